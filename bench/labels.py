@@ -1,0 +1,121 @@
+"""Label rendering: `python -m bench.labels` (or `python -m bench labels`).
+
+Optimized path: portal.labels.render, which keeps the parsed stylesheets, one
+FontConfiguration and the compiled template between renders and lays a batch
+out as one HTML document. Naive baseline, in the same process: a new
+FontConfiguration, a fresh parse of label.css and a re-read template for every
+label, each label written as its own PDF. Both draw the same labels with the
+same template, so the ratio is what the caching and batching buy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from bench.common import ms, report, timings
+from portal.labels.data import LabelData
+from portal.labels.layout import TEMPLATE, label_entry
+from portal.labels.printer import BASE_URL, LABEL_CSS, harfbuzz_subsetting_available
+from portal.labels.render import render_label, render_labels
+from portal.labels.samples import sample_compound_label, sample_controlled_label, sample_label
+from portal.labels.stock import get_stock
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+SINGLE_TARGET_MS = 25
+BATCH_TARGET_MS = 1000
+BATCH = 100
+
+
+def mixed_labels(start: int) -> Iterator[LabelData]:
+    """Plain, controlled and compounded labels in turn, each with its own Rx number
+    (so no barcode is drawn from cache)."""
+    kinds = itertools.cycle((sample_label, sample_controlled_label, sample_compound_label))
+    for number, make in zip(itertools.count(start), kinds, strict=False):
+        yield make(rx_number=str(number))
+
+
+def naive_pdf(label: LabelData, stock_key: str) -> bytes:
+    """One label the obvious way: everything set up again, one PDF per label."""
+    font_config = FontConfiguration()
+    stock = get_stock(stock_key)
+    stylesheets = [
+        CSS(filename=str(LABEL_CSS), font_config=font_config),
+        CSS(string=stock.css(), font_config=font_config),
+    ]
+    env = Environment(loader=FileSystemLoader(TEMPLATES), cache_size=0, autoescape=True)
+    html = env.get_template(TEMPLATE).render(
+        sheets=[[(0, label_entry(0, label))]], title="Prescription label"
+    )
+    return HTML(string=html, base_url=BASE_URL).write_pdf(
+        stylesheets=stylesheets, font_config=font_config
+    )
+
+
+def cpu_timings(action: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
+    """CPU seconds of this thread per call: on a shared machine, wall time counts
+    the wait for a CPU too."""
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(repeat):
+        start = time.thread_time()
+        action()
+        samples.append(time.thread_time() - start)
+    return samples
+
+
+def compare(name: str, fast, naive, target_ms: float, repeat: int, naive_repeat: int) -> None:
+    """Wall-clock line (bench.common), then the same runs timed in CPU time."""
+    report(name, timings(fast, repeat=repeat), timings(naive, repeat=naive_repeat), target_ms)
+    cpu_fast, cpu_naive = cpu_timings(fast, repeat), cpu_timings(naive, naive_repeat)
+    report(f"  cpu time, best {ms(min(cpu_fast)).strip()}", cpu_fast, cpu_naive, target_ms)
+
+
+def bench_single(stock: str, env: Environment, labels: Iterator[LabelData]) -> None:
+    """One label per PDF, warm: the counter printing a fill."""
+    compare(
+        f"1 label warm, {stock}",
+        lambda: render_label(next(labels), stock, env),
+        lambda: naive_pdf(next(labels), stock),
+        SINGLE_TARGET_MS,
+        repeat=40,
+        naive_repeat=20,
+    )
+
+
+def bench_batch(stock: str, env: Environment, labels: Iterator[LabelData]) -> None:
+    """A morning's batch in one PDF; the baseline writes a PDF per label."""
+
+    def batch() -> list[LabelData]:
+        return list(itertools.islice(labels, BATCH))
+
+    compare(
+        f"{BATCH} labels in one PDF, {stock}",
+        lambda: render_labels(batch(), stock, env),
+        lambda: [naive_pdf(label, stock) for label in batch()],
+        BATCH_TARGET_MS,
+        repeat=5,
+        naive_repeat=2,
+    )
+
+
+def main() -> None:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    if not harfbuzz_subsetting_available():
+        print("WARNING: HarfBuzz subsetting missing; WeasyPrint falls back to slow fontTools")
+    labels = mixed_labels(500000)
+    for stock in ("4x2.5", "3x2", "letter-10"):
+        bench_single(stock, env, labels)
+    for stock in ("4x2.5", "letter-10"):
+        bench_batch(stock, env, labels)
+
+
+if __name__ == "__main__":
+    main()

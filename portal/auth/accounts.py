@@ -1,0 +1,189 @@
+"""Creating and changing staff accounts: shared by the admin pages and `flask user ...`.
+
+Every change is audited in its own transaction; secrets never enter the trail
+(audit.snapshot drops hash and lookup columns; events say "PIN changed", not the PIN).
+Accounts are deactivated, never deleted: the audit trail names them.
+"""
+
+import re
+
+from peewee import IntegrityError
+
+from portal.audit import log as audit
+from portal.auth import pins
+from portal.auth.models import ROLES, TerminalSession, User
+from portal.auth.passwords import hash_secret, lookup_digest
+from portal.db import write_transaction
+from portal.timeutil import utcnow
+
+PIN_PATTERN = re.compile(r"^\d{4,8}$")
+USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{2,40}$")
+MIN_PASSWORD = 10
+MIN_BADGE = 4
+
+
+class AccountError(ValueError):
+    """A change that cannot be made; the message says why in plain words."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def pin_problem(pin: str, user: User | None = None) -> str | None:
+    """Why this PIN cannot be used (None when it can)."""
+    if not PIN_PATTERN.match(pin or ""):
+        return "A PIN is 4 to 8 digits."
+    if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
+        return "That PIN is too easy to guess (repeated or running digits). Choose another PIN."
+    if pins.pin_collides(pin, user):
+        return "Someone else already uses that PIN. Choose another PIN."
+    return None
+
+
+def badge_problem(badge: str, user: User | None = None) -> str | None:
+    if len((badge or "").strip()) < MIN_BADGE or len(badge.strip()) > pins.MAX_SECRET_LENGTH:
+        return (
+            f"A badge code is {MIN_BADGE} to {pins.MAX_SECRET_LENGTH} characters: scan the badge."
+        )
+    if pins.pin_collides(badge.strip(), user):
+        return "That badge is already assigned to someone, or is someone's PIN."
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    if len(password or "") < MIN_PASSWORD:
+        return f"Use at least {MIN_PASSWORD} characters."
+    return None
+
+
+def clean_roles(roles) -> str:
+    chosen = [role for role in ROLES if role in set(roles)]
+    if not chosen:
+        raise AccountError("Choose at least one role.", "roles")
+    return " ".join(chosen)
+
+
+def initials_for(full_name: str) -> str:
+    return "".join(part[0] for part in full_name.split()[:3]).upper()
+
+
+def create_user(username, full_name, roles, password, pin=None, initials="") -> User:
+    """A new active account. Raises AccountError naming the problem."""
+    username = (username or "").strip().lower()
+    full_name = (full_name or "").strip()
+    if not USERNAME_PATTERN.match(username):
+        raise AccountError("2–40 letters, digits, dots, dashes or underscores.", "username")
+    if not full_name:
+        raise AccountError("Enter the person's full name.", "full_name")
+    role_text = clean_roles(roles)
+    if problem := password_problem(password):
+        raise AccountError(problem, "password")
+    if pin and (problem := pin_problem(pin)):
+        raise AccountError(problem, "pin")
+    with write_transaction():
+        if User.get_or_none(User.username == username) is not None:
+            raise AccountError(f"The username {username} is taken.", "username")
+        try:
+            user = User.create(
+                username=username,
+                full_name=full_name,
+                initials=(initials or initials_for(full_name))[:5],
+                roles=role_text,
+                password_hash=hash_secret(password),
+                pin_hash=hash_secret(pin) if pin else None,
+                pin_lookup=lookup_digest("pin", pin) if pin else None,
+            )
+        except IntegrityError:
+            raise AccountError("That username or PIN was just taken. Try again.", "username")
+        audit.record("create", "user", user.id, after=audit.snapshot(user))
+    return user
+
+
+def update_profile(user: User, full_name: str, initials: str, roles) -> User:
+    """Name, initials and roles. The last active admin keeps the admin role."""
+    role_text = clean_roles(roles)
+    with write_transaction():
+        user = User.get_by_id(user.id)
+        if "admin" not in role_text.split() and _is_last_admin(user):
+            raise AccountError(
+                "This is the only active administrator: give someone else the admin role first.",
+                "roles",
+            )
+        before = audit.snapshot(user)
+        user.full_name = full_name.strip()
+        user.initials = (initials or initials_for(full_name)).strip().upper()[:5]
+        user.roles = role_text
+        user.save()
+        audit.record("update", "user", user.id, before=before, after=audit.snapshot(user))
+    return user
+
+
+def set_pin(user: User, pin: str) -> None:
+    if problem := pin_problem(pin, user):
+        raise AccountError(problem, "pin")
+    with write_transaction():
+        User.update(
+            pin_hash=hash_secret(pin),
+            pin_lookup=lookup_digest("pin", pin),
+            pin_failures=0,
+            pin_locked_until=None,
+        ).where(User.id == user.id).execute()
+        audit.record("reset_pin", "user", user.id, note="PIN changed")
+
+
+def set_badge(user: User, badge: str | None) -> None:
+    """Assign a badge code (or remove it with None/"")."""
+    badge = (badge or "").strip()
+    if badge and (problem := badge_problem(badge, user)):
+        raise AccountError(problem, "badge")
+    with write_transaction():
+        User.update(
+            badge_hash=hash_secret(badge) if badge else None,
+            badge_lookup=lookup_digest("badge", badge) if badge else None,
+        ).where(User.id == user.id).execute()
+        audit.record("set_badge", "user", user.id, note="badge set" if badge else "badge removed")
+
+
+def set_password(user: User, password: str) -> None:
+    if problem := password_problem(password):
+        raise AccountError(problem, "password")
+    with write_transaction():
+        User.update(password_hash=hash_secret(password)).where(User.id == user.id).execute()
+        audit.record("reset_password", "user", user.id, note="password changed")
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate (every terminal it acts at is signed out) or reactivate an account."""
+    with write_transaction():
+        user = User.get_by_id(user.id)
+        if user.active == active:
+            return
+        if not active and _is_last_admin(user):
+            raise AccountError("This is the only active administrator; it cannot be deactivated.")
+        before = audit.snapshot(user)
+        user.active = active
+        user.save()
+        if not active:
+            TerminalSession.update(ended_at=utcnow()).where(
+                (TerminalSession.user == user) & TerminalSession.ended_at.is_null()
+            ).execute()
+        audit.record(
+            "reactivate" if active else "deactivate",
+            "user",
+            user.id,
+            before=before,
+            after=audit.snapshot(user),
+        )
+
+
+def unlock_account(user: User) -> None:
+    with write_transaction():
+        User.update(pin_failures=0, pin_locked_until=None).where(User.id == user.id).execute()
+        audit.record("unlock_account", "user", user.id, note="lockout cleared")
+
+
+def _is_last_admin(user: User) -> bool:
+    if not (user.active and user.has_role("admin")):
+        return False
+    return not User.active_admins().where(User.id != user.id).exists()

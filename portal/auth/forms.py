@@ -1,0 +1,146 @@
+"""Sign-in, PIN and staff-account forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.auth.models import ROLES
+from portal.forms import choices
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class PinForm(FlaskForm):
+    """Unlock or switch user: a PIN or a badge scan, nothing else."""
+
+    pin = PasswordField(
+        "PIN or badge",
+        validators=[
+            DataRequired(message="Enter a PIN or scan a badge."),
+            Length(max=64, message="That is longer than any PIN or badge."),
+        ],
+    )
+    next = HiddenField()
+
+
+ROLE_LABELS = {
+    "technician": "Technician",
+    "pharmacist": "Pharmacist",
+    "manager": "Manager (reports, claims, audit trail)",
+    "admin": "Administrator (staff accounts, pharmacy settings)",
+}
+
+
+class RolesField(SelectMultipleField):
+    """Roles as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _roles_field():
+    return RolesField(
+        "Roles",
+        choices=choices((role, ROLE_LABELS[role]) for role in ROLES),
+        validators=[DataRequired(message="Choose at least one role.")],
+    )
+
+
+def _pin_field(label="Quick-switch PIN (4–8 digits)", required=False):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message="Enter the new PIN.") if required else Optional(),
+            Regexp(r"^\d{4,8}$", message="A PIN is 4 to 8 digits."),
+        ],
+    )
+
+
+def _password_field(label="Password", required=True):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired() if required else Optional(),
+            Length(min=10, max=200, message="Use at least 10 characters."),
+        ],
+    )
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    initials = StringField(
+        "Initials", validators=[Optional(), Length(max=5, message="At most 5 letters.")]
+    )
+    roles = _roles_field()
+
+
+class NewStaffForm(ProfileForm):
+    username = StringField(
+        "Username",
+        validators=[
+            DataRequired(),
+            Regexp(
+                r"^[A-Za-z0-9._-]{2,40}$",
+                message="2–40 letters, digits, dots, dashes or underscores.",
+            ),
+        ],
+    )
+    password = _password_field()
+    confirm = PasswordField(
+        "Password again",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+    pin = _pin_field()
+
+
+class PinResetForm(FlaskForm):
+    pin = _pin_field("New PIN (4–8 digits)", required=True)
+    confirm_pin = PasswordField(
+        "New PIN again",
+        validators=[DataRequired(), EqualTo("pin", message="The two PINs differ.")],
+    )
+
+
+class BadgeForm(FlaskForm):
+    badge = PasswordField(
+        "Badge code",
+        validators=[
+            DataRequired(message="Scan the badge into this field."),
+            Length(min=4, max=64, message="A badge code is 4 to 64 characters."),
+        ],
+    )
+
+
+class PasswordResetForm(FlaskForm):
+    password = _password_field("New password")
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+
+
+class SecuritySettingsForm(FlaskForm):
+    idle_lock_minutes = IntegerField(
+        "Lock an idle terminal after (minutes)",
+        validators=[InputRequired(), NumberRange(min=1, max=60, message="1 to 60 minutes.")],
+    )
+    pin_max_failures = IntegerField(
+        "Wrong PINs or passwords before locking",
+        validators=[InputRequired(), NumberRange(min=3, max=10, message="3 to 10 tries.")],
+    )
+    pin_lock_minutes = IntegerField(
+        "Lock for (minutes)",
+        validators=[InputRequired(), NumberRange(min=1, max=240, message="1 to 240 minutes.")],
+    )

@@ -1,0 +1,121 @@
+"""Staff accounts. Users are deactivated, never deleted: the audit trail names them."""
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    DoubleField,
+    ForeignKeyField,
+    IntegerField,
+)
+
+from portal.db import BaseModel
+from portal.timeutil import utcnow
+
+ROLES = ("technician", "pharmacist", "manager", "admin")
+
+
+class User(BaseModel):
+    username = CharField(max_length=40, unique=True)
+    full_name = CharField(max_length=120)
+    initials = CharField(max_length=5, default="")
+    roles = CharField(max_length=80, default="")  # space-separated, from ROLES
+    password_hash = CharField(max_length=255)
+    pin_hash = CharField(max_length=255, null=True)
+    # Keyed digest of the PIN so "switch user" can find the account from a PIN alone;
+    # pin_hash (argon2) is what proves it.
+    pin_lookup = CharField(max_length=64, null=True, unique=True)
+    badge_hash = CharField(max_length=255, null=True)
+    badge_lookup = CharField(max_length=64, null=True, unique=True)
+    active = BooleanField(default=True)
+    pin_failures = IntegerField(default=0)
+    pin_locked_until = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(self.roles.split())
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_set
+
+    def has_any_role(self, roles) -> bool:
+        return bool(self.role_set & set(roles))
+
+    @property
+    def is_pharmacist(self) -> bool:
+        return self.has_role("pharmacist")
+
+    @classmethod
+    def active_by_username(cls, username: str):
+        return cls.get_or_none((cls.username == username.strip().lower()) & (cls.active == True))  # noqa: E712
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @classmethod
+    def by_secret_lookup(cls, kind: str, digest: str):
+        """The active account whose PIN (kind "pin") or badge ("badge") has this lookup digest."""
+        column = cls.pin_lookup if kind == "pin" else cls.badge_lookup
+        return cls.get_or_none((column == digest) & (cls.active == True))  # noqa: E712
+
+    @classmethod
+    def staff_list(cls):
+        """Everyone, active first, by name (deactivated accounts stay: the trail names them)."""
+        return cls.select().order_by(cls.active.desc(), cls.full_name)
+
+    @classmethod
+    def active_admins(cls):
+        return cls.select().where((cls.active == True) & cls.roles.contains("admin"))  # noqa: E712
+
+    def is_locked(self, now) -> bool:
+        return self.pin_locked_until is not None and self.pin_locked_until > now
+
+
+class TerminalSession(BaseModel):
+    """A counter terminal: one browser session, from password sign-in to sign-out.
+
+    The Flask session cookie holds only `terminal` (a random id, new at every sign-in, which
+    is the session-id rotation); who is acting, when they last did something and whether
+    the screen is locked live here, on the server, so the idle lock cannot be dodged by a
+    client and a signed-out cookie cannot be replayed.
+    """
+
+    terminal = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(User, backref="terminals", on_delete="RESTRICT")
+    signed_in_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    started_at = DateTimeField(default=utcnow)
+    last_activity = DateTimeField(default=utcnow)
+    locked = BooleanField(default=False)
+    ended_at = DateTimeField(null=True)
+    address = CharField(max_length=64, default="")
+    # Wrong PINs typed at this terminal (a wrong PIN alone names no account).
+    pin_failures = IntegerField(default=0)
+    last_pin_failure_at = DateTimeField(null=True)
+    pin_locked_until = DateTimeField(null=True)
+
+    @classmethod
+    def open(cls, terminal: str):
+        """The live terminal for a session cookie's id, with its acting user (None if ended)."""
+        if not terminal:
+            return None
+        return (
+            cls.select(cls, User)
+            .join(User, on=(cls.user == User.id))
+            .where((cls.terminal == terminal) & cls.ended_at.is_null())
+            .first()
+        )
+
+    def pin_entry_locked(self, now) -> bool:
+        return self.pin_locked_until is not None and self.pin_locked_until > now
+
+
+class RateLimitCounter(BaseModel):
+    """Flask-Limiter's fixed-window counters, kept in the database so every worker process
+    (waitress threads, gunicorn workers, several machines on PostgreSQL) shares them."""
+
+    key = CharField(max_length=255, unique=True)
+    count = IntegerField(default=0)
+    # Seconds since the epoch, as the limits library counts (double: a 4-byte REAL on
+    # PostgreSQL rounds today's epoch to about two minutes).
+    expires_at = DoubleField()

@@ -1,0 +1,188 @@
+"""Admin pages for staff accounts: list, add, edit, PIN, badge, password, (de)activate, and
+the terminal's security settings. Every change goes through portal.auth.accounts (audited)."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from playhouse.flask_utils import get_object_or_404
+
+from portal.auth import accounts, terminal
+from portal.auth.access import roles_required
+from portal.auth.forms import (
+    BadgeForm,
+    NewStaffForm,
+    PasswordResetForm,
+    PinResetForm,
+    ProfileForm,
+    SecuritySettingsForm,
+)
+from portal.auth.models import User
+from portal.core import settings
+from portal.db import write_transaction
+from portal.forms import EmptyForm
+from portal.timeutil import utcnow
+
+bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
+
+SECURITY_SETTINGS = ("idle_lock_minutes", "pin_max_failures", "pin_lock_minutes")
+
+
+def _attempt(form, change) -> bool:
+    """Run an account change; put an AccountError's message on the form field it names."""
+    try:
+        change()
+    except accounts.AccountError as error:
+        target = getattr(form, error.field, None) if error.field else None
+        if target is not None:
+            target.errors = [*target.errors, str(error)]
+        else:
+            flash(str(error), "error")
+        return False
+    return True
+
+
+@bp.route("/")
+@roles_required("admin")
+def index():
+    return render_template("staff/index.html", users=list(User.staff_list()), now=utcnow())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required("admin")
+def create():
+    form = NewStaffForm()
+    if form.validate_on_submit():
+        created = {}
+
+        def change():
+            created["user"] = accounts.create_user(
+                form.username.data,
+                form.full_name.data,
+                form.roles.data,
+                form.password.data,
+                form.pin.data or None,
+                initials=form.initials.data,
+            )
+
+        if _attempt(form, change):
+            flash(f"{created['user'].full_name} can now sign in.", "success")
+            return redirect(url_for("staff.edit", user_id=created["user"].id))
+    return render_template("staff/new.html", form=form), 422 if form.errors else 200
+
+
+def _profile(user) -> dict:
+    return {"full_name": user.full_name, "initials": user.initials, "roles": sorted(user.role_set)}
+
+
+def _edit_page(user, status=200, **forms):
+    forms.setdefault("profile_form", ProfileForm(formdata=None, data=_profile(user)))
+    forms.setdefault("pin_form", PinResetForm(formdata=None))
+    forms.setdefault("badge_form", BadgeForm(formdata=None))
+    forms.setdefault("password_form", PasswordResetForm(formdata=None))
+    return (
+        render_template(
+            "staff/edit.html", user=user, action_form=EmptyForm(), now=utcnow(), **forms
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit(user_id):
+    user = get_object_or_404(User, User.id == user_id)
+    form = ProfileForm(data=_profile(user))
+    if form.validate_on_submit() and _attempt(
+        form,
+        lambda: accounts.update_profile(
+            user, form.full_name.data, form.initials.data, form.roles.data
+        ),
+    ):
+        flash("Name and roles saved.", "success")
+        return redirect(url_for("staff.edit", user_id=user.id))
+    return _edit_page(user, 422 if form.errors else 200, profile_form=form)
+
+
+@bp.route("/<int:user_id>/pin", methods=["POST"])
+@roles_required("admin")
+def reset_pin(user_id):
+    user = get_object_or_404(User, User.id == user_id)
+    form = PinResetForm()
+    if form.validate_on_submit() and _attempt(form, lambda: accounts.set_pin(user, form.pin.data)):
+        flash(f"New PIN set for {user.full_name}.", "success")
+        return redirect(url_for("staff.edit", user_id=user.id))
+    return _edit_page(user, 422, pin_form=form)
+
+
+@bp.route("/<int:user_id>/badge", methods=["POST"])
+@roles_required("admin")
+def set_badge(user_id):
+    user = get_object_or_404(User, User.id == user_id)
+    form = BadgeForm()
+    if form.validate_on_submit() and _attempt(
+        form, lambda: accounts.set_badge(user, form.badge.data)
+    ):
+        flash(f"Badge assigned to {user.full_name}.", "success")
+        return redirect(url_for("staff.edit", user_id=user.id))
+    return _edit_page(user, 422, badge_form=form)
+
+
+@bp.route("/<int:user_id>/badge/remove", methods=["POST"])
+@roles_required("admin")
+def remove_badge(user_id):
+    user = get_object_or_404(User, User.id == user_id)
+    if EmptyForm().validate_on_submit():
+        accounts.set_badge(user, None)
+        flash(f"{user.full_name}'s badge no longer works.", "success")
+    return redirect(url_for("staff.edit", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/password", methods=["POST"])
+@roles_required("admin")
+def reset_password(user_id):
+    user = get_object_or_404(User, User.id == user_id)
+    form = PasswordResetForm()
+    if form.validate_on_submit() and _attempt(
+        form, lambda: accounts.set_password(user, form.password.data)
+    ):
+        flash(f"New password set for {user.full_name}. Tell them in person.", "success")
+        return redirect(url_for("staff.edit", user_id=user.id))
+    return _edit_page(user, 422, password_form=form)
+
+
+@bp.route("/<int:user_id>/active", methods=["POST"])
+@roles_required("admin")
+def toggle_active(user_id):
+    user = get_object_or_404(User, User.id == user_id)
+    if EmptyForm().validate_on_submit() and _attempt(
+        None, lambda: accounts.set_active(user, not user.active)
+    ):
+        state = "reactivated" if not user.active else "deactivated and signed out everywhere"
+        flash(f"{user.full_name} is {state}.", "success")
+    return redirect(url_for("staff.edit", user_id=user.id))
+
+
+@bp.route("/<int:user_id>/unlock", methods=["POST"])
+@roles_required("admin")
+def unlock(user_id):
+    user = get_object_or_404(User, User.id == user_id)
+    if EmptyForm().validate_on_submit():
+        accounts.unlock_account(user)
+        flash(f"{user.full_name} can sign in and use their PIN again.", "success")
+    return redirect(url_for("staff.edit", user_id=user.id))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("admin")
+def security_settings():
+    current = {
+        "idle_lock_minutes": max(1, round(terminal.idle_seconds() / 60)),
+        "pin_max_failures": terminal.pin_max_failures(),
+        "pin_lock_minutes": terminal.pin_lock_minutes(),
+    }
+    form = SecuritySettingsForm(data=current)
+    if form.validate_on_submit():
+        with write_transaction():
+            for key in SECURITY_SETTINGS:
+                settings.put(key, getattr(form, key).data)
+        flash("Security settings saved. They apply from the next request.", "success")
+        return redirect(url_for("staff.security_settings"))
+    return render_template("staff/settings.html", form=form), 422 if form.errors else 200

@@ -1,0 +1,126 @@
+"""Form fields and helpers shared by the inventory forms: numbers and dates typed as text,
+with messages in words instead of WTForms' "Not a valid decimal value"."""
+
+from datetime import date
+from decimal import Decimal
+
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from portal.catalog import stock_rules
+from portal.catalog.rules import normalize_ndc
+from portal.forms import plain_text, strip
+
+
+def text_field(label, max_length, required=False, message=None, **kwargs):
+    """A trimmed text field with the column's length limit and no control characters."""
+    first = DataRequired(message=message or "Fill this in.") if required else Optional()
+    too_long = Length(max=max_length, message=f"At most {max_length} characters.")
+    return StringField(label, validators=[first, too_long, plain_text], filters=(strip,), **kwargs)
+
+
+def sentence(problem: str) -> str:
+    return problem[:1].upper() + problem[1:].rstrip(".") + "."
+
+
+class NumberText(StringField):
+    """A number typed as text ("1,250.5", "$12.40"); ``.value`` holds the Decimal (or None).
+
+    Messages in words instead of WTForms' "Not a valid decimal value".
+    """
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        required=False,
+        minimum=None,
+        maximum=None,
+        places=4,
+        above_zero=False,
+        what=None,
+        **kwargs,
+    ):
+        kwargs.setdefault("filters", (strip,))
+        super().__init__(label, validators, **kwargs)
+        self.required, self.minimum, self.maximum = required, minimum, maximum
+        self.places, self.above_zero = places, above_zero
+        self.what = what or (label or "").lower()
+        self.value: Decimal | None = None
+
+    def process_data(self, value):
+        if isinstance(value, Decimal):
+            shown = value.quantize(Decimal("0.01")) if self.places == 2 else value.normalize()
+            value = format(shown, "f")
+        self.data = "" if value is None else str(value)
+
+    def pre_validate(self, form):
+        self.value = None
+        text = self.data or ""
+        if not text:
+            if self.required:
+                raise ValidationError(f"Enter the {self.what}.")
+            return
+        if len(text) > 30:
+            raise ValidationError(f"The {self.what} is too long to be a number.")
+        try:
+            value = stock_rules.parse_decimal(
+                text, f"the {self.what}", minimum=self.minimum, places=self.places
+            )
+        except ValueError as error:
+            raise ValidationError(sentence(str(error)))
+        if self.above_zero and value <= 0:
+            raise ValidationError(f"The {self.what} must be more than zero.")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"The {self.what} cannot be more than {self.maximum}.")
+        self.value = value
+
+
+class DateText(StringField):
+    """A date typed as MM/DD/YYYY or YYYY-MM-DD (expiry also MM/YYYY); ``.date`` holds it."""
+
+    def __init__(self, label=None, validators=None, *, required=True, expiry=False, **kwargs):
+        kwargs.setdefault("filters", (strip,))
+        super().__init__(label, validators, **kwargs)
+        self.required, self.expiry = required, expiry
+        self.date: date | None = None
+
+    def process_data(self, value):
+        self.data = value.strftime("%m/%d/%Y") if isinstance(value, date) else (value or "")
+
+    def pre_validate(self, form):
+        self.date = None
+        text = self.data or ""
+        if not text:
+            if self.required:
+                example = "03/2027 or 03/31/2027" if self.expiry else "03/31/2026"
+                raise ValidationError(f"Enter the date, e.g. {example}.")
+            return
+        if len(text) > 20:
+            raise ValidationError("Type the date as MM/DD/YYYY.")
+        try:
+            self.date = stock_rules.parse_date(text, month_only_means_end=self.expiry)
+        except ValueError as error:
+            raise ValidationError(sentence(str(error)))
+        if not 2000 <= self.date.year <= 2100:
+            self.date = None
+            raise ValidationError("Check the year: it should be between 2000 and 2100.")
+
+
+def ndc_field(label, required):
+    first = (
+        DataRequired(message="Enter the NDC as printed on the package.") if required else Optional()
+    )
+    return StringField(label, validators=[first], filters=(strip,))
+
+
+def check_ndc(field) -> str | None:
+    """Normalise an NDC field in place; a ValidationError says why it is not an NDC."""
+    if not field.data:
+        return None
+    try:
+        field.data = normalize_ndc(field.data[:40])
+    except ValueError as error:
+        raise ValidationError(sentence(str(error)))
+    return field.data

@@ -1,0 +1,62 @@
+"""The manager's dashboard: aging, rejections, paid vs billed, days to pay, write-offs."""
+
+from datetime import date
+
+from flask import render_template, request
+
+from portal.auth.access import roles_required
+from portal.claims import charts, dashboard
+from portal.claims.dashboard import DashboardFilters
+from portal.claims.reject_codes import lookup
+from portal.claims.settings import reject_table
+from portal.claims.views import bp, today
+from portal.patients.models import Payer
+
+
+def _filters(args) -> tuple[DashboardFilters, list[str]]:
+    default = DashboardFilters.default(today())
+    problems = []
+
+    def day(name, label, fallback):
+        text = (args.get(name) or "").strip()
+        if not text:
+            return fallback
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            problems.append(f"{label} “{text}” is not a date; showing {fallback:%m/%d/%Y}.")
+            return fallback
+
+    start = day("from", "From", default.date_from)
+    end = day("to", "To", default.date_to)
+    if start > end:
+        problems.append("The From date was after the To date; they were swapped.")
+        start, end = end, start
+    payer = (args.get("payer") or "").strip()
+    return DashboardFilters(start, end, int(payer) if payer.isdigit() else None), problems
+
+
+@bp.route("/dashboard")
+@roles_required("manager")
+def dashboard_page():
+    filters, problems = _filters(request.args)
+    figures = dashboard.build(filters, today())
+    table = reject_table()
+    return render_template(
+        "claims/dashboard.html",
+        d=figures,
+        problems=problems,
+        payers=Payer.select().order_by(Payer.name),
+        reject_meanings={code: lookup(code, table) for code, _ in figures.reject_codes},
+        charts={
+            "aging": charts.data_uri(charts.aging_chart(figures.aging)),
+            "rejections": charts.data_uri(charts.rejection_chart(figures.payers)),
+            "codes": charts.data_uri(charts.reject_codes_chart(figures.reject_codes)),
+            "months": charts.data_uri(charts.paid_vs_billed_chart(figures.months)),
+        },
+        list_args={
+            "from": filters.date_from.isoformat(),
+            "to": filters.date_to.isoformat(),
+            **({"payer": str(filters.payer)} if filters.payer else {}),
+        },
+    )

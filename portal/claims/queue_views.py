@@ -1,0 +1,88 @@
+"""The work queue, the filtered claim list and its CSV export."""
+
+from flask import Response, g, render_template, request
+from playhouse.flask_utils import PaginatedQuery
+
+from portal.audit import log as audit
+from portal.auth.access import roles_required
+from portal.claims import STAFF
+from portal.claims.aging import AGING_BUCKETS
+from portal.claims.queries import (
+    QUEUE_VIEWS,
+    STATE_FILTERS,
+    ClaimFilters,
+    claims_csv,
+    filtered_claims,
+    latest_reject_codes,
+    queue_counts,
+    work_queue,
+)
+from portal.claims.views import bp, today
+from portal.db import write_transaction
+from portal.extensions import htmx
+from portal.patients.models import Payer
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def queue():
+    view = request.args.get("view", "action")
+    view = view if view in dict(QUEUE_VIEWS) else "action"
+    payer = request.args.get("payer", "")
+    payer_id = int(payer) if payer.isdigit() else None
+    claims = list(work_queue(view, today(), g.user, payer_id))
+    context = {
+        "claims": claims,
+        "reject_codes": latest_reject_codes([claim.id for claim in claims]),
+        "view": view,
+        "views": QUEUE_VIEWS,
+        "counts": queue_counts(today(), g.user),
+        "payers": Payer.select().order_by(Payer.name),
+        "payer_id": payer_id,
+        "today": today(),
+    }
+    if htmx:
+        return render_template("claims/_queue_rows.html", **context)
+    return render_template("claims/queue.html", **context)
+
+
+def _filters():
+    filters, problems = ClaimFilters.from_args(request.args)
+    return filters, problems
+
+
+@bp.route("/list")
+@roles_required(*STAFF)
+def claim_list():
+    filters, problems = _filters()
+    pages = PaginatedQuery(filtered_claims(filters, today()), paginate_by=50, check_bounds=False)
+    context = {
+        "claims": list(pages.get_object_list()),
+        "page": pages.get_page(),
+        "page_count": pages.get_page_count(),
+        "filters": filters,
+        "problems": problems,
+        "states": STATE_FILTERS,
+        "buckets": AGING_BUCKETS,
+        "payers": Payer.select().order_by(Payer.name),
+        "today": today(),
+    }
+    if htmx:
+        return render_template("claims/_list_rows.html", **context)
+    return render_template("claims/list.html", **context)
+
+
+@bp.route("/export.csv")
+@roles_required(*STAFF)
+def export_csv():
+    """The filtered claim list as CSV (the same filters as the list page)."""
+    filters, _ = _filters()
+    with write_transaction():
+        audit.record("export", "claim", "", after=filters.as_args(), note="claims CSV export")
+    body = claims_csv(filtered_claims(filters, today()))
+    name = f"claims-{today().isoformat()}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,64 @@
+"""The pharmacy's claim settings: default fees, follow-up timing, its own reject codes."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from portal.auth.access import roles_required
+from portal.claims import settings as claim_settings
+from portal.claims.forms import MoneyInput
+from portal.claims.reject_codes import RejectCodeError, standard_reject_codes
+from portal.claims.views import bp
+from portal.core import settings
+from portal.db import write_transaction
+
+
+class ClaimSettingsForm(FlaskForm):
+    dispensing_fee = MoneyInput(
+        "Dispensing fee billed per claim", validators=[InputRequired("Give the fee.")]
+    )
+    compounding_fee = MoneyInput(
+        "Compounding fee billed per compound claim", validators=[InputRequired("Give the fee.")]
+    )
+    follow_up_days = IntegerField(
+        "Follow up a resubmitted or appealed claim after (days)",
+        validators=[
+            InputRequired("Give the number of days."),
+            NumberRange(min=1, max=60, message="Between 1 and 60 days."),
+        ],
+    )
+    extra_reject_codes = TextAreaField("The pharmacy's own reject codes")
+
+    def validate_extra_reject_codes(self, field):
+        try:
+            claim_settings.table_with(field.data or "")
+        except RejectCodeError as error:
+            raise ValidationError(str(error)) from None
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("manager", "admin")
+def claim_settings_page():
+    form = ClaimSettingsForm(
+        data={
+            "dispensing_fee": claim_settings.dispensing_fee(),
+            "compounding_fee": claim_settings.compounding_fee(),
+            "follow_up_days": claim_settings.follow_up_days(),
+            "extra_reject_codes": settings.get("claims.extra_reject_codes"),
+        }
+    )
+    if form.validate_on_submit():
+        with write_transaction():
+            settings.put("claims.dispensing_fee", str(form.dispensing_fee.data))
+            settings.put("claims.compounding_fee", str(form.compounding_fee.data))
+            settings.put("claims.follow_up_days", form.follow_up_days.data)
+            settings.put("claims.extra_reject_codes", (form.extra_reject_codes.data or "").strip())
+        flash("Claim settings saved.", "success")
+        return redirect(url_for("claims.claim_settings_page"))
+    return render_template(
+        "claims/settings.html",
+        form=form,
+        standard_codes=standard_reject_codes().values(),
+        section="claims.claim_settings_page",
+    )

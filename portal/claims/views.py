@@ -1,0 +1,376 @@
+"""The claim page and what staff do on it: response, moves, follow-up, notes, PA.
+
+Other pages: queue_views.py (work queue, claim list, CSV), remittance_views.py (835 import),
+dashboard_views.py (the manager's dashboard). Manager-only moves (write-off, billing the
+patient) need the manager role on the route: the pharmacist co-sign helper
+(portal.auth.cosign) asks for a pharmacist, not a manager.
+"""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from playhouse.flask_utils import get_object_or_404
+
+from portal.audit import log as audit
+from portal.auth.access import roles_required
+from portal.auth.models import User
+from portal.claims import STAFF, actions
+from portal.claims import settings as claim_settings
+from portal.claims.forms import (
+    FollowUpForm,
+    NoteForm,
+    PriorAuthForm,
+    PriorAuthUpdateForm,
+    ReasonForm,
+    ResponseForm,
+    SecondaryForm,
+)
+from portal.claims.lifecycle import ClaimState, IllegalClaimTransition
+from portal.claims.models import Claim, ClaimError
+from portal.claims.pa_models import PA_REJECT_CODES, PriorAuthorization
+from portal.claims.reject_codes import lookup
+from portal.db import write_transaction
+from portal.forms import EmptyForm, choices
+from portal.patients.models import Coverage
+from portal.prescriptions.fill_models import Fill
+from portal.timeutil import local_today
+
+bp = Blueprint("claims", __name__, url_prefix="/claims")
+
+
+def today() -> date:
+    return local_today(g.pharmacy.time_zone)
+
+
+def _staff_choices():
+    people = User.select().where(User.active == True).order_by(User.full_name)  # noqa: E712
+    return choices([("", "Nobody")] + [(str(u.id), u.full_name) for u in people])
+
+
+def _forms(claim: Claim, given: dict) -> dict:
+    """Every form on the claim page, blank unless the failing one is given."""
+    follow_up = FollowUpForm(
+        formdata=None,
+        follow_up_on=claim.follow_up_on,
+        assigned_to=str(claim.assigned_to_id or ""),
+    )
+    follow_up.assigned_to.choices = _staff_choices()
+    secondary = SecondaryForm(formdata=None)
+    secondary.coverage.choices = choices(
+        (str(c.id), f"{c.payer.name} — member {c.member_id}")
+        for c in actions.secondary_coverages(claim)
+    )
+    forms = {
+        "response_form": ResponseForm(formdata=None),
+        "reason_form": ReasonForm(formdata=None),
+        "note_form": NoteForm(formdata=None),
+        "follow_up_form": follow_up,
+        "secondary_form": secondary,
+        "pa_form": PriorAuthForm(formdata=None, requested_on=today()),
+        "button_form": EmptyForm(formdata=None),
+    }
+    forms.update(given)
+    return forms
+
+
+def claim_page(claim: Claim, status: int = 200, failed_action: str = "", **given):
+    table = claim_settings.reject_table()
+    codes = claim.reject_codes()
+    rejects = [(code, lookup(code, table)) for code in codes]
+    pas = list(PriorAuthorization.for_claim(claim))
+    pa_forms = {pa.id: PriorAuthUpdateForm(formdata=None, obj=pa) for pa in pas}
+    pa_forms.update(given.pop("pa_forms", {}))
+    moves = {move.to_state.value: move for move in claim.next_moves(g.user)}
+    return (
+        render_template(
+            "claims/claim.html",
+            claim=claim,
+            today=today(),
+            rejects=rejects,
+            suggests_pa=any(code in PA_REJECT_CODES for code in codes),
+            prior_authorizations=pas,
+            pa_forms=pa_forms,
+            moves=moves,
+            can_reverse=bool(moves.get("reversed")) and actions.was_paid(claim),
+            failed_action=failed_action,
+            secondaries=list(claim.secondary_claims),
+            **_forms(claim, given),
+        ),
+        status,
+    )
+
+
+def _load(claim_id: int) -> Claim:
+    return get_object_or_404(Claim.select().where(Claim.id == claim_id))
+
+
+@bp.route("/<int:claim_id>")
+@roles_required(*STAFF)
+def claim(claim_id):
+    found = _load(claim_id)
+    with write_transaction():
+        audit.record("view", "claim", found.id, patient_id=found.patient_id)
+    return claim_page(found)[0]
+
+
+def _done(claim: Claim, message: str):
+    flash(message, "success")
+    return redirect(url_for("claims.claim", claim_id=claim.id))
+
+
+def _refused(claim: Claim, error: Exception, action: str, **given):
+    flash(str(error), "error")
+    return claim_page(_load(claim.id), 422, action, **given)
+
+
+@bp.route("/<int:claim_id>/response", methods=["POST"])
+@roles_required(*STAFF)
+def record_response(claim_id):
+    found = _load(claim_id)
+    form = ResponseForm()
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "response", response_form=form)
+    try:
+        actions.record_response(
+            found,
+            g.user,
+            form.outcome.data,
+            today(),
+            allowed=form.allowed.data,
+            paid=form.paid.data or 0,
+            patient_pay=form.patient_pay.data or 0,
+            reject_codes=form.parsed_codes,
+            note=form.note.data or "",
+        )
+    except (IllegalClaimTransition, ClaimError) as error:
+        return _refused(found, error, "response", response_form=form)
+    return _done(found, f"Response recorded: {Claim.get_by_id(found.id).state_label}.")
+
+
+REASON_ACTIONS = {
+    "resubmit": (actions.resubmit, True, "Claim marked corrected and resubmitted."),
+    "appeal": (actions.appeal, True, "Claim marked appealed."),
+    "write-off": (actions.write_off, False, "Balance written off."),
+}
+
+
+@bp.route("/<int:claim_id>/submit", methods=["POST"])
+@roles_required(*STAFF)
+def submit(claim_id):
+    found = _load(claim_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        actions.submit(found, g.user, today())
+    except IllegalClaimTransition as error:
+        return _refused(found, error, "submit")
+    return _done(found, "Claim marked submitted; follow up if the payer has not answered.")
+
+
+@bp.route("/<int:claim_id>/resubmit", methods=["POST"])
+@roles_required(*STAFF)
+def resubmit(claim_id):
+    return _reason_action(claim_id, "resubmit")
+
+
+@bp.route("/<int:claim_id>/appeal", methods=["POST"])
+@roles_required(*STAFF)
+def appeal(claim_id):
+    return _reason_action(claim_id, "appeal")
+
+
+@bp.route("/<int:claim_id>/write-off", methods=["POST"])
+@roles_required("manager")
+def write_off(claim_id):
+    return _reason_action(claim_id, "write-off")
+
+
+def _reason_action(claim_id: int, name: str):
+    found = _load(claim_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return claim_page(found, 422, name, reason_form=form)
+    action, takes_today, message = REASON_ACTIONS[name]
+    try:
+        if takes_today:
+            action(found, g.user, today(), form.reason.data)
+        else:
+            action(found, g.user, form.reason.data)
+    except (IllegalClaimTransition, ClaimError) as error:
+        return _refused(found, error, name, reason_form=form)
+    return _done(found, message)
+
+
+@bp.route("/<int:claim_id>/bill-patient", methods=["POST"])
+@roles_required("manager")
+def bill_patient(claim_id):
+    found = _load(claim_id)
+    form = ReasonForm()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        actions.bill_patient(found, g.user, form.reason.data or "")
+    except (IllegalClaimTransition, ClaimError) as error:
+        return _refused(found, error, "bill-patient")
+    return _done(found, "Balance billed to the patient.")
+
+
+@bp.route("/<int:claim_id>/reverse", methods=["POST"])
+@roles_required(*STAFF)
+def reverse(claim_id):
+    found = _load(claim_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "reverse", reason_form=form)
+    try:
+        actions.reverse(found, g.user, f"reversed: {form.reason.data.strip()}")
+    except (IllegalClaimTransition, ClaimError) as error:
+        return _refused(found, error, "reverse", reason_form=form)
+    return _done(found, "Claim reversed. Send the reversal (B2) in the payer's portal.")
+
+
+@bp.route("/<int:claim_id>/secondary", methods=["POST"])
+@roles_required(*STAFF)
+def bill_secondary(claim_id):
+    found = _load(claim_id)
+    form = SecondaryForm()
+    allowed = {str(c.id): c for c in actions.secondary_coverages(found)}
+    form.coverage.choices = choices((key, key) for key in allowed)
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "secondary", secondary_form=form)
+    try:
+        secondary = actions.bill_secondary(found, g.user, allowed[form.coverage.data])
+    except (IllegalClaimTransition, ClaimError) as error:
+        return _refused(found, error, "secondary")
+    flash(
+        f"Secondary claim {secondary.claim_reference} opened for "
+        f"{secondary.balance} with other coverage code {secondary.other_coverage_code}.",
+        "success",
+    )
+    return redirect(url_for("claims.claim", claim_id=secondary.id))
+
+
+@bp.route("/<int:claim_id>/follow-up", methods=["POST"])
+@roles_required(*STAFF)
+def follow_up(claim_id):
+    found = _load(claim_id)
+    form = FollowUpForm()
+    form.assigned_to.choices = _staff_choices()
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "follow-up", follow_up_form=form)
+    assignee = User.get_or_none(User.id == int(form.assigned_to.data or 0))
+    with write_transaction():
+        if form.follow_up_on.data != found.follow_up_on:
+            actions.set_follow_up(found, g.user, form.follow_up_on.data)
+        if (assignee.id if assignee else None) != found.assigned_to_id:
+            actions.assign(found, g.user, assignee)
+    return _done(found, "Follow-up saved.")
+
+
+@bp.route("/<int:claim_id>/note", methods=["POST"])
+@roles_required(*STAFF)
+def add_note(claim_id):
+    found = _load(claim_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "note", note_form=form)
+    actions.add_note(found, g.user, form.note.data)
+    return _done(found, "Note added.")
+
+
+@bp.route("/<int:claim_id>/prior-authorization", methods=["POST"])
+@roles_required(*STAFF)
+def start_pa(claim_id):
+    found = _load(claim_id)
+    form = PriorAuthForm()
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "pa", pa_form=form)
+    try:
+        PriorAuthorization.start(
+            found,
+            g.user,
+            requested_on=form.requested_on.data,
+            prescriber_contacted=form.prescriber_contacted.data,
+            notes=form.notes.data or "",
+            follow_up_on=form.follow_up_on.data,
+        )
+    except ClaimError as error:
+        return _refused(found, error, "pa", pa_form=form)
+    return _done(found, "Prior authorization started; it is tracked on this claim.")
+
+
+@bp.route("/prior-authorizations/<int:pa_id>", methods=["POST"])
+@roles_required(*STAFF)
+def update_pa(pa_id):
+    pa = get_object_or_404(PriorAuthorization.select().where(PriorAuthorization.id == pa_id))
+    form = PriorAuthUpdateForm()
+    if not form.validate_on_submit():
+        return claim_page(pa.claim, 422, "pa-update", pa_forms={pa.id: form})
+    try:
+        pa.revise(
+            g.user,
+            status=form.status.data,
+            pa_number=form.pa_number.data or "",
+            approved_on=form.approved_on.data,
+            expires_on=form.expires_on.data,
+            notes=form.notes.data or "",
+        )
+    except ClaimError as error:
+        return _refused(pa.claim, error, "pa-update", pa_forms={pa.id: form})
+    return _done(pa.claim, "Prior authorization updated.")
+
+
+@bp.route("/fills/<int:fill_id>/bill", methods=["POST"])
+@roles_required(*STAFF)
+def bill_fill(fill_id):
+    """ "Bill insurance" on a fill: a draft claim on the patient's primary coverage in effect
+    on the date of service, with the billed split from the product or the compound."""
+    fill = get_object_or_404(Fill.select().where(Fill.id == fill_id))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    served = fill.filled_on or today()
+    coverages = Coverage.billable_for(fill.patient_id, served)
+    if not coverages:
+        flash(
+            f"{fill.patient.full_name} has no coverage in effect on {served:%m/%d/%Y}; "
+            "add it on the patient's record, or the fill is cash.",
+            "error",
+        )
+        return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
+    try:
+        claim = Claim.open_for_fill(fill, coverages[0], user=g.user, date_of_service=served)
+    except (ClaimError, ValueError) as error:
+        flash(str(error), "error")
+        return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
+    flash(
+        f"Claim {claim.claim_reference} opened for {claim.billed} to {claim.payer.name}. "
+        "Submit it in the payer's portal, then record the response here.",
+        "success",
+    )
+    return redirect(url_for("claims.claim", claim_id=claim.id))
+
+
+def coverage_label(coverage: Coverage) -> str:
+    return f"{coverage.payer.name} ({coverage.rank}) — member {coverage.member_id}"
+
+
+STATE_BADGES = {
+    ClaimState.PAID.value: "ok",
+    ClaimState.REJECTED.value: "bad",
+    ClaimState.PARTIALLY_PAID.value: "warn",
+    ClaimState.WRITTEN_OFF.value: "bad",
+    ClaimState.REVERSED.value: "warn",
+}
+
+
+@bp.app_template_filter("claim_badge")
+def claim_badge(state: str) -> str:
+    return STATE_BADGES.get(state, "")
+
+
+from portal.claims import (  # noqa: E402, F401
+    dashboard_views,
+    queue_views,
+    remittance_views,
+    settings_views,
+)

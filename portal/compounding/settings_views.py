@@ -1,0 +1,72 @@
+"""The pharmacy's compounding settings: weighing tolerance, BUD table, cleaning, balances."""
+
+from decimal import Decimal
+
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from portal.auth.access import roles_required
+from portal.compounding import settings as compounding_settings
+from portal.compounding.form_fields import AmountField
+from portal.compounding.views import bp
+from portal.core import settings
+from portal.db import write_transaction
+from portal.forms import choices
+
+
+class CompoundingSettingsForm(FlaskForm):
+    weighing_tolerance = IntegerField(
+        "Default weighing tolerance (± %)",
+        validators=[
+            InputRequired(message="Give the tolerance."),
+            NumberRange(min=1, max=20, message="Between 1%% and 20%%."),
+        ],
+    )
+    bud_table = RadioField(
+        "Beyond-use date table",
+        choices=choices(settings.DEFINITIONS["compounding.bud_table"].choices),
+    )
+    cleaning_interval = IntegerField(
+        "Clean the work surfaces at least every (days)",
+        validators=[
+            InputRequired(message="Give the interval."),
+            NumberRange(min=1, max=30, message="Between 1 and 30 days."),
+        ],
+    )
+    balance_tolerance = AmountField(
+        "Balance check tolerance (± % of the standard weight)",
+        validators=[InputRequired(message="Give the balance tolerance.")],
+    )
+
+    def validate_balance_tolerance(self, field):
+        if field.data is not None and not Decimal("0.01") <= field.data <= Decimal(1):
+            raise ValidationError("Between 0.01% and 1%.")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required("pharmacist", "admin")
+def compounding_settings_page():
+    form = CompoundingSettingsForm(
+        data={
+            "weighing_tolerance": int(compounding_settings.weighing_tolerance()),
+            "bud_table": compounding_settings.bud_table(),
+            "cleaning_interval": compounding_settings.cleaning_interval_days(),
+            "balance_tolerance": compounding_settings.balance_tolerance(),
+        }
+    )
+    if form.validate_on_submit():
+        with write_transaction():
+            settings.put("compounding.weighing_tolerance_percent", form.weighing_tolerance.data)
+            settings.put("compounding.bud_table", form.bud_table.data)
+            settings.put("compounding.cleaning_interval_days", form.cleaning_interval.data)
+            settings.put(
+                "compounding.balance_tolerance_percent",
+                format(form.balance_tolerance.data.normalize(), "f"),
+            )
+        flash("Compounding settings saved.", "success")
+        return redirect(url_for("compounding.compounding_settings_page"))
+    return render_template(
+        "compounding/settings.html", form=form, section="compounding.compounding_settings_page"
+    )

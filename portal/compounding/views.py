@@ -1,0 +1,81 @@
+"""The compounding area's blueprint: the start page here, the rest in *_views modules."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, g, render_template
+
+from portal.auth.access import roles_required
+from portal.compounding import settings as compounding_settings
+from portal.compounding.lab_models import BalanceCheck, CleaningLog
+from portal.compounding.lab_rules import cleaning_due_by, cleaning_overdue
+from portal.compounding.models import CompoundingRecord
+from portal.compounding.working import round_half_up, show
+from portal.timeutil import local_today
+
+bp = Blueprint("compounding", __name__, url_prefix="/compounding")
+
+STAFF = ("technician", "pharmacist")
+
+
+@dataclass(frozen=True)
+class CleaningStatus:
+    overdue: bool
+    last_cleaned_on: date | None
+    due_by: date | None
+    interval_days: int
+
+
+def cleaning_status() -> CleaningStatus:
+    """Whether the work surfaces need cleaning before compounding today."""
+    zone = g.pharmacy.time_zone
+    last = CleaningLog.last_work_surface_date(zone)
+    interval = compounding_settings.cleaning_interval_days()
+    return CleaningStatus(
+        overdue=cleaning_overdue(last, local_today(zone), interval),
+        last_cleaned_on=last,
+        due_by=cleaning_due_by(last, interval),
+        interval_days=interval,
+    )
+
+
+@bp.context_processor
+def _compounding_layout():
+    # A function, so only full pages (which show the banner) run its query.
+    return {"cleaning_status": cleaning_status}
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def home():
+    return render_template(
+        "compounding/home.html",
+        last_balance=BalanceCheck.recent(1).first(),
+        in_progress=CompoundingRecord.listing("in_progress").count(),
+        awaiting=CompoundingRecord.listing("completed").count(),
+    )
+
+
+@bp.app_template_filter("decimal_amount")
+def decimal_amount(value) -> str:
+    """A Decimal the way the working shows it: 2.5, 0.0125, no trailing zeros."""
+    return "" if value is None else show(value)
+
+
+@bp.app_template_filter("signed_percent")
+def signed_percent(value) -> str:
+    """A deviation: +2.4%, −0.3%, 0%."""
+    if value is None:
+        return ""
+    text = format(round_half_up(abs(value), 2).normalize(), "f")
+    return f"+{text}%" if value > 0 else f"−{text}%" if value < 0 else "0%"
+
+
+# Routes of the other pages register on this blueprint when their modules are imported.
+from portal.compounding import (  # noqa: E402, F401, I001
+    calc_views,
+    formula_views,
+    lab_views,
+    record_views,
+    settings_views,
+)

@@ -1,0 +1,56 @@
+"""Pharmacy settings: each area defines its settings with a default; the pharmacy overrides.
+
+Defaults live in code (the federal rule or the common practice); a row in Setting exists
+only where the pharmacy chose otherwise, so new settings need no migration.
+"""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from portal.audit import log as audit
+from portal.core.models import Setting
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    default: Any
+    label: str
+    help: str = ""
+    kind: str = "int"  # int | str | bool | choice | text
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    area: str = "General"
+
+
+DEFINITIONS: dict[str, Definition] = {}
+
+
+def define(key: str, default: Any, label: str, **options) -> Definition:
+    definition = Definition(key, default, label, **options)
+    DEFINITIONS[key] = definition
+    return definition
+
+
+def get(key: str) -> Any:
+    definition = DEFINITIONS[key]
+    row = Setting.get_or_none(Setting.key == key)
+    return definition.default if row is None else row.decoded()
+
+
+def put(key: str, value: Any) -> None:
+    """Store a setting (call inside a write transaction); audited."""
+    old = get(key)
+    if value == old:
+        return
+    row = Setting.get_or_none(Setting.key == key)
+    if value == DEFINITIONS[key].default and row is not None:
+        row.delete_instance()
+    elif row is None:
+        Setting.create(key=key, value=json.dumps(value))
+    else:
+        row.value = json.dumps(value)
+        row.save()
+    audit.record("update", "setting", key, before={"value": old}, after={"value": value})

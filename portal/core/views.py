@@ -1,0 +1,108 @@
+"""Home, first-run setup, pharmacy details and the health check."""
+
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, url_for
+from peewee import PeeweeException
+
+from portal.audit import log as audit
+from portal.auth.access import login_required, public, roles_required
+from portal.auth.models import User
+from portal.auth.passwords import hash_secret, lookup_digest
+from portal.auth.views import start_session
+from portal.core.forms import PharmacyForm, SetupForm
+from portal.core.models import Pharmacy
+from portal.db import db, write_transaction
+from portal.timeutil import to_local, utcnow
+
+bp = Blueprint("core", __name__)
+
+
+def _pharmacy_values(form) -> dict:
+    return {
+        name: (getattr(form, name).data or "").strip()
+        for name in (
+            "name",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "postal_code",
+            "phone",
+            "fax",
+            "npi",
+            "ncpdp_id",
+            "dea",
+            "time_zone",
+        )
+    }
+
+
+@bp.route("/")
+@login_required
+def home():
+    hour = to_local(utcnow(), g.pharmacy.time_zone).hour
+    greeting = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+    return render_template("core/home.html", greeting=greeting)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@public
+def setup():
+    """First run: create the pharmacy and its first administrator. Gone once done."""
+    if Pharmacy.current() is not None:
+        return redirect(url_for("core.home"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        with write_transaction():
+            if Pharmacy.current() is not None:  # another terminal finished first
+                return redirect(url_for("auth.login"))
+            pharmacy = Pharmacy.create(**_pharmacy_values(form))
+            roles = "admin manager" + (" pharmacist" if form.is_pharmacist.data else "")
+            user = User.create(
+                username=form.username.data.strip().lower(),
+                full_name=form.full_name.data.strip(),
+                initials="".join(part[0] for part in form.full_name.data.split()[:3]).upper(),
+                roles=roles,
+                password_hash=hash_secret(form.password.data),
+                pin_hash=hash_secret(form.pin.data) if form.pin.data else None,
+                pin_lookup=lookup_digest("pin", form.pin.data) if form.pin.data else None,
+            )
+            start_session(user)
+            audit.record("create", "pharmacy", pharmacy.id, after=audit.snapshot(pharmacy))
+            audit.record("create", "user", user.id, after=audit.snapshot(user))
+        flash(f"Welcome to Mortar, {user.full_name}. {pharmacy.name} is set up.", "success")
+        return redirect(url_for("core.home"))
+    return render_template("core/setup.html", form=form)
+
+
+@bp.route("/admin/pharmacy", methods=["GET", "POST"])
+@roles_required("admin")
+def pharmacy_settings():
+    pharmacy = Pharmacy.current()
+    form = PharmacyForm(obj=pharmacy)
+    if form.validate_on_submit():
+        with write_transaction():
+            before = audit.snapshot(pharmacy)
+            for name, value in _pharmacy_values(form).items():
+                setattr(pharmacy, name, value)
+            pharmacy.save()
+            audit.record(
+                "update", "pharmacy", pharmacy.id, before=before, after=audit.snapshot(pharmacy)
+            )
+        flash("Pharmacy details saved.", "success")
+        return redirect(url_for("core.pharmacy_settings"))
+    return render_template("core/pharmacy.html", form=form)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    try:
+        db.execute_sql("SELECT 1")
+    except (PeeweeException, OSError) as error:
+        return jsonify(status="error", database=f"unreachable: {error}"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.app_context_processor
+def _pharmacy():
+    return {"pharmacy": g.get("pharmacy")}

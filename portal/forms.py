@@ -1,0 +1,58 @@
+"""Small helpers shared by every area's forms."""
+
+import re
+from collections.abc import Iterable
+
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+# Control characters (other than tab and newlines) never belong in a record, and PostgreSQL
+# refuses NUL outright: turn them into a message instead of an error page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class EmptyForm(FlaskForm):
+    """CSRF only: for bare POST buttons."""
+
+
+def strip(value):
+    """Field filter: trim surrounding spaces from text."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def plain_text(form, field):
+    """Validator: reject invisible control characters (pasted from other programs)."""
+    if isinstance(field.data, str) and _CONTROL.search(field.data):
+        raise ValidationError("Remove the invisible control characters from this field.")
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(_CONTROL.search(text or ""))
+
+
+def us_phone(form, field):
+    """Validator: optional US phone or fax, ten digits (a leading 1 is dropped)."""
+    text = field.data or ""
+    if not text:
+        return
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if not re.fullmatch(r"[\d\s().+-]+", text) or len(digits) != 10:
+        raise ValidationError("Enter a 10-digit number with area code, e.g. 217-555-0142.")
+
+
+def format_us_phone(text: str) -> str:
+    """(217) 555-0142 from any way of typing ten digits; other text unchanged."""
+    digits = re.sub(r"\D", "", text or "")
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return (text or "").strip()
+    return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"

@@ -1,0 +1,25 @@
+"""Labels: the label engine (render.py) and, in the app, printing and scan-to-open."""
+
+from flask import Flask
+
+from portal import nav
+
+
+def init_app(app: Flask) -> None:
+    from portal.labels import views
+    from portal.labels.printer import harfbuzz_subsetting_available
+
+    app.register_blueprint(views.bp)
+    nav.add(app, "Labels", "labels.batch", roles=views.PRINT_ROLES, order=15)
+    app.config["LABELS_HARFBUZZ_OK"] = harfbuzz_subsetting_available()
+    if not app.config["LABELS_HARFBUZZ_OK"]:
+        app.logger.warning(
+            "Labels: HarfBuzz font subsetting is not available; label PDFs embed whole "
+            "fonts (larger files, slower printing). Install a HarfBuzz with subsetting."
+        )
+
+    app.add_template_global(views.label_prints_for, "label_prints_for")
+
+    @app.context_processor
+    def _labels_system():
+        return {"labels_harfbuzz_ok": app.config["LABELS_HARFBUZZ_OK"]}

@@ -1,0 +1,46 @@
+"""Print and scan forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.forms import strip
+
+
+class PrintForm(FlaskForm):
+    """Print one fill's label; a reprint needs a reason."""
+
+    copies = IntegerField(
+        "Copies",
+        default=1,
+        validators=[
+            InputRequired("Say how many copies to print."),
+            NumberRange(1, 5, "Print 1 to 5 copies."),
+        ],
+    )
+    reprint_reason = TextAreaField(
+        "Reason for reprinting",
+        filters=[strip],
+        validators=[Optional(), Length(max=300, message="Keep the reason under 300 characters.")],
+    )
+    submit = SubmitField("Print label")
+
+
+class BatchPrintForm(FlaskForm):
+    """Print the chosen fills' labels in one PDF (fill ids come as checkboxes named "fill")."""
+
+    reprint_reason = TextAreaField(
+        "Reason for reprinting (needed when a chosen label was printed before)",
+        filters=[strip],
+        validators=[Optional(), Length(max=300, message="Keep the reason under 300 characters.")],
+    )
+    submit = SubmitField("Print chosen labels")
+
+
+class ScanForm(FlaskForm):
+    """A scanned label barcode (the scanner types it and presses Enter)."""
+
+    class Meta:
+        csrf = False  # a GET lookup; changes nothing
+
+    code = StringField("Scan the label", filters=[strip], validators=[Length(max=40)])

@@ -1,0 +1,163 @@
+"""Build a ``LabelData`` from a fill: what the database knows, as the label prints it.
+
+    label = label_for_fill(fill)            # pharmacy from Pharmacy.current()
+    result = render_label(label, settings.get("label_stock"), app.jinja_env)
+
+Discard-after date: for a manufactured product, ``label_discard_months`` after the
+fill, or the dispensed lot's expiry when that is earlier; for a compound, the
+compounding record's beyond-use date (USP <795>).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+
+from portal.core import settings
+from portal.core.models import Pharmacy
+from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
+
+settings.define(
+    "label_discard_months",
+    12,
+    "Discard-after date on labels of manufactured products (months after filling)",
+    kind="int",
+    minimum=1,
+    maximum=24,
+    help="The label shows this many months after the fill, or the lot's expiry if sooner.",
+    area="Prescriptions",
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has no such day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def label_pharmacy() -> LabelPharmacy:
+    pharmacy = Pharmacy.current()
+    return LabelPharmacy(name=pharmacy.name, address=pharmacy.address, phone=pharmacy.phone)
+
+
+def compounding_record_for(fill):
+    """The completed compounding record made for this fill, or None."""
+    try:
+        from portal.compounding.models import CompoundingRecord
+    except ImportError:  # pragma: no cover - the area is always installed
+        return None
+    if "fill" not in CompoundingRecord._meta.fields:
+        return None
+    return (
+        CompoundingRecord.select()
+        .where(CompoundingRecord.fill == fill.id)
+        .order_by(CompoundingRecord.id.desc())
+        .first()
+    )
+
+
+def first_filled_on(fill) -> date | None:
+    """The date of the prescription's initial filling (21 CFR 1306.24), for refills."""
+    from portal.prescriptions.fill_models import Fill
+
+    first = (
+        Fill.select(Fill.filled_on)
+        .where(Fill.prescription == fill.prescription_id, Fill.filled_on.is_null(False))
+        .order_by(Fill.fill_number)
+        .first()
+    )
+    return first.filled_on if first else None
+
+
+def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
+    """The label of ``fill``. ``today`` stands in for a fill not yet dated.
+
+    ``record`` is the compounding record for a compound (found by the fill when not given).
+    """
+    rx = fill.prescription
+    filled_on = fill.filled_on or today or date.today()
+    values = {
+        "pharmacy": label_pharmacy(),
+        "rx_number": str(rx.rx_number),
+        "fill_number": fill.fill_number,
+        "filled_on": filled_on,
+        "patient_name": _patient_name(fill.patient),
+        "prescriber_name": rx.prescriber.display_name if rx.prescriber_id else "",
+        "quantity": Decimal(str(fill.quantity)),
+        "quantity_unit": rx.unit_text,
+        "directions": _directions(rx),
+        "refills_remaining": max(fill.refills_remaining, 0),
+        "schedule": rx.schedule or None,
+    }
+    if rx.schedule and fill.fill_number:
+        values["first_filled_on"] = first_filled_on(fill) or filled_on
+    if rx.is_compound:
+        values.update(_compound_values(fill, rx, filled_on, record))
+    else:
+        values.update(_product_values(fill, rx, filled_on))
+    return LabelData(**values)
+
+
+def _patient_name(patient) -> str:
+    given = " ".join(p for p in (patient.first_name, patient.middle_name) if p)
+    return f"{patient.last_name.upper()}, {given}" if given else patient.last_name.upper()
+
+
+def _directions(rx) -> str:
+    if rx.directions.strip():
+        return rx.directions.strip()
+    from portal.prescriptions import settings as rx_settings
+    from portal.prescriptions.sig import expand_sig
+
+    return expand_sig(rx.sig, rx_settings.extra_sig_codes()) or rx.sig
+
+
+def _product_values(fill, rx, filled_on: date) -> dict:
+    product = rx.product
+    discard = add_months(filled_on, settings.get("label_discard_months"))
+    if fill.dispensed_lot_id and fill.dispensed_lot.expires_on:
+        discard = min(discard, fill.dispensed_lot.expires_on)
+    return {
+        "drug_name": product.name,
+        "strength": " ".join(p for p in (product.strength, product.dosage_form) if p),
+        "manufacturer": product.manufacturer,
+        "discard_after": discard,
+        "storage": getattr(product, "storage", "") or "",
+        "auxiliary": tuple(getattr(product, "auxiliary_label_list", ()) or ()),
+    }
+
+
+def _compound_values(fill, rx, filled_on: date, record) -> dict:
+    formula = rx.formula
+    record = record or compounding_record_for(fill)
+    if record is not None:
+        facts = record.label_facts()
+        ingredients = facts["active_ingredients"]
+        bud = facts["beyond_use_date"]
+        storage = facts["storage"]
+        internal_id = facts["internal_id"]
+        dosage_form = facts["dosage_form"]
+    else:
+        ingredients = [(ln.component_name, "") for ln in formula.lines() if ln.is_active]
+        bud, storage = None, formula.storage
+        internal_id, dosage_form = str(rx.rx_number), formula.dosage_form
+    if not ingredients:
+        ingredients = [(formula.name, formula.strength)]
+    return {
+        "drug_name": formula.name,
+        "strength": formula.strength,
+        "discard_after": bud or filled_on,
+        "storage": storage,
+        "compound": CompoundDetails(
+            dosage_form=dosage_form,
+            ingredients=tuple(
+                CompoundIngredient(n, s or formula.strength or "see record") for n, s in ingredients
+            ),
+            internal_id=internal_id,
+        ),
+        "auxiliary": tuple(formula.auxiliary_label_list or ()),
+    }

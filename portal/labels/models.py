@@ -1,0 +1,49 @@
+"""Every printed label, for the fill's print history and reprint control."""
+
+from __future__ import annotations
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from portal.auth.models import User
+from portal.db import BaseModel
+from portal.prescriptions.fill_models import Fill
+from portal.timeutil import utcnow
+
+
+class LabelPrint(BaseModel):
+    """One print of one fill's label: who, when, how many copies, on which stock.
+
+    Any print after the first for a fill is a reprint and carries its reason."""
+
+    fill = ForeignKeyField(Fill, backref="label_prints", on_delete="CASCADE")
+    printed_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    printed_at = DateTimeField(default=utcnow)
+    copies = IntegerField(default=1)
+    stock = CharField(max_length=40)
+    reprint_reason = TextField(default="")
+
+    class Meta:
+        table_name = "label_print"
+        indexes = ((("fill", "printed_at"), False),)
+
+    @property
+    def is_reprint(self) -> bool:
+        return bool(self.reprint_reason)
+
+    @classmethod
+    def history(cls, fill_id: int) -> list[LabelPrint]:
+        return list(
+            cls.select(cls, User)
+            .join(User)
+            .where(cls.fill == fill_id)
+            .order_by(cls.printed_at, cls.id)
+        )
+
+    @classmethod
+    def printed_fill_ids(cls, fill_ids) -> set[int]:
+        """Which of ``fill_ids`` have been printed at least once."""
+        ids = list(fill_ids)
+        if not ids:
+            return set()
+        query = cls.select(cls.fill).where(cls.fill.in_(ids)).distinct()
+        return {row.fill_id for row in query}

@@ -1,0 +1,105 @@
+"""WeasyPrint state kept between renders, so each label pays only for its own layout.
+
+Parsing label.css, building a FontConfiguration (fontconfig and Pango font
+maps) and parsing each stock's @page rule cost more than laying out a small
+label; they are done once per process and reused. Renders are serialised by a
+lock: the shared font configuration is not documented as thread-safe, and a
+label takes milliseconds, so waiting costs a counter nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from portal.labels.stock import LabelStock
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LABEL_CSS = PROJECT_ROOT / "static" / "css" / "label.css"
+BASE_URL = (PROJECT_ROOT / "static").as_uri() + "/"
+
+render_lock = threading.Lock()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a batch renders.
+
+    WeasyPrint makes hundreds of thousands of objects for a batch, and each
+    full collection walks them all again: a quarter of a 100-label render.
+    Nothing made during a render needs collecting before it ends; reference
+    counting still frees what it can, and the collector runs again after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def harfbuzz_subsetting_available() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz (fast) rather than fontTools (slow).
+
+    The same test WeasyPrint 70 makes in ``pdf/fonts.py``: libharfbuzz-subset
+    loaded (``text/ffi.py`` opens it with ``allow_fail``) and HarfBuzz >= 4.1.0.
+    Without it every PDF is several times slower to write.
+    """
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+class Printer:
+    """The parsed stylesheets and font configuration; use under ``render_lock``."""
+
+    def __init__(self, label_css: Path = LABEL_CSS) -> None:
+        self.font_config = FontConfiguration()
+        self._label_css_path = label_css
+        self._label_css: tuple[int, CSS] | None = None
+        self._stock_css: dict[str, CSS] = {}
+
+    def label_css(self) -> CSS:
+        """label.css, parsed again only when the file changes (editing it in development)."""
+        mtime = self._label_css_path.stat().st_mtime_ns
+        if self._label_css is None or self._label_css[0] != mtime:
+            css = CSS(filename=str(self._label_css_path), font_config=self.font_config)
+            self._label_css = (mtime, css)
+        return self._label_css[1]
+
+    def stock_css(self, stock: LabelStock) -> CSS:
+        if stock.key not in self._stock_css:
+            self._stock_css[stock.key] = CSS(string=stock.css(), font_config=self.font_config)
+        return self._stock_css[stock.key]
+
+    def layout(self, html: str, stock: LabelStock) -> Document:
+        """Lay out an HTML document of labels on ``stock``'s pages."""
+        return HTML(string=html, base_url=BASE_URL).render(
+            stylesheets=[self.label_css(), self.stock_css(stock)],
+            font_config=self.font_config,
+        )
+
+
+def pdf_bytes(document: Document) -> bytes:
+    """The PDF, uncompressed: deflating it takes a third of the writing time, and a
+    label PDF crosses the pharmacy's own network once (100 labels: about 650 KB)."""
+    return document.write_pdf(uncompressed_pdf=True)
+
+
+_printer: Printer | None = None
+
+
+def shared_printer() -> Printer:
+    """The process's printer, made on first use."""
+    global _printer
+    if _printer is None:
+        _printer = Printer()
+    return _printer

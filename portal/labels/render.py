@@ -1,0 +1,119 @@
+"""Render prescription labels to one PDF: many labels, one document, one layout pass.
+
+    result = render_labels(labels, "4x2.5", app.jinja_env, copies=1)
+    result.pdf        # bytes to send to the printer
+    result.overflow   # labels whose text could not fit, and which fields; warn before printing
+
+A batch is laid out once. Labels that do not fit are measured again at
+smaller steps (layout.py) and only their pages are laid out once more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from jinja2 import Environment
+
+from portal.labels.barcodes import label_barcode, parse_label_barcode
+from portal.labels.data import (
+    COMMON_AUXILIARY_LABELS,
+    CompoundDetails,
+    CompoundIngredient,
+    LabelData,
+    LabelPharmacy,
+)
+from portal.labels.fit import measure
+from portal.labels.layout import LabelLayout, fit_entries, label_entry
+from portal.labels.printer import (
+    collector_paused,
+    harfbuzz_subsetting_available,
+    pdf_bytes,
+    render_lock,
+    shared_printer,
+)
+from portal.labels.stock import STOCKS, get_stock
+
+__all__ = [
+    "COMMON_AUXILIARY_LABELS",
+    "STOCKS",
+    "CompoundDetails",
+    "CompoundIngredient",
+    "LabelData",
+    "LabelOverflow",
+    "LabelPharmacy",
+    "RenderResult",
+    "harfbuzz_subsetting_available",
+    "label_barcode",
+    "parse_label_barcode",
+    "render_label",
+    "render_labels",
+]
+
+
+@dataclass(frozen=True)
+class LabelOverflow:
+    """A label whose text did not fit: ``fields`` print as "see attached sheet" notices.
+
+    ``fields`` ends with "label" when the label is overfull even so (then some
+    text is not on it at all); the print page must not let that pass unnoticed.
+    """
+
+    index: int  # position in the labels passed in
+    rx_number: str
+    fill_number: int
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    overflow: list[LabelOverflow]
+    page_count: int
+    html: str  # the document that was printed, for previews and tests
+
+
+def render_label(
+    label: LabelData, stock: str, jinja_env: Environment, copies: int = 1
+) -> RenderResult:
+    """One label (and its copies) as a PDF."""
+    return render_labels([label], stock, jinja_env, copies)
+
+
+def render_labels(
+    labels: Sequence[LabelData], stock: str, jinja_env: Environment, copies: int = 1
+) -> RenderResult:
+    """All ``labels`` in one PDF, each ``copies`` times in a row, on the stock named ``stock``."""
+    if not labels:
+        raise ValueError("no labels to render")
+    if copies < 1:
+        raise ValueError("copies must be at least 1")
+    label_stock = get_stock(stock)
+    entries = [label_entry(index, label) for index, label in enumerate(labels)]
+    with render_lock, collector_paused():
+        layout = LabelLayout(shared_printer(), jinja_env, label_stock)
+        html, document = layout.run(entries, copies)
+        fits = [m.fits for m in measure(document)[::copies]]
+        if not all(fits):
+            failing = [entry for entry, ok in zip(entries, fits, strict=True) if not ok]
+            fitted = {entry.index: entry for entry in fit_entries(layout, failing)}
+            entries = [fitted.get(entry.index, entry) for entry in entries]
+            html, document = layout.rerun(document, entries, copies, set(fitted))
+            fits = [m.fits for m in measure(document)[::copies]]
+        # What is reported is what the printed document shows.
+        entries = [
+            entry if ok else replace(entry, overfull=True)
+            for entry, ok in zip(entries, fits, strict=True)
+        ]
+        pdf = pdf_bytes(document)
+    overflow = [
+        LabelOverflow(
+            index=entry.index,
+            rx_number=entry.label.rx_number,
+            fill_number=entry.label.fill_number,
+            fields=entry.given_up + (("label",) if entry.overfull else ()),
+        )
+        for entry in entries
+        if entry.given_up or entry.overfull
+    ]
+    return RenderResult(pdf=pdf, overflow=overflow, page_count=len(document.pages), html=html)

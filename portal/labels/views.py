@@ -1,0 +1,223 @@
+"""Printing labels (one fill, or a batch in one PDF), the print log, and scan-to-open."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from portal.audit import log as audit
+from portal.auth.access import roles_required
+from portal.core import settings
+from portal.db import write_transaction
+from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
+from portal.labels.from_fill import label_for_fill
+from portal.labels.models import LabelPrint
+from portal.labels.print_rules import overflow_words
+from portal.labels.render import parse_label_barcode, render_labels
+from portal.labels.stock import STOCKS
+from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.models import Prescription
+from portal.timeutil import local_today
+
+bp = Blueprint("labels", __name__, url_prefix="/labels")
+
+PRINT_ROLES = ("technician", "pharmacist")
+PRINTABLE_STATES = ("fill", "compound", "final_verify")
+
+settings.define(
+    "label_stock",
+    "4x2.5",
+    "Label stock",
+    kind="choice",
+    choices=tuple((key, stock.description) for key, stock in STOCKS.items()),
+    help="The label paper loaded in the label printer.",
+    area="Prescriptions",
+)
+
+
+def label_prints_for(fill_id: int) -> list[LabelPrint]:
+    """For templates: the fill's print history."""
+    return LabelPrint.history(fill_id)
+
+
+def _today():
+    return local_today(g.pharmacy.time_zone)
+
+
+def _load(fill_id: int) -> Fill:
+    fill = Fill.get_or_none(Fill.id == fill_id)
+    if fill is None:
+        from flask import abort
+
+        abort(404)
+    return fill
+
+
+def _render(fills, copies: int):
+    labels = [label_for_fill(fill, today=_today()) for fill in fills]
+    return render_labels(labels, settings.get("label_stock"), current_app.jinja_env, copies)
+
+
+def _warnings(result, fills) -> list[str]:
+    return [
+        f"Rx {fills[item.index].prescription.rx_number}-{item.fill_number}: "
+        f"{overflow_words(item.fields)} did not fit and print as “see attached sheet”."
+        for item in result.overflow
+    ]
+
+
+def _log(fills, copies: int, reason: str, printed: set[int] | None = None) -> None:
+    """Record each print; the reason is kept for fills in ``printed`` (the reprints)."""
+    stock = settings.get("label_stock")
+    with write_transaction():
+        for fill in fills:
+            reason_here = reason if printed is None or fill.id in printed else ""
+            row = LabelPrint.create(
+                fill=fill,
+                printed_by=g.user,
+                copies=copies,
+                stock=stock,
+                reprint_reason=reason_here,
+            )
+            audit.record(
+                "print",
+                "fill",
+                fill.id,
+                after={
+                    "label_print": row.id,
+                    "copies": copies,
+                    "stock": stock,
+                    "reason": reason_here,
+                },
+                patient_id=fill.patient_id,
+            )
+
+
+def _pdf_response(pdf: bytes, name: str):
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@bp.route("/fills/<int:fill_id>", methods=["GET", "POST"])
+@roles_required(*PRINT_ROLES)
+def print_fill(fill_id: int):
+    """The print page: warnings for text that does not fit; POST prints (PDF inline)."""
+    fill = _load(fill_id)
+    history = LabelPrint.history(fill.id)
+    form = PrintForm()
+    try:
+        result = _render([fill], 1)
+    except ValueError as problem:
+        flash(f"This label cannot be printed yet: {problem}.", "error")
+        return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
+    status = 200
+    if form.validate_on_submit():
+        reason = form.reprint_reason.data or ""
+        if history and not reason:
+            form.reprint_reason.errors = [
+                "This label was printed before. Say why it is being printed again."
+            ]
+            status = 422
+        else:
+            copies = form.copies.data
+            pdf = result.pdf if copies == 1 else _render([fill], copies).pdf
+            _log([fill], copies, reason if history else "")
+            rx = fill.prescription
+            return _pdf_response(pdf, f"label-rx{rx.rx_number}-{fill.fill_number}")
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "labels/print.html",
+        form=form,
+        fill=fill,
+        rx=fill.prescription,
+        history=history,
+        warnings=_warnings(result, [fill]),
+        stock=STOCKS[settings.get("label_stock")],
+    ), status
+
+
+@bp.route("/batch", methods=["GET", "POST"])
+@roles_required(*PRINT_ROLES)
+def batch():
+    """Fills waiting in filling, compounding or final verification; print the chosen ones."""
+    fills = list(
+        Fill.select(Fill, Prescription)
+        .join(Prescription)
+        .where(Fill.status.in_(PRINTABLE_STATES))
+        .order_by(Fill.queue_rank, Fill.created_at, Fill.id)
+        .limit(200)
+    )
+    printed = LabelPrint.printed_fill_ids(f.id for f in fills)
+    form = BatchPrintForm()
+    chosen_ids = {int(v) for v in request.form.getlist("fill") if v.isdigit()}
+    problem, warnings, status = "", [], 200
+    if form.validate_on_submit():
+        chosen = [f for f in fills if f.id in chosen_ids]
+        reason = form.reprint_reason.data or ""
+        if not chosen:
+            problem = "Choose at least one fill to print."
+        elif any(f.id in printed for f in chosen) and not reason:
+            form.reprint_reason.errors = [
+                "Some chosen labels were printed before. Say why they are being printed again."
+            ]
+        else:
+            try:
+                result = _render(chosen, 1)
+            except ValueError as error:
+                problem = f"These labels cannot be printed yet: {error}."
+            else:
+                _log(chosen, 1, reason, printed)
+                return _pdf_response(result.pdf, f"labels-{len(chosen)}")
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "labels/batch.html",
+        form=form,
+        fills=fills,
+        printed=printed,
+        chosen=chosen_ids,
+        problem=problem,
+        warnings=warnings,
+    ), status
+
+
+@bp.route("/scan")
+@roles_required(*PRINT_ROLES)
+def scan():
+    """A scanned label barcode opens that fill's current step: final verification or pickup."""
+    form = ScanForm(request.args)
+    code = (form.code.data or "")[:40]
+    back = request.args.get("back") == "pickup"
+    try:
+        rx_number, fill_number = parse_label_barcode(code)
+    except ValueError:
+        flash(f"“{code}” is not a label barcode. Scan the barcode on the label.", "warning")
+        return redirect(url_for("prescriptions.queue", state="ready" if back else "final_verify"))
+    fill = (
+        Fill.select(Fill)
+        .join(Prescription)
+        .where(Prescription.rx_number == int(rx_number), Fill.fill_number == fill_number)
+        .first()
+    )
+    if fill is None:
+        flash(f"No fill matches the label {code}.", "warning")
+        return redirect(url_for("prescriptions.queue"))
+    if fill.status == "final_verify":
+        return redirect(url_for("prescriptions.verify_final", fill_id=fill.id))
+    if fill.status == "ready":
+        return redirect(url_for("prescriptions.pickup", fill_id=fill.id))
+    flash(f"Rx {fill.rx_fill} is at {fill.status_label.lower()}.", "info")
+    return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))

@@ -1,0 +1,67 @@
+"""Schema migrations: numbered files in migrations/, run by playhouse.migrations."""
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from playhouse.migrations import Runner
+from playhouse.schema_diff import diff_models
+
+from portal.db import all_models, connection, db
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def runner() -> Runner:
+    return Runner(db.obj, directory=str(MIGRATIONS_DIR))
+
+
+def upgrade() -> list[str]:
+    """Apply every pending migration; returns the names applied."""
+    with connection():
+        return runner().up()
+
+
+def pending() -> list[str]:
+    with connection():
+        return [m.name for m in runner().status() if not m.applied and m.path]
+
+
+def init_app(app: Flask) -> None:
+    group = click.Group("db", help="Database schema migrations.")
+
+    @group.command("upgrade")
+    def upgrade_command():
+        """Apply pending migrations (safe to run on every start)."""
+        applied = upgrade()
+        click.echo("\n".join(f"applied {name}" for name in applied) or "schema is up to date")
+
+    @group.command("status")
+    def status_command():
+        """List migrations and whether each is applied."""
+        with connection():
+            for migration in runner().status():
+                mark = (
+                    migration.applied.strftime("%Y-%m-%d %H:%M") if migration.applied else "pending"
+                )
+                click.echo(f"{migration.name:50} {mark}")
+
+    @group.command("diff")
+    def diff_command():
+        """Show how the database differs from the models (empty when in step)."""
+        with connection():
+            difference = diff_models(db.obj, all_models())
+        click.echo(str(difference) if difference else "no differences")
+
+    @group.command("create")
+    @click.argument("name")
+    def create_command(name):
+        """Write a numbered migration file for NAME, generated from the model diff."""
+        from playhouse.migrations import template
+
+        with connection():
+            difference = diff_models(db.obj, all_models())
+            path = runner().create(name, body=template(difference) if difference else None)
+        click.echo(f"wrote {path}")
+
+    app.cli.add_command(group)

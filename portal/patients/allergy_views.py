@@ -1,0 +1,169 @@
+"""Adding, changing and removing a patient's allergies; the status follows the rows."""
+
+import importlib
+
+from flask import flash, g, redirect, render_template, url_for
+from playhouse.flask_utils import get_object_or_404
+
+from portal.audit import log as audit
+from portal.auth.access import roles_required
+from portal.db import write_transaction
+from portal.patients import rules
+from portal.patients.forms import AllergyForm, RemoveAllergyForm
+from portal.patients.models import Allergy
+from portal.patients.views import PATIENT_ROLES, bp, load_patient
+from portal.timeutil import utcnow
+
+
+def allergen_suggestions() -> list[str]:
+    """Classes and ingredient names offered while typing an allergen (the catalog's, if any)."""
+    suggestions = list(rules.COMMON_ALLERGEN_CLASSES)
+    try:
+        catalog = importlib.import_module("portal.catalog.models")
+    except ImportError:
+        return suggestions
+    ingredient = getattr(catalog, "Ingredient", None)
+    if ingredient is not None and hasattr(ingredient, "name"):
+        for row in ingredient.select().order_by(ingredient.name).limit(1000):
+            suggestions.append(row.name)
+            classes = getattr(row, "allergen_class_tuple", ())
+            suggestions.extend(classes() if callable(classes) else classes)
+    unique: dict[str, str] = {}
+    for name in suggestions:  # "NSAIDs" from the list wins over a catalog's "nsaids"
+        unique.setdefault(name.casefold(), name)
+    return list(unique.values())
+
+
+def _set_status(patient, status: str) -> None:
+    """Change the allergy status (inside the caller's transaction), audited when it changes."""
+    if patient.allergy_status == status:
+        return
+    before = audit.snapshot(patient)
+    patient.allergy_status = status
+    patient.allergies_reviewed_at = utcnow() if status != "not_asked" else None
+    patient.save()
+    audit.record(
+        "update",
+        "patient",
+        patient.id,
+        before=before,
+        after=audit.snapshot(patient),
+        patient_id=patient.id,
+    )
+
+
+def _already_recorded(patient, allergen: str, exclude_id=None) -> bool:
+    key = rules.name_key(allergen)
+    return any(rules.name_key(a.allergen) == key for a in patient.allergies if a.id != exclude_id)
+
+
+def _render_form(form, patient, allergy=None):
+    return render_template(
+        "patients/allergy_form.html",
+        form=form,
+        patient=patient,
+        allergy=allergy,
+        suggestions=allergen_suggestions(),
+    )
+
+
+@bp.route("/patients/<int:patient_id>/allergies/new", methods=["GET", "POST"])
+@roles_required(*PATIENT_ROLES)
+def new_allergy(patient_id: int):
+    patient = load_patient(patient_id)
+    form = AllergyForm()
+    if form.validate_on_submit():
+        if _already_recorded(patient, form.allergen.data):
+            form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
+        else:
+            with write_transaction():
+                allergy = Allergy.create(
+                    patient=patient,
+                    allergen=form.allergen.data,
+                    kind=form.kind.data,
+                    reaction=form.reaction.data or "",
+                    severity=form.severity.data,
+                    recorded_by=g.get("user"),
+                )
+                audit.record(
+                    "create",
+                    "allergy",
+                    allergy.id,
+                    after=audit.snapshot(allergy),
+                    patient_id=patient.id,
+                )
+                _set_status(patient, "has_allergies")
+            flash(f"Allergy to {allergy.allergen} recorded.", "success")
+            return redirect(url_for("patients.patient", patient_id=patient.id))
+    return _render_form(form, patient)
+
+
+def _load_allergy(patient, allergy_id: int) -> Allergy:
+    return get_object_or_404(Allergy, (Allergy.id == allergy_id) & (Allergy.patient == patient))
+
+
+@bp.route("/patients/<int:patient_id>/allergies/<int:allergy_id>/edit", methods=["GET", "POST"])
+@roles_required(*PATIENT_ROLES)
+def edit_allergy(patient_id: int, allergy_id: int):
+    patient = load_patient(patient_id)
+    allergy = _load_allergy(patient, allergy_id)
+    form = AllergyForm(obj=allergy)
+    if form.validate_on_submit():
+        if _already_recorded(patient, form.allergen.data, exclude_id=allergy.id):
+            form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
+        else:
+            with write_transaction():
+                before = audit.snapshot(allergy)
+                allergy.allergen = form.allergen.data
+                allergy.kind = form.kind.data
+                allergy.reaction = form.reaction.data or ""
+                allergy.severity = form.severity.data
+                allergy.save()
+                audit.record(
+                    "update",
+                    "allergy",
+                    allergy.id,
+                    before=before,
+                    after=audit.snapshot(allergy),
+                    patient_id=patient.id,
+                )
+            flash(f"Allergy to {allergy.allergen} saved.", "success")
+            return redirect(url_for("patients.patient", patient_id=patient.id))
+    return _render_form(form, patient, allergy)
+
+
+@bp.route("/patients/<int:patient_id>/allergies/<int:allergy_id>/remove", methods=["GET", "POST"])
+@roles_required(*PATIENT_ROLES)
+def remove_allergy(patient_id: int, allergy_id: int):
+    """Remove an allergy; removing the last one asks whether the patient now has none."""
+    patient = load_patient(patient_id)
+    allergy = _load_allergy(patient, allergy_id)
+    remaining = patient.allergies.where(Allergy.id != allergy.id).count()
+    form = RemoveAllergyForm()
+    if form.validate_on_submit():
+        status = rules.allergy_status_after_removal(remaining, form.status_after.data)
+        if status is None:
+            form.status_after.errors.append(
+                "This is the last allergy on record: say whether the patient has no known "
+                "drug allergies or was not asked."
+            )
+        else:
+            with write_transaction():
+                audit.record(
+                    "delete",
+                    "allergy",
+                    allergy.id,
+                    before=audit.snapshot(allergy),
+                    patient_id=patient.id,
+                )
+                allergy.delete_instance()
+                _set_status(patient, status)
+            flash(f"Allergy to {allergy.allergen} removed.", "success")
+            return redirect(url_for("patients.patient", patient_id=patient.id))
+    return render_template(
+        "patients/allergy_remove.html",
+        form=form,
+        patient=patient,
+        allergy=allergy,
+        is_last=remaining == 0,
+    )

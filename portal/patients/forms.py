@@ -1,0 +1,287 @@
+"""Patient, allergy, coverage and payer forms: a message per field, nothing saved when wrong."""
+
+import re
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from portal.core.forms import US_STATES
+from portal.forms import choices
+from portal.patients import rules
+from portal.patients.fields import DateText, plain_text, strip, us_phone
+from portal.patients.models import Payer
+
+STRIP = (strip,)
+
+
+def _text(label, max_length, required=False, message=None, **kwargs):
+    """A trimmed text field with a length limit (the column's) and no control characters."""
+    first = DataRequired(message=message or "Fill this in.") if required else Optional()
+    too_long = f"At most {max_length} characters."
+    return StringField(
+        label,
+        validators=[first, Length(max=max_length, message=too_long), plain_text],
+        filters=STRIP,
+        **kwargs,
+    )
+
+
+class PatientForm(FlaskForm):
+    last_name = _text("Last name", 80, required=True, message="Enter the last name.")
+    first_name = _text("First name", 80, required=True, message="Enter the first name.")
+    middle_name = _text("Middle name", 80)
+    date_of_birth = DateText(
+        "Date of birth (MM/DD/YYYY)",
+        validators=[DataRequired(message="Enter the date of birth, e.g. 01/02/1960.")],
+        two_digit_years=True,
+    )
+    sex = SelectField("Sex", choices=choices(rules.SEXES), default="U")
+    phone = StringField("Phone", validators=[Length(max=20), us_phone], filters=STRIP)
+    alt_phone = StringField("Other phone", validators=[Length(max=20), us_phone], filters=STRIP)
+    email = StringField(
+        "Email",
+        validators=[
+            Optional(),
+            Length(max=120, message="At most 120 characters."),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an address like name@example.com."
+            ),
+            plain_text,
+        ],
+        filters=STRIP,
+    )
+    address_line1 = _text("Street address", 120)
+    address_line2 = _text("Apartment / unit", 120)
+    city = _text("City", 80)
+    state = SelectField("State", choices=choices([("", "—")] + [(s, s) for s in US_STATES]))
+    postal_code = StringField(
+        "ZIP code",
+        validators=[Optional(), Regexp(r"^\d{5}(-\d{4})?$", message="ZIP is 5 digits or ZIP+4.")],
+        filters=STRIP,
+    )
+    preferred_language = _text("Preferred language", 40, default="English")
+    notes = TextAreaField(
+        "Notes",
+        validators=[Optional(), Length(max=2000, message="At most 2000 characters."), plain_text],
+        filters=STRIP,
+    )
+    confirm_different = BooleanField("This is a different person — save anyway")
+
+    def validate_date_of_birth(self, field):
+        born = field.date
+        if born is None:
+            return
+        if born > date.today():
+            raise ValidationError("The date of birth is in the future.")
+        if born.year < 1900:
+            raise ValidationError("Check the year: before 1900.")
+
+    def values(self) -> dict:
+        """The patient's columns from the form."""
+        names = (
+            "last_name",
+            "first_name",
+            "middle_name",
+            "sex",
+            "phone",
+            "alt_phone",
+            "email",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "postal_code",
+            "preferred_language",
+            "notes",
+        )
+        data = {name: getattr(self, name).data or "" for name in names}
+        data["phone"] = rules.format_phone(data["phone"])
+        data["alt_phone"] = rules.format_phone(data["alt_phone"])
+        data["date_of_birth"] = self.date_of_birth.date
+        return data
+
+
+class AllergyForm(FlaskForm):
+    allergen = _text(
+        "Allergic to", 120, required=True, message="Name the drug, class or substance."
+    )
+    kind = RadioField(
+        "This is",
+        choices=choices(rules.ALLERGEN_KINDS),
+        default="class",
+        validators=[DataRequired(message="Say whether it is a class, an ingredient or other.")],
+    )
+    reaction = _text("Reaction", 200)
+    severity = SelectField("Severity", choices=choices(rules.SEVERITIES), default="unknown")
+
+
+class AllergyStatusForm(FlaskForm):
+    """Record "no known drug allergies" or "not asked" (no allergy rows may exist for NKDA)."""
+
+    status = SelectField(
+        "Allergy status",
+        choices=choices([(v, lbl) for v, lbl in rules.ALLERGY_STATUSES if v != "has_allergies"]),
+    )
+
+
+class RemoveAllergyForm(FlaskForm):
+    """Removing an allergy; for the last one, the status to record instead."""
+
+    status_after = RadioField(
+        "With this allergy removed, the patient has",
+        choices=choices(
+            [
+                ("nkda", "No known drug allergies (the patient confirmed)"),
+                ("not_asked", "Allergies unknown — not asked"),
+            ]
+        ),
+        validators=[Optional()],
+    )
+
+
+class CoverageForm(FlaskForm):
+    payer = SelectField("Payer", coerce=str, validators=[DataRequired(message="Choose the payer.")])
+    bin = StringField(
+        "BIN",
+        validators=[Optional(), Regexp(r"^\d{6}$", message="A BIN is 6 digits.")],
+        filters=STRIP,
+    )
+    pcn = StringField(
+        "PCN",
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z0-9-]{1,10}$", message="A PCN is up to 10 letters or digits."),
+        ],
+        filters=STRIP,
+    )
+    group_number = StringField(
+        "Group",
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z0-9 -]{1,15}$", message="A group is up to 15 letters or digits."),
+        ],
+        filters=STRIP,
+    )
+    member_id = StringField(
+        "Member (cardholder) ID",
+        validators=[
+            DataRequired(message="Enter the member ID from the card."),
+            Regexp(
+                r"^[A-Za-z0-9-]{1,20}$",
+                message="A member ID is up to 20 letters or digits (no spaces).",
+            ),
+        ],
+        filters=STRIP,
+    )
+    person_code = StringField(
+        "Person code",
+        validators=[
+            Optional(),
+            Regexp(r"^\d{1,3}$", message="A person code is up to 3 digits, e.g. 01."),
+        ],
+        filters=STRIP,
+    )
+    relationship = SelectField(
+        "Relationship to cardholder", choices=choices(rules.RELATIONSHIPS), default="1"
+    )
+    effective_date = DateText("Effective from")
+    termination_date = DateText("Ends on")
+    rank = SelectField("Bill as", choices=choices(rules.COVERAGE_RANKS), default="primary")
+    active = BooleanField("In use", default=True)
+
+    def __init__(self, *args, current_payer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = list(Payer.choosable())
+        if current_payer is not None and current_payer.id not in {p.id for p in rows}:
+            rows.append(current_payer)  # a retired payer stays on the coverages that use it
+        payers = [(str(p.id), f"{p.name} (BIN {p.bin})") for p in rows]
+        self.payer.choices = choices([("", "— choose —")] + payers)
+
+    def validate_payer(self, field):
+        if field.data and self.chosen_payer() is None:
+            raise ValidationError("Choose a payer from the list.")
+
+    def validate_termination_date(self, field):
+        start, end = self.effective_date.date, field.date
+        if start and end and end < start:
+            raise ValidationError("The coverage ends before it starts.")
+
+    def chosen_payer(self) -> Payer | None:
+        if not re.fullmatch(r"\d{1,9}", self.payer.data or ""):
+            return None
+        return Payer.get_or_none(Payer.id == int(self.payer.data))
+
+    def values(self) -> dict:
+        """The coverage's columns; a blank BIN or PCN takes the payer's."""
+        payer = self.chosen_payer()
+        return {
+            "payer": payer,
+            "bin": self.bin.data or payer.bin,
+            "pcn": (self.pcn.data or payer.pcn).upper(),
+            "group_number": (self.group_number.data or "").upper(),
+            "member_id": self.member_id.data.upper(),
+            "person_code": self.person_code.data or "",
+            "relationship": self.relationship.data,
+            "effective_date": self.effective_date.date,
+            "termination_date": self.termination_date.date,
+            "rank": self.rank.data,
+            "active": bool(self.active.data),
+        }
+
+
+class PayerForm(FlaskForm):
+    name = _text("Plan or payer name", 120, required=True, message="Enter the payer's name.")
+    code = StringField(
+        "Short code",
+        validators=[
+            DataRequired(message="Enter a short code, e.g. MEDRX."),
+            Regexp(r"^[A-Za-z0-9]{2,12}$", message="2–12 letters or digits, no spaces."),
+        ],
+        filters=STRIP,
+    )
+    bin = StringField(
+        "BIN",
+        validators=[
+            DataRequired(message="Enter the 6-digit BIN."),
+            Regexp(r"^\d{6}$", message="A BIN is 6 digits."),
+        ],
+        filters=STRIP,
+    )
+    pcn = StringField(
+        "PCN",
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Za-z0-9-]{1,10}$", message="A PCN is up to 10 letters or digits."),
+        ],
+        filters=STRIP,
+    )
+    processor = _text("Processor", 120)
+    phone = StringField("Help desk phone", validators=[Length(max=20), us_phone], filters=STRIP)
+    active = BooleanField("Offered for new coverages", default=True)
+
+    def __init__(self, *args, payer_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._payer_id = payer_id
+
+    def validate_code(self, field):
+        if field.errors:  # not a well-formed code: nothing to look up
+            return
+        code = (field.data or "").upper()
+        query = Payer.select().where(Payer.code == code)
+        if self._payer_id is not None:
+            query = query.where(Payer.id != self._payer_id)
+        if query.exists():
+            raise ValidationError(f"Another payer already uses the code {code}.")
+
+    def values(self) -> dict:
+        return {
+            "name": self.name.data,
+            "code": self.code.data.upper(),
+            "bin": self.bin.data,
+            "pcn": (self.pcn.data or "").upper(),
+            "processor": self.processor.data or "",
+            "phone": rules.format_phone(self.phone.data),
+            "active": bool(self.active.data),
+        }

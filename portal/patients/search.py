@@ -1,0 +1,122 @@
+"""Finding a patient from the one search box, with indexed range scans only.
+
+Every reading of the query (rules.parse_patient_query) becomes a query that walks an index:
+(last_name_key, first_name_key) for names, date_of_birth, phone_digits / alt_phone_digits,
+each with LIMIT. Nothing scans the table, so a keystroke stays fast at 100k patients.
+
+Other areas add readings through search providers: `register_search_provider(fn)` with
+fn(query: PatientQuery, limit: int) -> list[Patient]. The Rx-number provider below lights up
+by itself once portal.prescriptions.models.Prescription has `rx_number` and `patient`.
+"""
+
+import importlib
+from collections.abc import Callable
+
+from portal.patients import rules
+from portal.patients.models import Patient
+from portal.patients.rules import PatientQuery
+
+SearchProvider = Callable[[PatientQuery, int], list[Patient]]
+_providers: list[SearchProvider] = []
+
+
+def register_search_provider(provider: SearchProvider) -> SearchProvider:
+    """Add a way of finding patients (e.g. by Rx number); usable as a decorator."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def _ordered(query):
+    return query.order_by(Patient.last_name_key, Patient.first_name_key, Patient.date_of_birth)
+
+
+def _by_name(guess: rules.NameGuess, query: PatientQuery, limit: int) -> list[Patient]:
+    condition = (Patient.last_name_key >= guess.last) & (
+        Patient.last_name_key < rules.prefix_upper_bound(guess.last)
+    )
+    if guess.first:
+        condition &= (Patient.first_name_key >= guess.first) & (
+            Patient.first_name_key < rules.prefix_upper_bound(guess.first)
+        )
+    if query.date_of_birth:
+        condition &= Patient.date_of_birth == query.date_of_birth
+    return list(_ordered(Patient.select().where(condition)).limit(limit))
+
+
+def _phone_condition(column, digits: str, local_area_code: str):
+    if len(digits) >= 10:
+        return column == digits[-10:]
+    # Typed from the start (area code first): a prefix of the stored ten digits.
+    condition = (column >= digits) & (column < rules.prefix_upper_bound(digits))
+    if len(digits) == 7 and local_area_code:
+        # A local number said without its area code: the pharmacy's own area code.
+        condition |= column == local_area_code + digits
+    return condition
+
+
+def _by_phone(query: PatientQuery, limit: int, local_area_code: str) -> list[Patient]:
+    found: dict[int, Patient] = {}
+    for column in (Patient.phone_digits, Patient.alt_phone_digits):
+        condition = _phone_condition(column, query.phone, local_area_code)
+        if query.date_of_birth:
+            condition &= Patient.date_of_birth == query.date_of_birth
+        for patient in _ordered(Patient.select().where(condition)).limit(limit):
+            found.setdefault(patient.id, patient)
+    return list(found.values())
+
+
+def _by_birth_date(query: PatientQuery, limit: int) -> list[Patient]:
+    where = Patient.date_of_birth == query.date_of_birth
+    return list(_ordered(Patient.select().where(where)).limit(limit))
+
+
+def _prescription_model():
+    try:
+        module = importlib.import_module("portal.prescriptions.models")
+    except ImportError:
+        return None
+    model = getattr(module, "Prescription", None)
+    if model is None or not hasattr(model, "rx_number") or not hasattr(model, "patient"):
+        return None
+    return model
+
+
+@register_search_provider
+def by_rx_number(query: PatientQuery, limit: int) -> list[Patient]:
+    """The patient of the prescription with this Rx number (once prescriptions exist)."""
+    prescription = _prescription_model()
+    if prescription is None or not query.rx_number or len(query.rx_number) > 12:
+        return []
+    rows = (
+        Patient.select()
+        .join(prescription, on=(prescription.patient == Patient.id))
+        .where(prescription.rx_number == query.rx_number)
+        .distinct()
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def find_patients(
+    query: PatientQuery, limit: int = rules.SEARCH_LIMIT, local_area_code: str = ""
+) -> list[Patient]:
+    """Patients matching any reading of the query, at most limit, best readings first."""
+    if query.is_empty:
+        return []
+    found: dict[int, Patient] = {}
+
+    def add(patients):
+        for patient in patients:
+            if len(found) < limit:
+                found.setdefault(patient.id, patient)
+
+    for provider in _providers:  # an exact Rx number beats a name prefix
+        add(provider(query, limit))
+    if query.phone:
+        add(_by_phone(query, limit, local_area_code))
+    for guess in query.names:
+        add(_by_name(guess, query, limit))
+    if query.date_of_birth and not query.names and not query.phone:
+        add(_by_birth_date(query, limit))
+    return list(found.values())

@@ -1,0 +1,199 @@
+"""Pharmacy policy for prescriptions and fills, on plain values: the choices intake offers,
+who may make which workflow move, when a prescription expires, and when a refill is refused.
+
+No Flask, no database: the models and views call these, and tests reach them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portal.prescriptions.controlled import add_months
+from portal.prescriptions.facts import SCHEDULE_LABELS, plain_date
+
+# How the prescription reached the pharmacy.
+ORIGINS: tuple[tuple[str, str], ...] = (
+    ("written", "Written (paper)"),
+    ("phone", "Telephoned"),
+    ("fax", "Faxed"),
+    ("electronic", "Electronic (eRx)"),
+)
+
+# When the patient wants it, most urgent first; the rank orders every queue.
+PRIORITIES: tuple[tuple[str, str], ...] = (
+    ("waiting", "Waiting in the store"),
+    ("today", "Today"),
+    ("delivery", "Delivery"),
+)
+PRIORITY_RANK = {"waiting": 1, "today": 2, "delivery": 3}
+# A fill a pharmacist returned (or sent back) goes on top of the technician's queue.
+RETURNED_RANK = 0
+
+# Units a prescribed quantity is counted in; codes the quantity check reads (sig_codes).
+QUANTITY_UNITS: tuple[tuple[str, str], ...] = (
+    ("tab", "tablets"),
+    ("cap", "capsules"),
+    ("mL", "mL"),
+    ("g", "grams"),
+    ("each", "each (suppositories, patches, inhalers...)"),
+)
+UNIT_WORDS = {"tab": "tablets", "cap": "capsules", "mL": "mL", "g": "g", "each": "each"}
+
+# DAW / product selection codes (domain/claims.md, NCPDP 408-D8), short enough for a list.
+DAW_CODES: tuple[tuple[str, str], ...] = (
+    ("0", "0 – No product selection indicated"),
+    ("1", "1 – Substitution not allowed by prescriber"),
+    ("2", "2 – Patient requested product dispensed"),
+    ("3", "3 – Pharmacist selected product dispensed"),
+    ("4", "4 – Generic not in stock"),
+    ("5", "5 – Brand dispensed as generic"),
+    ("6", "6 – Override"),
+    ("7", "7 – Brand mandated by law"),
+    ("8", "8 – Generic not available in marketplace"),
+    ("9", "9 – Prescriber allowed, plan requests brand"),
+)
+
+# Workflow moves only a pharmacist makes: verifying, returning and sending back.
+PHARMACIST_MOVES = frozenset(
+    {
+        ("data_verify", "fill"),
+        ("data_verify", "compound"),
+        ("data_verify", "data_entry"),
+        ("final_verify", "ready"),
+        ("final_verify", "fill"),
+        ("final_verify", "compound"),
+    }
+)
+# A pharmacist handing work back: it goes on top of the technician's queue.
+RETURN_MOVES = frozenset(
+    {("data_verify", "data_entry"), ("final_verify", "fill"), ("final_verify", "compound")}
+)
+# The approval of a pharmacist's own data entry needs a reason (segregation of duties).
+DATA_APPROVALS = frozenset({("data_verify", "fill"), ("data_verify", "compound")})
+
+
+def label(pairs: Iterable[tuple[str, str]], value: str) -> str:
+    """The label of a value in (value, label) pairs; the value itself when unknown."""
+    return dict(pairs).get(value, value)
+
+
+def unit_words(unit: str) -> str:
+    return UNIT_WORDS.get(unit, unit)
+
+
+def duty_problem(
+    from_state: str,
+    to_state: str,
+    *,
+    roles: Iterable[str],
+    user_id: int | None,
+    entered_by_id: int | None,
+    own_entry_reason: str = "",
+) -> str | None:
+    """Why this user may not make this move, in words; None when they may.
+
+    A technician never verifies. A pharmacist may not approve data they entered
+    themselves unless they give a reason (an override that is audited).
+    """
+    if (from_state, to_state) not in PHARMACIST_MOVES:
+        return None
+    if "pharmacist" not in set(roles):
+        return "Only a pharmacist can verify, return or send back a fill."
+    if (
+        (from_state, to_state) in DATA_APPROVALS
+        and entered_by_id is not None
+        and entered_by_id == user_id
+        and not (own_entry_reason or "").strip()
+    ):
+        return (
+            "You entered this prescription yourself; another pharmacist should verify it, "
+            "or give a reason for verifying your own entry."
+        )
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpiryLimits:
+    """How long a prescription may be filled from the date written (settings; domain defaults)."""
+
+    days_valid: int = 365  # non-controlled and C-V: state law, commonly one year
+    days_valid_c2: int = 180  # no federal limit; many states six months
+    months_valid_c3_c4: int = 6  # 21 CFR 1306.22
+
+
+def expires_on(written_on: date, schedule: str | None, limits: ExpiryLimits) -> date:
+    """The last day a prescription may be filled or refilled."""
+    if schedule == "2":
+        return written_on + timedelta(days=limits.days_valid_c2)
+    if schedule in ("3", "4"):
+        return add_months(written_on, limits.months_valid_c3_c4)
+    return written_on + timedelta(days=limits.days_valid)
+
+
+def refills_left(refills_authorized: int, fills_made: int) -> int:
+    """Refills still available once fills_made fills (the original included) are made."""
+    return max(0, refills_authorized - max(0, fills_made - 1))
+
+
+def refill_problem(
+    *,
+    rx_number: int | str,
+    active: bool,
+    refills_authorized: int,
+    fills_made: int,
+    open_fill_number: int | None,
+    expires: date | None,
+    schedule: str | None,
+    max_refills_c3_c4: int,
+    today: date,
+) -> str | None:
+    """Why a new fill of this prescription cannot be made, in words; None when it can.
+
+    fills_made counts fills not cancelled (the original included); open_fill_number is
+    the number of a fill still in progress, if any.
+    """
+    if not active:
+        return f"Rx {rx_number} is inactive; a new prescription is needed."
+    if open_fill_number is not None:
+        which = "The original fill" if open_fill_number == 0 else f"Refill {open_fill_number}"
+        return f"{which} of Rx {rx_number} is still in progress; finish or cancel it first."
+    if schedule == "2" and fills_made >= 1:
+        return (
+            f"Rx {rx_number} is C-II: it cannot be refilled (21 CFR 1306.12); "
+            "a new prescription is needed."
+        )
+    if expires is not None and today > expires:
+        return f"Rx {rx_number} expired after {plain_date(expires)}; a new prescription is needed."
+    authorized = refills_authorized
+    if schedule in ("3", "4"):
+        authorized = min(authorized, max_refills_c3_c4)
+    if fills_made >= 1 and refills_left(authorized, fills_made) <= 0:
+        kind = f" ({SCHEDULE_LABELS[schedule]})" if schedule in SCHEDULE_LABELS else ""
+        return (
+            f"No refills remain on Rx {rx_number}{kind}: {authorized} authorized, "
+            "all used; a new prescription is needed."
+        )
+    return None
+
+
+def parse_extra_sig_codes(text: str) -> tuple[dict[str, str], list[str]]:
+    """The pharmacy's own sig codes from settings text, one `code = words` per line.
+
+    Returns the mapping and the lines that could not be read (shown on the settings page).
+    Blank lines and lines starting with # are ignored.
+    """
+    codes: dict[str, str] = {}
+    problems: list[str] = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        code, sep, words = line.partition("=")
+        code, words = code.strip().lower(), words.strip()
+        if not sep or not code or not words or " " in code:
+            problems.append(f"Line {number} (“{line}”) is not in the form code = words.")
+            continue
+        codes[code] = words
+    return codes, problems

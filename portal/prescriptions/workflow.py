@@ -1,0 +1,130 @@
+"""Workflow of a fill as data: the states, the moves allowed, and words for the counter.
+
+intake -> data_entry -> data_verify -> fill | compound -> final_verify -> ready -> picked_up.
+The pharmacist may return a fill from data_verify to data_entry, or send it
+back from final_verify to fill or compound, with a reason. Any open state may
+go on hold (and comes back only to the state it was held from) or be cancelled.
+"""
+
+from __future__ import annotations
+
+STATES: tuple[str, ...] = (
+    "intake",
+    "data_entry",
+    "data_verify",
+    "fill",
+    "compound",
+    "final_verify",
+    "ready",
+    "picked_up",
+    "on_hold",
+    "cancelled",
+)
+CLOSED_STATES = frozenset({"picked_up", "cancelled"})
+OPEN_STATES = frozenset(STATES) - CLOSED_STATES
+# States a fill can be put on hold from, and so come back to.
+HOLDABLE_STATES = OPEN_STATES - {"on_hold"}
+
+_FORWARD: dict[str, frozenset[str]] = {
+    "intake": frozenset({"data_entry"}),
+    "data_entry": frozenset({"data_verify"}),
+    "data_verify": frozenset({"fill", "compound", "data_entry"}),
+    "fill": frozenset({"final_verify"}),
+    "compound": frozenset({"final_verify"}),
+    "final_verify": frozenset({"ready", "fill", "compound"}),
+    "ready": frozenset({"picked_up"}),
+}
+
+# Every fixed move. Leaving on_hold to resume goes back to the state it was held
+# from, which is not fixed: see ``next_states`` and ``check_move``.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    **{state: moves | {"on_hold", "cancelled"} for state, moves in _FORWARD.items()},
+    "on_hold": frozenset({"cancelled"}),
+    "picked_up": frozenset(),
+    "cancelled": frozenset(),
+}
+
+# Moves that need a reason written down: a pharmacist returning or sending back
+# work, a hold, a cancellation.
+NEEDS_REASON = frozenset(
+    {("data_verify", "data_entry"), ("final_verify", "fill"), ("final_verify", "compound")}
+    | {(state, "on_hold") for state in HOLDABLE_STATES}
+    | {(state, "cancelled") for state in OPEN_STATES}
+)
+
+PLAIN_STATUS: dict[str, str] = {
+    "intake": "Received, waiting to be entered",
+    "data_entry": "Being entered",
+    "data_verify": "Being checked by the pharmacist",
+    "fill": "Being filled",
+    "compound": "Being compounded",
+    "final_verify": "Final check by the pharmacist",
+    "ready": "Ready for pickup",
+    "picked_up": "Picked up",
+    "on_hold": "On hold",
+    "cancelled": "Cancelled",
+}
+
+
+class IllegalTransition(Exception):
+    """A fill was asked to move where its workflow does not allow."""
+
+    def __init__(self, from_state: str, to_state: str, message: str) -> None:
+        super().__init__(message)
+        self.from_state = from_state
+        self.to_state = to_state
+
+
+def _words(state: str) -> str:
+    return PLAIN_STATUS.get(state, state).lower()
+
+
+def next_states(from_state: str, held_from: str | None = None) -> frozenset[str]:
+    """Where a fill may go next; for a fill on hold, pass the state it was held from."""
+    moves = TRANSITIONS.get(from_state, frozenset())
+    if from_state == "on_hold" and held_from in HOLDABLE_STATES:
+        moves = moves | {held_from}
+    return moves
+
+
+def check_move(from_state: str, to_state: str, held_from: str | None = None) -> None:
+    """Raise ``IllegalTransition``, saying why in words, unless the move is allowed."""
+    for state in (from_state, to_state):
+        if state not in PLAIN_STATUS:
+            raise IllegalTransition(from_state, to_state, f"{state!r} is not a fill state.")
+    if from_state in CLOSED_STATES:
+        raise IllegalTransition(
+            from_state, to_state, f"This fill is {_words(from_state)}; it cannot be changed."
+        )
+    if from_state == "on_hold" and to_state != "cancelled":
+        if held_from not in HOLDABLE_STATES:
+            raise IllegalTransition(
+                from_state, to_state, "A fill on hold can only resume where it was held from, "
+                "and that state is not known."
+            )  # fmt: skip
+        if to_state != held_from:
+            raise IllegalTransition(
+                from_state, to_state, f"This fill was held while {_words(held_from)}; it "
+                f"can only resume there, not go to {_words(to_state)}."
+            )  # fmt: skip
+        return
+    if to_state not in TRANSITIONS[from_state]:
+        allowed = ", ".join(_words(s) for s in STATES if s in TRANSITIONS[from_state])
+        raise IllegalTransition(
+            from_state, to_state, f"A fill that is {_words(from_state)} cannot go to "
+            f"{_words(to_state)}; it can go to: {allowed}."
+        )  # fmt: skip
+
+
+def can_move(from_state: str, to_state: str, held_from: str | None = None) -> bool:
+    """True when the fill may move; for a fill on hold, pass the state it was held from."""
+    try:
+        check_move(from_state, to_state, held_from)
+    except IllegalTransition:
+        return False
+    return True
+
+
+def needs_reason(from_state: str, to_state: str) -> bool:
+    """True when the move must be recorded with a reason (return, send back, hold, cancel)."""
+    return (from_state, to_state) in NEEDS_REASON

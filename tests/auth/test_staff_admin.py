@@ -1,0 +1,195 @@
+"""Admin pages and `flask user ...` for staff accounts: every change audited, no secrets."""
+
+from portal.audit.models import AuditEvent
+from portal.auth.models import TerminalSession, User
+from portal.auth.passwords import check_secret
+from tests.factories import make_user
+
+NEW = {
+    "full_name": "Dana Reyes",
+    "initials": "",
+    "username": "DReyes",
+    "password": "a long passphrase",
+    "confirm": "a long passphrase",
+    "pin": "2580",
+    "roles": ["pharmacist", "admin"],
+}
+
+
+def test_admin_adds_a_staff_member(client_as):
+    admin = client_as("admin")
+    response = admin.post("/admin/staff/new", data=NEW)
+    assert response.status_code == 302
+    user = User.get(User.username == "dreyes")
+    assert user.role_set == {"pharmacist", "admin"} and user.initials == "DR"
+    assert check_secret(user.pin_hash, "2580") and check_secret(user.password_hash, NEW["password"])
+    event = (
+        AuditEvent.select().where(AuditEvent.entity == "user", AuditEvent.action == "create").get()
+    )
+    assert event.user_id == admin.user.id
+    assert "hash" not in event.after and "2580" not in event.after and "lookup" not in event.after
+
+
+def test_a_pin_someone_else_uses_is_refused(client_as):
+    admin = client_as("admin")
+    make_user(pin="2581")
+    page = admin.post("/admin/staff/new", data=dict(NEW, pin="2581"))
+    assert page.status_code == 422
+    assert b"Someone else already uses that PIN. Choose another PIN." in page.data
+    assert b"Dana Reyes" in page.data  # what was typed stays
+    assert User.get_or_none(User.username == "dreyes") is None
+
+
+def test_bad_input_names_each_problem_and_saves_nothing(client_as):
+    admin = client_as("admin")
+    page = admin.post(
+        "/admin/staff/new",
+        data=dict(NEW, username="x y", password="short", confirm="other", pin="12", roles=[]),
+    )
+    assert page.status_code == 422
+    for message in (
+        b"2\xe2\x80\x9340 letters",
+        b"Use at least 10 characters.",
+        b"The two passwords differ.",
+        b"A PIN is 4 to 8 digits.",
+        b"Choose at least one role.",
+    ):
+        assert message in page.data
+    assert not AuditEvent.select().where(AuditEvent.action == "create").exists()
+
+
+def test_admin_resets_a_pin_and_unlocks_a_locked_account(client_as):
+    from datetime import timedelta
+
+    from portal.timeutil import utcnow
+
+    admin = client_as("admin")
+    user = make_user(roles=("technician",))
+    User.update(pin_locked_until=utcnow() + timedelta(minutes=9)).where(
+        User.id == user.id
+    ).execute()
+    assert b"Locked out" in admin.get("/admin/staff/").data
+    admin.post(f"/admin/staff/{user.id}/unlock")
+    assert User.get_by_id(user.id).pin_locked_until is None
+    admin.post(f"/admin/staff/{user.id}/pin", data={"pin": "7391", "confirm_pin": "7391"})
+    assert check_secret(User.get_by_id(user.id).pin_hash, "7391")
+    actions = {e.action for e in AuditEvent.select().where(AuditEvent.entity_id == str(user.id))}
+    assert {"unlock_account", "reset_pin"} <= actions
+
+
+def test_deactivating_signs_the_person_out_everywhere(client_as):
+    admin = client_as("admin")
+    technician = client_as("technician")
+    response = admin.post(f"/admin/staff/{technician.user.id}/active")
+    assert response.status_code == 302
+    assert not User.get_by_id(technician.user.id).active
+    assert technician.get("/").status_code == 302  # sent to sign in
+    assert TerminalSession.get_by_id(technician.terminal.id).ended_at is not None
+    assert AuditEvent.select().where(AuditEvent.action == "deactivate").exists()
+
+
+def test_the_last_admin_cannot_be_deactivated_or_lose_the_role(client_as):
+    admin = client_as("admin")
+    admin.post(f"/admin/staff/{admin.user.id}/active", follow_redirects=True)
+    assert User.get_by_id(admin.user.id).active
+    page = admin.post(
+        f"/admin/staff/{admin.user.id}",
+        data={"full_name": "A", "initials": "", "roles": ["manager"]},
+    )
+    assert b"only active administrator" in page.data
+    assert User.get_by_id(admin.user.id).has_role("admin")
+
+
+def test_badge_assign_and_remove(client_as):
+    admin = client_as("admin")
+    user = make_user(roles=("technician",))
+    admin.post(f"/admin/staff/{user.id}/badge", data={"badge": "EMP-00991"})
+    assert User.get_by_id(user.id).badge_lookup is not None
+    admin.post(f"/admin/staff/{user.id}/badge/remove")
+    assert User.get_by_id(user.id).badge_lookup is None
+
+
+def test_security_settings_change_the_idle_lock(client_as):
+    from portal.auth import terminal
+
+    admin = client_as("admin")
+    admin.post(
+        "/admin/staff/settings",
+        data={"idle_lock_minutes": "3", "pin_max_failures": "5", "pin_lock_minutes": "20"},
+    )
+    assert terminal.idle_seconds() == 180 and terminal.pin_lock_minutes() == 20
+    page = admin.post(
+        "/admin/staff/settings",
+        data={"idle_lock_minutes": "0", "pin_max_failures": "5", "pin_lock_minutes": "20"},
+    )
+    assert b"1 to 60 minutes." in page.data
+
+
+def test_cli_creates_deactivates_and_resets_pin(app, runner):
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "mlopez",
+            "--name",
+            "Maria Lopez",
+            "--role",
+            "pharmacist",
+            "--role",
+            "admin",
+            "--password",
+            "a long passphrase",
+            "--pin",
+            "4826",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = User.get(User.username == "mlopez")
+    assert user.role_set == {"pharmacist", "admin"}
+    result = runner.invoke(args=["user", "reset-pin", "mlopez", "--pin", "5937"])
+    assert result.exit_code == 0 and check_secret(User.get_by_id(user.id).pin_hash, "5937")
+    make_user(roles=("admin",))
+    result = runner.invoke(args=["user", "deactivate", "mlopez"])
+    assert result.exit_code == 0 and not User.get_by_id(user.id).active
+    assert runner.invoke(args=["user", "deactivate", "nobody"]).exit_code == 1
+
+
+def test_cli_prompts_for_what_is_not_given(app, runner):
+    result = runner.invoke(
+        args=["user", "create", "tnguyen", "--role", "technician"],
+        input="Tam Nguyen\na long passphrase\na long passphrase\n6048\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = User.get(User.username == "tnguyen")
+    assert user.full_name == "Tam Nguyen" and check_secret(user.pin_hash, "6048")
+
+
+def test_cli_refuses_a_shared_pin(app, runner):
+    make_user(pin="4826")
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "x1",
+            "--name",
+            "X",
+            "--role",
+            "technician",
+            "--password",
+            "a long passphrase",
+            "--pin",
+            "4826",
+        ]
+    )
+    assert result.exit_code == 1
+    assert "Choose another PIN" in result.output
+
+
+def test_edit_page_shows_the_roles_held(client_as):
+    admin = client_as("admin")
+    user = make_user(roles=("pharmacist", "manager"))
+    page = admin.get(f"/admin/staff/{user.id}").get_data(as_text=True)
+    import re
+
+    checked = re.findall(r'<input checked[^>]*value="(\w+)"', page)
+    assert sorted(checked) == ["manager", "pharmacist"], re.findall(r"<input[^>]*roles[^>]*>", page)

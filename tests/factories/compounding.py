@@ -1,0 +1,83 @@
+"""Compounding records and lab logs for tests."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from portal.compounding import record_actions
+from portal.compounding.lab_models import CleaningLog
+from portal.db import write_transaction
+from tests.factories.auth import make_user
+from tests.factories.catalog import make_lot
+from tests.factories.formulas import make_formula
+
+__all__ = ["make_batch_record", "make_cleaning", "make_compound_prescription", "stock_formula"]
+
+
+def stock_formula(formula, quantity=Decimal(500), expires_on=None, **fields):
+    """A lot of every component of the formula, so a record can be completed."""
+    lots = []
+    for line in formula.lines():
+        lots.append(
+            make_lot(
+                line.item,
+                quantity=quantity,
+                expires_on=expires_on or date.today() + timedelta(days=365),
+                **fields,
+            )
+        )
+    return lots
+
+
+def make_batch_record(formula=None, quantity=Decimal(60), unit="g", user=None, today=None):
+    formula = formula or make_formula(approved_by=True)
+    return record_actions.start(
+        formula,
+        Decimal(quantity),
+        unit,
+        user or make_user(roles=("technician",)),
+        today=today or date.today(),
+    )
+
+
+def make_cleaning(user=None, **fields):
+    with write_transaction():
+        return CleaningLog.create(
+            target=fields.pop("target", "work_surfaces"),
+            agent=fields.pop("agent", "70% isopropyl alcohol"),
+            cleaned_by=user or make_user(),
+            **fields,
+        )
+
+
+def make_compound_prescription(
+    formula=None, patient=None, quantity=Decimal(60), unit="g", **fields
+):
+    """A prescription for a compound (approved formula), its original fill at data verification."""
+    from portal.prescriptions import entry
+    from tests.factories.patients import make_patient
+    from tests.factories.prescribers import make_prescriber
+
+    formula = formula or make_formula(approved_by=True)
+    values = {
+        "prescriber": make_prescriber(),
+        "product": None,
+        "formula": formula,
+        "sig": "aa bid",
+        "quantity": Decimal(quantity),
+        "quantity_unit": unit,
+        "days_supply": 30,
+        "refills_authorized": 1,
+        "daw": "0",
+        "written_on": date.today() - timedelta(days=1),
+        "origin": "written",
+        "notes": "",
+    }
+    values.update(fields)
+    fill = entry.receive(
+        patient=patient or make_patient(allergy_status="nkda"),
+        values=values,
+        priority="today",
+        user=make_user(roles=("technician",)),
+        send=True,
+    )
+    return fill.prescription

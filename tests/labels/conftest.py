@@ -1,0 +1,15 @@
+"""Label tests render with a plain Jinja environment, as the app passes its own."""
+
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, FileSystemLoader
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@pytest.fixture(scope="session")
+def jinja_env() -> Environment:
+    """Autoescape off, as a bare Environment has it: the label templates escape for
+    themselves (test_names_are_printed_as_written_not_as_markup)."""
+    return Environment(loader=FileSystemLoader(TEMPLATES))  # noqa: S701

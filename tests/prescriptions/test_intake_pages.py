@@ -1,0 +1,189 @@
+"""The intake screen: saving for later, sending to the pharmacist, messages, scans, lookups."""
+
+import io
+from datetime import date, timedelta
+
+from portal.audit.models import AuditEvent
+from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.models import Prescription, PrescriptionImage
+from tests.factories import (
+    make_allergy,
+    make_fill,
+    make_patient,
+    make_prescriber,
+    make_prescription,
+    make_product,
+    make_user,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _complete(patient, prescriber, product, **changes):
+    data = {
+        "patient_id": str(patient.id),
+        "prescriber_id": str(prescriber.id),
+        "drug": f"product:{product.id}",
+        "sig": "1 cap po bid x10d",
+        "quantity": "20",
+        "quantity_unit": "cap",
+        "days_supply": "10",
+        "refills_authorized": "1",
+        "daw": "0",
+        "written_on": (date.today() - timedelta(days=2)).strftime("%m/%d/%Y"),
+        "origin": "fax",
+        "priority": "waiting",
+        "notes": "",
+        "send": "Send to pharmacist",
+    }
+    data.update(changes)
+    return data
+
+
+def test_sending_a_complete_prescription_puts_it_at_data_verification(client_as):
+    technician = client_as("technician")
+    patient, prescriber, product = make_patient(), make_prescriber(), make_product()
+    response = technician.post(
+        "/prescriptions/new", data=_complete(patient, prescriber, product), follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "Rx 100001" in response.text and "sent to the pharmacist" in response.text
+    rx = Prescription.get(Prescription.rx_number == 100001)
+    assert rx.directions == "Take 1 capsule by mouth twice daily for 10 days"
+    assert rx.expires_on == rx.written_on + timedelta(days=365)
+    fill = rx.fills.get()
+    assert (fill.status, fill.priority, fill.entered_by_id) == (
+        "data_verify",
+        "waiting",
+        technician.user.id,
+    )
+    assert (
+        AuditEvent.select()
+        .where((AuditEvent.entity == "prescription") & (AuditEvent.action == "create"))
+        .exists()
+    )
+
+
+def test_saving_for_later_needs_only_the_patient_and_waits_in_intake(client_as):
+    technician = client_as("technician")
+    patient = make_patient()
+    response = technician.post(
+        "/prescriptions/new",
+        data={"patient_id": str(patient.id), "priority": "today", "save": "Save for later",
+              "image": (io.BytesIO(PNG), "front.png")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert response.status_code == 302
+    fill = Fill.get()
+    assert fill.status == "intake"
+    image = PrescriptionImage.get()
+    assert (image.content_type, image.original_name) == ("image/png", "front.png")
+
+
+def test_sending_an_incomplete_prescription_names_each_missing_field(client_as):
+    technician = client_as("technician")
+    patient = make_patient()
+    response = technician.post(
+        "/prescriptions/new", data={"patient_id": str(patient.id), "send": "Send to pharmacist"}
+    )
+    assert response.status_code == 200
+    for message in (
+        "Find and choose the prescriber.",
+        "Find and choose the drug.",
+        "Type the directions.",
+        "Enter the quantity.",
+        "Enter the days supply.",
+        "Enter the date written",
+    ):
+        assert message in response.text
+    assert Prescription.select().count() == 0
+
+
+def test_bad_values_are_refused_in_words_and_what_was_typed_stays(client_as):
+    technician = client_as("technician")
+    patient, prescriber, product = make_patient(), make_prescriber(), make_product()
+    tomorrow = (date.today() + timedelta(days=2)).strftime("%m/%d/%Y")
+    data = _complete(
+        patient, prescriber, product, quantity="thirty", days_supply="-3", written_on=tomorrow
+    )
+    response = technician.post("/prescriptions/new", data=data)
+    assert "Enter the quantity as a number" in response.text
+    assert "Enter the days supply using digits only" in response.text
+    assert "The date written is in the future." in response.text
+    assert 'value="thirty"' in response.text
+    assert patient.sort_name in response.text  # the chosen patient stays chosen
+    assert Prescription.select().count() == 0
+
+
+def test_a_file_that_is_not_an_image_or_pdf_is_refused_by_its_content(client_as):
+    technician = client_as("technician")
+    patient, prescriber, product = make_patient(), make_prescriber(), make_product()
+    data = _complete(patient, prescriber, product)
+    data["image"] = (io.BytesIO(b"MZ\x90\x00 not really a picture"), "scan.png")
+    response = technician.post("/prescriptions/new", data=data, content_type="multipart/form-data")
+    assert "This file is not a JPEG or PNG photo, or a PDF scan." in response.text
+    assert Prescription.select().count() == 0
+
+
+def test_sig_preview_shows_the_directions_in_words(client_as):
+    technician = client_as("technician")
+    response = technician.get("/prescriptions/sig-preview?sig=1+cap+po+bid+x10d")
+    assert "Take 1 capsule by mouth twice daily for 10 days" in response.text
+
+
+def test_the_pharmacys_own_sig_codes_are_used(app, client_as):
+    from portal.core import settings
+    from portal.db import write_transaction
+
+    with write_transaction():
+        settings.put("prescriptions.extra_sig_codes", "wf = with food\nnot a line")
+    technician = client_as("technician")
+    response = technician.get("/prescriptions/sig-preview?sig=1+tab+po+bid+wf")
+    assert "Take 1 tablet by mouth twice daily with food" in response.text
+
+
+def test_patient_lookup_offers_radio_buttons_with_allergies(client_as):
+    patient = make_patient(last_name="Okafor", first_name="Grace")
+    make_allergy(patient, "sulfonamides")
+    technician = client_as("technician")
+    response = technician.get("/prescriptions/patient-lookup?q=okafor")
+    assert f'name="patient_id" value="{patient.id}"' in response.text
+    assert "Allergic to sulfonamides" in response.text
+
+
+def test_drug_lookup_finds_products_by_name_and_ndc(client_as):
+    product = make_product(name="Cephalexin", ndc="00093-3147-01")
+    technician = client_as("technician")
+    for q in ("cephal", "00093"):
+        response = technician.get(f"/prescriptions/drug-lookup?q={q}")
+        assert f'value="product:{product.id}"' in response.text
+
+
+def test_returned_fill_is_corrected_and_sent_again(client_as):
+    technician = client_as("technician")
+    rx = make_prescription(user=technician.user)
+    fill = make_fill(rx)
+    fill.move_to("data_entry", make_user(roles=("pharmacist",)), "Quantity should be 21")
+    page = technician.get(f"/fills/{fill.id}/entry")
+    assert "Returned by the pharmacist:" in page.text and "Quantity should be 21" in page.text
+    data = _complete(rx.patient, rx.prescriber, rx.product, quantity="21")
+    response = technician.post(f"/fills/{fill.id}/entry", data=data)
+    assert response.status_code == 302
+    stored = Fill.get_by_id(fill.id)
+    assert (stored.status, str(stored.quantity.normalize())) == ("data_verify", "21")
+    assert Prescription.get_by_id(rx.id).quantity == 21
+
+
+def test_the_rx_number_finds_the_patient_in_patient_search(client_as):
+    rx = make_prescription()
+    technician = client_as("technician")
+    response = technician.get(f"/patients/search?q=rx+{rx.rx_number}")
+    assert rx.patient.sort_name in response.text
+
+
+def test_the_patient_page_lists_the_fills(client_as):
+    rx = make_prescription()
+    technician = client_as("technician")
+    response = technician.get(f"/patients/{rx.patient_id}")
+    assert f"{rx.rx_number}-0" in response.text
+    assert "Being checked by the pharmacist" in response.text
