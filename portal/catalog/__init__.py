@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal import nav
+from portal import nav, today
 
 
 def init_app(app: Flask) -> None:
@@ -10,3 +10,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     nav.add(app, "Inventory", "catalog.products", roles=views.INVENTORY_ROLES, order=40)
+    today.add(app, "Inventory", stock_views.today_lines, roles=views.INVENTORY_ROLES, order=40)

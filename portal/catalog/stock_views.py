@@ -12,6 +12,7 @@ from portal.catalog.stock_forms import CountForm, DestroyForm, LotForm, MoveForm
 from portal.catalog.stock_models import OVERRIDE_ROLES, Lot, StockError, StockMovement, low_stock
 from portal.catalog.views import INVENTORY_ROLES, bp, today
 from portal.db import write_transaction
+from portal.today import Line
 
 # Recording destruction (and letting stock go below zero) takes a pharmacist or manager.
 DESTROY_ROLES = OVERRIDE_ROLES
@@ -216,3 +217,38 @@ def expired():
         today=today(),
         can_destroy=g.user.has_any_role(DESTROY_ROLES),
     )
+
+
+TODAY_EXPIRING_DAYS = 30
+
+
+def today_lines(user) -> list[Line]:
+    """The start page's inventory card: stock to pull, to use first, to reorder."""
+    on_date = today()
+    expired_count = Lot.expired_on_hand(on_date).count()
+    expiring_count = Lot.expiring_within(TODAY_EXPIRING_DAYS, on_date).count()
+    low = len(low_stock(on_date))
+    lines = []
+    if expired_count:
+        lines.append(
+            Line(
+                expired_count,
+                "expired lots still on the shelf",
+                url_for("catalog.expired"),
+                "alert",
+            )
+        )
+    if expiring_count:
+        lines.append(
+            Line(
+                expiring_count,
+                f"lots expiring within {TODAY_EXPIRING_DAYS} days",
+                url_for("catalog.expiring", days=TODAY_EXPIRING_DAYS),
+                "warn",
+            )
+        )
+    if low:
+        lines.append(
+            Line(low, "items below their reorder point", url_for("catalog.low_stock_list"), "warn")
+        )
+    return lines

@@ -1,6 +1,6 @@
 """The work queue, the filtered claim list and its CSV export."""
 
-from flask import Response, g, render_template, request
+from flask import Response, g, render_template, request, url_for
 from playhouse.flask_utils import PaginatedQuery
 
 from portal.audit import log as audit
@@ -21,6 +21,7 @@ from portal.claims.views import bp, today
 from portal.db import write_transaction
 from portal.extensions import htmx
 from portal.patients.models import Payer
+from portal.today import Line
 
 
 @bp.route("/")
@@ -86,3 +87,20 @@ def export_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def today_lines(user) -> list[Line]:
+    """The start page's claims card: what needs chasing, and what is past its follow-up."""
+    found = queue_counts(today(), user)
+    lines = []
+    if found["overdue"]:
+        lines.append(Line(found["overdue"], "past their follow-up date", _view("overdue"), "alert"))
+    if found["action"]:
+        lines.append(Line(found["action"], "need action", _view("action"), "warn"))
+    if found["mine"]:
+        lines.append(Line(found["mine"], "assigned to you", _view("mine")))
+    return lines
+
+
+def _view(name: str) -> str:
+    return url_for("claims.queue", view=name)

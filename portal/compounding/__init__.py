@@ -7,7 +7,7 @@ them, the BUD rule and the calculations.
 
 from flask import Flask
 
-from portal import nav
+from portal import nav, today
 
 
 def init_app(app: Flask) -> None:
@@ -18,3 +18,4 @@ def init_app(app: Flask) -> None:
     # Final verification (prescriptions) shows a compound fill's record without importing us.
     app.jinja_env.globals["compounding_record_for"] = CompoundingRecord.latest_for_fill
     nav.add(app, "Compounding", "compounding.home", roles=("technician", "pharmacist"), order=40)
+    today.add(app, "Compounding", views.today_lines, roles=views.STAFF, order=30)

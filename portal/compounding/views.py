@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, render_template, url_for
 
 from portal.auth.access import roles_required
 from portal.compounding import settings as compounding_settings
@@ -12,6 +12,7 @@ from portal.compounding.lab_rules import cleaning_due_by, cleaning_overdue
 from portal.compounding.models import CompoundingRecord
 from portal.compounding.working import round_half_up, show
 from portal.timeutil import local_today
+from portal.today import Line
 
 bp = Blueprint("compounding", __name__, url_prefix="/compounding")
 
@@ -79,3 +80,32 @@ from portal.compounding import (  # noqa: E402, F401, I001
     record_views,
     settings_views,
 )
+
+
+def today_lines(user) -> list[Line]:
+    """The start page's compounding card: cleaning before work, records to finish or approve."""
+    lines = []
+    if cleaning_status().overdue:
+        lines.append(
+            Line(
+                None,
+                "Clean the work surfaces: cleaning is overdue",
+                url_for("compounding.lab"),
+                "alert",
+            )
+        )
+    awaiting = CompoundingRecord.select().where(CompoundingRecord.status == "completed").count()
+    if awaiting:
+        tone = "warn" if user.is_pharmacist else ""
+        lines.append(
+            Line(
+                awaiting,
+                "records waiting for a pharmacist's approval",
+                url_for("compounding.records"),
+                tone,
+            )
+        )
+    making = CompoundingRecord.select().where(CompoundingRecord.status == "in_progress").count()
+    if making:
+        lines.append(Line(making, "records in progress", url_for("compounding.records")))
+    return lines

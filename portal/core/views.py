@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, g, jsonify, redirect, render_template, url_for
 from peewee import PeeweeException
 
+from portal import today
 from portal.audit import log as audit
 from portal.auth.access import login_required, public, roles_required
 from portal.auth.models import User
@@ -41,7 +42,7 @@ def _pharmacy_values(form) -> dict:
 def home():
     hour = to_local(utcnow(), g.pharmacy.time_zone).hour
     greeting = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
-    return render_template("core/home.html", greeting=greeting)
+    return render_template("core/home.html", greeting=greeting, cards=today.cards_for(g.user))
 
 
 @bp.route("/setup", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal import nav
+from portal import nav, today
 
 
 def init_app(app: Flask) -> None:
@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         fill_views,
         history,
         intake_views,
+        queues,
         settings,
         verify_views,
         views,
@@ -22,3 +23,4 @@ def init_app(app: Flask) -> None:
     nav.add(app, "New Rx", "prescriptions.intake", roles=views.WORK_ROLES, order=12)
     nav.add(app, "Queues", "prescriptions.queue", roles=views.VIEW_ROLES, order=14)
     nav.add(app, "Is it ready?", "prescriptions.ready_lookup", order=16)
+    today.add(app, "Prescriptions", queues.today_lines, roles=views.VIEW_ROLES, order=10)

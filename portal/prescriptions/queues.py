@@ -13,14 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import url_for
 from peewee import JOIN, SQL, Tuple, fn
 
 from portal.auth.models import User
 from portal.catalog.models import Product
 from portal.patients.models import Patient
-from portal.prescriptions import workflow
+from portal.prescriptions import policy, workflow
 from portal.prescriptions.fill_models import Fill
 from portal.prescriptions.models import Prescription
+from portal.today import Line
 
 # The tabs, in the order work flows.
 QUEUE_STATES: tuple[str, ...] = (
@@ -165,3 +167,46 @@ def open_fills_for_patients(patient_ids: list[int]) -> dict[int, list[Fill]]:
     for fill in rows:
         found[fill.patient_id].append(fill)
     return found
+
+
+def today_lines(user: User) -> list:
+    """The start page's prescription card: each open queue with work in it, returned
+    fills first (they wait on the technician), the pharmacist's checks next."""
+    found = counts()
+    returned = (
+        Fill.select()
+        .where(
+            Fill.status.in_(("data_entry", "fill", "compound"))
+            & (Fill.queue_rank == policy.RETURNED_RANK)
+        )
+        .count()
+    )
+    lines = []
+    if returned:
+        lines.append(
+            Line(returned, "returned by a pharmacist", url_for("prescriptions.queue"), "alert")
+        )
+    urgent = {"data_verify", "final_verify"} if user.is_pharmacist else {"data_entry", "fill"}
+    for state in QUEUE_STATES:
+        if found[state]:
+            lines.append(
+                Line(
+                    found[state],
+                    TODAY_WORDS[state],
+                    url_for("prescriptions.queue", state=state),
+                    "warn" if state in urgent else "",
+                )
+            )
+    return lines
+
+
+TODAY_WORDS = {
+    "intake": "in intake",
+    "data_entry": "to enter",
+    "data_verify": "waiting for data verification",
+    "fill": "to fill",
+    "compound": "to compound",
+    "final_verify": "waiting for final verification",
+    "ready": "ready for pickup",
+    "on_hold": "on hold",
+}
