@@ -13,6 +13,7 @@ from portal.auth.models import User
 from portal.claims.aging import AGING_BUCKETS, service_date_ranges
 from portal.claims.lifecycle import OUTSTANDING_STATES, ClaimState
 from portal.claims.models import ACTION_STATES, WAITING_STATES, Claim
+from portal.exports import safe_cell
 from portal.patients.models import Patient, Payer
 
 QUEUE_VIEWS = (
@@ -218,8 +219,8 @@ def claims_csv(query) -> str:
             [
                 claim.claim_reference,
                 claim.state,
-                _cell(claim.patient.sort_name),
-                _cell(claim.payer.name),
+                safe_cell(claim.patient.sort_name),
+                safe_cell(claim.payer.name),
                 claim.rx_number,
                 claim.fill_number,
                 claim.date_of_service.isoformat(),
@@ -235,16 +236,11 @@ def claims_csv(query) -> str:
                 claim.balance,
                 claim.times_rejected,
                 claim.follow_up_on.isoformat() if claim.follow_up_on else "",
-                _cell(claim.assigned_to.full_name) if claim.assigned_to_id else "",
+                safe_cell(claim.assigned_to.full_name) if claim.assigned_to_id else "",
                 "" if claim.days_to_payment is None else claim.days_to_payment,
             ]
         )
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with an apostrophe."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def latest_reject_codes(claim_ids: list[int]) -> dict[int, list[str]]:

@@ -1,0 +1,17 @@
+"""CSV downloads: cells a spreadsheet would run as formulas are defused, files named."""
+
+from flask import Response
+
+
+def safe_cell(text) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @) is quoted with an apostrophe."""
+    text = "" if text is None else str(text)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def csv_download(body: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
