@@ -173,19 +173,27 @@ def today_lines(user: User) -> list:
     """The start page's prescription card: each open queue with work in it, returned
     fills first (they wait on the technician), the pharmacist's checks next."""
     found = counts()
-    returned = (
-        Fill.select()
+    returned = dict(
+        Fill.select(Fill.status, fn.COUNT(SQL("*")))
         .where(
             Fill.status.in_(("data_entry", "fill", "compound"))
             & (Fill.queue_rank == policy.RETURNED_RANK)
         )
-        .count()
+        .group_by(Fill.status)
+        .tuples()
     )
     lines = []
     if returned:
         lines.append(
-            Line(returned, "returned by a pharmacist", url_for("prescriptions.queue"), "alert")
+            Line(
+                sum(returned.values()),
+                "returned by a pharmacist",
+                url_for("prescriptions.queue"),
+                "alert",
+            )
         )
+    for state, number in returned.items():  # counted once, as returned
+        found[state] -= number
     urgent = {"data_verify", "final_verify"} if user.is_pharmacist else {"data_entry", "fill"}
     for state in QUEUE_STATES:
         if found[state]:
