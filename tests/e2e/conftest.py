@@ -32,6 +32,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
+        if os.environ.get("PORTAL_REQUIRE_BROWSER"):  # CI: a missing browser is a failure
+            pytest.fail(f"PORTAL_REQUIRE_BROWSER is set but {CHROMIUM} is missing")
         pytest.skip(
             "Chromium is not installed: `apt-get install chromium` (Debian) to run browser tests"
         )
