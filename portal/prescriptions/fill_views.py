@@ -216,7 +216,8 @@ def pickup(fill_id: int):
 @bp.route("/fills/find")
 @roles_required(*VIEW_ROLES)
 def find_fill():
-    """A scanned label barcode ("Rx-fill") or a typed Rx number opens that fill."""
+    """A scanned label barcode ("Rx-fill") or a typed Rx number opens that fill: its final
+    verification or pickup when it is at one of those, else where it stands."""
     text = request.args.get("code", "")[:30].strip().lstrip("#")
     if text[:2].upper() == "RX":  # the label's barcode: RX100123-1
         text = text[2:].strip()
@@ -231,4 +232,9 @@ def find_fill():
     if fill is None:
         flash(f"No fill matches “{text}”.", "warning")
         return redirect(url_for("prescriptions.queue"))
+    # The label scanned at the verification bench or the counter: straight to that step.
+    if (fill.status == "final_verify" and g.user.is_pharmacist) or (
+        fill.status == "ready" and g.user.has_any_role(WORK_ROLES)
+    ):
+        return redirect(step_url(fill))
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))

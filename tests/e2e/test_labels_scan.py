@@ -28,7 +28,7 @@ def test_final_verification_by_scanning_label_then_product(page, live_server):
 
     sign_in(page, live_server, pharmacist)
     page.goto(f"{live_server.url}/queue?state=final_verify")
-    box = page.get_by_label("Scan a label to verify or hand over")
+    box = page.get_by_label("Scan a label or type an Rx number")
     box.fill(label_code)
     box.press("Enter")
     page.wait_for_url(f"**/fills/{fill.id}/verify-final")

@@ -113,7 +113,7 @@ def test_prescription_happy_path_for_a_manufactured_product(page, browser, live_
     sign_in(rph, live_server, pharmacist)
     rph.get_by_role("navigation", name="Main").get_by_role("link", name="Queues").click()
     tab = rph.get_by_role("navigation", name="Queues").get_by_role("link", name="Data verification")
-    assert "1" in tab.inner_text()
+    expect(tab.locator(".count")).to_have_text("1")
     screenshot(rph, "rx-queue")
     rph.get_by_role("link", name="Open").first.click()
     rph.get_by_role("heading", name="Data verification").wait_for()

@@ -140,3 +140,16 @@ def test_a_scanned_label_opens_its_fill(client_as):
     technician = client_as("technician")
     response = technician.get(f"/fills/find?code=RX{fill.prescription.rx_number}-0")
     assert response.headers["Location"].endswith(f"/fills/{fill.id}")
+
+
+def test_a_scanned_label_opens_final_verification_or_pickup(client_as):
+    at_final = advance_fill(make_fill(), "final_verify")
+    ready = advance_fill(make_fill(), "ready")
+    pharmacist = client_as("pharmacist")
+    response = pharmacist.get(f"/fills/find?code=RX{at_final.rx_fill}")
+    assert response.headers["Location"].endswith(f"/fills/{at_final.id}/verify-final")
+    response = pharmacist.get(f"/fills/find?code=RX{ready.rx_fill}")
+    assert response.headers["Location"].endswith(f"/fills/{ready.id}/pickup")
+    manager = client_as("manager")
+    response = manager.get(f"/fills/find?code=RX{at_final.rx_fill}")
+    assert response.headers["Location"].endswith(f"/fills/{at_final.id}")
