@@ -30,6 +30,7 @@ STYLE = Style(
     legend_font_size=15,
     title_font_size=18,
     value_font_size=13,
+    no_data_font_size=20,
     opacity="0.9",
     opacity_hover="0.9",
     transition="0s",
