@@ -62,12 +62,18 @@ def live_server(make_app):
     Live.app = app
     with app.app_context():
         yield Live
+
     # The browser may still hold keep-alive connections: close them with the listener,
-    # or waitress's loop keeps serving them and the thread never ends.
-    for channel in list(server._map.values()):
-        channel.close()
-    server.task_dispatcher.shutdown()
+    # or waitress's loop keeps serving them and the thread never ends. The closing runs
+    # inside the loop's own thread (a trigger thunk): closing a socket under its select()
+    # from here fails with "bad file descriptor".
+    def close_all():
+        for channel in list(server._map.values()):
+            channel.close()
+
+    server.trigger.pull_trigger(close_all)
     thread.join(timeout=5)
+    server.task_dispatcher.shutdown()
     assert not thread.is_alive(), "the test server did not stop"
 
 
