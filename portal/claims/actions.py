@@ -14,7 +14,13 @@ from portal.audit import log as audit
 from portal.auth.models import User
 from portal.claims import settings as claim_settings
 from portal.claims.lifecycle import ClaimState
-from portal.claims.models import Claim, ClaimError, ClaimEvent, ClaimReject
+from portal.claims.models import (
+    COVERED_INGREDIENTS_ONLY,
+    Claim,
+    ClaimError,
+    ClaimEvent,
+    ClaimReject,
+)
 from portal.claims.reject_codes import describe, parse_reject_codes
 from portal.db import write_transaction
 from portal.money import ZERO, format_money, parse_money
@@ -115,12 +121,41 @@ def _record_rejection(claim, user, codes, today, note, follow_up_on) -> ClaimEve
     return event
 
 
-def resubmit(claim: Claim, user: User, today: date, note: str) -> ClaimEvent:
-    """Corrected and resubmitted (NCPDP B1 again, or B3 rebill): wait on the payer again."""
+def resubmit(
+    claim: Claim,
+    user: User,
+    today: date,
+    note: str,
+    *,
+    covered_ingredients_only: bool | None = None,
+) -> ClaimEvent:
+    """Corrected and resubmitted (NCPDP B1 again, or B3 rebill): wait on the payer again.
+
+    covered_ingredients_only sets (True) or clears (False) a compound's Submission
+    Clarification Code 8, which asks the plan to pay for the covered ingredients only: the
+    usual answer to reject 70 on a compound (domain/claims.md). It is not sent up front,
+    because it accepts a payment that silently leaves the uncovered ingredients unpaid.
+    None leaves the code as it is.
+    """
     if not note.strip():
         raise ClaimError("Say what was corrected before resubmitting (it goes in the history).")
+    words = f"corrected and resubmitted: {note.strip()}"
+    if covered_ingredients_only is not None:
+        if covered_ingredients_only and not claim.is_compound:
+            raise ClaimError(
+                "Submission Clarification Code 8 is for compounds: it asks the plan to pay "
+                "for a compound's covered ingredients only."
+            )
+        code = COVERED_INGREDIENTS_ONLY if covered_ingredients_only else ""
+        if code != claim.submission_clarification_code:
+            claim.submission_clarification_code = code
+            words += (
+                "; with Submission Clarification Code 8 (pay for covered ingredients only)"
+                if code
+                else "; without Submission Clarification Code 8"
+            )
     claim.follow_up_on = _follow_up_after_waiting(today)
-    return claim.move(ClaimState.SUBMITTED, user, f"corrected and resubmitted: {note.strip()}")
+    return claim.move(ClaimState.SUBMITTED, user, words)
 
 
 def appeal(claim: Claim, user: User, today: date, note: str) -> ClaimEvent:

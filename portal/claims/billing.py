@@ -2,14 +2,17 @@
 
 Ingredient cost defaults to the product's acquisition cost for the quantity dispensed
 (acquisition cost x quantity / package size), or for a compound to the sum of its
-ingredients' costs; the dispensing and compounding fees come from the claim settings.
+ingredients' costs as measured on its compounding record; the dispensing and compounding
+fees come from the claim settings.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from portal.catalog.stock_rules import QUANTITY_PLACES
 from portal.claims import settings as claim_settings
+from portal.claims.models import ClaimError
 from portal.money import CENT, ZERO
 
 
@@ -48,17 +51,23 @@ def default_fees(is_compound: bool) -> dict:
 
 
 def compound_lines_for_record(record) -> list[dict]:
-    """The compound segment from a compounding record (portal.compounding.models): each
-    ingredient's NDC, the amount measured (or required, before weighing) and its cost."""
+    """The compound segment from a completed compounding record (portal.compounding.models):
+    each ingredient's NDC, the amount actually measured in its billing unit (g, mL or each:
+    the catalog's stock unit, in which its cost per unit is kept) and its cost."""
     lines = []
+    missing_cost = []
     for line in record.lines():
         item = line.item
+        if item.cost_per_unit is None:
+            missing_cost.append(line.name)
+            continue
         ndc = getattr(item, "ndc", None) or getattr(item, "bulk_ndc", None) or ""
-        quantity = (
-            line.measured_amount if line.measured_amount is not None else line.required_amount
-        )
-        lines.append(
-            compound_line(line.name, ndc, Decimal(quantity), line.unit, item.cost_per_unit)
+        quantity = line.measured_in_stock_unit.quantize(QUANTITY_PLACES, ROUND_HALF_UP)
+        lines.append(compound_line(line.name, ndc, quantity, item.stock_unit, item.cost_per_unit))
+    if missing_cost:
+        raise ClaimError(
+            f"No cost is on file for {_and(missing_cost)}, so the compound cannot be billed "
+            "for what it cost. Add the cost per unit under Inventory, then bill the fill."
         )
     return lines
 
@@ -67,13 +76,12 @@ def claim_values_for_fill(fill) -> dict:
     """Claim.open's values for a fill (portal.prescriptions: Fill with its Prescription).
 
     Date of service: the day it was filled (NCPDP 401-D1), else today's record date.
-    A compound (the prescription names a formula and a compounding record exists for the
-    fill) bills its ingredient lines; a product bills its acquisition cost for the quantity.
+    A compound bills the ingredient lines of its completed compounding record, with product
+    id 0 and Compound Code 2 (NCPDP D.0; Claim.open sets both from the lines); a product
+    bills its acquisition cost for the quantity. Raises ClaimError, saying why, for a
+    compound whose record is not completed yet: its cost is what was actually measured.
     """
     prescription = fill.prescription
-    record = _compounding_record(fill)
-    lines = compound_lines_for_record(record) if record is not None else []
-    product = getattr(prescription, "product", None) if prescription.product_id else None
     values = {
         "rx_number": str(prescription.rx_number),
         "fill_number": fill.fill_number,
@@ -82,26 +90,57 @@ def claim_values_for_fill(fill) -> dict:
         "quantity_unit": prescription.quantity_unit,
         "days_supply": fill.days_supply,
         "daw": prescription.daw or "0",
-        **default_fees(bool(lines)),
+        **default_fees(prescription.is_compound),
     }
-    if lines:
+    if prescription.is_compound:
+        record = billed_compounding_record(fill)
+        if record is None:
+            raise ClaimError(_not_compounded_yet(fill))
+        lines = compound_lines_for_record(record)
         values["compound_lines"] = lines
         values["ingredient_cost"] = sum((line["cost"] for line in lines), ZERO)
         values["product_description"] = record.formula.title
-    else:
-        values["ingredient_cost"] = (
-            product_ingredient_cost(product.acquisition_cost, product.package_size, fill.quantity)
-            if product
-            else ZERO
-        )
-        values["product_id"] = fill.dispensed_ndc or (product.ndc if product else "")
-        values["product_description"] = product.description if product else ""
+        return values
+    product = prescription.product if prescription.product_id else None
+    values["ingredient_cost"] = (
+        product_ingredient_cost(product.acquisition_cost, product.package_size, fill.quantity)
+        if product
+        else ZERO
+    )
+    values["product_id"] = fill.dispensed_ndc or (product.ndc if product else "")
+    values["product_description"] = product.description if product else ""
     return values
 
 
-def _compounding_record(fill):
-    """The completed compounding record made for this fill, if the compounding area has one."""
-    records = getattr(fill, "compounding_records", None)
-    if records is None:
-        return None
-    return records.order_by(records.model.id.desc()).first()
+# A record's amounts are final once the technician completes it (the pharmacist's approval
+# checks them but changes none); a rejected record's preparation is never dispensed.
+BILLABLE_RECORD_STATUSES = ("completed", "approved")
+
+
+def billed_compounding_record(fill):
+    """The fill's newest completed (or approved) compounding record: the one a claim bills."""
+    records = fill.compounding_records
+    return (
+        records.where(records.model.status.in_(BILLABLE_RECORD_STATUSES))
+        .order_by(records.model.id.desc())
+        .first()
+    )
+
+
+def _not_compounded_yet(fill) -> str:
+    latest = fill.compounding_records.order_by(fill.compounding_records.model.id.desc()).first()
+    start = f"Rx {fill.rx_fill} is a compound, and a compound is billed for what was measured"
+    if latest is None:
+        return f"{start}: it has no compounding record yet. Bill it once it is compounded."
+    if latest.status == "in_progress":
+        return (
+            f"{start}: its compounding record is still in progress. "
+            "Bill it once the record is completed."
+        )
+    return (
+        f"{start}: its compounding record was rejected. Bill it once the new record is completed."
+    )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

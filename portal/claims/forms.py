@@ -2,7 +2,15 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.claims.actions import RESPONSE_OUTCOMES
@@ -74,6 +82,21 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(
         "What was done, and why", validators=[DataRequired("Say what was done."), Length(max=2000)]
     )
+
+
+class ResubmitForm(ReasonForm):
+    """Corrected and resubmitted; a compound may go back with Submission Clarification Code 8."""
+
+    covered_ingredients_only = BooleanField(
+        "Resubmit with Submission Clarification Code 8: the plan pays for the covered "
+        "ingredients only"
+    )
+
+
+class PatientBillForm(FlaskForm):
+    """Billing the balance to the patient: what was agreed, if anything, for the history."""
+
+    reason = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])
 
 
 class FollowUpForm(FlaskForm):

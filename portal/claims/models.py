@@ -24,6 +24,7 @@ from peewee import (
 )
 
 from portal.audit import log as audit
+from portal.auth.cosign import current_note
 from portal.auth.models import User
 from portal.catalog.models import QuantityField
 from portal.claims import lifecycle
@@ -46,6 +47,15 @@ OTHER_COVERAGE_CODES = {
     "3": "Other coverage billed, claim not covered",
     "4": "Other coverage exists, payment not collected",
     "8": "Claim is billing for patient financial responsibility only",
+}
+
+# NCPDP D.0 420-DK Submission Clarification Code, the value Mortar sets: a compound resubmitted
+# after reject 70 asks the plan to pay for its covered ingredients only (domain/claims.md).
+COVERED_INGREDIENTS_ONLY = "8"
+SUBMISSION_CLARIFICATION_CODES = {
+    "": "Not sent",
+    COVERED_INGREDIENTS_ONLY: "Process compound for approved ingredients "
+    "(the plan pays for the covered ingredients only)",
 }
 
 # States where the claim waits on the pharmacy, not the payer (work queue "needs action").
@@ -91,7 +101,7 @@ class Claim(BaseModel):
     quantity_unit = CharField(max_length=8, default="each")
     days_supply = IntegerField(default=0)
     is_compound = BooleanField(default=False)  # Compound Code 2 (406-D6)
-    submission_clarification_code = CharField(max_length=2, default="")  # 420-DK, "8"
+    submission_clarification_code = CharField(max_length=2, default="")  # 420-DK
     daw = CharField(max_length=1, default="0")  # 408-D8
     date_of_service = DateField()
     # billed = ingredient cost + dispensing fee + compounding fee (kept so by save()).
@@ -179,6 +189,11 @@ class Claim(BaseModel):
         return f"{self.daw} - {DAW_CODES.get(self.daw, 'unknown')}"
 
     @property
+    def submission_clarification_label(self) -> str:
+        code = self.submission_clarification_code
+        return SUBMISSION_CLARIFICATION_CODES.get(code, code)
+
+    @property
     def other_coverage_label(self) -> str:
         return OTHER_COVERAGE_CODES.get(self.other_coverage_code, self.other_coverage_code)
 
@@ -189,9 +204,6 @@ class Claim(BaseModel):
     def needs_work(self) -> bool:
         """Still in the pharmacy's hands or the payer's: not paid, reversed or closed."""
         return self.claim_state in ACTION_STATES + WAITING_STATES
-
-    def next_moves(self, user: User) -> list[lifecycle.ClaimMove]:
-        return lifecycle.next_moves(self.state, is_manager=user.has_role("manager"))
 
     def history(self):
         return (
@@ -333,7 +345,9 @@ class Claim(BaseModel):
         """Move the claim to another state if the life cycle and the user's role allow it.
 
         Raises IllegalClaimTransition in words otherwise. Writes the ClaimEvent and the audit
-        event in one transaction with the change; amounts are recorded on the event.
+        event in one transaction with the change; amounts are recorded on the event. Under a
+        co-sign (a manager's PIN at a technician's terminal) `user` is the signer and the
+        event's note says so.
         """
         with write_transaction():
             current = Claim.get_by_id(self.id)  # the stored state, not a stale copy
@@ -344,6 +358,7 @@ class Claim(BaseModel):
             if move.to_state is ClaimState.SUBMITTED:
                 self.submitted_at = now
             self.save()
+            words = note.strip() or move.note
             event = ClaimEvent.create(
                 claim=self,
                 kind=kind,
@@ -351,17 +366,17 @@ class Claim(BaseModel):
                 to_state=move.to_state.value,
                 user=user,
                 at=now,
-                note=note.strip() or move.note,
+                note=_with_cosign(words),
                 **(amounts or {}),
             )
-            audit.record(
+            audit.record(  # adds the co-sign note itself
                 "transition",
                 "claim",
                 self.id,
                 before=before,
                 after=audit.snapshot(self),
                 patient_id=self.patient_id,
-                note=event.note,
+                note=words,
                 user=user,
             )
         return event
@@ -383,7 +398,7 @@ class Claim(BaseModel):
                 from_state=self.state,
                 to_state=self.state,
                 user=user,
-                note=note,
+                note=_with_cosign(note),
                 **(amounts or {}),
             )
             audit.record(
@@ -400,6 +415,15 @@ class Claim(BaseModel):
 
     def __str__(self) -> str:
         return self.claim_reference
+
+
+def _with_cosign(note: str) -> str:
+    """The event's note, saying who co-signed it at whose terminal when someone did
+    (portal.auth.cosign): the claim's history then shows it without the audit trail."""
+    extra = current_note()
+    if not extra:
+        return note
+    return f"{note} ({extra})" if note else extra
 
 
 class ClaimEvent(BaseModel):

@@ -1,9 +1,8 @@
 """The claim page and what staff do on it: response, moves, follow-up, notes, PA.
 
 Other pages: queue_views.py (work queue, claim list, CSV), remittance_views.py (835 import),
-dashboard_views.py (the manager's dashboard). Manager-only moves (write-off, billing the
-patient) need the manager role on the route: the pharmacist co-sign helper
-(portal.auth.cosign) asks for a pharmacist, not a manager.
+dashboard_views.py (the manager's dashboard), decision_views.py (write-off and billing the
+patient: a manager's decisions, co-signed by a manager's PIN at a technician's terminal).
 """
 
 from datetime import date
@@ -16,16 +15,19 @@ from portal.auth.access import roles_required
 from portal.auth.models import User
 from portal.claims import STAFF, actions
 from portal.claims import settings as claim_settings
+from portal.claims.billing import billed_compounding_record
 from portal.claims.forms import (
     FollowUpForm,
     NoteForm,
+    PatientBillForm,
     PriorAuthForm,
     PriorAuthUpdateForm,
     ReasonForm,
     ResponseForm,
+    ResubmitForm,
     SecondaryForm,
 )
-from portal.claims.lifecycle import ClaimState, IllegalClaimTransition
+from portal.claims.lifecycle import ClaimState, IllegalClaimTransition, next_moves
 from portal.claims.models import Claim, ClaimError
 from portal.claims.pa_models import PA_REJECT_CODES, PriorAuthorization
 from portal.claims.reject_codes import lookup
@@ -63,6 +65,7 @@ def _forms(claim: Claim, given: dict) -> dict:
     forms = {
         "response_form": ResponseForm(formdata=None),
         "reason_form": ReasonForm(formdata=None),
+        "patient_bill_form": PatientBillForm(formdata=None),
         "note_form": NoteForm(formdata=None),
         "follow_up_form": follow_up,
         "secondary_form": secondary,
@@ -80,7 +83,9 @@ def claim_page(claim: Claim, status: int = 200, failed_action: str = "", **given
     pas = list(PriorAuthorization.for_claim(claim))
     pa_forms = {pa.id: PriorAuthUpdateForm(formdata=None, obj=pa) for pa in pas}
     pa_forms.update(given.pop("pa_forms", {}))
-    moves = {move.to_state.value: move for move in claim.next_moves(g.user)}
+    # A manager's decisions are offered to all claim staff: the form asks for a manager's
+    # PIN when the person acting is not one (decision_views.py).
+    moves = {move.to_state.value: move for move in next_moves(claim.state, is_manager=True)}
     return (
         render_template(
             "claims/claim.html",
@@ -94,6 +99,11 @@ def claim_page(claim: Claim, status: int = 200, failed_action: str = "", **given
             can_reverse=bool(moves.get("reversed")) and actions.was_paid(claim),
             failed_action=failed_action,
             secondaries=list(claim.secondary_claims),
+            compounding_record=(
+                billed_compounding_record(claim.fill)
+                if claim.is_compound and claim.fill_id
+                else None
+            ),
             **_forms(claim, given),
         ),
         status,
@@ -147,13 +157,6 @@ def record_response(claim_id):
     return _done(found, f"Response recorded: {Claim.get_by_id(found.id).state_label}.")
 
 
-REASON_ACTIONS = {
-    "resubmit": (actions.resubmit, True, "Claim marked corrected and resubmitted."),
-    "appeal": (actions.appeal, True, "Claim marked appealed."),
-    "write-off": (actions.write_off, False, "Balance written off."),
-}
-
-
 @bp.route("/<int:claim_id>/submit", methods=["POST"])
 @roles_required(*STAFF)
 def submit(claim_id):
@@ -170,49 +173,37 @@ def submit(claim_id):
 @bp.route("/<int:claim_id>/resubmit", methods=["POST"])
 @roles_required(*STAFF)
 def resubmit(claim_id):
-    return _reason_action(claim_id, "resubmit")
+    found = _load(claim_id)
+    form = ResubmitForm()
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "resubmit", reason_form=form)
+    try:
+        actions.resubmit(
+            found,
+            g.user,
+            today(),
+            form.reason.data,
+            covered_ingredients_only=form.covered_ingredients_only.data
+            if found.is_compound
+            else None,
+        )
+    except (IllegalClaimTransition, ClaimError) as error:
+        return _refused(found, error, "resubmit", reason_form=form)
+    return _done(found, "Claim marked corrected and resubmitted.")
 
 
 @bp.route("/<int:claim_id>/appeal", methods=["POST"])
 @roles_required(*STAFF)
 def appeal(claim_id):
-    return _reason_action(claim_id, "appeal")
-
-
-@bp.route("/<int:claim_id>/write-off", methods=["POST"])
-@roles_required("manager")
-def write_off(claim_id):
-    return _reason_action(claim_id, "write-off")
-
-
-def _reason_action(claim_id: int, name: str):
     found = _load(claim_id)
     form = ReasonForm()
     if not form.validate_on_submit():
-        return claim_page(found, 422, name, reason_form=form)
-    action, takes_today, message = REASON_ACTIONS[name]
+        return claim_page(found, 422, "appeal", reason_form=form)
     try:
-        if takes_today:
-            action(found, g.user, today(), form.reason.data)
-        else:
-            action(found, g.user, form.reason.data)
+        actions.appeal(found, g.user, today(), form.reason.data)
     except (IllegalClaimTransition, ClaimError) as error:
-        return _refused(found, error, name, reason_form=form)
-    return _done(found, message)
-
-
-@bp.route("/<int:claim_id>/bill-patient", methods=["POST"])
-@roles_required("manager")
-def bill_patient(claim_id):
-    found = _load(claim_id)
-    form = ReasonForm()
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        actions.bill_patient(found, g.user, form.reason.data or "")
-    except (IllegalClaimTransition, ClaimError) as error:
-        return _refused(found, error, "bill-patient")
-    return _done(found, "Balance billed to the patient.")
+        return _refused(found, error, "appeal", reason_form=form)
+    return _done(found, "Claim marked appealed.")
 
 
 @bp.route("/<int:claim_id>/reverse", methods=["POST"])
@@ -370,6 +361,7 @@ def claim_badge(state: str) -> str:
 
 from portal.claims import (  # noqa: E402, F401
     dashboard_views,
+    decision_views,
     queue_views,
     remittance_views,
     settings_views,

@@ -29,6 +29,7 @@ from portal.catalog.formula_models import Formula, FormulaIngredient, FormulaQua
 from portal.catalog.models import Ingredient, Product
 from portal.catalog.stock_models import Lot
 from portal.compounding.record_rules import concentration
+from portal.compounding.units import in_unit
 from portal.db import BaseModel
 from portal.prescriptions.fill_models import Fill
 from portal.timeutil import utcnow
@@ -235,6 +236,14 @@ class CompoundingLine(BaseModel):
     @property
     def item(self):
         return self.formula_line.item
+
+    @property
+    def measured_in_stock_unit(self) -> Decimal | None:
+        """The amount measured, in the item's stock unit (g, mL or each), the unit its cost
+        per unit and its lots are kept in: 250 mg weighed is 0.25 g."""
+        if self.measured_amount is None:
+            return None
+        return in_unit(self.measured_amount, self.unit, self.item.stock_unit)
 
     @property
     def step_list(self) -> list[str]:

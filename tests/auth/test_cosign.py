@@ -1,5 +1,5 @@
-"""Pharmacist co-sign: a technician's action approved by a pharmacist's PIN, recorded as the
-pharmacist's, at the technician's terminal."""
+"""Co-sign: a technician's action approved by a pharmacist's (or a manager's) PIN, recorded as
+the signer's, at the technician's terminal."""
 
 import pytest
 from flask import Blueprint, g, render_template_string
@@ -32,6 +32,17 @@ def verify_app(app):
                 with write_transaction(), signoff:
                     audit.record("verify", "fill", fill_id, patient_id=7)
                     done = f"verified by {g.user.full_name}"
+        return render_template_string(PAGE, done=done)
+
+    @demo.route("/demo/write-off/<int:claim_id>", methods=["POST"])
+    @roles_required("technician", "manager")
+    def write_off(claim_id):
+        done = ""
+        signoff = cosign.require_role("manager")
+        if signoff:
+            with write_transaction(), signoff:
+                audit.record("transition", "claim", claim_id, patient_id=7)
+                done = f"written off by {g.user.full_name}"
         return render_template_string(PAGE, done=done)
 
     app.register_blueprint(demo)
@@ -92,3 +103,27 @@ def test_a_pharmacist_acting_needs_no_pin(verify_app, client_as):
     assert b"verified by" in page.data
     event = _last_event()
     assert event.user_id == pharmacist.user.id and event.note == ""
+
+
+def test_a_managers_decision_asks_for_a_manager_in_words(verify_app, client_as):
+    technician = client_as("technician")
+    page = technician.post("/demo/write-off/3").get_data(as_text=True)
+    assert "Manager approval needed" in page and "Manager's PIN or badge" in page
+    assert "A manager enters their PIN" in page and "Pharmacist" not in page
+
+
+def test_a_pharmacists_pin_cannot_sign_for_a_manager(verify_app, client_as):
+    technician = client_as("technician")
+    pharmacist = make_user(roles=("pharmacist",), full_name="Ann Pharmacist")
+    page = technician.post("/demo/write-off/3", data={"cosign_pin": pharmacist.pin})
+    assert b"Ann Pharmacist, who is not a manager" in page.data
+    assert not AuditEvent.select().where(AuditEvent.action == "transition").exists()
+
+
+def test_a_managers_pin_signs_for_the_manager(verify_app, client_as):
+    technician = client_as("technician")
+    manager = make_user(roles=("manager",), full_name="Mo Manager")
+    page = technician.post("/demo/write-off/3", data={"cosign_pin": manager.pin})
+    assert b"written off by Mo Manager" in page.data
+    event = _last_event()
+    assert event.user_id == manager.id and "co-signed by Mo Manager" in event.note

@@ -69,19 +69,6 @@ def test_illegal_move_is_refused_in_words(client_as):
     assert Claim.get_by_id(claim.id).state == "paid"
 
 
-def test_write_off_needs_a_manager(client_as):
-    claim = make_claim("rejected", today=pharmacy_today())
-    tech = client_as("technician")
-    assert tech.post(f"/claims/{claim.id}/write-off", data={"reason": "x"}).status_code == 403
-    assert tech.post(f"/claims/{claim.id}/bill-patient").status_code == 403
-    page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
-    assert "Write off the balance" not in page and "a manager's decision" in page
-    manager = client_as("manager")
-    assert "Write off the balance" in manager.get(f"/claims/{claim.id}").get_data(as_text=True)
-    assert manager.post(f"/claims/{claim.id}/write-off", data={"reason": "tiny"}).status_code == 302
-    assert Claim.get_by_id(claim.id).state == "written_off"
-
-
 def test_prior_authorization_started_and_approved_from_the_page(client_as):
     tech = client_as("technician")
     claim = make_claim("rejected", reject_codes="75", today=pharmacy_today())

@@ -10,7 +10,14 @@ from tests.factories.auth import make_user
 from tests.factories.catalog import make_lot
 from tests.factories.formulas import make_formula
 
-__all__ = ["make_batch_record", "make_cleaning", "make_compound_prescription", "stock_formula"]
+__all__ = [
+    "complete_record",
+    "make_batch_record",
+    "make_cleaning",
+    "make_compound_fill",
+    "make_compound_prescription",
+    "stock_formula",
+]
 
 
 def stock_formula(formula, quantity=Decimal(500), expires_on=None, **fields):
@@ -81,3 +88,50 @@ def make_compound_prescription(
         send=True,
     )
     return fill.prescription
+
+
+def complete_record(record, user=None, measured=None, today=None):
+    """Weigh every line (the required amount, or measured[line name] in the line's unit) from
+    the first usable lot, pass the quality checks, and complete the record."""
+    from portal.compounding import record_actions
+
+    user = user or make_user(roles=("technician",))
+    today = today or date.today()
+    measured = measured or {}
+    with write_transaction():
+        for line in record.lines():
+            record_actions.record_line(
+                record,
+                line,
+                lot=record_actions.suggested_lots(line, today)[0],
+                measured=Decimal(measured.get(line.name, line.required_amount)),
+                user=user,
+                today=today,
+            )
+        for result in record.quality_results():
+            record_actions.record_quality(
+                record,
+                result,
+                measured=record.quantity,
+                observed="smooth, uniform",
+                judged_pass=True,
+                user=user,
+            )
+    record_actions.complete(record, user, today=today)
+    return record
+
+
+def make_compound_fill(formula=None, patient=None, quantity=Decimal(60), measured=None, **fields):
+    """The original fill of a compound prescription, compounded: its record started for the
+    fill from stocked lots and completed (measured: {line name: amount}, as in complete_record),
+    so the fill waits at final verification. The record is fill.compounding_records."""
+    from portal.compounding import record_actions
+    from tests.factories.prescriptions import advance_fill
+
+    prescription = make_compound_prescription(formula, patient=patient, quantity=quantity, **fields)
+    stock_formula(prescription.formula)
+    fill = advance_fill(prescription.fills.first(), "compound")
+    technician = make_user(roles=("technician",))
+    record = record_actions.start_for_fill(fill, technician, today=date.today())
+    complete_record(record, technician, measured)
+    return type(fill).get_by_id(fill.id)
