@@ -47,7 +47,7 @@ def bill_patient(claim_id):
         ClaimState.BILLED_PATIENT,
         "bill-patient",
         {"patient_bill_form": form},
-        lambda manager: actions.bill_patient(found, manager, form.reason.data or ""),
+        lambda manager: actions.bill_patient(found, manager, form.bill_note.data or ""),
         "Balance billed to the patient",
     )
 

@@ -96,7 +96,7 @@ class ResubmitForm(ReasonForm):
 class PatientBillForm(FlaskForm):
     """Billing the balance to the patient: what was agreed, if anything, for the history."""
 
-    reason = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])
+    bill_note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])
 
 
 class FollowUpForm(FlaskForm):

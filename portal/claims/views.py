@@ -33,6 +33,7 @@ from portal.claims.pa_models import PA_REJECT_CODES, PriorAuthorization
 from portal.claims.reject_codes import lookup
 from portal.db import write_transaction
 from portal.forms import EmptyForm, choices
+from portal.money import format_money
 from portal.patients.models import Coverage
 from portal.prescriptions.fill_models import Fill
 from portal.timeutil import local_today
@@ -235,7 +236,8 @@ def bill_secondary(claim_id):
         return _refused(found, error, "secondary")
     flash(
         f"Secondary claim {secondary.claim_reference} opened for "
-        f"{secondary.balance} with other coverage code {secondary.other_coverage_code}.",
+        f"{format_money(secondary.balance)} with other coverage code "
+        f"{secondary.other_coverage_code}.",
         "success",
     )
     return redirect(url_for("claims.claim", claim_id=secondary.id))
@@ -334,7 +336,8 @@ def bill_fill(fill_id):
         flash(str(error), "error")
         return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
     flash(
-        f"Claim {claim.claim_reference} opened for {claim.billed} to {claim.payer.name}. "
+        f"Claim {claim.claim_reference} opened for {format_money(claim.billed)} to "
+        f"{claim.payer.name}. "
         "Submit it in the payer's portal, then record the response here.",
         "success",
     )

@@ -172,6 +172,46 @@ def test_importing_the_same_file_twice_posts_nothing_the_second_time(medrx, samp
     assert fresh(claim).paid == D("80.00")
 
 
+# The claims each sample pays, denies or reverses: (reference, billed, make_claim fields).
+SAMPLE_CLAIMS = {
+    "full_payment": [("100123-0-MEDRX", "45.67", {}), ("100124-2-MEDRX", "12.30", {})],
+    "partial_payment": [
+        ("100125-0-MEDRX", "120.00", {}),
+        ("100126-1-MEDRX", "35.00", {"state": "paid", "paid": D("25.00"), "patient_pay": D(10)}),
+    ],
+    "denial": [("100127-0-MEDRX", "85.00", {}), ("100128-0-MEDRX", "22.50", {})],
+    "reversal": [
+        ("100120-0-MEDRX", "45.00", {"state": "paid", "paid": D("38.50"), "patient_pay": D("6.5")}),
+        ("100129-0-MEDRX", "75.00", {}),
+    ],
+    "unmatched": [("100130-0-MEDRX", "30.00", {})],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_CLAIMS))
+def test_reimporting_any_sample_changes_no_claim(medrx, sample_835, name):
+    claims = [
+        claim_for(medrx, ref, billed, **fields) for ref, billed, fields in SAMPLE_CLAIMS[name]
+    ]
+    run_import(sample_835, name)
+
+    def state():
+        return (
+            [
+                (c.state, c.paid, c.patient_pay, c.adjustments, c.times_rejected, c.follow_up_on)
+                for c in map(fresh, claims)
+            ],
+            ClaimEvent.select().count(),
+            AuditEvent.select().count(),
+            RemittanceLine.select().count(),
+        )
+
+    after_first = state()
+    assert any(event.kind == "remittance" for event in ClaimEvent.select())
+    [again] = run_import(sample_835, name)
+    assert not again.created and state() == after_first
+
+
 def test_preview_writes_nothing_and_agrees_with_the_import(medrx, sample_835):
     claim = claim_for(medrx, "100130-0-MEDRX", "30.00")
     [preview] = importing.preview(sample_835("unmatched"), TODAY, is_manager=False)

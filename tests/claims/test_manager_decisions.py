@@ -73,7 +73,9 @@ def test_a_managers_pin_writes_off_in_the_managers_name(client_as):
         data={"reason": "below collection threshold", "cosign_pin": manager.pin},
         follow_redirects=True,
     )
-    assert "Balance written off by Morgan Reyes." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Balance written off by Morgan Reyes." in page
+    assert "Start a prior authorization" not in page  # a closed claim is offered no PA
     stored = Claim.get_by_id(claim.id)
     assert (stored.state, stored.written_off) == ("written_off", D("50.50"))
     event = _last_event(claim)
@@ -96,11 +98,11 @@ def test_a_managers_pin_bills_the_patient(client_as):
     claim = make_claim("partially_paid", today=local_today("America/Chicago"))
     tech = client_as("technician")
     manager = make_user(roles=("manager",), full_name="Morgan Reyes")
-    asked = tech.post(f"/claims/{claim.id}/bill-patient", data={"reason": "agreed at pickup"})
+    asked = tech.post(f"/claims/{claim.id}/bill-patient", data={"bill_note": "agreed at pickup"})
     assert "Manager approval needed" in asked.get_data(as_text=True)
     done = tech.post(
         f"/claims/{claim.id}/bill-patient",
-        data={"reason": "agreed at pickup", "cosign_pin": manager.pin},
+        data={"bill_note": "agreed at pickup", "cosign_pin": manager.pin},
     )
     assert done.status_code == 302
     event = _last_event(claim)

@@ -1,4 +1,5 @@
-"""Claims in a browser: a rejection 75, a prior authorization, payment; the manager's view."""
+"""Claims in a browser: a rejection 75, a prior authorization, payment; the manager's view;
+a compound's claim and a write-off co-signed by a manager's PIN at a technician's terminal."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -11,7 +12,10 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import (
     make_claim,
+    make_compound_fill,
     make_coverage,
+    make_formula,
+    make_ingredient,
     make_patient,
     make_payer,
     make_pharmacy,
@@ -75,8 +79,8 @@ def test_rejection_75_prior_authorization_then_payment_seen_by_the_manager(page,
 
     sign_in(page, live_server, manager)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
-    assert aging_row(page, "days_31_60").locator("td").nth(1).inner_text() == "1"
-    assert aging_row(page, "days_31_60").locator("td").nth(2).inner_text() == "$120.00"
+    expect(aging_row(page, "days_31_60").locator("td").nth(1)).to_have_text("1")
+    expect(aging_row(page, "days_31_60").locator("td").nth(2)).to_have_text("$120.00")
     sign_out(page)
 
     sign_in(page, live_server, technician)
@@ -99,7 +103,7 @@ def test_rejection_75_prior_authorization_then_payment_seen_by_the_manager(page,
 
     sign_in(page, live_server, manager)
     page.goto(f"{live_server.url}/claims/dashboard")
-    assert aging_row(page, "days_31_60").locator("td").nth(1).inner_text() == "0"
+    expect(aging_row(page, "days_31_60").locator("td").nth(1)).to_have_text("0")
     expect(page.locator("#months").get_by_text("$110.00")).to_be_visible()
     screenshot(page, "claims-dashboard")
     page.get_by_role("link", name="All claims").click()
@@ -132,3 +136,73 @@ def test_835_import_preview_shows_unmatched_lines_to_match(page, live_server):
     expect(page.get_by_text("posted.").first).to_be_visible()
     assert page.get_by_role("button", name="Match and post").count() == 2
     screenshot(page, "claims-835-imported")
+
+
+def _cream():
+    lines = [
+        ("Ketoprofen USP", "1.2500", "38779-0039-05", 10, "g", True),
+        ("Lidocaine HCl USP", "0.8400", "38779-0515-05", 5000, "mg", True),
+        ("PLO gel base", "0.0950", "51552-0001-07", 85, "g", False),
+    ]
+    return make_formula(
+        lines=[
+            (
+                make_ingredient(
+                    name=name, potency=Decimal(1), cost_per_unit=Decimal(cost), bulk_ndc=ndc
+                ),
+                Decimal(amount),
+                unit,
+                active,
+            )
+            for name, cost, ndc, amount, unit, active in lines
+        ],
+        approved_by=True,
+        name="Ketoprofen 10% / lidocaine 5%",
+        strength="",
+        dosage_form="cream",
+    )
+
+
+def test_compound_claim_then_a_write_off_co_signed_by_a_manager(page, live_server):
+    make_pharmacy()
+    technician = make_user(roles=("technician",), full_name="Tess Nguyen")
+    manager = make_user(roles=("manager",), full_name="Morgan Reyes")
+    patient = make_patient(last_name="Okafor", first_name="Grace", allergy_status="nkda")
+    make_coverage(patient, make_payer(name="MedRx Benefit Services", code="MEDRX"))
+    fill = make_compound_fill(
+        _cream(),
+        patient=patient,
+        quantity=Decimal(60),
+        measured={"Ketoprofen USP": "6.02", "Lidocaine HCl USP": "2990", "PLO gel base": "51.3"},
+    )
+
+    sign_in(page, live_server, technician)
+    page.goto(f"{live_server.url}/fills/{fill.id}")
+    page.get_by_role("button", name="Bill insurance").click()
+    segment = page.locator("#compound")
+    expect(segment.get_by_role("cell", name="Lidocaine HCl USP")).to_be_visible()
+    expect(segment.get_by_role("cell", name="2.99 g")).to_be_visible()
+    expect(segment.locator("tfoot td")).to_have_text("$14.91")
+    screenshot(page, "claims-compound-claim")
+
+    page.get_by_label("Rejected").check()
+    page.get_by_label("Reject codes").fill("70")
+    page.get_by_role("button", name="Record response").click()
+    expect(page.get_by_text("Response recorded: Rejected by the payer.")).to_be_visible()
+    page.get_by_text("Write off the balance").click()
+    page.locator("#write-off-reason").fill("Plan excludes compounds; patient declined cash")
+    page.get_by_role("button", name="Write off balance").click()
+    write_off = page.locator("form[action$='/write-off']")
+    expect(write_off.get_by_role("group", name="Manager approval needed")).to_be_visible()
+    expect(write_off.get_by_label("What was done, and why")).to_have_value(
+        "Plan excludes compounds; patient declined cash"
+    )
+    screenshot(page, "claims-write-off-manager-pin")
+    write_off.get_by_label("Manager's PIN or badge").fill(manager.pin)
+    page.get_by_role("button", name="Write off balance").click()
+    expect(page.get_by_text("Balance written off by Morgan Reyes.")).to_be_visible()
+    history = page.locator("table.history tbody tr").first
+    expect(history).to_contain_text("Morgan Reyes")
+    expect(history).to_contain_text("co-signed by Morgan Reyes at Tess Nguyen's terminal")
+    expect(page.get_by_role("banner")).to_contain_text("Tess Nguyen technician")  # still acting
+    screenshot(page, "claims-written-off")
