@@ -14,14 +14,14 @@ from portal.claims import STAFF, actions, lifecycle
 from portal.claims.forms import PatientBillForm, ReasonForm
 from portal.claims.lifecycle import ClaimState, IllegalClaimTransition
 from portal.claims.models import ClaimError
-from portal.claims.views import _done, _load, _refused, bp, claim_page
+from portal.claims.views import bp, claim_page, done, load_claim, refused
 from portal.db import write_transaction
 
 
 @bp.route("/<int:claim_id>/write-off", methods=["POST"])
 @roles_required(*STAFF)
 def write_off(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "write-off", reason_form=form)
@@ -38,7 +38,7 @@ def write_off(claim_id):
 @bp.route("/<int:claim_id>/bill-patient", methods=["POST"])
 @roles_required(*STAFF)
 def bill_patient(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = PatientBillForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "bill-patient", patient_bill_form=form)
@@ -58,7 +58,7 @@ def _decide(claim, target: ClaimState, action: str, forms: dict, decide, message
         # A move the claim cannot make is refused before anyone is asked for a PIN.
         lifecycle.check_move(claim.state, target, is_manager=True)
     except IllegalClaimTransition as error:
-        return _refused(claim, error, action, **forms)
+        return refused(claim, error, action, **forms)
     signoff = cosign.require_role("manager")
     if not signoff:
         return claim_page(claim, 422, action, asking=action, **forms)
@@ -67,6 +67,6 @@ def _decide(claim, target: ClaimState, action: str, forms: dict, decide, message
             decide(signoff.signer)
     except (IllegalClaimTransition, ClaimError) as error:
         g.cosign = None  # the manager did sign; the refusal is about the claim
-        return _refused(claim, error, action, **forms)
+        return refused(claim, error, action, **forms)
     by = f" by {signoff.signer.full_name}" if signoff.cosigned else ""
-    return _done(claim, f"{message}{by}.")
+    return done(claim, f"{message}{by}.")

@@ -111,33 +111,36 @@ def claim_page(claim: Claim, status: int = 200, failed_action: str = "", **given
     )
 
 
-def _load(claim_id: int) -> Claim:
+def load_claim(claim_id: int) -> Claim:
+    """The claim, or 404."""
     return get_object_or_404(Claim.select().where(Claim.id == claim_id))
 
 
 @bp.route("/<int:claim_id>")
 @roles_required(*STAFF)
 def claim(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     with write_transaction():
         audit.record("view", "claim", found.id, patient_id=found.patient_id)
     return claim_page(found)[0]
 
 
-def _done(claim: Claim, message: str):
+def done(claim: Claim, message: str):
+    """Back to the claim page with the message (a change was made)."""
     flash(message, "success")
     return redirect(url_for("claims.claim", claim_id=claim.id))
 
 
-def _refused(claim: Claim, error: Exception, action: str, **given):
+def refused(claim: Claim, error: Exception, action: str, **given):
+    """The claim page again, saying why the change was refused (422)."""
     flash(str(error), "error")
-    return claim_page(_load(claim.id), 422, action, **given)
+    return claim_page(load_claim(claim.id), 422, action, **given)
 
 
 @bp.route("/<int:claim_id>/response", methods=["POST"])
 @roles_required(*STAFF)
 def record_response(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = ResponseForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "response", response_form=form)
@@ -154,27 +157,27 @@ def record_response(claim_id):
             note=form.note.data or "",
         )
     except (IllegalClaimTransition, ClaimError) as error:
-        return _refused(found, error, "response", response_form=form)
-    return _done(found, f"Response recorded: {Claim.get_by_id(found.id).state_label}.")
+        return refused(found, error, "response", response_form=form)
+    return done(found, f"Response recorded: {Claim.get_by_id(found.id).state_label}.")
 
 
 @bp.route("/<int:claim_id>/submit", methods=["POST"])
 @roles_required(*STAFF)
 def submit(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
         actions.submit(found, g.user, today())
     except IllegalClaimTransition as error:
-        return _refused(found, error, "submit")
-    return _done(found, "Claim marked submitted; follow up if the payer has not answered.")
+        return refused(found, error, "submit")
+    return done(found, "Claim marked submitted; follow up if the payer has not answered.")
 
 
 @bp.route("/<int:claim_id>/resubmit", methods=["POST"])
 @roles_required(*STAFF)
 def resubmit(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = ResubmitForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "resubmit", reason_form=form)
@@ -189,42 +192,42 @@ def resubmit(claim_id):
             else None,
         )
     except (IllegalClaimTransition, ClaimError) as error:
-        return _refused(found, error, "resubmit", reason_form=form)
-    return _done(found, "Claim marked corrected and resubmitted.")
+        return refused(found, error, "resubmit", reason_form=form)
+    return done(found, "Claim marked corrected and resubmitted.")
 
 
 @bp.route("/<int:claim_id>/appeal", methods=["POST"])
 @roles_required(*STAFF)
 def appeal(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "appeal", reason_form=form)
     try:
         actions.appeal(found, g.user, today(), form.reason.data)
     except (IllegalClaimTransition, ClaimError) as error:
-        return _refused(found, error, "appeal", reason_form=form)
-    return _done(found, "Claim marked appealed.")
+        return refused(found, error, "appeal", reason_form=form)
+    return done(found, "Claim marked appealed.")
 
 
 @bp.route("/<int:claim_id>/reverse", methods=["POST"])
 @roles_required(*STAFF)
 def reverse(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = ReasonForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "reverse", reason_form=form)
     try:
         actions.reverse(found, g.user, f"reversed: {form.reason.data.strip()}")
     except (IllegalClaimTransition, ClaimError) as error:
-        return _refused(found, error, "reverse", reason_form=form)
-    return _done(found, "Claim reversed. Send the reversal (B2) in the payer's portal.")
+        return refused(found, error, "reverse", reason_form=form)
+    return done(found, "Claim reversed. Send the reversal (B2) in the payer's portal.")
 
 
 @bp.route("/<int:claim_id>/secondary", methods=["POST"])
 @roles_required(*STAFF)
 def bill_secondary(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = SecondaryForm()
     allowed = {str(c.id): c for c in actions.secondary_coverages(found)}
     form.coverage.choices = choices((key, key) for key in allowed)
@@ -233,7 +236,7 @@ def bill_secondary(claim_id):
     try:
         secondary = actions.bill_secondary(found, g.user, allowed[form.coverage.data])
     except (IllegalClaimTransition, ClaimError) as error:
-        return _refused(found, error, "secondary")
+        return refused(found, error, "secondary")
     flash(
         f"Secondary claim {secondary.claim_reference} opened for "
         f"{format_money(secondary.balance)} with other coverage code "
@@ -246,7 +249,7 @@ def bill_secondary(claim_id):
 @bp.route("/<int:claim_id>/follow-up", methods=["POST"])
 @roles_required(*STAFF)
 def follow_up(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = FollowUpForm()
     form.assigned_to.choices = _staff_choices()
     if not form.validate_on_submit():
@@ -257,24 +260,24 @@ def follow_up(claim_id):
             actions.set_follow_up(found, g.user, form.follow_up_on.data)
         if (assignee.id if assignee else None) != found.assigned_to_id:
             actions.assign(found, g.user, assignee)
-    return _done(found, "Follow-up saved.")
+    return done(found, "Follow-up saved.")
 
 
 @bp.route("/<int:claim_id>/note", methods=["POST"])
 @roles_required(*STAFF)
 def add_note(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "note", note_form=form)
     actions.add_note(found, g.user, form.note.data)
-    return _done(found, "Note added.")
+    return done(found, "Note added.")
 
 
 @bp.route("/<int:claim_id>/prior-authorization", methods=["POST"])
 @roles_required(*STAFF)
 def start_pa(claim_id):
-    found = _load(claim_id)
+    found = load_claim(claim_id)
     form = PriorAuthForm()
     if not form.validate_on_submit():
         return claim_page(found, 422, "pa", pa_form=form)
@@ -288,8 +291,8 @@ def start_pa(claim_id):
             follow_up_on=form.follow_up_on.data,
         )
     except ClaimError as error:
-        return _refused(found, error, "pa", pa_form=form)
-    return _done(found, "Prior authorization started; it is tracked on this claim.")
+        return refused(found, error, "pa", pa_form=form)
+    return done(found, "Prior authorization started; it is tracked on this claim.")
 
 
 @bp.route("/prior-authorizations/<int:pa_id>", methods=["POST"])
@@ -309,8 +312,8 @@ def update_pa(pa_id):
             notes=form.notes.data or "",
         )
     except ClaimError as error:
-        return _refused(pa.claim, error, "pa-update", pa_forms={pa.id: form})
-    return _done(pa.claim, "Prior authorization updated.")
+        return refused(pa.claim, error, "pa-update", pa_forms={pa.id: form})
+    return done(pa.claim, "Prior authorization updated.")
 
 
 @bp.route("/fills/<int:fill_id>/bill", methods=["POST"])
