@@ -102,13 +102,20 @@ def claim_values_for_fill(fill) -> dict:
         values["product_description"] = record.formula.title
         return values
     product = prescription.product if prescription.product_id else None
-    values["ingredient_cost"] = (
-        product_ingredient_cost(product.acquisition_cost, product.package_size, fill.quantity)
-        if product
-        else ZERO
+    if product is None:
+        raise ClaimError(
+            f"Rx {fill.rx_fill} names no product or formula, so there is nothing to bill."
+        )
+    if not product.acquisition_cost or not product.package_size:
+        raise ClaimError(
+            f"No acquisition cost is on file for {product.description}, so the claim would "
+            "bill nothing for the drug. Add the package cost under Inventory, then bill the fill."
+        )
+    values["ingredient_cost"] = product_ingredient_cost(
+        product.acquisition_cost, product.package_size, fill.quantity
     )
-    values["product_id"] = fill.dispensed_ndc or (product.ndc if product else "")
-    values["product_description"] = product.description if product else ""
+    values["product_id"] = fill.dispensed_ndc or product.ndc
+    values["product_description"] = product.description
     return values
 
 

@@ -3,12 +3,14 @@
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
 from portal.claims.billing import (
     claim_values_for_fill,
     compound_line,
     product_ingredient_cost,
 )
-from portal.claims.models import Claim
+from portal.claims.models import Claim, ClaimError
 from tests.factories import (
     claims_user,
     make_coverage,
@@ -82,3 +84,11 @@ def test_bill_insurance_on_a_fill_page(client_as):
     assert response.headers["Location"].endswith(f"/claims/{claim.id}")
     page = tech.get(f"/fills/{fill.id}").get_data(as_text=True)
     assert claim.claim_reference in page and "Bill insurance" not in page
+
+
+def test_a_product_without_a_cost_is_named_instead_of_billed_at_zero(app):
+    fill = _fill()
+    fill.prescription.product.acquisition_cost = None
+    fill.prescription.product.save()
+    with pytest.raises(ClaimError, match="No acquisition cost is on file for Amoxicillin"):
+        claim_values_for_fill(fill)
