@@ -27,7 +27,7 @@ def make_user(
     user = User.create(
         username=username or f"{role_list[0][:4]}{number}",
         full_name=full_name or f"{role_list[0].title()} Number{number}",
-        initials=f"{role_list[0][0].upper()}N{number}",
+        initials=f"{role_list[0][0].upper()}N{number % 1000}",  # the column holds 5
         roles=" ".join(role_list),
         password_hash=hash_secret(password),
         pin_hash=hash_secret(pin),
