@@ -45,6 +45,10 @@ class NotAllowed(WorkflowError):
     """The user may not make this move (a technician verifying, a pharmacist's own entry)."""
 
 
+class ScanMismatch(WorkflowError):
+    """A scan at final verification that is not what the label says: blocked and audited."""
+
+
 # What views catch to show the reason instead of an error page.
 FILL_PROBLEMS = (workflow.IllegalTransition, WorkflowError)
 

@@ -62,6 +62,10 @@ class FinalVerifyForm(FlaskForm):
     approve = SubmitField("Approve — ready for pickup")
     send_back = SubmitField("Send back")
 
+    def ask_for_internal_id(self) -> None:
+        """A compound has no package barcode: its label's internal ID is checked instead."""
+        self.scan.label.text = "Scan or type the internal ID on the preparation's label"
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.send_back.data and not self.return_reason.data and not self.return_reason.errors:

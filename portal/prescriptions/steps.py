@@ -20,7 +20,13 @@ from portal.catalog.stock_rules import unit_of
 from portal.db import write_transaction
 from portal.prescriptions import gather, rules
 from portal.prescriptions.facts import CheckResult, Status
-from portal.prescriptions.fill_models import Fill, NotAllowed, Verification, WorkflowError
+from portal.prescriptions.fill_models import (
+    Fill,
+    NotAllowed,
+    ScanMismatch,
+    Verification,
+    WorkflowError,
+)
 
 # States in which the fill's stock has been taken from a lot but not handed out.
 FILLED_STATES = ("final_verify", "ready")
@@ -163,33 +169,70 @@ def mark_compounded(fill: Fill, user: User) -> None:
     )
 
 
-def compounding_record_problem(fill: Fill) -> str | None:
-    """Why a compound fill cannot pass final verification yet, or None.
+def latest_compounding_record(fill: Fill):
+    """The fill's newest compounding record, or None.
 
     Reads the compounding area's records through Fill's backref (no import of compounding).
     """
+    records = sorted(getattr(fill, "compounding_records", []), key=lambda r: r.id)
+    return records[-1] if records else None
+
+
+def compounding_record_problem(fill: Fill) -> str | None:
+    """Why a compound fill cannot pass final verification yet, or None."""
     if not fill.prescription.is_compound:
         return None
-    records = sorted(getattr(fill, "compounding_records", []), key=lambda r: r.id)
-    if not records:
+    record = latest_compounding_record(fill)
+    if record is None:
         return "This compound has no compounding record."
-    if records[-1].status != "approved":
+    if record.status != "approved":
         return "Approve the compounding record before approving the fill."
     return None
+
+
+def preparation_scan_problem(scan: str, internal_id: str) -> str | None:
+    """Why a scan is not the compounded preparation of this fill, in words; None when it is.
+
+    A compound's label prints its compounding record's internal ID (USP <795> section 11:
+    the Rx number, or a batch's lot number), typed by a scanner or by hand: compared
+    trimmed and in any case.
+    """
+    read = " ".join(scan.split())
+    if read.casefold() == internal_id.strip().casefold():
+        return None
+    problem = f"Wrong preparation: the scan reads {read}, this fill's compounding record is "
+    problem += f"{internal_id}."
+    if read.upper().startswith("RX"):
+        problem += " That looks like the label's own barcode: scan or type the internal ID."
+    return problem
+
+
+def _check_scan(fill: Fill, scan: str) -> None:
+    """The product in hand against the label: a package's NDC, or a compound's internal ID."""
+    if fill.prescription.is_compound:
+        internal_id = latest_compounding_record(fill).internal_id
+        if not scan:
+            raise WorkflowError(
+                "Scan or type the internal ID on the preparation's label to check it against "
+                "the compounding record."
+            )
+        if problem := preparation_scan_problem(scan, internal_id):
+            raise ScanMismatch(problem)
+    elif fill.dispensed_ndc:
+        if not scan:
+            raise WorkflowError("Scan the package to check it against the label.")
+        if problem := scan_problem(scan, fill.dispensed_ndc):
+            raise ScanMismatch(problem)
 
 
 def approve_final(fill: Fill, pharmacist: User, *, scan: str = "") -> Verification:
     """The pharmacist checks the product against the label: ready for pickup.
 
     A manufactured product must be scanned and match what was filled; a compound needs
-    its compounding record approved."""
+    its compounding record approved and the internal ID on its label scanned or typed."""
     if problem := compounding_record_problem(fill):
         raise WorkflowError(problem)
-    if fill.dispensed_ndc:
-        if not scan:
-            raise WorkflowError("Scan the package to check it against the label.")
-        if problem := scan_problem(scan, fill.dispensed_ndc):
-            raise WorkflowError(problem)
+    _check_scan(fill, scan.strip())
     with write_transaction():
         fill.move_to("ready", pharmacist)
         verification = Verification.create(

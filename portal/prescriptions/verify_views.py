@@ -13,7 +13,7 @@ from portal.auth.access import roles_required
 from portal.labels.scans import record_scan_mismatch
 from portal.prescriptions import gather, rules, steps
 from portal.prescriptions.facts import Status
-from portal.prescriptions.fill_models import FILL_PROBLEMS
+from portal.prescriptions.fill_models import FILL_PROBLEMS, ScanMismatch
 from portal.prescriptions.step_forms import DataVerifyForm, FinalVerifyForm
 from portal.prescriptions.views import WORK_ROLES, bp, load_fill, today, wrong_step
 
@@ -106,6 +106,9 @@ def verify_final(fill_id: int):
     if moved := wrong_step(fill, "final_verify"):
         return moved
     form = FinalVerifyForm()
+    record = steps.latest_compounding_record(fill) if fill.prescription.is_compound else None
+    if fill.prescription.is_compound:
+        form.ask_for_internal_id()
     status = 200
     _ask_for_pharmacist()
     if form.validate_on_submit():
@@ -124,7 +127,7 @@ def verify_final(fill_id: int):
             except FILL_PROBLEMS as problem:
                 form.scan.errors = [*form.scan.errors, str(problem)]
                 status = 422
-                if form.scan.data and not form.send_back.data:
+                if isinstance(problem, ScanMismatch):
                     record_scan_mismatch(fill, form.scan.data, str(problem), signoff.pharmacist)
             else:
                 flash(message, "success")
@@ -135,5 +138,6 @@ def verify_final(fill_id: int):
         fill=fill,
         rx=fill.prescription,
         lot=fill.dispensed_lot if fill.dispensed_lot_id else None,
+        record=record,
         verifications=list(fill.verifications()),
     ), status

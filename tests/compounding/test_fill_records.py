@@ -100,7 +100,7 @@ def test_completing_sends_the_fill_to_final_verification_which_needs_the_record_
         steps.approve_final(fill, pharmacist)
     with write_transaction():
         actions.approve(CompoundingRecord.get_by_id(record.id), pharmacist)
-    steps.approve_final(fill, pharmacist)
+    steps.approve_final(fill, pharmacist, scan=record.internal_id)
     assert Fill.get_by_id(fill.id).status == "ready"
 
 

@@ -1,12 +1,14 @@
 """Done when (issue 6): a technician compounds a 14-day aqueous cream for a fill, picks lots,
 records weights with one deviation, the pharmacist approves; the BUD shown is right and
-stock went down."""
+stock went down. At final verification (issue 7) the pharmacist checks the preparation by
+the internal ID on its label: a wrong one is refused and audited, the right one passes."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from playwright.sync_api import expect
 
+from portal.audit.models import AuditEvent
 from portal.catalog.stock_models import Lot
 from portal.compounding.models import CompoundingRecord
 from portal.prescriptions.fill_models import Fill
@@ -95,8 +97,26 @@ def test_technician_compounds_a_cream_for_a_fill_and_the_pharmacist_approves(pag
     screenshot(page, "compounding-fill-final-verify")
     page.get_by_role("button", name="Approve the compounding record").click()
     page.get_by_text("Record approved by Paula Reyes.").wait_for()
+    # The preparation in hand is checked by the internal ID on its label: first a jar
+    # from another batch (refused, audited), then the right one.
+    internal_id = str(prescription.rx_number)
+    scan = page.get_by_label("Scan or type the internal ID on the preparation's label")
+    scan.fill("B2601-0042")
+    scan.press("Enter")
+    expect(
+        page.get_by_text(
+            "Wrong preparation: the scan reads B2601-0042, this fill's compounding record is "
+            f"{internal_id}."
+        )
+    ).to_be_visible()
+    screenshot(page, "compounding-fill-wrong-preparation")
+    assert Fill.get_by_id(fill.id).status == "final_verify"
+    mismatch = AuditEvent.get(AuditEvent.action == "scan_mismatch")
+    assert mismatch.entity_id == str(fill.id) and "B2601-0042" in mismatch.after
+    scan = page.get_by_label("Scan or type the internal ID on the preparation's label")
+    scan.fill(internal_id)
     page.get_by_role("button", name="Approve — ready for pickup").click()
-    page.wait_for_load_state()
+    expect(page.get_by_text(f"Rx {fill.rx_fill} is ready for pickup.")).to_be_visible()
     assert Fill.get_by_id(fill.id).status == "ready"
     record = CompoundingRecord.get(CompoundingRecord.fill == fill.id)
     assert record.status == "approved" and record.approved_by_id == pharmacist.id
