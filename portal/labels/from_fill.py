@@ -5,7 +5,8 @@
 
 Discard-after date: for a manufactured product, ``label_discard_months`` after the
 fill, or the dispensed lot's expiry when that is earlier; for a compound, the
-compounding record's beyond-use date (USP <795>).
+compounding record's beyond-use date (USP <795>). A compound's label is refused
+(``LabelNotReady``) until that record is completed: there is no other date to print.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import Decimal
 from portal.core import settings
 from portal.core.models import Pharmacy
 from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
+from portal.labels.print_rules import compound_label_problem
 
 settings.define(
     "label_discard_months",
@@ -44,20 +46,53 @@ def label_pharmacy() -> LabelPharmacy:
     return LabelPharmacy(name=pharmacy.name, address=pharmacy.address, phone=pharmacy.phone)
 
 
+class LabelNotReady(ValueError):
+    """A label that must not print yet; the message says why, in words."""
+
+
 def compounding_record_for(fill):
-    """The completed compounding record made for this fill, or None."""
-    try:
-        from portal.compounding.models import CompoundingRecord
-    except ImportError:  # pragma: no cover - the area is always installed
-        return None
-    if "fill" not in CompoundingRecord._meta.fields:
-        return None
+    """The newest compounding record made for this fill (whatever its status), or None."""
+    from portal.compounding.models import CompoundingRecord
+
     return (
         CompoundingRecord.select()
         .where(CompoundingRecord.fill == fill.id)
         .order_by(CompoundingRecord.id.desc())
         .first()
     )
+
+
+def _not_ready(rx_fill: str, record) -> str | None:
+    """Why a compound's label cannot print with ``record`` (its newest), or None."""
+    if record is None:
+        problem = compound_label_problem(None, "", None)
+    else:
+        problem = compound_label_problem(record.id, record.status, record.beyond_use_date)
+    return f"The label of Rx {rx_fill} cannot print yet: {problem}" if problem else None
+
+
+def label_not_ready(fill) -> str | None:
+    """Why ``fill``'s label cannot print yet, or None (for the fill and print pages)."""
+    if not fill.prescription.is_compound:
+        return None
+    return _not_ready(fill.rx_fill, compounding_record_for(fill))
+
+
+def labels_not_ready(fills) -> dict[int, str]:
+    """``label_not_ready`` for many fills, reading their compounding records in one query."""
+    from portal.compounding.models import CompoundingRecord
+
+    compounds = [fill for fill in fills if fill.prescription.is_compound]
+    if not compounds:
+        return {}
+    newest = {}
+    records = CompoundingRecord.select().where(
+        CompoundingRecord.fill.in_([fill.id for fill in compounds])
+    )
+    for record in records.order_by(CompoundingRecord.id):
+        newest[record.fill_id] = record
+    found = {fill.id: _not_ready(fill.rx_fill, newest.get(fill.id)) for fill in compounds}
+    return {fill_id: problem for fill_id, problem in found.items() if problem}
 
 
 def first_filled_on(fill) -> date | None:
@@ -96,7 +131,7 @@ def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
     if rx.schedule and fill.fill_number:
         values["first_filled_on"] = first_filled_on(fill) or filled_on
     if rx.is_compound:
-        values.update(_compound_values(fill, rx, filled_on, record))
+        values.update(_compound_values(fill, rx, record))
     else:
         values.update(_product_values(fill, rx, filled_on))
     return LabelData(**values)
@@ -131,33 +166,25 @@ def _product_values(fill, rx, filled_on: date) -> dict:
     }
 
 
-def _compound_values(fill, rx, filled_on: date, record) -> dict:
+def _compound_values(fill, rx, record) -> dict:
+    """A compound's label facts, all from its completed compounding record (USP <795>)."""
     formula = rx.formula
     record = record or compounding_record_for(fill)
-    if record is not None:
-        facts = record.label_facts()
-        ingredients = facts["active_ingredients"]
-        bud = facts["beyond_use_date"]
-        storage = facts["storage"]
-        internal_id = facts["internal_id"]
-        dosage_form = facts["dosage_form"]
-    else:
-        ingredients = [(ln.component_name, "") for ln in formula.lines() if ln.is_active]
-        bud, storage = None, formula.storage
-        internal_id, dosage_form = str(rx.rx_number), formula.dosage_form
-    if not ingredients:
-        ingredients = [(formula.name, formula.strength)]
+    if problem := _not_ready(f"{rx.rx_number}-{fill.fill_number}", record):
+        raise LabelNotReady(problem)
+    facts = record.label_facts()
+    ingredients = facts["active_ingredients"] or [(formula.name, formula.strength)]
     return {
         "drug_name": formula.name,
         "strength": formula.strength,
-        "discard_after": bud or filled_on,
-        "storage": storage,
+        "discard_after": facts["beyond_use_date"],
+        "storage": facts["storage"],
         "compound": CompoundDetails(
-            dosage_form=dosage_form,
+            dosage_form=facts["dosage_form"],
             ingredients=tuple(
                 CompoundIngredient(n, s or formula.strength or "see record") for n, s in ingredients
             ),
-            internal_id=internal_id,
+            internal_id=facts["internal_id"],
         ),
         "auxiliary": tuple(formula.auxiliary_label_list or ()),
     }

@@ -15,3 +15,34 @@ FIELD_WORDS = {
 def overflow_words(fields) -> str:
     """ "directions, auxiliary warnings" from the engine's field keys."""
     return ", ".join(FIELD_WORDS.get(name, name.replace("_", " ")) for name in fields)
+
+
+# Statuses of a compounding record whose preparation has been made and dated.
+DATED_RECORD_STATUSES = ("completed", "approved")
+
+
+def compound_label_problem(record_id: int | None, status: str, beyond_use_date) -> str | None:
+    """Why a compound's label must not print yet, in words; None once it may.
+
+    The beyond-use date on a compound's label is its compounding record's (USP <795>
+    section 11), set when the record is completed. Before then there is no date to print,
+    and any other date could let a patient use the preparation past its BUD.
+    """
+    if record_id is None:
+        return (
+            "no compounding record has been started for it. A compound's label prints once "
+            "its record is completed, because the beyond-use date comes from the record."
+        )
+    if status == "rejected":
+        return (
+            f"compounding record #{record_id} was rejected. The label prints once a new "
+            "record is completed, with its own beyond-use date."
+        )
+    if status not in DATED_RECORD_STATUSES:
+        return (
+            f"compounding record #{record_id} is not completed yet. The label prints once it "
+            "is, because the beyond-use date comes from the record."
+        )
+    if beyond_use_date is None:
+        return f"compounding record #{record_id} has no beyond-use date."
+    return None

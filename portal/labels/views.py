@@ -19,7 +19,7 @@ from portal.auth.access import roles_required
 from portal.core import settings
 from portal.db import write_transaction
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
-from portal.labels.from_fill import label_for_fill
+from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
 from portal.labels.print_rules import overflow_words
 from portal.labels.render import parse_label_barcode, render_labels
@@ -118,6 +118,17 @@ def print_fill(fill_id: int):
     form = PrintForm()
     try:
         result = _render([fill], 1)
+    except LabelNotReady as not_ready:
+        # Said on the print page itself; nothing is printed or logged.
+        return render_template(
+            "labels/print.html",
+            form=form,
+            fill=fill,
+            rx=fill.prescription,
+            history=history,
+            not_ready=str(not_ready),
+            stock=STOCKS[settings.get("label_stock")],
+        ), (409 if request.method == "POST" else 200)
     except ValueError as problem:
         flash(f"This label cannot be printed yet: {problem}.", "error")
         return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
@@ -160,6 +171,7 @@ def batch():
         .limit(200)
     )
     printed = LabelPrint.printed_fill_ids(f.id for f in fills)
+    not_ready = labels_not_ready(fills)
     form = BatchPrintForm()
     chosen_ids = {int(v) for v in request.form.getlist("fill") if v.isdigit()}
     problem, warnings, status = "", [], 200
@@ -168,6 +180,12 @@ def batch():
         reason = form.reprint_reason.data or ""
         if not chosen:
             problem = "Choose at least one fill to print."
+        elif waiting := [not_ready[f.id] for f in chosen if f.id in not_ready]:
+            problem = " ".join(waiting) + (
+                " Leave it out to print the others."
+                if len(waiting) == 1
+                else " Leave them out to print the others."
+            )
         elif any(f.id in printed for f in chosen) and not reason:
             form.reprint_reason.errors = [
                 "Some chosen labels were printed before. Say why they are being printed again."
@@ -188,6 +206,7 @@ def batch():
         form=form,
         fills=fills,
         printed=printed,
+        not_ready=not_ready,
         chosen=chosen_ids,
         problem=problem,
         warnings=warnings,

@@ -1,8 +1,6 @@
 """Labels built from real fills carry every required element (read back from the PDF)."""
 
 from datetime import date, timedelta
-from decimal import Decimal
-from types import SimpleNamespace
 
 from flask import current_app
 
@@ -12,7 +10,6 @@ from portal.labels.render import render_label
 from tests.factories import (
     advance_fill,
     make_fill,
-    make_formula,
     make_ingredient,
     make_lot,
     make_prescription,
@@ -74,43 +71,3 @@ def test_controlled_fill_label_carries_the_transfer_warning(app):
     text = pdf_text(label)
     assert label.schedule == "2"
     has(text, "Oxycodone", "Rhodes", "Federal law prohibits the transfer of this drug")
-
-
-def test_compound_label_lists_ingredients_dosage_form_and_statement(app):
-    formula = make_formula(approved_by=True)
-    fill = advance_fill(make_fill(), "fill")
-    # Prescriptions do not link a formula yet on this branch: stand one in.
-    rx = fill.prescription
-    compound_rx = SimpleNamespace(
-        rx_number=rx.rx_number,
-        prescriber=rx.prescriber,
-        prescriber_id=rx.prescriber_id,
-        unit_text="g",
-        directions="Apply a thin layer to the affected area twice daily.",
-        sig="",
-        schedule=None,
-        is_compound=True,
-        formula=formula,
-    )
-    compound_fill = SimpleNamespace(
-        id=fill.id,
-        prescription=compound_rx,
-        prescription_id=rx.id,
-        patient=fill.patient,
-        fill_number=0,
-        filled_on=None,
-        quantity=Decimal(30),
-        refills_remaining=1,
-    )
-    label = label_for_fill(compound_fill, today=TODAY)
-    text = pdf_text(label)
-    assert label.compound is not None
-    has(
-        text,
-        formula.name,
-        formula.strength,
-        formula.dosage_form,
-        "This is a compounded preparation",
-        str(rx.rx_number),
-        "Apply a thin layer",
-    )

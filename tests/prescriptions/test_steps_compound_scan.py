@@ -1,8 +1,6 @@
 """Final verification of a compound: the internal ID on its label is scanned (or typed) and
 must match the fill's compounding record; a mismatch is refused in words and audited."""
 
-from datetime import date
-
 import pytest
 
 from portal.audit.models import AuditEvent
@@ -11,31 +9,15 @@ from portal.compounding.models import CompoundingRecord
 from portal.db import write_transaction
 from portal.prescriptions import steps
 from portal.prescriptions.fill_models import Fill, ScanMismatch, WorkflowError
-from tests.factories import advance_fill, make_compound_prescription, make_user, stock_formula
-
-TODAY = date.today()
+from tests.factories import make_compound_fill, make_user
 
 
 def _approved_compound_fill(pharmacist) -> tuple[Fill, CompoundingRecord]:
     """A compound fill at final verification whose compounding record is approved."""
-    prescription = make_compound_prescription()
-    fill = advance_fill(prescription.fills.get(), "compound")
-    stock_formula(prescription.formula)
-    technician = make_user(roles=("technician",))
-    record = actions.start_for_fill(fill, technician, today=TODAY)
+    fill = make_compound_fill()
     with write_transaction():
-        for line in record.lines():
-            lot = actions.suggested_lots(line, TODAY)[0]
-            actions.record_line(record, line, lot=lot, measured=line.required_amount,
-                                user=technician, today=TODAY)  # fmt: skip
-        for result in record.quality_results():
-            actions.record_quality(record, result, measured=record.quantity, observed="smooth",
-                                   judged_pass=True, user=technician)  # fmt: skip
-    actions.complete(record, technician, today=TODAY)
-    record = CompoundingRecord.get_by_id(record.id)
-    with write_transaction():
-        actions.approve(record, pharmacist)
-    return Fill.get_by_id(fill.id), record
+        actions.approve(CompoundingRecord.latest_for_fill(fill), pharmacist)
+    return fill, CompoundingRecord.latest_for_fill(fill)
 
 
 # ---- the rule, on plain values ------------------------------------------------------------
