@@ -95,3 +95,44 @@ def off_page(page: Page) -> list[str]:
         for w in page.words
         if w.left < 0 or w.top < 0 or w.right > page.width + 0.5 or w.bottom > page.height + 0.5
     ]
+
+
+# A bar is drawn the full barcode height (6.6 mm); the tallest glyph on a label (a
+# parenthesis in the largest directions, 14 pt) is under 5 mm.
+BAR_MIN_MM = 5.5
+
+
+def printed_barcodes(pdf: bytes, tmp_path, dpi: int = 600) -> list[str]:
+    """Each page's barcode read back from its pixels, as a scanner would see it: the
+    modules from the first bar to the last, "1" black and "0" white.
+
+    poppler rasterizes the page; a column is black when it has a vertical black run as
+    tall as a bar, and each module (0.254 mm) is 6 pixels wide at 600 dpi. One barcode
+    per page: thermal stocks, or one label on a sheet.
+    """
+    from PIL import Image
+
+    path = tmp_path / "bars.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(path), str(tmp_path / "bars")],
+        check=True,
+    )
+    module_px = 0.254 / 25.4 * dpi
+    bar_px = round(BAR_MIN_MM / 25.4 * dpi)
+    black = bytes(0x31 if value < 128 else 0x30 for value in range(256))
+    found = []
+    for png in sorted(tmp_path.glob("bars-*.png"), key=lambda p: int(p.stem.split("-")[-1])):
+        # Rotated, each row of pixels is a column of the page.
+        columns = Image.open(png).convert("L").transpose(Image.Transpose.ROTATE_90)
+        width, height = columns.size
+        pixels = columns.tobytes().translate(black)
+        bar_columns = [
+            "1" if b"1" * bar_px in pixels[row * width : (row + 1) * width] else "0"
+            for row in range(height)
+        ][::-1]  # ROTATE_90 turns the page's left edge to the bottom
+        drawn = "".join(bar_columns).strip("0")
+        found.append(
+            "".join(run[0] * round(len(run) / module_px) for run in re.findall("1+|0+", drawn))
+        )
+    return found

@@ -7,19 +7,25 @@ from barcode import Code128
 
 from portal.labels.barcodes import draw_barcode, label_barcode, parse_label_barcode
 from portal.labels.render import render_labels
-from tests.factories import make_compound_label, make_label
+from tests.factories import make_compound_label, make_controlled_label, make_label
+from tests.labels.pdfcheck import printed_barcodes
 
 CODE128_STOP = "1100011101011"
 
 
 def bars_drawn(svg: str) -> str:
-    """The SVG's bars as modules, "1" for black, from the first bar to the last."""
-    bars = [(int(x), int(w)) for x, w in re.findall(r"M(\d+) 0h(\d+)v\d+h-\d+z", svg)]
-    start, end = bars[0][0], bars[-1][0] + bars[-1][1]
-    modules = ["0"] * (end - start)
-    for x, width in bars:
-        modules[x - start : x - start + width] = ["1"] * width
-    return "".join(modules)
+    """The SVG's bars as modules, "1" for black, from the first bar to the last.
+
+    The bars are one line dashed with the bar and space widths; its length is the symbol's
+    (drawing stops there, so the closing gap only keeps the pattern from repeating).
+    """
+    (length,) = re.findall(r'd="M\d+ \d+h(\d+)"', svg)
+    (dashes,) = re.findall(r'stroke-dasharray="([\d ]+)"', svg)
+    modules, color = "", "1"
+    for width in map(int, dashes.split()):
+        modules += color * width
+        color = "0" if color == "1" else "1"
+    return modules[: int(length)]
 
 
 @pytest.mark.parametrize(("rx", "fill"), [("100123", 1), ("7", 0), ("123456789012", 99)])
@@ -70,6 +76,14 @@ def test_bars_are_ten_mil_modules_with_quiet_zones():
     modules = len(Code128("RX100123-1").build()[0])
     assert barcode.width_mm == pytest.approx((modules + 20) * 0.254)
     assert f'width="{barcode.width_mm:.3f}mm"' in barcode.svg
+    assert f'viewBox="0 0 {modules + 20} 26"' in barcode.svg
+    assert 'd="M10 13h' in barcode.svg  # the bars start after a 10-module quiet zone
+
+
+def test_the_bars_fill_their_height_and_stop_square_at_module_edges():
+    svg = draw_barcode("RX100123-1").svg
+    assert 'stroke-width="26"' in svg and 'stroke="#000"' in svg
+    assert "stroke-linecap" not in svg  # butt ends: a bar ends exactly where its module does
 
 
 def test_each_label_embeds_its_own_barcode_svg_inline(jinja_env):
@@ -81,3 +95,16 @@ def test_each_label_embeds_its_own_barcode_svg_inline(jinja_env):
         (svg,) = re.findall(r"<svg.*?</svg>", section, re.S)
         assert bars_drawn(svg) == Code128(payload).build()[0]
         assert payload in section  # printed under the bars for eyes and for hand entry
+
+
+@pytest.mark.parametrize("stock", ["4x2.5", "3x2"])
+def test_printed_bars_read_back_as_each_labels_payload(stock, jinja_env, tmp_path):
+    labels = [
+        make_label(),
+        make_controlled_label(),
+        make_compound_label(rx_number="123456789012", fill_number=99),
+    ]
+    pdf = render_labels(labels, stock, jinja_env).pdf
+    assert printed_barcodes(pdf, tmp_path) == [
+        Code128(label.barcode).build()[0] for label in labels
+    ]
