@@ -106,6 +106,11 @@ def render_labels(
             for entry, ok in zip(entries, fits, strict=True)
         ]
         pdf = pdf_bytes(document)
+        page_count = len(document.pages)
+        # Let go of the laid-out boxes (WeasyPrint's are full of reference cycles) before
+        # the collector runs again: its first pass then frees them, instead of walking
+        # them all and keeping them for a later, older-generation pass.
+        del document
     overflow = [
         LabelOverflow(
             index=entry.index,
@@ -116,4 +121,4 @@ def render_labels(
         for entry in entries
         if entry.given_up or entry.overfull
     ]
-    return RenderResult(pdf=pdf, overflow=overflow, page_count=len(document.pages), html=html)
+    return RenderResult(pdf=pdf, overflow=overflow, page_count=page_count, html=html)
