@@ -114,7 +114,7 @@ def _compound_prescription(formula: Formula, technician: User, pharmacist: User)
             "prescriber": prescriber,
             "product": None,
             "formula": formula,
-            "sig": "aa tid prn",
+            "sig": "aaa tid prn",
             "quantity": Decimal(60),
             "quantity_unit": "g",
             "days_supply": 30,

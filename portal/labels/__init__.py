@@ -7,7 +7,7 @@ from portal import nav
 
 def init_app(app: Flask) -> None:
     from portal.labels import views
-    from portal.labels.from_fill import label_not_ready
+    from portal.labels.from_fill import label_not_ready, label_preview
     from portal.labels.printer import harfbuzz_subsetting_available
 
     app.register_blueprint(views.bp)
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_global(views.label_prints_for, "label_prints_for")
     app.add_template_global(label_not_ready, "label_not_ready")
+    app.add_template_global(label_preview, "label_preview")
 
     @app.context_processor
     def _labels_system():

@@ -188,3 +188,14 @@ def _compound_values(fill, rx, record) -> dict:
         ),
         "auxiliary": tuple(formula.auxiliary_label_list or ()),
     }
+
+
+def label_preview(fill):
+    """What ``fill``'s label prints, as ``(LabelContent, None)``, or ``(None, why not yet)``:
+    the final check compares the product with these very words."""
+    from portal.labels.content import label_content
+
+    if problem := label_not_ready(fill):
+        return None, problem
+    return label_content(label_for_fill(fill)), None
+

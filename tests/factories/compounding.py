@@ -69,7 +69,7 @@ def make_compound_prescription(
         "prescriber": make_prescriber(),
         "product": None,
         "formula": formula,
-        "sig": "aa bid",
+        "sig": "aaa bid",
         "quantity": Decimal(quantity),
         "quantity_unit": unit,
         "days_supply": 30,

@@ -96,6 +96,16 @@ def test_final_verification_page_asks_for_the_internal_id_of_a_compound(client_a
     assert "Scan the package barcode" not in page.text
 
 
+def test_the_label_preview_shows_the_records_beyond_use_date_and_internal_id(client_as):
+    pharmacist = client_as("pharmacist")
+    fill, record = _approved_compound_fill(pharmacist.user)
+    page = pharmacist.get(f"/fills/{fill.id}/verify-final").text
+    bud = record.beyond_use_date
+    assert f"Beyond-use date: {bud:%b}" in page and f"{bud.year}" in page
+    assert f"Internal\u00a0ID:\u00a0{record.internal_id}" in page
+    assert "This is a compounded preparation" in page
+
+
 def test_a_wrong_scan_on_the_page_is_refused_in_words_and_audited(client_as):
     pharmacist = client_as("pharmacist")
     fill, record = _approved_compound_fill(pharmacist.user)
