@@ -5,6 +5,7 @@ only where the pharmacy chose otherwise, so new settings need no migration.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ class Definition:
     minimum: int | None = None
     maximum: int | None = None
     area: str = "General"
+    # Problems with a value, in words (beyond kind and range), for the settings page.
+    check: Callable[[Any], list[str]] | None = None
 
 
 DEFINITIONS: dict[str, Definition] = {}
@@ -32,6 +35,11 @@ def define(key: str, default: Any, label: str, **options) -> Definition:
     definition = Definition(key, default, label, **options)
     DEFINITIONS[key] = definition
     return definition
+
+
+def in_area(area: str) -> list[Definition]:
+    """An area's settings, in the order they were defined."""
+    return [definition for definition in DEFINITIONS.values() if definition.area == area]
 
 
 def get(key: str) -> Any:

@@ -9,6 +9,7 @@ from portal.auth.access import login_required, public, roles_required
 from portal.auth.models import User
 from portal.auth.passwords import hash_secret, lookup_digest
 from portal.auth.views import start_session
+from portal.core import settings_form
 from portal.core.forms import PharmacyForm, SetupForm
 from portal.core.models import Pharmacy
 from portal.db import db, write_transaction
@@ -92,6 +93,20 @@ def pharmacy_settings():
         flash("Pharmacy details saved.", "success")
         return redirect(url_for("core.pharmacy_settings"))
     return render_template("core/pharmacy.html", form=form)
+
+
+@bp.route("/admin/prescription-settings", methods=["GET", "POST"])
+@roles_required("pharmacist", "admin")
+def prescription_settings():
+    """State limits, the pharmacy's own sig codes, numbering and labels: a pharmacist in
+    charge or an administrator decides them."""
+    form = settings_form.form_for("Prescriptions")
+    if form.validate_on_submit():
+        with write_transaction():
+            settings_form.save(form)
+        flash("Prescription and label settings saved.", "success")
+        return redirect(url_for("core.prescription_settings"))
+    return render_template("core/prescription_settings.html", form=form)
 
 
 @bp.route("/healthz")

@@ -198,4 +198,3 @@ def label_preview(fill):
     if problem := label_not_ready(fill):
         return None, problem
     return label_content(label_for_fill(fill)), None
-

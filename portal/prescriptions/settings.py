@@ -72,6 +72,7 @@ settings.define(
     area=AREA,
     help="One per line as code = words, e.g. “wf = with food”. They are added to the "
     "built-in table and win over it.",
+    check=lambda text: parse_extra_sig_codes(str(text))[1],
 )
 settings.define(
     "prescriptions.upload_max_mb",
