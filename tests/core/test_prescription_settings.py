@@ -3,6 +3,10 @@ saved only when all is well, and audited."""
 
 from html import unescape
 
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+
 from portal.audit.models import AuditEvent
 from portal.core import settings
 from portal.prescriptions import settings as rx_settings
@@ -61,9 +65,35 @@ def test_technicians_and_managers_cannot_change_them(client_as):
         assert client_as(role).get("/admin/prescription-settings").status_code == 403
 
 
+FIELDS = {d.key.replace(".", "__") for d in settings.in_area("Prescriptions")}
+
+
 def _current_form() -> dict:
     values = {}
     for definition in settings.in_area("Prescriptions"):
         value = settings.get(definition.key)
         values[definition.key.replace(".", "__")] = "" if value is None else str(value)
     return values
+
+
+TYPED = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@hyp_settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(typed=st.dictionaries(st.sampled_from(sorted(FIELDS)), TYPED, min_size=1, max_size=4))
+def test_whatever_is_typed_the_page_answers_and_saves_only_valid_values(client_as, typed):
+    pharmacist = client_as("pharmacist")
+    response = pharmacist.post("/admin/prescription-settings", data={**_current_form(), **typed})
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert "Nothing was saved yet" in response.text
+    for definition in settings.in_area("Prescriptions"):
+        value = settings.get(definition.key)
+        if definition.kind == "int":
+            assert definition.minimum <= value <= definition.maximum
+        if definition.kind == "choice":
+            assert value in dict(definition.choices)
