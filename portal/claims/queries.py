@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
@@ -13,7 +11,7 @@ from portal.auth.models import User
 from portal.claims.aging import AGING_BUCKETS, service_date_ranges
 from portal.claims.lifecycle import OUTSTANDING_STATES, ClaimState
 from portal.claims.models import ACTION_STATES, WAITING_STATES, Claim
-from portal.exports import safe_cell
+from portal.exports import csv_text, safe_cell
 from portal.patients.models import Patient, Payer
 
 QUEUE_VIEWS = (
@@ -211,36 +209,33 @@ CSV_COLUMNS = (
 
 def claims_csv(query) -> str:
     """The claims as CSV: one row per claim, money as plain 12.50, dates as YYYY-MM-DD."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for claim in query.iterator():
-        writer.writerow(
-            [
-                claim.claim_reference,
-                claim.state,
-                safe_cell(claim.patient.sort_name),
-                safe_cell(claim.payer.name),
-                claim.rx_number,
-                claim.fill_number,
-                claim.date_of_service.isoformat(),
-                claim.billed,
-                claim.ingredient_cost,
-                claim.dispensing_fee,
-                claim.compounding_fee,
-                "" if claim.allowed is None else claim.allowed,
-                claim.paid,
-                claim.patient_pay,
-                claim.adjustments,
-                claim.written_off,
-                claim.balance,
-                claim.times_rejected,
-                claim.follow_up_on.isoformat() if claim.follow_up_on else "",
-                safe_cell(claim.assigned_to.full_name) if claim.assigned_to_id else "",
-                "" if claim.days_to_payment is None else claim.days_to_payment,
-            ]
-        )
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (_csv_row(claim) for claim in query.iterator()))
+
+
+def _csv_row(claim) -> list:
+    return [
+        claim.claim_reference,
+        claim.state,
+        safe_cell(claim.patient.sort_name),
+        safe_cell(claim.payer.name),
+        claim.rx_number,
+        claim.fill_number,
+        claim.date_of_service.isoformat(),
+        claim.billed,
+        claim.ingredient_cost,
+        claim.dispensing_fee,
+        claim.compounding_fee,
+        "" if claim.allowed is None else claim.allowed,
+        claim.paid,
+        claim.patient_pay,
+        claim.adjustments,
+        claim.written_off,
+        claim.balance,
+        claim.times_rejected,
+        claim.follow_up_on.isoformat() if claim.follow_up_on else "",
+        safe_cell(claim.assigned_to.full_name) if claim.assigned_to_id else "",
+        "" if claim.days_to_payment is None else claim.days_to_payment,
+    ]
 
 
 def latest_reject_codes(claim_ids: list[int]) -> dict[int, list[str]]:

@@ -68,6 +68,7 @@ def form_for(area: str) -> FlaskForm:
     current = {field_name(d.key): settings.get(d.key) for d in definitions}
     form = AreaSettingsForm(data=current)  # a POST's own values win over these
     form.definitions = definitions
+    form.rows = [(d, form[field_name(d.key)]) for d in definitions]  # for the template
     return form
 
 

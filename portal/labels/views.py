@@ -120,15 +120,9 @@ def print_fill(fill_id: int):
         result = _render([fill], 1)
     except LabelNotReady as not_ready:
         # Said on the print page itself; nothing is printed or logged.
-        return render_template(
-            "labels/print.html",
-            form=form,
-            fill=fill,
-            rx=fill.prescription,
-            history=history,
-            not_ready=str(not_ready),
-            stock=STOCKS[settings.get("label_stock")],
-        ), (409 if request.method == "POST" else 200)
+        return _print_page(fill, form, history, not_ready=str(not_ready)), (
+            409 if request.method == "POST" else 200
+        )
     except ValueError as problem:
         flash(f"This label cannot be printed yet: {problem}.", "error")
         return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
@@ -148,15 +142,19 @@ def print_fill(fill_id: int):
             return _pdf_response(pdf, f"label-rx{rx.rx_number}-{fill.fill_number}")
     elif request.method == "POST":
         status = 422
+    return _print_page(fill, form, history, warnings=_warnings(result, [fill])), status
+
+
+def _print_page(fill, form, history, **extra) -> str:
     return render_template(
         "labels/print.html",
         form=form,
         fill=fill,
         rx=fill.prescription,
         history=history,
-        warnings=_warnings(result, [fill]),
         stock=STOCKS[settings.get("label_stock")],
-    ), status
+        **extra,
+    )
 
 
 @bp.route("/batch", methods=["GET", "POST"])
