@@ -21,6 +21,8 @@ DEFAULTS = {
     # Argon2 cost; tests lower it so thousands of logins stay fast.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
+    # Processes that lay out a large label batch at once; None: one per core, at most 4.
+    "LABEL_WORKERS": None,
 }
 
 

@@ -10,11 +10,13 @@ label takes milliseconds, so waiting costs a counter nothing.
 from __future__ import annotations
 
 import gc
+import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -92,6 +94,19 @@ def pdf_bytes(document: Document) -> bytes:
     """The PDF, uncompressed: deflating it takes a third of the writing time, and a
     label PDF crosses the pharmacy's own network once (100 labels: about 650 KB)."""
     return document.write_pdf(uncompressed_pdf=True)
+
+
+def join_pdfs(pdfs: Sequence[bytes]) -> bytes:
+    """The pages of ``pdfs`` in turn as one PDF, with the first one's title and metadata."""
+    readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
+    writer = PdfWriter()
+    for reader in readers:
+        writer.append(reader)
+    if readers[0].metadata:
+        writer.add_metadata(readers[0].metadata)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 _printer: Printer | None = None

@@ -5,12 +5,16 @@
     result.overflow   # labels whose text could not fit, and which fields; warn before printing
 
 A batch is laid out once. Labels that do not fit are measured again at
-smaller steps (layout.py) and only their pages are laid out once more.
+smaller steps (layout.py) and only their pages are laid out once more. Given
+``workers`` > 1, a large batch is cut into parts laid out on several cores
+at once (pool.py) and their PDFs joined.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from jinja2 import Environment
@@ -25,9 +29,11 @@ from portal.labels.data import (
 )
 from portal.labels.fit import measure
 from portal.labels.layout import LabelLayout, fit_entries, label_entry
+from portal.labels.pool import batch_parts, shared_pool
 from portal.labels.printer import (
     collector_paused,
     harfbuzz_subsetting_available,
+    join_pdfs,
     pdf_bytes,
     render_lock,
     shared_printer,
@@ -65,12 +71,16 @@ class LabelOverflow:
     fields: tuple[str, ...]
 
 
+log = logging.getLogger(__name__)
+
+
 @dataclass(frozen=True)
 class RenderResult:
     pdf: bytes
     overflow: list[LabelOverflow]
     page_count: int
-    html: str  # the document that was printed, for previews and tests
+    # The HTML laid out, for tests: a batch laid out in parts has their documents in turn.
+    html: str
 
 
 def render_label(
@@ -81,13 +91,56 @@ def render_label(
 
 
 def render_labels(
-    labels: Sequence[LabelData], stock: str, jinja_env: Environment, copies: int = 1
+    labels: Sequence[LabelData],
+    stock: str,
+    jinja_env: Environment,
+    copies: int = 1,
+    workers: int = 1,
 ) -> RenderResult:
-    """All ``labels`` in one PDF, each ``copies`` times in a row, on the stock named ``stock``."""
+    """All ``labels`` in one PDF, each ``copies`` times in a row, on the stock named ``stock``.
+
+    With ``workers`` > 1 a batch large enough is laid out in parts on that many cores.
+    """
     if not labels:
         raise ValueError("no labels to render")
     if copies < 1:
         raise ValueError("copies must be at least 1")
+    parts = batch_parts(len(labels), copies, get_stock(stock).per_page, workers)
+    if len(parts) < 2 or not shared_pool.ready(workers):
+        return _render_here(labels, stock, jinja_env, copies)
+    elsewhere = [
+        (part, shared_pool.submit(labels[part.start : part.stop], stock, copies))
+        for part in parts[1:]
+    ]
+    results = [_render_here(labels[parts[0].start : parts[0].stop], stock, jinja_env, copies)]
+    for part, future in elsewhere:
+        try:
+            results.append(future.result())
+        except BrokenProcessPool:
+            log.warning("Labels: a label worker stopped; laying its part out here")
+            shared_pool.restart()
+            results.append(_render_here(labels[part.start : part.stop], stock, jinja_env, copies))
+    return _joined(results, parts)
+
+
+def _joined(results: Sequence[RenderResult], parts: Sequence[range]) -> RenderResult:
+    """The parts' results as one: PDFs joined, overflow indices counted from the batch's start."""
+    return RenderResult(
+        pdf=join_pdfs([result.pdf for result in results]),
+        overflow=[
+            replace(item, index=item.index + part.start)
+            for result, part in zip(results, parts, strict=True)
+            for item in result.overflow
+        ],
+        page_count=sum(result.page_count for result in results),
+        html="\n".join(result.html for result in results),
+    )
+
+
+def _render_here(
+    labels: Sequence[LabelData], stock: str, jinja_env: Environment, copies: int
+) -> RenderResult:
+    """``labels`` laid out in this process, in one document."""
     label_stock = get_stock(stock)
     entries = [label_entry(index, label) for index, label in enumerate(labels)]
     with render_lock, collector_paused():

@@ -21,6 +21,7 @@ from portal.db import write_transaction
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
+from portal.labels.pool import default_workers
 from portal.labels.print_rules import overflow_words
 from portal.labels.render import parse_label_barcode, render_labels
 from portal.labels.stock import STOCKS
@@ -64,7 +65,10 @@ def _load(fill_id: int) -> Fill:
 
 def _render(fills, copies: int):
     labels = [label_for_fill(fill, today=_today()) for fill in fills]
-    return render_labels(labels, settings.get("label_stock"), current_app.jinja_env, copies)
+    workers = current_app.config["LABEL_WORKERS"] or default_workers()
+    return render_labels(
+        labels, settings.get("label_stock"), current_app.jinja_env, copies, workers
+    )
 
 
 def _warnings(result, fills) -> list[str]:

@@ -200,6 +200,8 @@ def test_fill_returned_to_the_technician_and_sent_again(page, browser, live_serv
     screenshot(page, "rx-queue-returned")
     page.get_by_role("link", name="Open").first.click()
     page.get_by_text("Returned by the pharmacist:").wait_for()
+    # Typed before htmx has set up the search box, the search would never be sent.
+    page.wait_for_load_state("load")
     page.get_by_label("Find the product").fill("amoxi")
     page.locator("#drug-choices").get_by_text("Choose the drug").wait_for()
     page.locator("#drug-choices input[type=radio]").first.check()

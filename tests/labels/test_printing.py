@@ -4,6 +4,7 @@ from portal.audit.models import AuditEvent
 from portal.core import settings
 from portal.db import write_transaction
 from portal.labels.models import LabelPrint
+from portal.labels.pool import MIN_PER_PART, shared_pool
 from tests.factories import advance_fill, make_fill
 from tests.labels.pdfcheck import page_texts
 
@@ -78,6 +79,29 @@ def test_batch_prints_chosen_fills_in_one_pdf(app, client_as):
     assert str(second.prescription.rx_number) in text
     assert str(other.prescription.rx_number) not in text
     assert {p.fill_id for p in LabelPrint.select()} == {first.id, second.id}
+
+
+def test_a_large_batch_is_laid_out_on_the_configured_workers_in_fill_order(
+    app, client_as, monkeypatch
+):
+    app.config["LABEL_WORKERS"] = 2
+    shared_pool.wait_ready(2)
+    parts_sent = []
+    submit = shared_pool.submit
+    monkeypatch.setattr(
+        shared_pool,
+        "submit",
+        lambda labels, *args: parts_sent.append(len(labels)) or submit(labels, *args),
+    )
+    fills = [filled() for _ in range(MIN_PER_PART * 2)]
+    tech = client_as("technician")
+    response = tech.post("/labels/batch", data={"fill": [str(fill.id) for fill in fills]})
+    assert response.mimetype == "application/pdf"
+    assert parts_sent == [MIN_PER_PART]  # the second half went to the worker
+    pages = page_texts(response.data)
+    assert len(pages) == len(fills)
+    for page, fill in zip(pages, fills, strict=True):
+        assert fill.rx_fill in page
 
 
 def test_batch_with_a_printed_fill_needs_a_reprint_reason(app, client_as):

@@ -1,0 +1,189 @@
+"""Large label batches laid out on several cores, then joined into one PDF.
+
+WeasyPrint is pure Python and holds the interpreter lock: a label costs about
+12 ms of one core, so a morning batch of 100 took over a second in one
+process while the pharmacy machine's other cores sat idle. A batch is cut
+into parts at page boundaries; the first part is laid out here, the others
+in worker processes (``spawn``: safe beside the web server's threads), and
+the parts' PDFs are joined.
+
+The pool is started by the first batch big enough to split, which is laid
+out here while the workers start (about a second), so no print ever waits
+for them; later batches use them. A worker that dies costs nothing either:
+its part is laid out here and the pool is started again.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import math
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import pairwise
+
+from portal.labels.data import LabelData
+
+log = logging.getLogger(__name__)
+
+# Below this many labels (copies counted) a part is not worth a worker: the
+# round trip to it and the join cost about as much as laying the part out here.
+MIN_PER_PART = 12
+MAX_WORKERS = 4  # 100 labels in 4 parts already spend a fifth of their time on fixed costs
+
+
+def default_workers() -> int:
+    """The cores this process may use, at most MAX_WORKERS."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+def batch_parts(count: int, copies: int, per_page: int, workers: int) -> list[range]:
+    """``range(count)`` cut into at most ``workers`` runs of labels, each starting a page.
+
+    Copies of a label print in a row, so label ``b`` starts a page when
+    ``b * copies`` is a multiple of ``per_page``; parts cut there lay out
+    exactly as the whole batch would. Parts are as even as pages allow and
+    hold at least MIN_PER_PART labels with their copies.
+    """
+    if count < 1:
+        return []
+    step = per_page // math.gcd(per_page, copies)  # labels in the smallest page-aligned run
+    runs = math.ceil(count / step)
+    for parts in range(min(workers, runs), 1, -1):
+        bounds = [min(count, (runs * n // parts) * step) for n in range(parts + 1)]
+        if all((end - start) * copies >= MIN_PER_PART for start, end in pairwise(bounds)):
+            return [range(start, end) for start, end in pairwise(bounds)]
+    return [range(count)]
+
+
+class LabelPool:
+    """Worker processes for label parts, started on first need; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+        self._workers = 0
+        self._started: Future | None = None
+
+    def ready(self, workers: int) -> bool:
+        """Whether ``workers`` - 1 processes are up; if not, start them (without waiting)."""
+        with self._lock:
+            if self._executor is None or self._workers != workers:
+                self._start(workers)
+            return self._started is not None and self._started.done()
+
+    def wait_ready(self, workers: int, timeout: float = 60) -> None:
+        """Block until the workers are up (benchmarks, tests)."""
+        self.ready(workers)
+        assert self._started is not None
+        self._started.result(timeout)
+
+    def submit(self, labels: Sequence[LabelData], stock: str, copies: int) -> Future:
+        with self._lock:
+            if self._executor is None:
+                raise BrokenProcessPool("label workers are not running")
+            return self._executor.submit(render_part, list(labels), stock, copies)
+
+    def restart(self) -> None:
+        """Drop a broken pool; the next batch starts a new one."""
+        with self._lock:
+            self._stop(wait=False)
+
+    def shutdown(self) -> None:
+        """Stop the workers and wait for them (at exit: no half-torn-down executor left)."""
+        with self._lock:
+            self._stop(wait=True)
+
+    def _start(self, workers: int) -> None:
+        self._stop(wait=False)
+        self._workers = workers
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers - 1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
+        # The pool starts a worker per task waiting: one task each starts them all now.
+        tasks = [self._executor.submit(_started_up) for _ in range(workers - 1)]
+        self._started = _all_done(tasks)
+
+    def _stop(self, wait: bool) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=wait, cancel_futures=True)
+        self._executor = None
+        self._started = None
+        self._workers = 0
+
+
+def _all_done(tasks: list[Future]) -> Future:
+    """A future done when every one of ``tasks`` is; its result raises the first failure."""
+    combined: Future = Future()
+    remaining = [len(tasks)]
+    lock = threading.Lock()
+
+    def one_done(task: Future) -> None:
+        with lock:
+            remaining[0] -= 1
+            last = remaining[0] == 0
+        if task.exception() is not None and not combined.done():
+            combined.set_exception(task.exception())
+        elif last and not combined.done():
+            combined.set_result(None)
+
+    for task in tasks:
+        task.add_done_callback(one_done)
+    return combined
+
+
+shared_pool = LabelPool()
+atexit.register(shared_pool.shutdown)
+
+
+# --- in the worker processes -------------------------------------------------------
+
+_worker_env = None
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Load WeasyPrint, the template and the fonts once, and leave when the server does."""
+    global _worker_env
+    from jinja2 import Environment, FileSystemLoader
+
+    from portal.labels.printer import PROJECT_ROOT
+
+    _worker_env = Environment(loader=FileSystemLoader(PROJECT_ROOT / "templates"), autoescape=True)
+    _warm()
+    # A worker outliving a killed server would wait on its queue for ever.
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(2)
+    os._exit(0)
+
+
+def _warm() -> None:
+    from portal.labels.samples import sample_label
+
+    render_part([sample_label()], "4x2.5", 1)
+
+
+def _started_up() -> None:
+    """Nothing: the initializer has done the work by the time this runs."""
+
+
+def render_part(labels: list[LabelData], stock: str, copies: int):
+    """One part of a batch, laid out in this worker as render_labels would here."""
+    from portal.labels.render import render_labels
+
+    return render_labels(labels, stock, _worker_env, copies)
