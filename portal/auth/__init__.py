@@ -7,9 +7,19 @@ from portal.auth.access import load_acting_user
 
 
 def init_app(app: Flask) -> None:
-    from portal.auth import cli, ratelimit, security, staff_views, terminal, terminal_views, views
+    from portal.auth import (
+        account_views,
+        cli,
+        ratelimit,
+        security,
+        staff_views,
+        terminal,
+        terminal_views,
+        views,
+    )
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(account_views.bp)
     app.register_blueprint(staff_views.bp)
     security.init_app(app)
     ratelimit.init_app(app)

@@ -131,6 +131,24 @@ class PasswordResetForm(FlaskForm):
     )
 
 
+def _current_password_field():
+    return PasswordField(
+        "Your current password",
+        validators=[DataRequired(message="Enter your current password."), Length(max=200)],
+    )
+
+
+class OwnPinForm(PinResetForm):
+    """Changing one's own PIN. The password proves it is the person, not whoever used
+    the shared terminal last."""
+
+    current_password = _current_password_field()
+
+
+class OwnPasswordForm(PasswordResetForm):
+    current_password = _current_password_field()
+
+
 class SecuritySettingsForm(FlaskForm):
     idle_lock_minutes = IntegerField(
         "Lock an idle terminal after (minutes)",

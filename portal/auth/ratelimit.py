@@ -22,7 +22,13 @@ from peewee import PeeweeException
 from portal.auth.models import RateLimitCounter
 from portal.db import write_transaction
 
-LIMITED_ENDPOINTS = ("auth.login", "auth.unlock", "auth.switch")
+LIMITED_ENDPOINTS = (
+    "auth.login",
+    "auth.unlock",
+    "auth.switch",
+    "account.change_pin",
+    "account.change_password",
+)
 
 
 class DatabaseStorage(Storage):

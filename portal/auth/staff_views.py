@@ -25,7 +25,7 @@ bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
 SECURITY_SETTINGS = ("idle_lock_minutes", "pin_max_failures", "pin_lock_minutes")
 
 
-def _attempt(form, change) -> bool:
+def attempt_change(form, change) -> bool:
     """Run an account change; put an AccountError's message on the form field it names."""
     try:
         change()
@@ -62,7 +62,7 @@ def create():
                 initials=form.initials.data,
             )
 
-        if _attempt(form, change):
+        if attempt_change(form, change):
             flash(f"{created['user'].full_name} can now sign in.", "success")
             return redirect(url_for("staff.edit", user_id=created["user"].id))
     return render_template("staff/new.html", form=form), 422 if form.errors else 200
@@ -90,7 +90,7 @@ def _edit_page(user, status=200, **forms):
 def edit(user_id):
     user = get_object_or_404(User, User.id == user_id)
     form = ProfileForm(data=_profile(user))
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt_change(
         form,
         lambda: accounts.update_profile(
             user, form.full_name.data, form.initials.data, form.roles.data
@@ -106,7 +106,9 @@ def edit(user_id):
 def reset_pin(user_id):
     user = get_object_or_404(User, User.id == user_id)
     form = PinResetForm()
-    if form.validate_on_submit() and _attempt(form, lambda: accounts.set_pin(user, form.pin.data)):
+    if form.validate_on_submit() and attempt_change(
+        form, lambda: accounts.set_pin(user, form.pin.data)
+    ):
         flash(f"New PIN set for {user.full_name}.", "success")
         return redirect(url_for("staff.edit", user_id=user.id))
     return _edit_page(user, 422, pin_form=form)
@@ -117,7 +119,7 @@ def reset_pin(user_id):
 def set_badge(user_id):
     user = get_object_or_404(User, User.id == user_id)
     form = BadgeForm()
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt_change(
         form, lambda: accounts.set_badge(user, form.badge.data)
     ):
         flash(f"Badge assigned to {user.full_name}.", "success")
@@ -140,7 +142,7 @@ def remove_badge(user_id):
 def reset_password(user_id):
     user = get_object_or_404(User, User.id == user_id)
     form = PasswordResetForm()
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt_change(
         form, lambda: accounts.set_password(user, form.password.data)
     ):
         flash(f"New password set for {user.full_name}. Tell them in person.", "success")
@@ -152,7 +154,7 @@ def reset_password(user_id):
 @roles_required("admin")
 def toggle_active(user_id):
     user = get_object_or_404(User, User.id == user_id)
-    if EmptyForm().validate_on_submit() and _attempt(
+    if EmptyForm().validate_on_submit() and attempt_change(
         None, lambda: accounts.set_active(user, not user.active)
     ):
         state = "reactivated" if not user.active else "deactivated and signed out everywhere"

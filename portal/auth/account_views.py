@@ -1,0 +1,74 @@
+"""Staff change their own PIN and password, proving who they are with their password.
+
+An administrator sets them on the staff page (staff_views.py) when someone has
+forgotten theirs; here nobody else needs to know the new one. A wrong current
+password counts toward the account's lockout, as at sign-in.
+"""
+
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+
+from portal.auth import accounts, pins
+from portal.auth.access import login_required
+from portal.auth.forms import OwnPasswordForm, OwnPinForm
+from portal.auth.models import User
+from portal.auth.passwords import check_secret
+from portal.auth.staff_views import attempt_change
+from portal.timeutil import utcnow
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+def _page(status=200, **forms):
+    forms.setdefault("pin_form", OwnPinForm(formdata=None, prefix="pin"))
+    forms.setdefault("password_form", OwnPasswordForm(formdata=None, prefix="password"))
+    return render_template("auth/account.html", user=g.user, **forms), status
+
+
+def _proves_identity(form) -> bool:
+    """Whether the form's current password is the acting user's; says why not on the field."""
+    user = User.get_by_id(g.user.id)
+    if user.is_locked(utcnow()):
+        form.current_password.errors.append(pins.account_locked_message(user))
+        return False
+    if check_secret(user.password_hash, form.current_password.data):
+        pins.clear_account_failures(user)
+        return True
+    if pins.count_account_failure(user, "wrong password when changing PIN or password"):
+        form.current_password.errors.append(pins.account_locked_message(User.get_by_id(user.id)))
+    else:
+        form.current_password.errors.append("That is not your current password.")
+    return False
+
+
+@bp.route("/")
+@login_required
+def index():
+    return _page()
+
+
+@bp.route("/pin", methods=["POST"])
+@login_required
+def change_pin():
+    form = OwnPinForm(prefix="pin")
+    if (
+        form.validate_on_submit()
+        and _proves_identity(form)
+        and attempt_change(form, lambda: accounts.set_pin(g.user, form.pin.data))
+    ):
+        flash("Your new PIN works from now on.", "success")
+        return redirect(url_for("account.index"))
+    return _page(422, pin_form=form)
+
+
+@bp.route("/password", methods=["POST"])
+@login_required
+def change_password():
+    form = OwnPasswordForm(prefix="password")
+    if (
+        form.validate_on_submit()
+        and _proves_identity(form)
+        and attempt_change(form, lambda: accounts.set_password(g.user, form.password.data))
+    ):
+        flash("Your password is changed. Use the new one next time you sign in.", "success")
+        return redirect(url_for("account.index"))
+    return _page(422, password_form=form)
