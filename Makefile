@@ -28,6 +28,7 @@ run: $(VENV)/.stamp-run
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 fmt: $(VENV)/.stamp-dev
 	$(BIN)/ruff format portal tests bench migrations

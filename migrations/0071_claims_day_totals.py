@@ -5,17 +5,19 @@ payer_id, state and the summed columns) for recomputing a day, and (follow_up_on
 payer_id) for overdue follow-ups. Existing reject rows and day totals are filled in from the claims.
 Money columns are BIGINT cents.
 """
+
 from peewee import *
+
 
 def up(migrator, db):
     class Payer(Model):
         class Meta:
             database = db
-            table_name = 'payer'
+            table_name = "payer"
 
     class ClaimDayTotal(Model):
         date_of_service = DateField()
-        payer = ForeignKeyField(Payer, on_delete='CASCADE')
+        payer = ForeignKeyField(Payer, on_delete="CASCADE")
         claims = IntegerField(default=0)
         sent = IntegerField(default=0)
         rejected = IntegerField(default=0)
@@ -27,20 +29,42 @@ def up(migrator, db):
         days_count = IntegerField(default=0)
         outstanding = IntegerField(default=0)
         outstanding_amount = BigIntegerField(default=0)
+
         class Meta:
             database = db
-            table_name = 'claim_day_total'
-            indexes = ((('date_of_service', 'payer'), True),)
+            table_name = "claim_day_total"
+            indexes = ((("date_of_service", "payer"), True),)
+
     db.create_tables([ClaimDayTotal])
 
-    migrator.migrate(migrator.drop_index('claim', 'claim_date_of_service_payer_id'))
-    migrator.migrate(migrator.drop_index('claim', 'claim_follow_up_on'))
-    migrator.migrate(migrator.drop_index('claim_reject', 'claimreject_code'))
-    migrator.migrate(migrator.add_column('claim_reject', 'date_of_service', DateField(null=True)))
-    migrator.migrate(migrator.add_column('claim_reject', 'payer_id', ForeignKeyField(Payer, field=Payer.id, null=True)))
-    migrator.migrate(migrator.add_index('claim', ('date_of_service', 'payer_id', 'state', 'times_rejected', 'primary_claim_id', 'billed', 'other_payer_paid', 'paid', 'written_off', 'days_to_payment')))
-    migrator.migrate(migrator.add_index('claim', ('follow_up_on', 'state', 'payer_id')))
-    migrator.migrate(migrator.add_index('claim_reject', ('date_of_service', 'payer_id', 'code')))
+    migrator.migrate(migrator.drop_index("claim", "claim_date_of_service_payer_id"))
+    migrator.migrate(migrator.drop_index("claim", "claim_follow_up_on"))
+    migrator.migrate(migrator.drop_index("claim_reject", "claimreject_code"))
+    migrator.migrate(migrator.add_column("claim_reject", "date_of_service", DateField(null=True)))
+    migrator.migrate(
+        migrator.add_column(
+            "claim_reject", "payer_id", ForeignKeyField(Payer, field=Payer.id, null=True)
+        )
+    )
+    migrator.migrate(
+        migrator.add_index(
+            "claim",
+            (
+                "date_of_service",
+                "payer_id",
+                "state",
+                "times_rejected",
+                "primary_claim_id",
+                "billed",
+                "other_payer_paid",
+                "paid",
+                "written_off",
+                "days_to_payment",
+            ),
+        )
+    )
+    migrator.migrate(migrator.add_index("claim", ("follow_up_on", "state", "payer_id")))
+    migrator.migrate(migrator.add_index("claim_reject", ("date_of_service", "payer_id", "code")))
 
     # Data: copy each reject's claim date and payer; sum the claims already recorded.
     db.execute_sql(
@@ -68,13 +92,19 @@ def up(migrator, db):
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_index('claim_reject', 'claim_reject_payer_id'))
-    migrator.migrate(migrator.drop_index('claim_reject', 'claim_reject_date_of_service_payer_id_code'))
-    migrator.migrate(migrator.drop_index('claim', 'claim_follow_up_on_state_payer_id'))
-    migrator.migrate(migrator.drop_index('claim', 'claim_date_of_service_payer_id_state_times_rejected_prim_2d28aad'))
-    migrator.migrate(migrator.drop_column('claim_reject', 'payer_id'))
-    migrator.migrate(migrator.drop_column('claim_reject', 'date_of_service'))
-    migrator.migrate(migrator.add_index('claim_reject', ('code',), name='claimreject_code'))
-    migrator.migrate(migrator.add_index('claim', ('follow_up_on',)))
-    migrator.migrate(migrator.add_index('claim', ('date_of_service', 'payer_id')))
-    migrator.migrate(migrator.drop_table('claim_day_total'))
+    migrator.migrate(migrator.drop_index("claim_reject", "claim_reject_payer_id"))
+    migrator.migrate(
+        migrator.drop_index("claim_reject", "claim_reject_date_of_service_payer_id_code")
+    )
+    migrator.migrate(migrator.drop_index("claim", "claim_follow_up_on_state_payer_id"))
+    migrator.migrate(
+        migrator.drop_index(
+            "claim", "claim_date_of_service_payer_id_state_times_rejected_prim_2d28aad"
+        )
+    )
+    migrator.migrate(migrator.drop_column("claim_reject", "payer_id"))
+    migrator.migrate(migrator.drop_column("claim_reject", "date_of_service"))
+    migrator.migrate(migrator.add_index("claim_reject", ("code",), name="claimreject_code"))
+    migrator.migrate(migrator.add_index("claim", ("follow_up_on",)))
+    migrator.migrate(migrator.add_index("claim", ("date_of_service", "payer_id")))
+    migrator.migrate(migrator.drop_table("claim_day_total"))
