@@ -225,6 +225,19 @@ def _check_scan(fill: Fill, scan: str) -> None:
             raise ScanMismatch(problem)
 
 
+def record_scan_mismatch(fill: Fill, scan: str, problem: str, user: User) -> None:
+    """Audit a blocked final-verification scan (what was scanned and why it was refused)."""
+    with write_transaction():
+        audit.record(
+            "scan_mismatch",
+            "fill",
+            fill.id,
+            after={"scan": scan[:60], "problem": problem[:300], "stage": "final"},
+            patient_id=fill.patient_id,
+            user=user,
+        )
+
+
 def approve_final(fill: Fill, pharmacist: User, *, scan: str = "") -> Verification:
     """The pharmacist checks the product against the label: ready for pickup.
 

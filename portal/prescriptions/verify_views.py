@@ -10,7 +10,6 @@ from flask import flash, g, redirect, render_template, url_for
 
 from portal.auth import cosign
 from portal.auth.access import roles_required
-from portal.labels.scans import record_scan_mismatch
 from portal.prescriptions import gather, rules, steps
 from portal.prescriptions.facts import Status
 from portal.prescriptions.fill_models import FILL_PROBLEMS, ScanMismatch
@@ -128,7 +127,9 @@ def verify_final(fill_id: int):
                 form.scan.errors = [*form.scan.errors, str(problem)]
                 status = 422
                 if isinstance(problem, ScanMismatch):
-                    record_scan_mismatch(fill, form.scan.data, str(problem), signoff.pharmacist)
+                    steps.record_scan_mismatch(
+                        fill, form.scan.data, str(problem), signoff.pharmacist
+                    )
             else:
                 flash(message, "success")
                 return redirect(url_for("prescriptions.queue", state="final_verify"))
