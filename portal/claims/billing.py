@@ -43,6 +43,10 @@ def compound_line(name: str, ndc: str, quantity: Decimal, unit: str, unit_cost) 
     }
 
 
+# NCPDP D.0's compound segment lists at most 25 ingredients (domain/claims.md).
+MAX_COMPOUND_INGREDIENTS = 25
+
+
 def default_fees(is_compound: bool) -> dict:
     return {
         "dispensing_fee": claim_settings.dispensing_fee(),
@@ -54,9 +58,16 @@ def compound_lines_for_record(record) -> list[dict]:
     """The compound segment from a completed compounding record (portal.compounding.models):
     each ingredient's NDC, the amount actually measured in its billing unit (g, mL or each:
     the catalog's stock unit, in which its cost per unit is kept) and its cost."""
+    record_lines = list(record.lines())
+    if len(record_lines) > MAX_COMPOUND_INGREDIENTS:
+        raise ClaimError(
+            f"This compound has {len(record_lines)} ingredients, and a claim's compound "
+            f"segment holds at most {MAX_COMPOUND_INGREDIENTS}, so it cannot be billed "
+            "electronically. Ask the plan how it wants it billed (often a paper claim form)."
+        )
     lines = []
     missing_cost = []
-    for line in record.lines():
+    for line in record_lines:
         item = line.item
         if item.cost_per_unit is None:
             missing_cost.append(line.name)

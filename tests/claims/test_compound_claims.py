@@ -113,6 +113,23 @@ def test_an_ingredient_without_a_cost_is_named_instead_of_billed_at_zero(app):
         Claim.open_for_fill(fill, _coverage(fill), user=claims_user())
 
 
+def test_a_compound_of_more_ingredients_than_the_claim_segment_holds_says_so(app):
+    ingredients = [
+        (
+            make_ingredient(name=f"Ingredient {n} USP", potency=D(1), cost_per_unit=D("0.10")),
+            D(1),
+            "g",
+            n == 0,
+        )
+        for n in range(26)
+    ]
+    formula = make_formula(lines=ingredients, approved_by=True, name="Twenty-six part base")
+    fill = make_compound_fill(formula)
+    with pytest.raises(ClaimError, match="26 ingredients, and a claim's compound segment holds"):
+        Claim.open_for_fill(fill, _coverage(fill), user=claims_user())
+    assert Claim.select().count() == 0
+
+
 def test_bill_insurance_on_an_unfinished_compound_says_why(client_as):
     tech = client_as("technician")
     prescription = make_compound_prescription(_cream(), quantity=D(60))
