@@ -13,17 +13,24 @@ from decimal import Decimal
 from portal.audit import log as audit
 from portal.auth.models import User
 from portal.claims import settings as claim_settings
+from portal.claims.billing import (
+    billed_compounding_record,
+    bills_record,
+    compound_lines_for_record,
+    not_compounded_yet,
+)
 from portal.claims.lifecycle import ClaimState
 from portal.claims.models import (
     COVERED_INGREDIENTS_ONLY,
     Claim,
+    ClaimCompoundLine,
     ClaimError,
     ClaimEvent,
     ClaimReject,
 )
 from portal.claims.reject_codes import describe, parse_reject_codes
 from portal.db import write_transaction
-from portal.money import ZERO, format_money, parse_money
+from portal.money import ZERO, billed_amount, format_money, parse_money
 from portal.patients.models import Coverage
 from portal.timeutil import utcnow
 
@@ -41,8 +48,36 @@ def _follow_up_after_waiting(today: date) -> date:
 
 def submit(claim: Claim, user: User, today: date, note: str = "") -> ClaimEvent:
     """The claim was sent in the payer's or switch's portal: now we wait on the payer."""
-    claim.follow_up_on = _follow_up_after_waiting(today)
-    return claim.move(ClaimState.SUBMITTED, user, note)
+    with write_transaction():
+        updated = _bill_current_record(claim)
+        claim.follow_up_on = _follow_up_after_waiting(today)
+        words = note.strip() or "submitted to the payer"
+        return claim.move(ClaimState.SUBMITTED, user, words + updated)
+
+
+def _bill_current_record(claim: Claim) -> str:
+    """Before a compound claim is sent (again), bill what its fill's completed compounding
+    record measured now: a record rejected after the claim was opened was never dispensed,
+    and the remake measured other amounts. Returns words for the history ("" when the
+    lines are already the record's); raises ClaimError while the remake is unfinished."""
+    if not (claim.is_compound and claim.fill_id):
+        return ""
+    record = billed_compounding_record(claim.fill)
+    if record is None:
+        raise ClaimError(not_compounded_yet(claim.fill))
+    if bills_record(claim, record):
+        return ""
+    lines = compound_lines_for_record(record)
+    was = claim.billed
+    ClaimCompoundLine.delete().where(ClaimCompoundLine.claim == claim).execute()
+    for position, line in enumerate(lines, start=1):
+        ClaimCompoundLine.create(claim=claim, position=position, **line)
+    claim.ingredient_cost = sum((line["cost"] for line in lines), ZERO)
+    now = billed_amount(claim.ingredient_cost, claim.dispensing_fee, claim.compounding_fee)
+    return (
+        f"; ingredients billed from compounding record {record.id}, the one dispensed "
+        f"(billed {format_money(was)}, now {format_money(now)})"
+    )
 
 
 def record_response(
@@ -154,8 +189,10 @@ def resubmit(
                 if code
                 else "; without Submission Clarification Code 8"
             )
-    claim.follow_up_on = _follow_up_after_waiting(today)
-    return claim.move(ClaimState.SUBMITTED, user, words)
+    with write_transaction():
+        words += _bill_current_record(claim)
+        claim.follow_up_on = _follow_up_after_waiting(today)
+        return claim.move(ClaimState.SUBMITTED, user, words)
 
 
 def appeal(claim: Claim, user: User, today: date, note: str) -> ClaimEvent:

@@ -83,6 +83,18 @@ def compound_lines_for_record(record) -> list[dict]:
     return lines
 
 
+def line_values(line) -> tuple:
+    """A compound line, stored (ClaimCompoundLine) or about to be (a dict), for comparing."""
+    get = line.get if isinstance(line, dict) else lambda name: getattr(line, name)
+    return tuple(get(name) for name in ("ingredient_name", "ndc", "quantity", "unit", "cost"))
+
+
+def bills_record(claim, record) -> bool:
+    """Whether a compound claim's lines are what ``record`` measured."""
+    stored = [line_values(line) for line in claim.compound_lines()]
+    return stored == [line_values(line) for line in compound_lines_for_record(record)]
+
+
 def claim_values_for_fill(fill) -> dict:
     """Claim.open's values for a fill (portal.prescriptions: Fill with its Prescription).
 
@@ -106,7 +118,7 @@ def claim_values_for_fill(fill) -> dict:
     if prescription.is_compound:
         record = billed_compounding_record(fill)
         if record is None:
-            raise ClaimError(_not_compounded_yet(fill))
+            raise ClaimError(not_compounded_yet(fill))
         lines = compound_lines_for_record(record)
         values["compound_lines"] = lines
         values["ingredient_cost"] = sum((line["cost"] for line in lines), ZERO)
@@ -145,7 +157,7 @@ def billed_compounding_record(fill):
     )
 
 
-def _not_compounded_yet(fill) -> str:
+def not_compounded_yet(fill) -> str:
     latest = fill.compounding_records.order_by(fill.compounding_records.model.id.desc()).first()
     start = f"Rx {fill.rx_fill} is a compound, and a compound is billed for what was measured"
     if latest is None:

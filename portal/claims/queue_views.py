@@ -19,6 +19,7 @@ from portal.claims.queries import (
 )
 from portal.claims.views import bp, today
 from portal.db import write_transaction
+from portal.digits import is_digits
 from portal.extensions import htmx
 from portal.patients.models import Payer
 from portal.today import Line
@@ -30,7 +31,7 @@ def queue():
     view = request.args.get("view", "action")
     view = view if view in dict(QUEUE_VIEWS) else "action"
     payer = request.args.get("payer", "")
-    payer_id = int(payer) if payer.isdigit() else None
+    payer_id = int(payer) if is_digits(payer) else None
     claims = list(work_queue(view, today(), g.user, payer_id))
     context = {
         "claims": claims,

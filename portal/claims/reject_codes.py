@@ -18,6 +18,8 @@ from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
+from portal.digits import is_digits
+
 MAX_REJECT_CODES_PER_CLAIM = 20  # NCPDP D.0 510-FA Reject Count: at most 20
 
 _CODE_PATTERN = re.compile(r"[A-Z0-9]{1,3}")
@@ -51,7 +53,7 @@ def normalize_code(code: str) -> str:
     typed by hand means "07".
     """
     code = code.strip().upper()
-    return f"0{code}" if len(code) == 1 and code.isdigit() else code
+    return f"0{code}" if len(code) == 1 and is_digits(code) else code
 
 
 def is_valid_code(code: str) -> bool:

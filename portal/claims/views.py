@@ -15,7 +15,7 @@ from portal.auth.access import roles_required
 from portal.auth.models import User
 from portal.claims import STAFF, actions
 from portal.claims import settings as claim_settings
-from portal.claims.billing import billed_compounding_record
+from portal.claims.billing import billed_compounding_record, bills_record
 from portal.claims.forms import (
     FollowUpForm,
     NoteForm,
@@ -100,15 +100,24 @@ def claim_page(claim: Claim, status: int = 200, failed_action: str = "", **given
             can_reverse=bool(moves.get("reversed")) and actions.was_paid(claim),
             failed_action=failed_action,
             secondaries=list(claim.secondary_claims),
-            compounding_record=(
-                billed_compounding_record(claim.fill)
-                if claim.is_compound and claim.fill_id
-                else None
-            ),
+            **_compound_record(claim),
             **_forms(claim, given),
         ),
         status,
     )
+
+
+def _compound_record(claim: Claim) -> dict:
+    """For a compound's claim page: the fill's completed compounding record, and whether the
+    claim still bills what an earlier, rejected record measured."""
+    if not (claim.is_compound and claim.fill_id):
+        return {"compounding_record": None, "bills_rejected_record": False}
+    record = billed_compounding_record(claim.fill)
+    try:
+        stale = record is None or not bills_record(claim, record)
+    except ClaimError:  # the record's lines cannot be billed now (a cost removed since)
+        stale = False
+    return {"compounding_record": record, "bills_rejected_record": stale}
 
 
 def load_claim(claim_id: int) -> Claim:
@@ -169,7 +178,7 @@ def submit(claim_id):
         abort(400)
     try:
         actions.submit(found, g.user, today())
-    except IllegalClaimTransition as error:
+    except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "submit")
     return done(found, "Claim marked submitted; follow up if the payer has not answered.")
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from portal.digits import is_digits
+
 _TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 # X12 data element type R (decimal number); money in an 835 has at most cents.
 _NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
@@ -92,7 +94,7 @@ class Segment:
         """A required date element written CCYYMMDD (format qualifier D8)."""
         raw = self.element(position).strip()
         try:
-            if len(raw) != 8 or not raw.isdigit():
+            if len(raw) != 8 or not is_digits(raw):
                 raise ValueError(raw)
             return datetime.strptime(raw, "%Y%m%d").date()
         except ValueError:

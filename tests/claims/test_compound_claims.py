@@ -15,6 +15,7 @@ from portal.prescriptions.fill_models import Fill
 from tests.factories import (
     advance_fill,
     claims_user,
+    complete_record,
     make_claim,
     make_compound_fill,
     make_compound_prescription,
@@ -175,6 +176,40 @@ def test_compound_rejected_70_is_resubmitted_with_clarification_code_8(client_as
     assert "with Submission Clarification Code 8" in event.note
     page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "8 - Process compound for approved ingredients" in page
+
+
+def test_a_claim_for_a_compound_made_again_bills_the_remake_when_sent(client_as):
+    _fees()
+    tech = client_as("technician")
+    fill = make_compound_fill(_cream(), measured=MEASURED)
+    claim = Claim.open_for_fill(fill, _coverage(fill), user=claims_user())
+    first = fill.compounding_records.get()
+    pharmacist = make_user(roles=("pharmacist",))
+    record_actions.reject(first, pharmacist, "lumpy: made again", today=date.today())
+
+    page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "These ingredients are what a rejected compounding record measured" in page
+    assert "once its new record is completed" in page
+    refused = tech.post(f"/claims/{claim.id}/submit")
+    assert refused.status_code == 422
+    assert "its compounding record was rejected" in refused.get_data(as_text=True)
+    assert Claim.get_by_id(claim.id).state == "draft"
+
+    remake = record_actions.start_for_fill(Fill.get_by_id(fill.id), make_user(), today=date.today())
+    complete_record(remake, measured=dict(MEASURED, **{"Ketoprofen USP": D("6.00")}))
+    page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert f"made again in compounding record {remake.id}" in page
+    assert tech.post(f"/claims/{claim.id}/submit").status_code == 302
+    stored = Claim.get_by_id(claim.id)
+    assert stored.state == "submitted"
+    assert [line.quantity for line in stored.compound_lines()][0] == D("6.00")
+    assert stored.ingredient_cost == D("14.88")  # 6.00 g x 1.25 = 7.50, was 7.53
+    event = ClaimEvent.select().order_by(ClaimEvent.id.desc()).first()
+    assert f"ingredients billed from compounding record {remake.id}" in event.note
+    assert "billed $43.16, now $43.13" in event.note
+    page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "rejected compounding record" not in page
+    assert f"compounding record {remake.id}" in page
 
 
 def test_clarification_code_8_is_for_compounds_only(app):
