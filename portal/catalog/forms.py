@@ -11,6 +11,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from portal.catalog import stock_rules
 from portal.catalog.fields import NumberText, check_ndc, ndc_field, text_field
 from portal.catalog.models import Ingredient, Product
+from portal.digits import is_digits
 from portal.forms import choices, plain_text, strip
 
 SCHEDULE_CHOICES = choices([("", "Not controlled")] + list(stock_rules.SCHEDULES))
@@ -68,7 +69,7 @@ class ProductForm(FlaskForm):
                 continue
             name, strength = line, ""
             head, comma, tail = line.rpartition(",")
-            if comma and tail.strip()[:1].isdigit():
+            if comma and is_digits(tail.strip()[:1]):
                 name, strength = head.strip(), tail.strip()
             if len(name) > 120 or len(strength) > 60:
                 raise ValidationError(f"“{line[:40]}” is too long for an ingredient and strength.")

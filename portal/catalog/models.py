@@ -23,6 +23,7 @@ from peewee import (
 
 from portal.catalog.stock_rules import QUANTITY_PLACES, parse_allergen_classes, schedule_label
 from portal.db import BaseModel
+from portal.digits import is_digits
 from portal.timeutil import utcnow
 
 
@@ -257,7 +258,7 @@ class Product(CatalogItem, BaseModel):
         if text:
             digits = text.replace("-", "")
             condition = cls.name.contains(text) | cls.generic_name.contains(text)
-            if digits.isdigit():
+            if is_digits(digits):
                 condition |= fn.REPLACE(cls.ndc, "-", "").contains(digits)
             query = query.where(condition)
         return query.order_by(cls.name, cls.strength)

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 from wtforms import Field
 from wtforms.widgets import TextInput
 
+from portal.digits import is_digits
+
 # Amounts are bounded so the exact Decimal working never runs past its 28 digits.
 LARGEST = Decimal("10000000")
 MOST_PLACES = 6
@@ -64,6 +66,6 @@ def row_id(value) -> int | None:
     """A database id posted back in a form (hidden field, select value), or None when it is
     not plain ASCII digits of a sane length: a tampered value never reaches int() or SQL."""
     text = str(value or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+    if not is_digits(text) or len(text) > 12:
         return None
     return int(text)

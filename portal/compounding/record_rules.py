@@ -13,6 +13,7 @@ from decimal import Decimal
 from portal.compounding.units import COUNT, MASS, VOLUME, canonical_unit, dimension, in_unit
 from portal.compounding.weighing import deviation, within_tolerance
 from portal.compounding.working import HUNDRED, show
+from portal.digits import is_digits
 
 BATCH_PREFIX = "B"
 
@@ -38,7 +39,7 @@ def next_batch_sequence(existing: list[str], on: date) -> int:
     used = [
         int(n[len(prefix) :])
         for n in existing
-        if n.startswith(prefix) and n[len(prefix) :].isdigit()
+        if n.startswith(prefix) and is_digits(n[len(prefix) :])
     ]
     return max(used, default=0) + 1
 

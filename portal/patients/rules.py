@@ -8,6 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.digits import is_digits
+
 SEXES = (("F", "Female"), ("M", "Male"), ("X", "Another gender"), ("U", "Not recorded"))
 
 # Values shared with portal.prescriptions (PatientFacts.allergy_status, PatientAllergy.kind).
@@ -191,7 +193,7 @@ def parse_patient_query(text: str | None, today: date | None = None) -> PatientQ
     remainder = " ".join(rest)
 
     digits = re.sub(r"[\s().+-]", "", remainder)
-    if digits.isdigit():
+    if is_digits(digits):
         if len(digits) >= MIN_PHONE_DIGITS:
             # A 7-digit Rx number is common too: offer both readings.
             rx = digits.lstrip("0") or "0"

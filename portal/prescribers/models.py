@@ -5,6 +5,7 @@ import re
 from peewee import BooleanField, CharField, DateTimeField
 
 from portal.db import BaseModel
+from portal.digits import is_digits
 from portal.timeutil import utcnow
 
 # The schedules a DEA registration can cover, as printed on the certificate ("2 2N 3 3N 4 5").
@@ -103,7 +104,7 @@ class Prescriber(BaseModel):
         if not text:
             return query.order_by(cls.last_name, cls.first_name).limit(limit)
         compact = re.sub(r"\s", "", text)
-        if compact.isdigit():
+        if is_digits(compact):
             condition = cls.npi.startswith(compact)
         elif re.fullmatch(r"[A-Za-z][A-Za-z9][0-9]{1,7}", compact):
             condition = cls.dea.startswith(compact.upper())

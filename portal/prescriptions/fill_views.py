@@ -7,6 +7,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from portal.auth.access import roles_required
 from portal.catalog.stock_models import Lot
+from portal.digits import is_digits
 from portal.forms import EmptyForm, choices
 from portal.prescriptions import steps
 from portal.prescriptions.fill_models import FILL_PROBLEMS, Fill
@@ -222,11 +223,11 @@ def find_fill():
     if text[:2].upper() == "RX":  # the label's barcode: RX100123-1
         text = text[2:].strip()
     rx_text, _, fill_text = text.partition("-")
-    if not rx_text.isdigit():
+    if not is_digits(rx_text):
         flash("Scan the label's barcode or type an Rx number.", "warning")
         return redirect(url_for("prescriptions.queue"))
     query = Fill.select(Fill).join(Prescription).where(Prescription.rx_number == int(rx_text))
-    if fill_text.isdigit():
+    if is_digits(fill_text):
         query = query.where(Fill.fill_number == int(fill_text))
     fill = query.order_by(Fill.fill_number.desc()).first()
     if fill is None:

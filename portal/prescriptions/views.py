@@ -13,6 +13,7 @@ from portal.auth.access import roles_required
 from portal.auth.models import User
 from portal.auth.terminal import background_poll
 from portal.catalog.models import Product
+from portal.digits import is_digits
 from portal.extensions import htmx
 from portal.forms import has_control_characters
 from portal.patients.models import Patient
@@ -88,7 +89,7 @@ def _filter_args() -> dict:
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if is_digits(value) and len(value) < 12 else None
 
 
 def _filters() -> tuple[queues.Filters, list[Patient]]:
