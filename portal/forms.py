@@ -41,16 +41,16 @@ def us_phone(form, field):
     text = field.data or ""
     if not text:
         return
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9]", "", text)
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
-    if not re.fullmatch(r"[\d\s().+-]+", text) or len(digits) != 10:
+    if not re.fullmatch(r"[0-9\s().+-]+", text) or len(digits) != 10:
         raise ValidationError("Enter a 10-digit number with area code, e.g. 217-555-0142.")
 
 
 def format_us_phone(text: str) -> str:
     """(217) 555-0142 from any way of typing ten digits; other text unchanged."""
-    digits = re.sub(r"\D", "", text or "")
+    digits = re.sub(r"[^0-9]", "", text or "")
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
     if len(digits) != 10:

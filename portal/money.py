@@ -21,8 +21,8 @@ _MAX_WHOLE_DIGITS = 12  # under a trillion dollars; anything bigger is a typo
 # "$1,234.56", "1234.5", "-12", ".50": thousands commas must be in groups of three.
 _AMOUNT_PATTERN = re.compile(
     r"(?P<sign>-?)\s*\$?\s*(?P<sign_after_dollar>-?)"
-    r"(?P<whole>\d{1,3}(?:,\d{3})+|\d*)"
-    r"(?:\.(?P<cents>\d*))?"
+    r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)"
+    r"(?:\.(?P<cents>[0-9]*))?"
 )
 
 

@@ -16,7 +16,7 @@ from portal.auth.passwords import hash_secret, lookup_digest
 from portal.db import write_transaction
 from portal.timeutil import utcnow
 
-PIN_PATTERN = re.compile(r"^\d{4,8}$")
+PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{2,40}$")
 MIN_PASSWORD = 10
 MIN_BADGE = 4

@@ -63,7 +63,7 @@ def _pin_field(label="Quick-switch PIN (4–8 digits)", required=False):
         label,
         validators=[
             DataRequired(message="Enter the new PIN.") if required else Optional(),
-            Regexp(r"^\d{4,8}$", message="A PIN is 4 to 8 digits."),
+            Regexp(r"^[0-9]{4,8}$", message="A PIN is 4 to 8 digits."),
         ],
     )
 

@@ -147,10 +147,10 @@ def reason_label(reason: str) -> str:
     return REASONS.get(reason, (reason, 0))[0]
 
 
-_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{2}|\d{4})$")
-_US_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})$")
+_US_DATE = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})$")
 
 
 def _last_day(year: int, month: int) -> date:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 # 403-D3 Fill Number is 0 (original) to 99. The payer code is the pharmacy's
 # own short name for the payer, kept to letters and digits so "-" stays a
 # separator and the whole reference fits CLP01's 38 characters.
-_RX_NUMBER = re.compile(r"\d{1,12}")
+_RX_NUMBER = re.compile(r"[0-9]{1,12}")
 _PAYER_CODE = re.compile(r"[A-Z0-9]{1,12}")
-_REFERENCE = re.compile(r"(?P<rx>\d{1,12})-(?P<fill>\d{1,2})-(?P<payer>[A-Z0-9]{1,12})")
+_REFERENCE = re.compile(r"(?P<rx>[0-9]{1,12})-(?P<fill>[0-9]{1,2})-(?P<payer>[A-Z0-9]{1,12})")
 MAX_FILL_NUMBER = 99
 
 

@@ -23,7 +23,7 @@ from portal.digits import is_digits
 
 _TAG = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 # X12 data element type R (decimal number); money in an 835 has at most cents.
-_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _CENT = Decimal("0.01")
 _ISA_ELEMENT_COUNT = 16
 

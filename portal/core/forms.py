@@ -67,7 +67,7 @@ US_ZONES = sorted(
     z for z in available_timezones() if z.startswith(("America/", "Pacific/Honolulu"))
 )
 
-PHONE = Regexp(r"^[\d\s().+-]{10,20}$", message="Enter a phone number with area code.")
+PHONE = Regexp(r"^[0-9\s().+-]{10,20}$", message="Enter a phone number with area code.")
 
 
 class PharmacyForm(FlaskForm):
@@ -84,7 +84,7 @@ class PharmacyForm(FlaskForm):
         "ZIP code",
         validators=[
             DataRequired(),
-            Regexp(r"^\d{5}(-\d{4})?$", message="ZIP is 5 digits or ZIP+4."),
+            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message="ZIP is 5 digits or ZIP+4."),
         ],
     )
     phone = StringField("Phone", validators=[DataRequired(), PHONE])
@@ -94,7 +94,7 @@ class PharmacyForm(FlaskForm):
         "NCPDP ID",
         validators=[
             DataRequired(),
-            Regexp(r"^\d{7}$", message="The NCPDP provider id is 7 digits."),
+            Regexp(r"^[0-9]{7}$", message="The NCPDP provider id is 7 digits."),
         ],
     )
     dea = StringField("Pharmacy DEA number", validators=[Optional(), Length(max=9)])
@@ -138,7 +138,7 @@ class AdminAccountForm(FlaskForm):
     )
     pin = PasswordField(
         "Quick-switch PIN (4–8 digits)",
-        validators=[Optional(), Regexp(r"^\d{4,8}$", message="A PIN is 4 to 8 digits.")],
+        validators=[Optional(), Regexp(r"^[0-9]{4,8}$", message="A PIN is 4 to 8 digits.")],
     )
     is_pharmacist = BooleanField("I am a pharmacist", default=True)
 

@@ -17,7 +17,7 @@ from itertools import groupby
 from barcode import Code128
 from markupsafe import Markup
 
-_PAYLOAD = re.compile(r"RX(?P<rx>\d{1,12})-(?P<fill>\d{1,2})")
+_PAYLOAD = re.compile(r"RX(?P<rx>[0-9]{1,12})-(?P<fill>[0-9]{1,2})")
 
 # 10 mil (0.254 mm) modules: 2 dots on a 203 dpi thermal head, 3 on a 300 dpi one,
 # within what ordinary handheld scanners read. ISO/IEC 15417 asks for a quiet

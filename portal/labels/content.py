@@ -25,7 +25,7 @@ FIELD_TITLES = {
 NBSP = "\u00a0"
 # "5 mL", "10 mg", "2-8 °C": a number and its unit stay on one line.
 _NUMBER_UNIT = re.compile(
-    r"(?<=\d) (?=(?:mg|mcg|g|kg|mL|L|units?|IU|mEq|mmol|%|°[CF]|tablets?|capsules?|"
+    r"(?<=[0-9]) (?=(?:mg|mcg|g|kg|mL|L|units?|IU|mEq|mmol|%|°[CF]|tablets?|capsules?|"
     r"drops?|puffs?|sprays?|teaspoons?|tablespoons?|hours?|days?|times?)\b)"
 )
 

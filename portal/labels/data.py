@@ -17,7 +17,7 @@ from portal.labels.barcodes import label_barcode
 from portal.prescriptions.facts import SCHEDULES, Schedule
 
 # NCPDP 402-D2 Rx number: up to 12 digits; 403-D3 fill number: 0 (original) to 99.
-_RX_NUMBER = re.compile(r"\d{1,12}")
+_RX_NUMBER = re.compile(r"[0-9]{1,12}")
 MAX_FILL_NUMBER = 99
 
 # 21 CFR 290.5: the warning goes on C-II, C-III and C-IV, not on C-V.

@@ -11,7 +11,7 @@ from portal.patients import rules
 # Control characters (other than tab and newlines) never belong in a record, and PostgreSQL
 # refuses NUL outright: turn them into a message instead of an error page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2}$")
+_TWO_DIGIT_YEAR = re.compile(r"^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}$")
 
 
 def strip(value):
@@ -29,7 +29,7 @@ def us_phone(form, field):
     text = field.data or ""
     if not text:
         return
-    if not re.fullmatch(r"[\d\s().+-]+", text) or len(rules.phone_digits(text)) != 10:
+    if not re.fullmatch(r"[0-9\s().+-]+", text) or len(rules.phone_digits(text)) != 10:
         raise ValidationError("Enter a 10-digit phone number with area code, e.g. 217-555-0142.")
 
 

@@ -58,7 +58,10 @@ class PatientForm(FlaskForm):
     state = SelectField("State", choices=choices([("", "—")] + [(s, s) for s in US_STATES]))
     postal_code = StringField(
         "ZIP code",
-        validators=[Optional(), Regexp(r"^\d{5}(-\d{4})?$", message="ZIP is 5 digits or ZIP+4.")],
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message="ZIP is 5 digits or ZIP+4."),
+        ],
         filters=STRIP,
     )
     preferred_language = _text("Preferred language", 40, default="English")
@@ -145,7 +148,7 @@ class CoverageForm(FlaskForm):
     payer = SelectField("Payer", coerce=str, validators=[DataRequired(message="Choose the payer.")])
     bin = StringField(
         "BIN",
-        validators=[Optional(), Regexp(r"^\d{6}$", message="A BIN is 6 digits.")],
+        validators=[Optional(), Regexp(r"^[0-9]{6}$", message="A BIN is 6 digits.")],
         filters=STRIP,
     )
     pcn = StringField(
@@ -179,7 +182,7 @@ class CoverageForm(FlaskForm):
         "Person code",
         validators=[
             Optional(),
-            Regexp(r"^\d{1,3}$", message="A person code is up to 3 digits, e.g. 01."),
+            Regexp(r"^[0-9]{1,3}$", message="A person code is up to 3 digits, e.g. 01."),
         ],
         filters=STRIP,
     )
@@ -209,7 +212,7 @@ class CoverageForm(FlaskForm):
             raise ValidationError("The coverage ends before it starts.")
 
     def chosen_payer(self) -> Payer | None:
-        if not re.fullmatch(r"\d{1,9}", self.payer.data or ""):
+        if not re.fullmatch(r"[0-9]{1,9}", self.payer.data or ""):
             return None
         return Payer.get_or_none(Payer.id == int(self.payer.data))
 
@@ -245,7 +248,7 @@ class PayerForm(FlaskForm):
         "BIN",
         validators=[
             DataRequired(message="Enter the 6-digit BIN."),
-            Regexp(r"^\d{6}$", message="A BIN is 6 digits."),
+            Regexp(r"^[0-9]{6}$", message="A BIN is 6 digits."),
         ],
         filters=STRIP,
     )

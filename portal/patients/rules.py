@@ -71,7 +71,7 @@ def name_key(name: str | None) -> str:
 
 def phone_digits(phone: str | None) -> str:
     """The digits of a US phone number, without a leading country code 1."""
-    digits = re.sub(r"\D", "", phone or "")
+    digits = re.sub(r"[^0-9]", "", phone or "")
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
     return digits
@@ -101,10 +101,10 @@ def expand_two_digit_year(yy: int, today: date) -> int:
     return year if year <= today.year else year - 100
 
 
-_DATE_MDY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_PACKED = re.compile(r"^(\d{2})(\d{2})(\d{4})$")  # 01021960, as printed on some cards
-_RX = re.compile(r"^(?:rx\s*#?|#)\s*(\d{1,12})$", re.IGNORECASE)
+_DATE_MDY = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})$")
+_DATE_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DATE_PACKED = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{4})$")  # 01021960, as printed on some cards
+_RX = re.compile(r"^(?:rx\s*#?|#)\s*([0-9]{1,12})$", re.IGNORECASE)
 
 
 def parse_date(text: str, today: date | None = None) -> date | None:
@@ -188,7 +188,9 @@ def parse_patient_query(text: str | None, today: date | None = None) -> PatientQ
             dob = parsed
         else:
             rest.append(token)
-            if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d+|\d{4}-\d{1,2}-\d{1,2}", token):
+            if re.fullmatch(
+                r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", token
+            ):
                 problems.append(f"{token} is not a date; type it as 1/2/1960 or 1960-01-02.")
     remainder = " ".join(rest)
 

@@ -69,7 +69,10 @@ class PrescriberForm(FlaskForm):
     state = SelectField("State", choices=STATE_CHOICES)
     postal_code = StringField(
         "ZIP code",
-        validators=[Optional(), Regexp(r"^\d{5}(-\d{4})?$", message="ZIP is 5 digits or ZIP+4.")],
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message="ZIP is 5 digits or ZIP+4."),
+        ],
         filters=(strip,),
     )
     active = BooleanField("Active (can be chosen on new prescriptions)", default=True)

@@ -23,7 +23,7 @@ from portal.prescribers.models import Prescriber
 from portal.prescriptions import policy
 
 STRIP = (strip,)
-_DRUG = re.compile(r"^(product|formula):(\d{1,12})$")
+_DRUG = re.compile(r"^(product|formula):([0-9]{1,12})$")
 
 
 class WholeNumber(IntegerField):
@@ -38,7 +38,7 @@ class WholeNumber(IntegerField):
             self.data = None
             return
         text = valuelist[0].strip()
-        if not re.fullmatch(r"\d{1,6}", text):
+        if not re.fullmatch(r"[0-9]{1,6}", text):
             self.data = None
             raise ValueError(f"Enter {self.what} using digits only, e.g. 30.")
         self.data = int(text)
@@ -71,7 +71,7 @@ class Quantity(StringField):
             number = Decimal(text)
         except InvalidOperation:
             number = None
-        shaped = re.fullmatch(r"\d{0,7}(\.\d{0,4})?", text)
+        shaped = re.fullmatch(r"[0-9]{0,7}(\.[0-9]{0,4})?", text)
         if number is None or not number.is_finite() or not shaped:
             raise StopValidation("Enter the quantity as a number, e.g. 30 or 2.5.")
         if number <= 0:

@@ -9,7 +9,15 @@ import pytest
 from portal.digits import is_digits
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
-UNICODE_DIGITS = ["²", "³", "٣", "1²", "１２"]  # superscripts, Arabic-Indic, full-width
+UNICODE_DIGITS = [
+    "²",
+    "³",
+    "٣",
+    "1²",
+    "１２",
+    "#٣",
+    "rx ٣٣",
+]  # superscripts, Arabic-Indic, full-width
 
 
 @pytest.mark.parametrize("text", UNICODE_DIGITS + ["", "12a", "-1", " 1"])
@@ -21,15 +29,23 @@ def test_ascii_digits_count():
     assert is_digits("0") and is_digits("100123")
 
 
-def test_the_portal_checks_typed_digits_only_through_is_digits():
-    offenders = [
+def _lines_matching(pattern: str) -> list[str]:
+    return [
         f"{path.relative_to(PORTAL.parent)}:{number}"
         for path in PORTAL.rglob("*.py")
         if path.name != "digits.py"
         for number, line in enumerate(path.read_text().splitlines(), start=1)
-        if re.search(r"\.isdigit\(\)|\.isdecimal\(\)|\.isnumeric\(\)", line)
+        if re.search(pattern, line)
     ]
-    assert offenders == []
+
+
+def test_the_portal_checks_typed_digits_only_through_is_digits():
+    assert _lines_matching(r"\.isdigit\(\)|\.isdecimal\(\)|\.isnumeric\(\)") == []
+
+
+def test_the_portals_patterns_spell_digits_0_to_9():
+    """In a Python pattern \\d and \\D also take "٣" and other Unicode digits."""
+    assert _lines_matching(r"\\[dD]") == []
 
 
 @pytest.mark.parametrize("digit", UNICODE_DIGITS)
