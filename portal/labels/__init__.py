@@ -8,11 +8,13 @@ from portal import nav
 def init_app(app: Flask) -> None:
     from portal.labels import views
     from portal.labels.from_fill import label_not_ready, label_preview
+    from portal.labels.pool import default_workers
     from portal.labels.printer import harfbuzz_subsetting_available
 
     app.register_blueprint(views.bp)
     nav.add(app, "Labels", "labels.batch", roles=views.PRINT_ROLES, order=15)
     app.config["LABELS_HARFBUZZ_OK"] = harfbuzz_subsetting_available()
+    app.config["LABEL_WORKERS"] = app.config.get("LABEL_WORKERS") or default_workers()
     if not app.config["LABELS_HARFBUZZ_OK"]:
         app.logger.warning(
             "Labels: HarfBuzz font subsetting is not available; label PDFs embed whole "
@@ -25,4 +27,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _labels_system():
-        return {"labels_harfbuzz_ok": app.config["LABELS_HARFBUZZ_OK"]}
+        return {
+            "labels_harfbuzz_ok": app.config["LABELS_HARFBUZZ_OK"],
+            "labels_workers": app.config["LABEL_WORKERS"],
+        }

@@ -22,7 +22,6 @@ from portal.digits import is_digits
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
-from portal.labels.pool import default_workers
 from portal.labels.print_rules import overflow_words
 from portal.labels.render import parse_label_barcode, render_labels
 from portal.labels.stock import STOCKS
@@ -66,7 +65,7 @@ def _load(fill_id: int) -> Fill:
 
 def _render(fills, copies: int):
     labels = [label_for_fill(fill, today=_today()) for fill in fills]
-    workers = current_app.config["LABEL_WORKERS"] or default_workers()
+    workers = current_app.config["LABEL_WORKERS"]
     return render_labels(
         labels, settings.get("label_stock"), current_app.jinja_env, copies, workers
     )

@@ -4,7 +4,7 @@ from portal.audit.models import AuditEvent
 from portal.core import settings
 from portal.db import write_transaction
 from portal.labels.models import LabelPrint
-from portal.labels.pool import MIN_PER_PART, shared_pool
+from portal.labels.pool import MIN_PER_PART, default_workers, shared_pool
 from tests.factories import advance_fill, make_fill
 from tests.labels.pdfcheck import page_texts
 
@@ -148,6 +148,17 @@ def test_admin_pharmacy_page_warns_when_harfbuzz_is_missing(app, client_as):
     app.config["LABELS_HARFBUZZ_OK"] = False
     page = admin.get("/admin/pharmacy").get_data(as_text=True)
     assert "HarfBuzz font subsetting is not available." in page
+
+
+def test_admin_pharmacy_page_says_how_many_cores_lay_out_label_batches(app, client_as):
+    assert app.config["LABEL_WORKERS"] == default_workers()  # unset: the machine's cores
+    admin = client_as("admin")
+    app.config["LABEL_WORKERS"] = 3
+    page = admin.get("/admin/pharmacy").get_data(as_text=True)
+    assert "Large label batches are laid out on 3 processor cores at once." in page
+    app.config["LABEL_WORKERS"] = 1
+    page = admin.get("/admin/pharmacy").get_data(as_text=True)
+    assert "Label batches are laid out on one processor core." in page
 
 
 def test_print_page_warns_in_words_when_text_does_not_fit(app, client_as):
