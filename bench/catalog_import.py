@@ -21,7 +21,7 @@ from bench.common import report, timings
 from bench.datagen import scratch_app
 from portal.catalog import importing
 from portal.catalog.models import Product
-from portal.catalog.stock_models import Lot, StockMovement, low_stock
+from portal.catalog.stock_models import Lot, StockMovement, low_stock, low_stock_count
 from portal.db import write_transaction
 
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "5000"))
@@ -125,4 +125,9 @@ def main() -> None:
             f"low_stock() over {PRODUCTS} products ({len(rows)} low)",
             timings(lambda: low_stock(today), repeat=20),
             target_ms=200,
+        )
+        report(
+            "  low_stock_count() for the start page",
+            timings(lambda: low_stock_count(today), repeat=20),
+            timings(lambda: len(low_stock(today)), repeat=20),
         )

@@ -210,25 +210,39 @@ class StockMovement(BaseModel):
         )
 
 
+def _below_reorder_point(model, column, today: date):
+    """Active ``model`` items with a reorder point whose unexpired stock is below it, each
+    with its ``stock_on_hand`` (stored quantity)."""
+    per_item = (
+        Lot.select(column.alias("item_id"), fn.SUM(Lot.quantity_on_hand).alias("on_hand"))
+        .where(column.is_null(False) & (Lot.expires_on >= today))
+        .group_by(column)
+        .alias("stock")
+    )
+    on_hand = fn.COALESCE(per_item.c.on_hand, 0)
+    return (
+        model.select(model, on_hand.alias("stock_on_hand"))
+        .join(per_item, JOIN.LEFT_OUTER, on=(per_item.c.item_id == model.id))
+        .where(
+            (model.active == True)  # noqa: E712
+            & (model.reorder_point > 0)
+            & (on_hand < model.reorder_point)
+        )
+    )
+
+
+_STOCKED = ((Product, Lot.product), (Ingredient, Lot.ingredient))
+
+
+def low_stock_count(today: date) -> int:
+    """How many items low_stock lists, counted in the database (the start page's card)."""
+    return sum(_below_reorder_point(model, column, today).count() for model, column in _STOCKED)
+
+
 def low_stock(today: date) -> list[tuple[Product | Ingredient, Decimal]]:
     """Active items with a reorder point whose unexpired stock is below it, fewest first."""
     rows: list[tuple[Product | Ingredient, Decimal]] = []
-    for model, column in ((Product, Lot.product), (Ingredient, Lot.ingredient)):
-        per_item = (
-            Lot.select(column.alias("item_id"), fn.SUM(Lot.quantity_on_hand).alias("on_hand"))
-            .where(column.is_null(False) & (Lot.expires_on >= today))
-            .group_by(column)
-            .alias("stock")
-        )
-        on_hand = fn.COALESCE(per_item.c.on_hand, 0)
-        query = (
-            model.select(model, on_hand.alias("stock_on_hand"))
-            .join(per_item, JOIN.LEFT_OUTER, on=(per_item.c.item_id == model.id))
-            .where(
-                (model.active == True)  # noqa: E712
-                & (model.reorder_point > 0)
-                & (on_hand < model.reorder_point)
-            )
-        )
+    for model, column in _STOCKED:
+        query = _below_reorder_point(model, column, today)
         rows.extend((item, from_stored_quantity(item.stock_on_hand)) for item in query)
     return sorted(rows, key=lambda row: (row[1] / row[0].reorder_point, str(row[0])))

@@ -9,7 +9,14 @@ from portal.audit import log as audit
 from portal.auth.access import roles_required
 from portal.catalog.models import Ingredient, Product
 from portal.catalog.stock_forms import CountForm, DestroyForm, LotForm, MoveForm, ReceiveForm
-from portal.catalog.stock_models import OVERRIDE_ROLES, Lot, StockError, StockMovement, low_stock
+from portal.catalog.stock_models import (
+    OVERRIDE_ROLES,
+    Lot,
+    StockError,
+    StockMovement,
+    low_stock,
+    low_stock_count,
+)
 from portal.catalog.views import INVENTORY_ROLES, bp, today
 from portal.db import write_transaction
 from portal.today import Line
@@ -227,7 +234,7 @@ def today_lines(user) -> list[Line]:
     on_date = today()
     expired_count = Lot.expired_on_hand(on_date).count()
     expiring_count = Lot.expiring_within(TODAY_EXPIRING_DAYS, on_date).count()
-    low = len(low_stock(on_date))
+    low = low_stock_count(on_date)
     lines = []
     if expired_count:
         lines.append(

@@ -8,7 +8,14 @@ import pytest
 from peewee import IntegrityError
 
 from portal.audit.models import AuditEvent
-from portal.catalog.stock_models import InsufficientStock, Lot, StockError, StockMovement, low_stock
+from portal.catalog.stock_models import (
+    InsufficientStock,
+    Lot,
+    StockError,
+    StockMovement,
+    low_stock,
+    low_stock_count,
+)
 from tests.factories import make_ingredient, make_lot, make_product, make_user
 
 TODAY = date(2025, 3, 10)
@@ -160,6 +167,7 @@ def test_low_stock_counts_only_unexpired_lots_against_the_reorder_point(app):
         ("Baclofen USP", 0),
         ("Alprazolam 10 mg tablet", 150),
     ]
+    assert low_stock_count(TODAY) == 2  # the start page's count, made in the database
     assert none_at_all.on_hand(TODAY) == 0
     assert low.on_hand(TODAY) == 150 and low.on_hand() == 650
 
