@@ -50,25 +50,23 @@ def index():
 @login_required
 def change_pin():
     form = OwnPinForm(prefix="pin")
-    if (
-        form.validate_on_submit()
-        and _proves_identity(form)
-        and attempt_change(form, lambda: accounts.set_pin(g.user, form.pin.data))
-    ):
-        flash("Your new PIN works from now on.", "success")
-        return redirect(url_for("account.index"))
-    return _page(422, pin_form=form)
+    change = lambda: accounts.set_pin(g.user, form.pin.data)  # noqa: E731
+    return _change(form, "pin_form", change, "Your new PIN works from now on.")
 
 
 @bp.route("/password", methods=["POST"])
 @login_required
 def change_password():
     form = OwnPasswordForm(prefix="password")
-    if (
-        form.validate_on_submit()
-        and _proves_identity(form)
-        and attempt_change(form, lambda: accounts.set_password(g.user, form.password.data))
-    ):
-        flash("Your password is changed. Use the new one next time you sign in.", "success")
+    change = lambda: accounts.set_password(g.user, form.password.data)  # noqa: E731
+    done = "Your password is changed. Use the new one next time you sign in."
+    return _change(form, "password_form", change, done)
+
+
+def _change(form, name: str, change, done: str):
+    """Make the change once the form is valid and the current password proves who it is;
+    else the page again with the form's messages."""
+    if form.validate_on_submit() and _proves_identity(form) and attempt_change(form, change):
+        flash(done, "success")
         return redirect(url_for("account.index"))
-    return _page(422, password_form=form)
+    return _page(422, **{name: form})
