@@ -73,13 +73,31 @@ class LabelPool:
         self._executor: ProcessPoolExecutor | None = None
         self._workers = 0
         self._started: Future | None = None
+        self._failed = False
 
     def ready(self, workers: int) -> bool:
-        """Whether ``workers`` - 1 processes are up; if not, start them (without waiting)."""
+        """Whether ``workers`` - 1 processes are up; if not, start them (without waiting).
+
+        Workers that cannot start at all (a machine that cannot spawn processes) are not
+        tried again: batches are laid out here, as on one core."""
         with self._lock:
+            if self._failed:
+                return False
             if self._executor is None or self._workers != workers:
                 self._start(workers)
-            return self._started is not None and self._started.done()
+            started = self._started
+            if started is None or not started.done():
+                return False
+            if started.exception() is not None:
+                log.warning(
+                    "Labels: the label workers could not start (%s); batches are laid out "
+                    "in the server process",
+                    started.exception(),
+                )
+                self._failed = True
+                self._stop(wait=False)
+                return False
+            return True
 
     def wait_ready(self, workers: int, timeout: float = 60) -> None:
         """Block until the workers are up (benchmarks, tests)."""
@@ -133,11 +151,12 @@ def _all_done(tasks: list[Future]) -> Future:
     def one_done(task: Future) -> None:
         with lock:
             remaining[0] -= 1
-            last = remaining[0] == 0
-        if task.exception() is not None and not combined.done():
-            combined.set_exception(task.exception())
-        elif last and not combined.done():
-            combined.set_result(None)
+            if combined.done():
+                return
+            if task.exception() is not None:
+                combined.set_exception(task.exception())
+            elif remaining[0] == 0:
+                combined.set_result(None)
 
     for task in tasks:
         task.add_done_callback(one_done)

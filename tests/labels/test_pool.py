@@ -103,3 +103,23 @@ def test_the_first_large_batch_does_not_wait_for_workers_to_start(jinja_env, mon
         pool.wait_ready(2)  # while the workers started for the next one
     finally:
         pool.shutdown()
+
+
+def test_workers_that_cannot_start_leave_batches_to_this_process(jinja_env, monkeypatch, caplog):
+    pool = LabelPool()
+
+    class NoProcesses:
+        def shutdown(self, **options):
+            pass
+
+    def cannot_start(workers):
+        failed = Future()
+        failed.set_exception(OSError("cannot start processes here"))
+        pool._executor, pool._workers, pool._started = NoProcesses(), workers, failed
+
+    monkeypatch.setattr(pool, "_start", cannot_start)
+    monkeypatch.setattr(render, "shared_pool", pool)
+    for _ in range(2):
+        result = render_labels(mixed_batch(30, long_at=0), "4x2.5", jinja_env, workers=2)
+        assert result.html.count("<html") == 1 and result.page_count == 30
+    assert caplog.text.count("the label workers could not start") == 1  # said once, not retried
