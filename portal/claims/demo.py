@@ -11,14 +11,16 @@ staff take, so its history and the audit trail read as they would in use.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+
+from peewee import fn
 
 from portal.auth.models import User
 from portal.catalog.models import Product
 from portal.claims import actions
 from portal.claims.billing import default_fees, product_ingredient_cost
-from portal.claims.models import Claim, ClaimError
+from portal.claims.models import Claim, ClaimError, ClaimEvent, ClaimReject
 from portal.claims.pa_models import PriorAuthorization
 from portal.core.models import Pharmacy
 from portal.money import ZERO
@@ -134,24 +136,61 @@ def _answer_day(claim: Claim, rng: random.Random, today: date) -> date:
     return min(today, claim.date_of_service + timedelta(days=rng.randint(1, 28)))
 
 
+class _Story:
+    """Dates a history claim's events and times by when they happened in its story, not when
+    the demo was loaded. Its audit events keep the load time: that is when it was brought over.
+    """
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        self.loaded_at = claim.created_at  # opened just now, by the demo load
+        self.stamped = 0
+
+    def on(self, day: date) -> None:
+        """The claim's events and times since the last call happened on ``day``."""
+        when = datetime.combine(day, time(15))  # UTC: the pharmacy's morning in the US
+        events = ClaimEvent.claim == self.claim
+        ClaimEvent.update(at=when).where(events & (ClaimEvent.id > self.stamped)).execute()
+        self.stamped = ClaimEvent.select(fn.MAX(ClaimEvent.id)).where(events).scalar() or 0
+        ClaimReject.update(rejected_at=when).where(
+            (ClaimReject.claim == self.claim) & (ClaimReject.rejected_at >= self.loaded_at)
+        ).execute()
+        fresh = Claim.get_by_id(self.claim.id)
+        changed = {}
+        for field in (Claim.created_at, Claim.submitted_at, Claim.responded_at, Claim.paid_at):
+            value = getattr(fresh, field.name)
+            if value is not None and value >= self.loaded_at:  # set now, not yet back-dated
+                changed[field] = when
+        if changed:
+            Claim.update(changed).where(Claim.id == self.claim.id).execute()
+            for field in changed:  # the actions save this object: keep it in step
+                setattr(self.claim, field.name, when)
+
+
 def _play(claim: Claim, outcome: str, staff: dict, rng: random.Random, today: date) -> None:
-    """Walk a history claim to its outcome, as the technician and manager would have."""
+    """Walk a history claim to its outcome, as the technician and manager would have, each
+    step on its day."""
     technician, manager = staff["technician"], staff["manager"]
+    story = _Story(claim)
+    story.on(claim.date_of_service)
     answered = _answer_day(claim, rng, today)
     if outcome == "waiting":
         actions.submit(claim, technician, claim.date_of_service)
+        story.on(claim.date_of_service)
         return
     if outcome in ("paid", "resubmitted_paid", "billed_patient"):
         if outcome == "resubmitted_paid":
             code = rng.choice(tuple(CORRECTIONS))
             actions.record_response(claim, technician, "rejected", answered, reject_codes=code)
             actions.resubmit(claim, technician, answered, CORRECTIONS[code])
-            answered = _answer_day(claim, rng, today)
+            story.on(answered)
+            answered = min(today, answered + timedelta(days=rng.randint(1, 14)))
         share = Decimal(1) if outcome != "billed_patient" else Decimal("0.6")
         result = "paid" if share == 1 else "partially_paid"
         actions.record_response(claim, technician, result, answered, **_payment(claim, rng, share))
         if outcome == "billed_patient":
             actions.bill_patient(claim, manager, "plan pays 60% for this product; patient agreed")
+        story.on(answered)
         return
     if outcome == "partially_paid":
         actions.record_response(
@@ -162,6 +201,7 @@ def _play(claim: Claim, outcome: str, staff: dict, rng: random.Random, today: da
             **_payment(claim, rng, Decimal("0.5")),
             follow_up_on=answered + timedelta(days=14),
         )
+        story.on(answered)
         return
     code = rng.choice(REJECTIONS)
     actions.record_response(claim, technician, "rejected", answered, reject_codes=code)
@@ -169,6 +209,7 @@ def _play(claim: Claim, outcome: str, staff: dict, rng: random.Random, today: da
         actions.write_off(claim, manager, "too old to appeal; plan's filing limit passed")
     elif rng.random() < 0.5:
         actions.assign(claim, technician, technician)
+    story.on(answered)
 
 
 def _history(staff: dict, rng: random.Random, today: date) -> int:

@@ -2,6 +2,7 @@
 work queue and the manager's dashboard something to show."""
 
 from collections import Counter
+from datetime import timedelta
 
 from portal.audit.models import AuditEvent
 from portal.claims import demo
@@ -51,3 +52,21 @@ def test_the_dashboard_has_claims_in_more_than_one_aging_bucket(bare_app):
     outstanding = [c for c in Claim.select() if c.is_outstanding]
     ages = {(today - c.date_of_service).days // 30 for c in outstanding}
     assert len(ages) >= 3
+
+
+def test_history_claims_happened_on_their_own_days_not_at_load_time(bare_app):
+    assert bare_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    history = list(Claim.select().where(Claim.fill.is_null()))
+    for claim in history:
+        days = [
+            event.at.date()
+            for event in ClaimEvent.select()
+            .where(ClaimEvent.claim == claim)
+            .order_by(ClaimEvent.id)
+        ]
+        assert days[0] == claim.date_of_service == claim.created_at.date()
+        assert days == sorted(days), claim.claim_reference
+        if claim.paid_at is not None:
+            paid_on = claim.date_of_service + timedelta(days=claim.days_to_payment)
+            assert claim.paid_at.date() == paid_on == days[-1] or claim.state == "billed_patient"
+    assert len({c.created_at.date() for c in history}) > 20  # spread over the months

@@ -26,6 +26,18 @@ def test_claim_page_explains_reject_75_and_offers_a_prior_authorization(client_a
     assert "Start prior authorization" in page
 
 
+def test_a_rejection_since_paid_is_history_not_a_banner(client_as):
+    tech = client_as("technician")
+    claim = make_claim("rejected", reject_codes="07", today=pharmacy_today())
+    tech.post(f"/claims/{claim.id}/resubmit", data={"reason": "member id from the new card"})
+    assert "Last rejection" in tech.get(f"/claims/{claim.id}").get_data(as_text=True)
+    tech.post(f"/claims/{claim.id}/response", data={"outcome": "paid", "paid": "12.00"})
+    assert Claim.get_by_id(claim.id).state == "paid"
+    page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "Last rejection" not in page and "reject-box" not in page
+    assert "rejected: 07: Missing or invalid Cardholder ID" in page  # in the history
+
+
 def test_technician_records_a_rejection_with_codes(client_as):
     tech = client_as("technician")
     claim = make_claim("submitted", today=pharmacy_today())
