@@ -8,6 +8,7 @@ from flask import Flask
 
 from portal import config, db, migrate, nav
 from portal.extensions import csrf, htmx
+from portal.requests import PortalRequest
 
 log = logging.getLogger("portal")
 
@@ -25,6 +26,7 @@ def create_app(test_config=None) -> Flask:
         template_folder=os.path.join(project_root, "templates"),
         static_folder=os.path.join(project_root, "static"),
     )
+    app.request_class = PortalRequest
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 

@@ -22,6 +22,7 @@ from portal.audit.models import AuditQuery
 from portal.auth.access import roles_required
 from portal.core.filters import local_time
 from portal.db import write_transaction
+from portal.digits import as_id
 from portal.forms import EmptyForm
 from portal.timeutil import zone
 
@@ -67,7 +68,7 @@ def _filters() -> dict:
 @roles_required(*READERS)
 def index():
     form = AuditFilterForm(request.args)
-    before = request.args.get("before", type=int)
+    before = as_id(request.args.get("before"))
     events = _query(form).page(before, PAGE_SIZE + 1)
     older = events[PAGE_SIZE].id + 1 if len(events) > PAGE_SIZE else None
     return render_template(

@@ -10,7 +10,7 @@ from portal.claims.dashboard import DashboardFilters
 from portal.claims.reject_codes import lookup
 from portal.claims.settings import reject_table
 from portal.claims.views import bp, today
-from portal.digits import is_digits
+from portal.digits import as_id
 from portal.patients.models import Payer
 
 
@@ -34,7 +34,7 @@ def _filters(args) -> tuple[DashboardFilters, list[str]]:
         problems.append("The From date was after the To date; they were swapped.")
         start, end = end, start
     payer = (args.get("payer") or "").strip()
-    return DashboardFilters(start, end, int(payer) if is_digits(payer) else None), problems
+    return DashboardFilters(start, end, as_id(payer)), problems
 
 
 @bp.route("/dashboard")

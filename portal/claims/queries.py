@@ -11,7 +11,7 @@ from portal.auth.models import User
 from portal.claims.aging import AGING_BUCKETS, service_date_ranges
 from portal.claims.lifecycle import OUTSTANDING_STATES, ClaimState
 from portal.claims.models import ACTION_STATES, WAITING_STATES, Claim
-from portal.digits import is_digits
+from portal.digits import as_id
 from portal.exports import csv_text, safe_cell
 from portal.patients.models import Patient, Payer
 
@@ -124,7 +124,7 @@ class ClaimFilters:
         bucket = (args.get("bucket") or "").strip()
         filters = cls(
             state=state if state in dict(STATE_FILTERS) else "",
-            payer=int(payer) if is_digits(payer) else None,
+            payer=as_id(payer),
             date_from=day("from", "From"),
             date_to=day("to", "To"),
             bucket=bucket if bucket in {b.key for b in AGING_BUCKETS} else "",

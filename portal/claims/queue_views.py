@@ -19,7 +19,7 @@ from portal.claims.queries import (
 )
 from portal.claims.views import bp, today
 from portal.db import write_transaction
-from portal.digits import is_digits
+from portal.digits import as_id
 from portal.extensions import htmx
 from portal.patients.models import Payer
 from portal.today import Line
@@ -31,7 +31,7 @@ def queue():
     view = request.args.get("view", "action")
     view = view if view in dict(QUEUE_VIEWS) else "action"
     payer = request.args.get("payer", "")
-    payer_id = int(payer) if is_digits(payer) else None
+    payer_id = as_id(payer)
     claims = list(work_queue(view, today(), g.user, payer_id))
     context = {
         "claims": claims,
@@ -53,11 +53,19 @@ def _filters():
     return filters, problems
 
 
+class _Pages(PaginatedQuery):
+    """playhouse's pages, reading ?page= as the portal reads numbers: "²" or a 40-digit
+    page is page 1, not a server error."""
+
+    def get_page(self):
+        return min(max(1, as_id(request.args.get(self.page_var)) or 1), 1_000_000)
+
+
 @bp.route("/list")
 @roles_required(*STAFF)
 def claim_list():
     filters, problems = _filters()
-    pages = PaginatedQuery(filtered_claims(filters, today()), paginate_by=50, check_bounds=False)
+    pages = _Pages(filtered_claims(filters, today()), paginate_by=50, check_bounds=False)
     context = {
         "claims": list(pages.get_object_list()),
         "page": pages.get_page(),

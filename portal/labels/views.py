@@ -18,7 +18,7 @@ from portal.audit import log as audit
 from portal.auth.access import roles_required
 from portal.core import settings
 from portal.db import write_transaction
-from portal.digits import is_digits
+from portal.digits import as_id
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
@@ -175,7 +175,7 @@ def batch():
     printed = LabelPrint.printed_fill_ids(f.id for f in fills)
     not_ready = labels_not_ready(fills)
     form = BatchPrintForm()
-    chosen_ids = {int(v) for v in request.form.getlist("fill") if is_digits(v)}
+    chosen_ids = {as_id(v) for v in request.form.getlist("fill")} - {None}
     problem, warnings, status = "", [], 200
     if form.validate_on_submit():
         chosen = [f for f in fills if f.id in chosen_ids]

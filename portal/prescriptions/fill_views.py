@@ -7,7 +7,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 
 from portal.auth.access import roles_required
 from portal.catalog.stock_models import Lot
-from portal.digits import is_digits
+from portal.digits import as_id
 from portal.forms import EmptyForm, choices
 from portal.prescriptions import steps
 from portal.prescriptions.fill_models import FILL_PROBLEMS, Fill
@@ -223,12 +223,13 @@ def find_fill():
     if text[:2].upper() == "RX":  # the label's barcode: RX100123-1
         text = text[2:].strip()
     rx_text, _, fill_text = text.partition("-")
-    if not is_digits(rx_text):
+    rx_number, fill_number = as_id(rx_text), as_id(fill_text)
+    if rx_number is None:
         flash("Scan the label's barcode or type an Rx number.", "warning")
         return redirect(url_for("prescriptions.queue"))
-    query = Fill.select(Fill).join(Prescription).where(Prescription.rx_number == int(rx_text))
-    if is_digits(fill_text):
-        query = query.where(Fill.fill_number == int(fill_text))
+    query = Fill.select(Fill).join(Prescription).where(Prescription.rx_number == rx_number)
+    if fill_number is not None:
+        query = query.where(Fill.fill_number == fill_number)
     fill = query.order_by(Fill.fill_number.desc()).first()
     if fill is None:
         flash(f"No fill matches “{text}”.", "warning")

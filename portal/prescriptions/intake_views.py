@@ -8,7 +8,7 @@ from portal.audit import log as audit
 from portal.auth.access import roles_required
 from portal.catalog.models import Product
 from portal.db import write_transaction
-from portal.digits import is_digits
+from portal.digits import as_id
 from portal.forms import has_control_characters
 from portal.patients.models import Patient
 from portal.patients.rules import parse_patient_query
@@ -56,8 +56,9 @@ def _chosen(form) -> dict:
 def intake():
     """Take a new prescription in: save it for later, or send it to the pharmacist."""
     form = IntakeForm(today=today())
-    if request.method == "GET" and is_digits(patient_id := request.args.get("patient", "")):
-        form.patient = Patient.get_or_none(Patient.id == int(patient_id))
+    patient_id = as_id(request.args.get("patient"))
+    if request.method == "GET" and patient_id is not None:
+        form.patient = Patient.get_or_none(Patient.id == patient_id)
     if form.validate_on_submit():
         stored, kept = _keep_upload(form)
         if kept:

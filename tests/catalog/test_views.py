@@ -88,7 +88,7 @@ def test_new_ingredient_names_on_a_product_are_added_and_flagged(client_as):
         ({"acquisition_cost": "1.234"}, "more than 2 decimal places"),
         ({"schedule": "1"}, "Not a valid choice"),
         ({"name": ""}, "Enter the product name."),
-        ({"dosage_form": "tab\x00let"}, "Remove the invisible control characters"),
+        ({"dosage_form": "tab\x07let"}, "Remove the invisible control characters"),
         ({"active_ingredients": "Oxycodone\noxycodone"}, "An ingredient is listed twice."),
     ],
 )
