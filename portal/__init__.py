@@ -8,7 +8,7 @@ from flask import Flask
 
 from portal import config, db, migrate, nav
 from portal.extensions import csrf, htmx
-from portal.requests import PortalRequest
+from portal.requests import DatabaseId, PortalRequest
 
 log = logging.getLogger("portal")
 
@@ -27,6 +27,7 @@ def create_app(test_config=None) -> Flask:
         static_folder=os.path.join(project_root, "static"),
     )
     app.request_class = PortalRequest
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 

@@ -1,5 +1,7 @@
-"""Every page that takes no path arguments survives junk in its query string: a typo, a
-pasted scan, a tampered link. Bad values are ignored or explained, never a server error."""
+"""Junk in a request is never a server error: a typo, a pasted scan or a tampered link in
+a query string, a form or an id in the URL is ignored, explained or not found."""
+
+import re
 
 import pytest
 
@@ -65,3 +67,20 @@ def test_nul_characters_never_reach_a_view():
     request = PortalRequest(environ)
     assert request.args.getlist("q") == ["Smith", "x"]
     assert request.form["note"] == "call back"
+
+
+def test_an_id_too_large_for_the_database_is_a_page_not_found(app, everyone):
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or not rule.arguments:
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = re.sub(rf"<(?:\w+:)?{name}>", "9" * 25, path)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = everyone.open(path, method=method, data={"note": "x"})
+            response.get_data()
+            if response.status_code >= 500:
+                failures.append((method, rule.rule))
+            response.close()
+    assert failures == []
