@@ -32,6 +32,7 @@ from portal.claims.models import Claim, ClaimError
 from portal.claims.pa_models import PA_REJECT_CODES, PriorAuthorization
 from portal.claims.reject_codes import lookup
 from portal.db import write_transaction
+from portal.digits import as_id
 from portal.forms import EmptyForm, choices
 from portal.money import format_money
 from portal.patients.models import Coverage
@@ -263,7 +264,8 @@ def follow_up(claim_id):
     form.assigned_to.choices = _staff_choices()
     if not form.validate_on_submit():
         return claim_page(found, 422, "follow-up", follow_up_form=form)
-    assignee = User.get_or_none(User.id == int(form.assigned_to.data or 0))
+    assignee_id = as_id(form.assigned_to.data)
+    assignee = User.get_or_none(User.id == assignee_id) if assignee_id is not None else None
     with write_transaction():
         if form.follow_up_on.data != found.follow_up_on:
             actions.set_follow_up(found, g.user, form.follow_up_on.data)

@@ -13,7 +13,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.catalog.formula_rules import (
     BASIS_UNITS,
@@ -140,7 +147,7 @@ class FormulaForm(FlaskForm):
 
     def validate_weighing_tolerance_percent(self, field):
         if field.data is not None and not Decimal("0.1") <= field.data <= Decimal(20):
-            raise ValueError("Between 0.1% and 20%.")
+            raise ValidationError("Between 0.1% and 20%.")
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.catalog.formula_models import Formula
 from portal.catalog.formula_rules import BASIS_UNITS
@@ -43,7 +43,7 @@ class BatchForm(FlaskForm):
 
     def validate_formula(self, field):
         if self.chosen_formula() is None:
-            raise ValueError("Choose an approved master formula.")
+            raise ValidationError("Choose an approved master formula.")
 
 
 class LineEntryForm(Form):

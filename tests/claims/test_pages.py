@@ -234,3 +234,12 @@ def test_manager_adds_a_reject_code_the_claim_page_then_explains(client_as):
     from portal.claims import settings as claim_settings
 
     assert claim_settings.dispensing_fee() == D("11.00")
+
+
+def test_a_blank_or_odd_assignee_leaves_the_claim_unassigned(client_as):
+    tech = client_as("technician")
+    claim = make_claim("rejected", reject_codes="75", today=pharmacy_today())
+    for odd in (" ", "²", "9" * 30):
+        response = tech.post(f"/claims/{claim.id}/follow-up", data={"assigned_to": odd})
+        assert response.status_code < 500, odd
+    assert Claim.get_by_id(claim.id).assigned_to_id is None

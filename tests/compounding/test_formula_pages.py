@@ -53,6 +53,19 @@ def test_technician_drafts_a_formula(client_as):
     assert "99%" in page  # potency from the catalog
 
 
+def test_a_weighing_tolerance_out_of_range_is_explained(client_as):
+    client = client_as("technician")
+    data = _formula_form(
+        make_ingredient(name="Hydrocortisone USP"),
+        make_ingredient(name="Cold cream"),
+        weighing_tolerance_percent="35",
+    )
+    response = client.post("/compounding/formulas/new", data=data)
+    assert response.status_code == 422
+    assert "Between 0.1% and 20%." in _text(response)
+    assert Formula.select().count() == 0
+
+
 def test_bad_lines_are_named_and_nothing_is_saved(client_as):
     client = client_as("technician")
     hydrocortisone = make_ingredient(name="Hydrocortisone USP")

@@ -69,6 +69,16 @@ def test_a_batch_in_another_kind_of_unit_is_explained(client_as):
     assert CompoundingRecord.select().count() == 0
 
 
+def test_a_batch_without_a_formula_chosen_says_so(client_as):
+    make_formula(approved_by=True)
+    response = client_as("technician").post(
+        "/compounding/records/new-batch", data={"formula": "", "quantity": "60", "unit": "g"}
+    )
+    assert response.status_code == 422
+    assert "Choose an approved master formula." in _text(response)
+    assert CompoundingRecord.select().count() == 0
+
+
 def test_the_record_page_suggests_the_first_expiring_lot(client_as):
     record = make_batch_record()
     item = record.lines()[0].formula_line.item

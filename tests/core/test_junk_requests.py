@@ -1,12 +1,15 @@
 """Junk in a request is never a server error: a typo, a pasted scan or a tampered link in
 a query string, a form or an id in the URL is ignored, explained or not found."""
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 
 from portal.auth.models import ROLES
 
+PORTAL = Path(__file__).resolve().parents[2] / "portal"
 # Names the portal's pages read from the query string (searches, filters, paging).
 PARAMETERS = (
     "q", "patient", "payer", "state", "view", "days", "page", "after", "before", "cursor",
@@ -84,3 +87,18 @@ def test_an_id_too_large_for_the_database_is_a_page_not_found(app, everyone):
                 failures.append((method, rule.rule))
             response.close()
     assert failures == []
+
+
+def test_form_validators_raise_validation_errors():
+    """WTForms 3 turns a ValidationError into a field message; any other error from a
+    ``validate_<field>`` method is a server error."""
+    offenders = []
+    for path in PORTAL.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("validate_"):
+                for inner in ast.walk(node):
+                    raised = getattr(inner, "exc", None) if isinstance(inner, ast.Raise) else None
+                    name = getattr(getattr(raised, "func", raised), "id", "")
+                    if name and name not in ("ValidationError", "StopValidation"):
+                        offenders.append(f"{path.relative_to(PORTAL.parent)}:{inner.lineno}")
+    assert offenders == []
