@@ -13,6 +13,7 @@ from portal.auth.forms import OwnPasswordForm, OwnPinForm
 from portal.auth.models import User
 from portal.auth.passwords import check_secret
 from portal.auth.staff_views import attempt_change
+from portal.db import write_transaction
 from portal.timeutil import utcnow
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -31,7 +32,8 @@ def _proves_identity(form) -> bool:
         form.current_password.errors.append(pins.account_locked_message(user))
         return False
     if check_secret(user.password_hash, form.current_password.data):
-        pins.clear_account_failures(user)
+        with write_transaction():
+            pins.clear_account_failures(user)
         return True
     if pins.count_account_failure(user, "wrong password when changing PIN or password"):
         form.current_password.errors.append(pins.account_locked_message(User.get_by_id(user.id)))
