@@ -10,6 +10,7 @@ from wtforms.validators import ValidationError
 # Control characters (other than tab and newlines) never belong in a record, and PostgreSQL
 # refuses NUL outright: turn them into a message instead of an error page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -30,6 +31,12 @@ def plain_text(form, field):
     """Validator: reject invisible control characters (pasted from other programs)."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
         raise ValidationError("Remove the invisible control characters from this field.")
+
+
+def search_text(args, name: str = "q", limit: int = 80) -> str:
+    """A typed search from the query string, without control characters (a scanner's prefix,
+    a pasted tab) and cut to ``limit``."""
+    return _UNSEARCHABLE.sub("", args.get(name, ""))[:limit].strip()
 
 
 def has_control_characters(text: str) -> bool:

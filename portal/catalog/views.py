@@ -1,7 +1,6 @@
 """Inventory: products and ingredients. Lots and movements are in stock_views.py, the file
 import in import_views.py; both add routes to this blueprint."""
 
-import re
 from decimal import Decimal
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -16,6 +15,7 @@ from portal.catalog.models import Ingredient, Product
 from portal.catalog.stock_models import Lot
 from portal.db import write_transaction
 from portal.extensions import htmx
+from portal.forms import search_text
 from portal.timeutil import local_today
 
 bp = Blueprint("catalog", __name__, url_prefix="/inventory")
@@ -25,8 +25,6 @@ INVENTORY_ROLES = ("technician", "pharmacist", "manager")
 # Who changes the catalog itself (products, ingredients, costs) and imports files.
 CATALOG_ROLES = ("pharmacist", "manager")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
 
 def today():
     return local_today(g.pharmacy.time_zone)
@@ -34,11 +32,6 @@ def today():
 
 def can_edit_catalog() -> bool:
     return g.user.has_any_role(CATALOG_ROLES)
-
-
-def search_text() -> str:
-    """The typed search without control characters (PostgreSQL refuses NUL in a query)."""
-    return _CONTROL.sub("", request.args.get("q", ""))[:80].strip()
 
 
 # ---- template filters (any area may use them) ----------------------------------------------
@@ -96,7 +89,7 @@ def _stored(row) -> dict:
 
 
 def _listing(model, template: str, partial: str):
-    q = search_text()
+    q = search_text(request.args)
     include_inactive = request.args.get("inactive") == "1"
     items = list(model.listing(q, include_inactive=include_inactive).limit(200))
     on_hand = Lot.on_hand_by_item(model, [i.id for i in items], today())

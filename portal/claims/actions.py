@@ -15,7 +15,7 @@ from portal.auth.models import User
 from portal.claims import settings as claim_settings
 from portal.claims.billing import (
     billed_compounding_record,
-    bills_record,
+    bills_lines,
     compound_lines_for_record,
     not_compounded_yet,
 )
@@ -23,7 +23,6 @@ from portal.claims.lifecycle import ClaimState
 from portal.claims.models import (
     COVERED_INGREDIENTS_ONLY,
     Claim,
-    ClaimCompoundLine,
     ClaimError,
     ClaimEvent,
     ClaimReject,
@@ -65,14 +64,11 @@ def _bill_current_record(claim: Claim) -> str:
     record = billed_compounding_record(claim.fill)
     if record is None:
         raise ClaimError(not_compounded_yet(claim.fill))
-    if bills_record(claim, record):
-        return ""
     lines = compound_lines_for_record(record)
+    if bills_lines(claim, lines):
+        return ""
     was = claim.billed
-    ClaimCompoundLine.delete().where(ClaimCompoundLine.claim == claim).execute()
-    for position, line in enumerate(lines, start=1):
-        ClaimCompoundLine.create(claim=claim, position=position, **line)
-    claim.ingredient_cost = sum((line["cost"] for line in lines), ZERO)
+    claim.store_compound_lines(lines)
     now = billed_amount(claim.ingredient_cost, claim.dispensing_fee, claim.compounding_fee)
     return (
         f"; ingredients billed from compounding record {record.id}, the one dispensed "

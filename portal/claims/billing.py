@@ -89,10 +89,15 @@ def line_values(line) -> tuple:
     return tuple(get(name) for name in ("ingredient_name", "ndc", "quantity", "unit", "cost"))
 
 
+def bills_lines(claim, lines: list[dict]) -> bool:
+    """Whether a compound claim's stored lines are ``lines``."""
+    stored = [line_values(line) for line in claim.compound_lines()]
+    return stored == [line_values(line) for line in lines]
+
+
 def bills_record(claim, record) -> bool:
     """Whether a compound claim's lines are what ``record`` measured."""
-    stored = [line_values(line) for line in claim.compound_lines()]
-    return stored == [line_values(line) for line in compound_lines_for_record(record)]
+    return bills_lines(claim, compound_lines_for_record(record))
 
 
 def claim_values_for_fill(fill) -> dict:

@@ -21,42 +21,42 @@ from portal.db import write_transaction
 @bp.route("/<int:claim_id>/write-off", methods=["POST"])
 @roles_required(*STAFF)
 def write_off(claim_id):
-    found = load_claim(claim_id)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        return claim_page(found, 422, "write-off", reason_form=form)
     return _decide(
-        found,
-        ClaimState.WRITTEN_OFF,
-        "write-off",
-        {"reason_form": form},
-        lambda manager: actions.write_off(found, manager, form.reason.data),
-        "Balance written off",
+        load_claim(claim_id),
+        to=ClaimState.WRITTEN_OFF,
+        action="write-off",
+        forms={"reason_form": form},
+        decide=lambda claim, manager: actions.write_off(claim, manager, form.reason.data),
+        done_message="Balance written off",
     )
 
 
 @bp.route("/<int:claim_id>/bill-patient", methods=["POST"])
 @roles_required(*STAFF)
 def bill_patient(claim_id):
-    found = load_claim(claim_id)
     form = PatientBillForm()
-    if not form.validate_on_submit():
-        return claim_page(found, 422, "bill-patient", patient_bill_form=form)
     return _decide(
-        found,
-        ClaimState.BILLED_PATIENT,
-        "bill-patient",
-        {"patient_bill_form": form},
-        lambda manager: actions.bill_patient(found, manager, form.bill_note.data or ""),
-        "Balance billed to the patient",
+        load_claim(claim_id),
+        to=ClaimState.BILLED_PATIENT,
+        action="bill-patient",
+        forms={"patient_bill_form": form},
+        decide=lambda claim, manager: actions.bill_patient(
+            claim, manager, form.bill_note.data or ""
+        ),
+        done_message="Balance billed to the patient",
     )
 
 
-def _decide(claim, target: ClaimState, action: str, forms: dict, decide, message: str):
-    """Make the manager's move, asking for a manager's PIN when the acting user is not one."""
+def _decide(claim, *, to: ClaimState, action: str, forms: dict, decide, done_message: str):
+    """Check the form (``forms``: its name on the claim page and itself), then make the
+    manager's move, asking for a manager's PIN when the acting user is not one."""
+    (submitted,) = forms.values()
+    if not submitted.validate_on_submit():
+        return claim_page(claim, 422, action, **forms)
     try:
         # A move the claim cannot make is refused before anyone is asked for a PIN.
-        lifecycle.check_move(claim.state, target, is_manager=True)
+        lifecycle.check_move(claim.state, to, is_manager=True)
     except IllegalClaimTransition as error:
         return refused(claim, error, action, **forms)
     signoff = cosign.require_role("manager")
@@ -64,9 +64,9 @@ def _decide(claim, target: ClaimState, action: str, forms: dict, decide, message
         return claim_page(claim, 422, action, asking=action, **forms)
     try:
         with write_transaction(), signoff:
-            decide(signoff.signer)
+            decide(claim, signoff.signer)
     except (IllegalClaimTransition, ClaimError) as error:
         g.cosign = None  # the manager did sign; the refusal is about the claim
         return refused(claim, error, action, **forms)
     by = f" by {signoff.signer.full_name}" if signoff.cosigned else ""
-    return done(claim, f"{message}{by}.")
+    return done(claim, f"{done_message}{by}.")

@@ -295,8 +295,7 @@ class Claim(BaseModel):
                 created_by=user,
             )
             claim.save(force_insert=True)
-            for position, line in enumerate(compound_lines or (), start=1):
-                ClaimCompoundLine.create(claim=claim, position=position, **line)
+            claim.store_compound_lines(compound_lines or [])
             ClaimEvent.create(
                 claim=claim,
                 kind="open",
@@ -330,6 +329,15 @@ class Claim(BaseModel):
     @classmethod
     def for_fill(cls, fill: Fill):
         return cls.select().where(cls.fill == fill).order_by(cls.id)
+
+    def store_compound_lines(self, lines: list[dict]) -> None:
+        """Replace the compound segment with ``lines``; the ingredient cost billed becomes their
+        sum. The caller saves the claim, in its transaction."""
+        ClaimCompoundLine.delete().where(ClaimCompoundLine.claim == self).execute()
+        for position, line in enumerate(lines, start=1):
+            ClaimCompoundLine.create(claim=self, position=position, **line)
+        if lines:
+            self.ingredient_cost = sum((Decimal(line["cost"]) for line in lines), ZERO)
 
     # ---- changing state ----
 

@@ -16,6 +16,7 @@ its part is laid out here and the pool is started again.
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import logging
 import math
 import multiprocessing
@@ -72,7 +73,7 @@ class LabelPool:
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._workers = 0
-        self._started: Future | None = None
+        self._starting: list[Future] = []  # one task per worker, done once it has started
         self._failed = False
 
     def ready(self, workers: int) -> bool:
@@ -85,14 +86,14 @@ class LabelPool:
                 return False
             if self._executor is None or self._workers != workers:
                 self._start(workers)
-            started = self._started
-            if started is None or not started.done():
+            if not all(task.done() for task in self._starting):
                 return False
-            if started.exception() is not None:
+            problem = next(filter(None, (task.exception() for task in self._starting)), None)
+            if problem is not None:
                 log.warning(
                     "Labels: the label workers could not start (%s); batches are laid out "
                     "in the server process",
-                    started.exception(),
+                    problem,
                 )
                 self._failed = True
                 self._stop(wait=False)
@@ -102,8 +103,8 @@ class LabelPool:
     def wait_ready(self, workers: int, timeout: float = 60) -> None:
         """Block until the workers are up (benchmarks, tests)."""
         self.ready(workers)
-        assert self._started is not None
-        self._started.result(timeout)
+        for task in concurrent.futures.as_completed(self._starting, timeout):
+            task.result()
 
     def submit(self, labels: Sequence[LabelData], stock: str, copies: int) -> Future:
         with self._lock:
@@ -131,36 +132,14 @@ class LabelPool:
             initargs=(os.getpid(),),
         )
         # The pool starts a worker per task waiting: one task each starts them all now.
-        tasks = [self._executor.submit(_started_up) for _ in range(workers - 1)]
-        self._started = _all_done(tasks)
+        self._starting = [self._executor.submit(_started_up) for _ in range(workers - 1)]
 
     def _stop(self, wait: bool) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=wait, cancel_futures=True)
         self._executor = None
-        self._started = None
+        self._starting = []
         self._workers = 0
-
-
-def _all_done(tasks: list[Future]) -> Future:
-    """A future done when every one of ``tasks`` is; its result raises the first failure."""
-    combined: Future = Future()
-    remaining = [len(tasks)]
-    lock = threading.Lock()
-
-    def one_done(task: Future) -> None:
-        with lock:
-            remaining[0] -= 1
-            if combined.done():
-                return
-            if task.exception() is not None:
-                combined.set_exception(task.exception())
-            elif remaining[0] == 0:
-                combined.set_result(None)
-
-    for task in tasks:
-        task.add_done_callback(one_done)
-    return combined
 
 
 shared_pool = LabelPool()

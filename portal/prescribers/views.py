@@ -10,6 +10,7 @@ from portal.audit import log as audit
 from portal.auth.access import login_required, roles_required
 from portal.db import write_transaction
 from portal.extensions import htmx
+from portal.forms import search_text
 from portal.prescribers.forms import PrescriberForm
 from portal.prescribers.models import Prescriber
 
@@ -18,19 +19,12 @@ bp = Blueprint("prescribers", __name__, url_prefix="/prescribers")
 # Who adds and edits prescribers: the people who take prescriptions in.
 EDIT_ROLES = ("technician", "pharmacist", "manager")
 
-_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _search_text() -> str:
-    """The typed search without control characters (PostgreSQL refuses NUL in a query)."""
-    return _UNSEARCHABLE.sub("", request.args.get("q", ""))[:80].strip()
-
 
 @bp.route("/")
 @login_required
 def index():
     """All prescribers, or those matching the search; htmx swaps only the results."""
-    q = _search_text()
+    q = search_text(request.args)
     include_inactive = request.args.get("inactive") == "1"
     prescribers = list(Prescriber.search(q, limit=100, include_inactive=include_inactive))
     context = {
@@ -52,7 +46,7 @@ def lookup():
     Returns radio buttons named by ``field`` (default ``prescriber_id``), so the matches
     become part of the form they are swapped into; no script needed.
     """
-    q = _search_text()
+    q = search_text(request.args)
     field = request.args.get("field", "prescriber_id")
     if not re.fullmatch(r"[a-z_][a-z0-9_-]{0,39}", field):
         field = "prescriber_id"

@@ -13,7 +13,7 @@ from portal.auth.access import roles_required
 from portal.auth.models import User
 from portal.auth.terminal import background_poll
 from portal.catalog.models import Product
-from portal.digits import is_digits
+from portal.digits import as_id
 from portal.extensions import htmx
 from portal.forms import has_control_characters
 from portal.patients.models import Patient
@@ -87,23 +87,21 @@ def _filter_args() -> dict:
     }
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if is_digits(value) and len(value) < 12 else None
-
-
 def _filters() -> tuple[queues.Filters, list[Patient]]:
     """The queue's filters from the query string: ?patient=<id> or ?who=<typed search>,
     and ?user=<id> (who entered the fill). Returns the patients matched too."""
     patients: list[Patient] = []
-    if (patient_id := _int_arg("patient")) is not None:
+    patient_id = as_id(request.args.get("patient"))
+    if patient_id is not None:
         patients = list(Patient.select().where(Patient.id == patient_id))
     elif who := _typed_arg("who"):
         patients = find_patients(parse_patient_query(who, today()), limit=20)
     patient_ids = None
-    if patients or _int_arg("patient") is not None or _typed_arg("who"):
+    if patients or patient_id is not None or _typed_arg("who"):
         patient_ids = tuple(p.id for p in patients)
-    return queues.Filters(patient_ids=patient_ids, user_id=_int_arg("user")), patients
+    return queues.Filters(
+        patient_ids=patient_ids, user_id=as_id(request.args.get("user"))
+    ), patients
 
 
 def _typed_arg(name: str) -> str:

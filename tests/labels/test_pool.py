@@ -115,7 +115,7 @@ def test_workers_that_cannot_start_leave_batches_to_this_process(jinja_env, monk
     def cannot_start(workers):
         failed = Future()
         failed.set_exception(OSError("cannot start processes here"))
-        pool._executor, pool._workers, pool._started = NoProcesses(), workers, failed
+        pool._executor, pool._workers, pool._starting = NoProcesses(), workers, [failed]
 
     monkeypatch.setattr(pool, "_start", cannot_start)
     monkeypatch.setattr(render, "shared_pool", pool)
