@@ -74,6 +74,7 @@ def test_a_technician_changes_their_own_pin_and_switches_back_with_it(page, live
     pin_card.get_by_label("New PIN again").fill("864209")
     pin_card.get_by_role("button", name="Change my PIN").click()
     page.get_by_text("Your new PIN works from now on.").wait_for()
+    page.wait_for_load_state("load")  # F2 is heard once the page's script has run
 
     # The pharmacist steps in, then Tess takes the terminal back with her new PIN.
     for person, pin in ((pharmacist, pharmacist.pin), (technician, "864209")):
