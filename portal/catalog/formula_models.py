@@ -210,6 +210,19 @@ class Formula(BaseModel):
         """Approved formulas: what a prescription may be written for."""
         return cls.select().where(cls.status == "approved").order_by(fn.LOWER(cls.name))
 
+    @classmethod
+    def dispensable_matching(cls, text: str):
+        """Approved formulas whose name, strength or dosage form holds every typed word, so
+        "hydrocort oint" finds "Hydrocortisone 2.5% ointment"."""
+        query = cls.dispensable()
+        for word in text.split()[:5]:
+            query = query.where(
+                cls.name.contains(word)
+                | cls.strength.contains(word)
+                | cls.dosage_form.contains(word)
+            )
+        return query
+
     def approved_version(self) -> Formula | None:
         return (
             Formula.select()

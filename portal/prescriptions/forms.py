@@ -15,6 +15,7 @@ from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
+from portal.catalog.formula_models import Formula
 from portal.catalog.models import Product
 from portal.forms import choices, plain_text, strip
 from portal.patients.fields import DateText
@@ -196,10 +197,15 @@ class IntakeForm(FlaskForm):
         return valid
 
     def values(self) -> dict:
-        """Prescription columns from the form (after validate)."""
+        """Prescription columns from the form (after validate).
+
+        A prescription names either a product or a master formula, never both: choosing
+        one clears the other, so a compound chosen here is what is checked and made.
+        """
         return {
             "prescriber": self.prescriber,
             "product": self.product,
+            "formula": self.formula,
             "sig": self.sig.data or "",
             "quantity": self.quantity.value or Decimal(0),
             "quantity_unit": self.quantity_unit.data,
@@ -213,13 +219,7 @@ class IntakeForm(FlaskForm):
 
 
 def dispensable_formula(formula_id: int):
-    """An approved master formula, once the compounding area lets prescriptions name one."""
-    from portal.prescriptions.models import Prescription
-
-    if not hasattr(Prescription, "formula"):
-        return None
-    from portal.catalog.formula_models import Formula
-
+    """An approved master formula (the version in force), or None."""
     return Formula.get_or_none((Formula.id == formula_id) & (Formula.status == "approved"))
 
 

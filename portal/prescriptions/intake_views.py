@@ -6,6 +6,7 @@ from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
 from portal.auth.access import roles_required
+from portal.catalog.formula_models import Formula
 from portal.catalog.models import Product
 from portal.db import write_transaction
 from portal.digits import as_id
@@ -79,9 +80,7 @@ def intake():
             where = "sent to the pharmacist" if form.sending else "saved for data entry"
             flash(f"Rx {rx.rx_number} for {form.patient.sort_name} {where}.", "success")
             return redirect(url_for("prescriptions.intake"))
-    return render_template(
-        "prescriptions/intake.html", form=form, fill=None, **_chosen(form), **_formula_choice()
-    )
+    return render_template("prescriptions/intake.html", form=form, fill=None, **_chosen(form))
 
 
 @bp.route("/fills/<int:fill_id>/entry", methods=["GET", "POST"])
@@ -120,9 +119,7 @@ def data_entry(fill_id: int):
             where = "sent to the pharmacist" if form.sending else "saved"
             flash(f"Rx {rx.rx_number} {where}.", "success")
             return redirect(url_for("prescriptions.queue", state="data_entry"))
-    return render_template(
-        "prescriptions/intake.html", form=form, fill=fill, **_chosen(form), **_formula_choice()
-    )
+    return render_template("prescriptions/intake.html", form=form, fill=fill, **_chosen(form))
 
 
 def _entry_data(rx: Prescription, fill: Fill) -> dict:
@@ -148,10 +145,6 @@ def _drug_value(rx: Prescription) -> str:
     if rx.is_compound:
         return f"formula:{rx.formula_id}"
     return f"product:{rx.product_id}" if rx.product_id else ""
-
-
-def _formula_choice() -> dict:
-    return {"formulas_available": hasattr(Prescription, "formula")}
 
 
 def _refill_entry(fill: Fill):
@@ -235,15 +228,12 @@ def patient_lookup():
 @bp.route("/prescriptions/drug-lookup")
 @roles_required(*WORK_ROLES)
 def drug_lookup():
-    """Products (and approved formulas, once prescriptions can name one) as radio buttons."""
+    """Products and approved compounding formulas as radio buttons."""
     q = _typed("q", 80)
     products, formulas = [], []
     if len(q) >= 2:
         products = list(Product.listing(q).limit(LOOKUP_LIMIT))
-        if hasattr(Prescription, "formula"):
-            from portal.catalog.formula_models import Formula
-
-            formulas = list(Formula.dispensable().where(Formula.name.contains(q)).limit(5))
+        formulas = list(Formula.dispensable_matching(q).limit(5))
     return render_template(
         "prescriptions/_drug_lookup.html", q=q, products=products, formulas=formulas
     )

@@ -9,6 +9,7 @@ from portal.prescriptions.models import Prescription, PrescriptionImage
 from tests.factories import (
     make_allergy,
     make_fill,
+    make_formula,
     make_patient,
     make_prescriber,
     make_prescription,
@@ -157,6 +158,66 @@ def test_drug_lookup_finds_products_by_name_and_ndc(client_as):
     for q in ("cephal", "00093"):
         response = technician.get(f"/prescriptions/drug-lookup?q={q}")
         assert f'value="product:{product.id}"' in response.text
+
+
+def test_a_compound_sent_from_intake_names_its_formula_and_no_product(client_as):
+    formula = make_formula(approved_by=True)
+    technician = client_as("technician")
+    patient, prescriber = make_patient(), make_prescriber()
+    data = _complete(
+        patient, prescriber, make_product(), drug=f"formula:{formula.id}", quantity_unit="g"
+    )
+    response = technician.post("/prescriptions/new", data=data)
+    assert response.status_code == 302
+    rx = Prescription.get(Prescription.rx_number == 100001)
+    assert (rx.formula_id, rx.product_id, rx.is_compound) == (formula.id, None, True)
+    assert rx.drug_name == formula.title
+    assert rx.fills.get().status == "data_verify"
+
+
+def test_an_unapproved_formula_is_refused_on_intake(client_as):
+    draft = make_formula()
+    technician = client_as("technician")
+    data = _complete(make_patient(), make_prescriber(), make_product(), drug=f"formula:{draft.id}")
+    response = technician.post("/prescriptions/new", data=data)
+    assert "That formula is not approved for dispensing" in response.text
+    assert Prescription.select().count() == 0
+
+
+def test_a_returned_fill_changed_from_a_compound_to_a_product_names_only_the_product(client_as):
+    formula = make_formula(approved_by=True)
+    technician = client_as("technician")
+    patient, prescriber, product = make_patient(), make_prescriber(), make_product()
+    compound = _complete(patient, prescriber, product, drug=f"formula:{formula.id}", send="")
+    technician.post("/prescriptions/new", data={**compound, "save": "Save for later"})
+    rx = Prescription.get(Prescription.rx_number == 100001)
+    assert rx.formula_id == formula.id
+    page = technician.get(f"/fills/{rx.fills.get().id}/entry")
+    assert f'value="formula:{formula.id}" checked' in page.text
+    response = technician.post(
+        f"/fills/{rx.fills.get().id}/entry", data=_complete(patient, prescriber, product)
+    )
+    assert response.status_code == 302
+    stored = Prescription.get_by_id(rx.id)
+    assert (stored.formula_id, stored.product_id) == (None, product.id)
+
+
+def test_drug_lookup_offers_approved_formulas_only(client_as):
+    approved = make_formula(name="Ketoprofen", approved_by=True)
+    draft = make_formula(name="Ketoprofen gel")
+    technician = client_as("technician")
+    response = technician.get("/prescriptions/drug-lookup?q=ketop")
+    assert f'value="formula:{approved.id}"' in response.text
+    assert f'value="formula:{draft.id}"' not in response.text
+
+
+def test_drug_lookup_finds_a_formula_by_name_and_dosage_form(client_as):
+    cream = make_formula(name="Hydrocortisone", dosage_form="cream", approved_by=True)
+    ointment = make_formula(name="Hydrocortisone", dosage_form="ointment", approved_by=True)
+    technician = client_as("technician")
+    response = technician.get("/prescriptions/drug-lookup?q=hydrocort+oint")
+    assert f'value="formula:{ointment.id}"' in response.text
+    assert f'value="formula:{cream.id}"' not in response.text
 
 
 def test_returned_fill_is_corrected_and_sent_again(client_as):
