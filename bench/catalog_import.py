@@ -19,10 +19,10 @@ from decimal import Decimal
 
 from bench.common import report, timings
 from bench.datagen import scratch_app
-from portal.catalog import importing
+from portal.catalog.importing import batch as importing
 from portal.catalog.models import Product
-from portal.catalog.stock_models import Lot, StockMovement, low_stock, low_stock_count
-from portal.db import write_transaction
+from portal.catalog.stock.models import Lot, StockMovement, low_stock, low_stock_count
+from portal.foundation.db import write_transaction
 
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "5000"))
 HEADER = "ndc,name,strength,dosage_form,package_size,package_unit,schedule,manufacturer,"

@@ -1,8 +1,8 @@
 """The manager's claims dashboard at 200k claims: p50 against computing it in Python.
 
-What is timed: portal.claims.dashboard.build (every figure, from the per-day-and-payer sums
+What is timed: portal.reports.claims.queries.build (every figure, from the per-day-and-payer sums
 that Claim.save keeps in ClaimDayTotal, plus the indexed reject-code and overdue queries),
-and the whole page request (/claims/dashboard, four pygal charts and their tables rendered)
+and the whole page request (/reports/claims, four pygal charts and their tables rendered)
 through the test client, for the default last twelve months and for one payer. Also shown:
 the same GROUP BY run over the claims themselves (what the day totals save), and what
 keeping them costs a write. The baseline, in the same process, reads every claim row in the
@@ -18,13 +18,14 @@ from datetime import date
 from bench.common import p50, report, timings
 from bench.datagen import make_claims, scratch_app
 from portal.auth.models import TerminalSession, User
-from portal.claims import actions, dashboard
-from portal.claims.aging import bucket_for
-from portal.claims.dashboard import NOT_BILLED, OUTSTANDING, DashboardFilters
-from portal.claims.models import Claim, ClaimReject
-from portal.claims.totals_models import claim_sums
-from portal.money import ZERO
-from portal.timeutil import local_today
+from portal.claims.claims import actions
+from portal.claims.claims.aging import bucket_for
+from portal.claims.claims.models import Claim, ClaimReject
+from portal.foundation.dates import local_today
+from portal.foundation.money import ZERO
+from portal.reports.claims import queries as dashboard
+from portal.reports.claims.models import claim_sums
+from portal.reports.claims.queries import NOT_BILLED, OUTSTANDING, DashboardFilters
 
 CLAIMS = int(os.environ.get("BENCH_CLAIMS", "200000"))
 REPEAT = 40
@@ -127,14 +128,14 @@ def main() -> None:
             session["terminal"] = terminal.terminal
 
         def page(query=None):
-            response = client.get("/claims/dashboard", query_string=query or {})
+            response = client.get("/reports/claims", query_string=query or {})
             assert response.status_code == 200, response.status_code
 
         whole_page = timings(page, repeat=REPEAT)
-        report("GET /claims/dashboard (charts + tables)", whole_page, baseline, target_ms=150)
+        report("GET /reports/claims (charts + tables)", whole_page, baseline, target_ms=150)
         print(f"  the page is {p50(baseline) / p50(whole_page):,.0f}x faster than the baseline")
         report(
-            "GET /claims/dashboard?payer=1",
+            "GET /reports/claims?payer=1",
             timings(lambda: page({"payer": "1"}), repeat=REPEAT),
             baseline,
             target_ms=150,

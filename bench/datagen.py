@@ -23,11 +23,11 @@ from peewee import fn
 
 from bench.common import scratch_dir
 from portal import create_app, migrate
-from portal.core.models import Pharmacy
-from portal.db import db
+from portal.foundation.dates import utcnow
+from portal.foundation.db import db
 from portal.patients import sample_data
 from portal.patients.models import Allergy, Coverage, Patient, Payer
-from portal.timeutil import utcnow
+from portal.pharmacy.models import Pharmacy
 
 CHUNK = 1000  # rows per INSERT: under SQLite's 32766 bound parameters for wide rows
 
@@ -186,8 +186,8 @@ def make_claims(count: int, seed: int = 11, days: int = 730, patients: int = 20_
     """Insert count claims over the last `days` days of service, with reject codes; returns the
     number of claims. Patients and coverages come from make_patients (made if missing)."""
     from portal.auth.models import User
-    from portal.claims.models import Claim, ClaimEvent, ClaimReject
-    from portal.claims.totals_models import ClaimDayTotal
+    from portal.claims.claims.models import Claim, ClaimEvent, ClaimReject
+    from portal.reports.claims.models import ClaimDayTotal
 
     rng = random.Random(seed)
     today = date.today()
@@ -354,8 +354,8 @@ def _bench_users() -> tuple[list[int], list[int]]:
 
 
 def _prescribers(rng: random.Random, count: int) -> list[int]:
+    from portal.foundation.identifiers import dea_check_digit, npi_check_digit
     from portal.prescribers.models import Prescriber
-    from portal.prescribers.rules import dea_check_digit, npi_check_digit
 
     first = (Prescriber.select(fn.MAX(Prescriber.id)).scalar() or 0) + 1
     rows = []
@@ -400,7 +400,7 @@ def _products() -> list[tuple[int, str, str | None]]:
 
 
 def _formulas(creator: int) -> list[int]:
-    from portal.catalog.formula_models import Formula
+    from portal.catalog.formulas.models import Formula
 
     now = utcnow()
     _insert(Formula, [
@@ -512,7 +512,7 @@ class _FillMaker:
 
 
 def _model(name: str):
-    from portal.prescriptions.fill_models import Fill
+    from portal.prescriptions.fills.models import Fill
     from portal.prescriptions.models import Prescription
 
     return {"Fill": Fill, "Prescription": Prescription}[name]

@@ -25,10 +25,10 @@ from peewee import fn
 from bench.common import ms, p50
 from bench.datagen import OPEN_WORK, cached_app, make_fills
 from portal.auth.models import TerminalSession, User
-from portal.db import db
+from portal.foundation.db import db
 from portal.patients.models import Patient
-from portal.prescriptions import queues
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.fills import queues
+from portal.prescriptions.fills.models import Fill
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_FILLS", "10000,1000000").split(","))
 GENERATOR = 1  # bump when make_fills changes what it makes: the cached files are rebuilt

@@ -1,7 +1,7 @@
 """Claims: claim (one per fill per coverage, money as whole cents), claim events, reject
 codes, compound lines, prior authorizations, imported 835 remittances and their lines.
 
-Money columns are BIGINT cents (portal.claims.fields.MoneyField) and quantities BIGINT
+Money columns are BIGINT cents (portal.claims.claims.fields.MoneyField) and quantities BIGINT
 ten-thousandths (portal.catalog.models.QuantityField), so SQL sums are exact on SQLite.
 Indexes serve the dashboard and the work queue: (state, date_of_service) for aging,
 (payer, state), (date_of_service, payer) for date-range filters, follow_up_on for overdue.

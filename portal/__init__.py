@@ -1,14 +1,13 @@
 """Mortar: a pharmacy portal for small independent and compounding pharmacies."""
 
-import importlib
 import logging
 import os
 
 from flask import Flask
 
-from portal import config, db, migrate, nav
-from portal.extensions import csrf, htmx
-from portal.requests import DatabaseId, PortalRequest
+from portal.foundation import config, db, demo, nav
+from portal.foundation.extensions import csrf, htmx
+from portal.foundation.requests import DatabaseId, PortalRequest
 
 log = logging.getLogger("portal")
 
@@ -31,17 +30,50 @@ def create_app(test_config=None) -> Flask:
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from portal import migrate  # every area's models: imported once the app is built
+
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     migrate.init_app(app)
+    demo.init_app(app)
     app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)
     app.jinja_env.globals["nav_current"] = lambda user, path, blueprint: nav.current(
         app, user, path, blueprint
     )
 
-    for area in db.AREAS:
-        module = importlib.import_module(f"portal.{area}")
-        if hasattr(module, "init_app"):
-            module.init_app(app)
+    for area in areas():
+        area.init_app(app)
     return app
+
+
+def areas() -> tuple:
+    """Every area, in the order their request hooks run (the pharmacy's setup check first).
+    Which area may import which is ARCHITECTURE.md's rule, checked by tests/test_layers.py."""
+    from portal import (
+        audit,
+        auth,
+        catalog,
+        claims,
+        compounding,
+        labels,
+        patients,
+        pharmacy,
+        prescribers,
+        prescriptions,
+        reports,
+    )
+
+    return (
+        pharmacy,
+        auth,
+        audit,
+        patients,
+        prescribers,
+        catalog,
+        prescriptions,
+        compounding,
+        labels,
+        claims,
+        reports,
+    )

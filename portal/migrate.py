@@ -7,7 +7,8 @@ from flask import Flask
 from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
-from portal.db import all_models, connection, db
+from portal.foundation.db import connection, db
+from portal.schema import all_models
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -9,7 +9,8 @@ from hypothesis import settings as hypothesis_settings
 from peewee import PostgresqlDatabase
 
 from portal import create_app, migrate
-from portal.db import all_models, db, make_database
+from portal.foundation.db import db, make_database
+from portal.schema import all_models
 from tests.factories import make_pharmacy, make_user, sign_in
 
 BACKEND = os.environ.get("PORTAL_TEST_DB", "sqlite")

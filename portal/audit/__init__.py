@@ -5,8 +5,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from portal import nav
     from portal.audit import views
+    from portal.foundation import nav
 
     app.register_blueprint(views.bp)
     nav.add(app, "Audit trail", "audit.index", roles=views.READERS, order=85)
@@ -17,7 +17,7 @@ def init_app(app: Flask) -> None:
     def verify_command():
         """Walk the hash chain; exit 1 naming the first broken link."""
         from portal.audit.log import verify_chain
-        from portal.db import connection
+        from portal.foundation.db import connection
 
         with connection():
             count, bad, why = verify_chain()

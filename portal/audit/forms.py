@@ -1,12 +1,12 @@
 """The audit page's filters (a GET form: no CSRF needed, nothing changes)."""
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.audit.models import AuditEvent, distinct_values
-from portal.auth.models import User
-from portal.forms import choices
+from portal.foundation.forms import choices
 
 
 class AuditFilterForm(FlaskForm):
@@ -25,11 +25,9 @@ class AuditFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        people = User.select(User.id, User.full_name, User.active).order_by(User.full_name)
-        self.user.choices = choices(
-            [("", "Anyone")]
-            + [(str(u.id), u.full_name + ("" if u.active else " (deactivated)")) for u in people]
-        )
+        # The staff list comes from the auth area, which stands above the audit trail.
+        people = current_app.extensions.get("audit_people", list)()
+        self.user.choices = choices([("", "Anyone"), *people])
         self.entity.choices = choices(
             [("", "Any")] + [(e, e.replace("_", " ")) for e in distinct_values(AuditEvent.entity)]
         )

@@ -6,20 +6,19 @@ import json
 from typing import Any
 
 from flask import g, has_request_context, session
-from peewee import Model, PostgresqlDatabase
+from peewee import Model
 
 from portal.audit.models import GENESIS, AuditEvent
-from portal.db import db
-from portal.timeutil import utcnow
+from portal.foundation import locks, settings
+from portal.foundation.dates import utcnow
+from portal.foundation.db import db
 
 # Columns never copied into the trail (secrets stay out of it).
 SECRET_FIELDS = {"password_hash", "pin_hash", "pin_lookup", "badge_hash", "badge_lookup"}
 
-# Any fixed number: PostgreSQL advisory lock that serialises appends to the chain.
-_CHAIN_LOCK = 7401
 
-
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A value as the trail stores it: dates as ISO text, Decimals as text, rows as ids."""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -35,7 +34,7 @@ def snapshot(instance: Model) -> dict:
     for field in instance._meta.sorted_fields:
         if field.name in SECRET_FIELDS:
             continue
-        data[field.name] = _plain(instance.__data__.get(field.name))
+        data[field.name] = plain_value(instance.__data__.get(field.name))
     return data
 
 
@@ -53,7 +52,7 @@ def changes(before: dict | None, after: dict | None) -> tuple[dict, dict]:
 def _dump(data: dict | None) -> str:
     if not data:
         return ""
-    return json.dumps({k: _plain(v) for k, v in data.items()}, sort_keys=True, default=str)
+    return json.dumps({k: plain_value(v) for k, v in data.items()}, sort_keys=True, default=str)
 
 
 def _acting():
@@ -91,8 +90,7 @@ def record(
     if action in ("update",):
         before, after = changes(before, after)
     with db.atomic():
-        if isinstance(db.obj, PostgresqlDatabase):
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_CHAIN_LOCK,))
+        locks.hold_for_transaction(locks.AUDIT_CHAIN)
         last = AuditEvent.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
         event = AuditEvent(
             at=utcnow(),
@@ -133,3 +131,11 @@ def verify_chain(batch: int = 2000) -> tuple[int, AuditEvent | None, str]:
                 return count, event, "its contents do not match its hash (the row was edited)"
             expected_prev, last_id = event.hash, event.id
             count += 1
+
+
+def _setting_changed(key: str, old: Any, new: Any) -> None:
+    record("update", "setting", key, before={"value": old}, after={"value": new})
+
+
+# Every change of a pharmacy setting is in the trail, whichever area's page made it.
+settings.on_change(_setting_changed)

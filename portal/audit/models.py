@@ -5,8 +5,8 @@ import json
 
 from peewee import AutoField, CharField, DateTimeField, IntegerField, TextField
 
-from portal.db import BaseModel
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel
 
 GENESIS = "0" * 64
 

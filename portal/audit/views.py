@@ -19,12 +19,12 @@ from flask import (
 from portal.audit import log as audit
 from portal.audit.forms import AuditFilterForm
 from portal.audit.models import AuditQuery
-from portal.auth.access import roles_required
-from portal.core.filters import local_time
-from portal.db import write_transaction
-from portal.digits import as_id
-from portal.forms import EmptyForm
-from portal.timeutil import zone
+from portal.foundation.access import roles_required
+from portal.foundation.dates import zone
+from portal.foundation.db import write_transaction
+from portal.foundation.digits import as_id
+from portal.foundation.filters import local_time
+from portal.foundation.forms import EmptyForm
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

@@ -2,8 +2,7 @@
 
 from flask import Flask, g, redirect, request, url_for
 
-from portal import nav
-from portal.auth.access import load_acting_user
+from portal.foundation import nav
 
 
 def init_app(app: Flask) -> None:
@@ -25,10 +24,12 @@ def init_app(app: Flask) -> None:
     ratelimit.init_app(app)
     cli.init_app(app)
     nav.add(app, "Staff", "staff.index", roles=("admin",), order=80)
+    app.extensions["audit_people"] = _audit_people
 
     @app.before_request
     def _require_sign_in():
-        load_acting_user()
+        # This terminal on g.terminal and its acting user on g.user (None if signed out).
+        terminal.load()
         if request.endpoint is None or request.endpoint == "static":
             return None
         view = app.view_functions.get(request.endpoint)
@@ -52,3 +53,11 @@ def init_app(app: Flask) -> None:
             "idle_seconds": terminal.idle_seconds(),
             "seconds_left": terminal.seconds_left(current) if current else 0,
         }
+
+
+def _audit_people() -> list[tuple[str, str]]:
+    """Staff as the audit trail's "Who" filter offers them (deactivated ones marked)."""
+    from portal.auth.models import User
+
+    people = User.select(User.id, User.full_name, User.active).order_by(User.full_name)
+    return [(str(u.id), u.full_name + ("" if u.active else " (deactivated)")) for u in people]

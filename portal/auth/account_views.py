@@ -8,13 +8,13 @@ password counts toward the account's lockout, as at sign-in.
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from portal.auth import accounts, pins
-from portal.auth.access import login_required
 from portal.auth.forms import OwnPasswordForm, OwnPinForm
 from portal.auth.models import User
 from portal.auth.passwords import check_secret
 from portal.auth.staff_views import attempt_change
-from portal.db import write_transaction
-from portal.timeutil import utcnow
+from portal.foundation.access import login_required
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

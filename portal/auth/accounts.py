@@ -13,8 +13,8 @@ from portal.audit import log as audit
 from portal.auth import pins
 from portal.auth.models import ROLES, TerminalSession, User
 from portal.auth.passwords import hash_secret, lookup_digest
-from portal.db import write_transaction
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{2,40}$")

@@ -5,7 +5,7 @@ from flask import Flask
 
 from portal.auth import accounts
 from portal.auth.models import ROLES, User
-from portal.db import connection
+from portal.foundation.db import connection
 
 
 def _user(username: str) -> User:

@@ -14,7 +14,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.models import ROLES
-from portal.forms import choices
+from portal.foundation.forms import choices
 
 
 class LoginForm(FlaskForm):

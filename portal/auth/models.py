@@ -9,8 +9,8 @@ from peewee import (
     IntegerField,
 )
 
-from portal.db import BaseModel
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel
 
 ROLES = ("technician", "pharmacist", "manager", "admin")
 

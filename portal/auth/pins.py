@@ -31,9 +31,9 @@ from portal.audit import log as audit
 from portal.auth import terminal as terminals
 from portal.auth.models import TerminalSession, User
 from portal.auth.passwords import check_secret, lookup_digest
-from portal.core.filters import local_time
-from portal.db import write_transaction
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
+from portal.foundation.filters import local_time
 
 MAX_SECRET_LENGTH = 64
 PIN_COUNTERS = [

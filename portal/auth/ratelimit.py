@@ -20,7 +20,7 @@ from limits.storage import Storage
 from peewee import PeeweeException
 
 from portal.auth.models import RateLimitCounter
-from portal.db import write_transaction
+from portal.foundation.db import write_transaction
 
 LIMITED_ENDPOINTS = (
     "auth.login",

@@ -5,7 +5,6 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.auth import accounts, terminal
-from portal.auth.access import roles_required
 from portal.auth.forms import (
     BadgeForm,
     NewStaffForm,
@@ -15,10 +14,11 @@ from portal.auth.forms import (
     SecuritySettingsForm,
 )
 from portal.auth.models import User
-from portal.core import settings
-from portal.db import write_transaction
-from portal.forms import EmptyForm
-from portal.timeutil import utcnow
+from portal.foundation import settings
+from portal.foundation.access import roles_required
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
+from portal.foundation.forms import EmptyForm
 
 bp = Blueprint("staff", __name__, url_prefix="/admin/staff")
 

@@ -43,10 +43,10 @@ from flask import current_app, g, request, session
 
 from portal.audit import log as audit
 from portal.auth.models import TerminalSession, User
-from portal.core import settings
-from portal.core.models import Setting
-from portal.db import write_transaction
-from portal.timeutil import utcnow
+from portal.foundation import settings
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
+from portal.foundation.settings import Setting
 
 BACKGROUND_HEADER = "X-Background"
 

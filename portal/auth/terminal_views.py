@@ -12,11 +12,11 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
 from portal.auth import pins, terminal
-from portal.auth.access import login_required
 from portal.auth.forms import PinForm
 from portal.auth.views import bp, safe_next
-from portal.db import write_transaction
-from portal.extensions import htmx
+from portal.foundation.access import login_required
+from portal.foundation.db import write_transaction
+from portal.foundation.extensions import htmx
 
 PIN_KINDS = {"unlock": "unlock", "switch": "switch_user"}
 

@@ -4,12 +4,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 
 from portal.audit import log as audit
 from portal.auth import pins, terminal
-from portal.auth.access import login_required, public
 from portal.auth.forms import LoginForm
 from portal.auth.models import User
 from portal.auth.passwords import check_secret
-from portal.db import write_transaction
-from portal.timeutil import utcnow
+from portal.foundation.access import login_required, public
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
 
 bp = Blueprint("auth", __name__)
 
@@ -25,7 +25,7 @@ def safe_next(target: str | None) -> str:
     """Only follow same-site relative paths after sign-in."""
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("core.home")
+    return url_for("pharmacy.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,13 +1,31 @@
-"""Catalog: products (NDC), compounding ingredients, lots and stock movements."""
+"""Catalog: products (NDC), compounding ingredients, master formulas (formulas/), lots and
+stock movements (stock/) and the catalog file import (importing/)."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from portal import nav, today
+from portal.foundation import demo as demo_data
+from portal.foundation import nav, start_page
+
+# Who works with stock: receives it, counts it, takes it out.
+INVENTORY_ROLES = ("technician", "pharmacist", "manager")
+# Who changes the catalog itself (products, ingredients, costs) and imports files.
+CATALOG_ROLES = ("pharmacist", "manager")
+
+bp = Blueprint("catalog", __name__, url_prefix="/inventory")
 
 
 def init_app(app: Flask) -> None:
-    from portal.catalog import import_views, stock_views, views  # noqa: F401 (routes)
+    from portal.catalog import (
+        demo,
+        views,  # noqa: F401  (routes)
+    )
+    from portal.catalog.importing import views as import_views  # noqa: F401  (routes)
+    from portal.catalog.models import allergen_names
+    from portal.catalog.stock import views as stock_views
+    from portal.patients.allergy_views import add_allergen_source
 
-    app.register_blueprint(views.bp)
-    nav.add(app, "Inventory", "catalog.products", roles=views.INVENTORY_ROLES, order=40)
-    today.add(app, "Inventory", stock_views.today_lines, roles=views.INVENTORY_ROLES, order=40)
+    app.register_blueprint(bp)
+    add_allergen_source(allergen_names)
+    demo_data.add_loader(app, demo.load)
+    nav.add(app, "Inventory", "catalog.products", roles=INVENTORY_ROLES, order=40)
+    start_page.add(app, "Inventory", stock_views.today_lines, roles=INVENTORY_ROLES, order=40)

@@ -1,4 +1,4 @@
-"""Demo catalog for `flask --app portal demo load` (called by portal.patients.demo).
+"""Demo catalog for `flask --app portal demo load` (a loader of portal.foundation.demo).
 
 Imports the sample files in samples/ through the same code as the Import page, then
 receives lots: most comfortably in date, some expiring within 60 days, one expired lot
@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from portal.catalog import importing
+from portal.catalog.importing import batch as importing
 from portal.catalog.models import Ingredient, Product
-from portal.catalog.stock_models import Lot
-from portal.core.models import Pharmacy
-from portal.timeutil import local_today
+from portal.catalog.stock.models import Lot
+from portal.foundation.dates import local_today
+from portal.pharmacy.models import Pharmacy
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.catalog import stock_rules
 from portal.catalog.rules import normalize_ndc
-from portal.forms import plain_text, strip
+from portal.catalog.stock import rules as stock_rules
+from portal.foundation import dates
+from portal.foundation.forms import plain_text, strip
 
 
 def text_field(label, max_length, required=False, message=None, **kwargs):
@@ -100,7 +101,7 @@ class DateText(StringField):
         if len(text) > 20:
             raise ValidationError("Type the date as MM/DD/YYYY.")
         try:
-            self.date = stock_rules.parse_date(text, month_only_means_end=self.expiry)
+            self.date = dates.parse_date(text, month_only_means_end=self.expiry)
         except ValueError as error:
             raise ValidationError(sentence(str(error)))
         if not 2000 <= self.date.year <= 2100:

@@ -8,11 +8,11 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from portal.catalog import stock_rules
 from portal.catalog.fields import NumberText, check_ndc, ndc_field, text_field
 from portal.catalog.models import Ingredient, Product
-from portal.digits import is_digits
-from portal.forms import choices, plain_text, strip
+from portal.catalog.stock import rules as stock_rules
+from portal.foundation.digits import is_digits
+from portal.foundation.forms import choices, plain_text, strip
 
 SCHEDULE_CHOICES = choices([("", "Not controlled")] + list(stock_rules.SCHEDULES))
 UNIT_CHOICES = choices(stock_rules.UNITS)

@@ -21,10 +21,10 @@ from peewee import (
     fn,
 )
 
-from portal.catalog.stock_rules import QUANTITY_PLACES, parse_allergen_classes, schedule_label
-from portal.db import BaseModel
-from portal.digits import is_digits
-from portal.timeutil import utcnow
+from portal.catalog.stock.rules import QUANTITY_PLACES, parse_allergen_classes, schedule_label
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel
+from portal.foundation.digits import is_digits
 
 
 class QuantityField(BigIntegerField):
@@ -68,13 +68,12 @@ class CatalogItem:
 
     def on_hand(self, on_date: date | None = None) -> Decimal:
         """Quantity on hand across lots; with a date, unexpired lots only."""
-        from portal.catalog.stock_models import Lot
-
-        query = Lot.select(fn.SUM(Lot.quantity_on_hand).coerce(False)).where(
-            Lot.item_condition(self)
+        lots = self.lots.model  # the backref: stock/models.py builds on this module
+        query = lots.select(fn.SUM(lots.quantity_on_hand).coerce(False)).where(
+            lots.item_condition(self)
         )
         if on_date is not None:
-            query = query.where(Lot.expires_on >= on_date)
+            query = query.where(lots.expires_on >= on_date)
         return from_stored_quantity(query.scalar() or 0)
 
 
@@ -325,3 +324,12 @@ class ProductIngredient(BaseModel):
     class Meta:
         table_name = "product_ingredient"
         indexes = ((("product", "ingredient"), True),)
+
+
+def allergen_names() -> list[str]:
+    """Ingredient names and their allergen classes, for the allergy form's suggestions."""
+    names = []
+    for row in Ingredient.select().order_by(Ingredient.name).limit(1000):
+        names.append(row.name)
+        names.extend(row.allergen_class_tuple)
+    return names

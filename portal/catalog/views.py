@@ -1,33 +1,23 @@
-"""Inventory: products and ingredients. Lots and movements are in stock_views.py, the file
-import in import_views.py; both add routes to this blueprint."""
+"""Inventory: products and ingredients. Lots and movements are in stock/, the file import in
+importing/; both add routes to the area's blueprint."""
 
 from decimal import Decimal
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.auth.access import roles_required
-from portal.catalog import stock_rules
+from portal.catalog import CATALOG_ROLES, INVENTORY_ROLES, bp
 from portal.catalog.forms import IngredientForm, ProductForm
 from portal.catalog.models import Ingredient, Product
-from portal.catalog.stock_models import Lot
-from portal.db import write_transaction
-from portal.extensions import htmx
-from portal.forms import search_text
-from portal.timeutil import local_today
-
-bp = Blueprint("catalog", __name__, url_prefix="/inventory")
-
-# Who works with stock: receives it, counts it, takes it out.
-INVENTORY_ROLES = ("technician", "pharmacist", "manager")
-# Who changes the catalog itself (products, ingredients, costs) and imports files.
-CATALOG_ROLES = ("pharmacist", "manager")
-
-
-def today():
-    return local_today(g.pharmacy.time_zone)
+from portal.catalog.stock import rules as stock_rules
+from portal.catalog.stock.models import Lot
+from portal.foundation.access import roles_required
+from portal.foundation.dates import today
+from portal.foundation.db import write_transaction
+from portal.foundation.extensions import htmx
+from portal.foundation.forms import search_text
 
 
 def can_edit_catalog() -> bool:

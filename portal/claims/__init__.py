@@ -1,21 +1,27 @@
 """Claims: payers' answers on each fill's claim, reject codes and follow-ups, prior
-authorizations, 835 remittance import, and the manager's dashboard.
+authorizations and 835 remittance import (claims/, prior_auth/, remittance/).
 
 Mortar is not a claims switch: claims are submitted in the payer's or switch's portal and
-their responses are recorded here, or imported from the payer's 835 remittance.
+their responses are recorded here, or imported from the payer's 835 remittance. The
+manager's dashboard is a report (portal.reports.claims).
 """
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from portal import nav, today
+from portal.foundation import demo as demo_data
+from portal.foundation import nav, start_page
 
 STAFF = ("technician", "pharmacist", "manager")
 
+bp = Blueprint("claims", __name__, url_prefix="/claims")
+
 
 def init_app(app: Flask) -> None:
-    from portal.claims import queue_views, settings, views  # noqa: F401  (settings define at import)
+    from portal.claims import demo, settings, settings_views  # noqa: F401  (settings, routes)
+    from portal.claims.claims import decision_views, queue_views, views  # noqa: F401  (routes)
+    from portal.claims.remittance import views as remittance_views  # noqa: F401  (routes)
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
+    demo_data.add_loader(app, demo.load)
     nav.add(app, "Claims", "claims.queue", roles=STAFF, order=60)
-    nav.add(app, "Dashboard", "claims.dashboard_page", roles=("manager",), order=70)
-    today.add(app, "Claims", queue_views.today_lines, roles=STAFF, order=60)
+    start_page.add(app, "Claims", queue_views.today_lines, roles=STAFF, order=60)

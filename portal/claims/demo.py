@@ -1,4 +1,4 @@
-"""Demo claims for `flask --app portal demo load` (called by portal.patients.demo).
+"""Demo claims for `flask --app portal demo load` (a loader of portal.foundation.demo).
 
 The demo's finished fills are billed to their patients' plans (one paid, one rejected for
 prior authorization with the PA requested, one waiting on the payer), and five months of
@@ -18,15 +18,15 @@ from peewee import fn
 
 from portal.auth.models import User
 from portal.catalog.models import Product
-from portal.claims import actions
-from portal.claims.billing import default_fees, product_ingredient_cost
-from portal.claims.models import Claim, ClaimError, ClaimEvent, ClaimReject
-from portal.claims.pa_models import PriorAuthorization
-from portal.core.models import Pharmacy
-from portal.money import ZERO
+from portal.claims.claims import actions
+from portal.claims.claims.billing import default_fees, product_ingredient_cost
+from portal.claims.claims.models import Claim, ClaimError, ClaimEvent, ClaimReject
+from portal.claims.prior_auth.models import PriorAuthorization
+from portal.foundation.dates import local_today
+from portal.foundation.money import ZERO
 from portal.patients.models import Coverage
-from portal.prescriptions.fill_models import Fill
-from portal.timeutil import local_today
+from portal.pharmacy.models import Pharmacy
+from portal.prescriptions.fills.models import Fill
 
 HISTORY_CLAIMS = 60
 HISTORY_DAYS = 150

@@ -1,6 +1,6 @@
 """The pharmacy's claim settings: default fees, follow-up timing and its own reject codes.
 
-Defined at import (portal.core.settings); read through the functions here so a mistyped
+Defined at import (portal.foundation.settings); read through the functions here so a mistyped
 stored value falls back to the default instead of breaking the claim pages.
 """
 
@@ -8,9 +8,9 @@ import csv
 from collections.abc import Mapping
 from decimal import Decimal
 
-from portal.claims.reject_codes import RejectCode, RejectCodeError, reject_code_table
-from portal.core import settings
-from portal.money import MoneyError, parse_money
+from portal.claims.claims.reject_codes import RejectCode, RejectCodeError, reject_code_table
+from portal.foundation import settings
+from portal.foundation.money import MoneyError, parse_money
 
 AREA = "Claims"
 

@@ -5,13 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from portal.auth.access import roles_required
+from portal.claims import bp
 from portal.claims import settings as claim_settings
-from portal.claims.forms import MoneyInput
-from portal.claims.reject_codes import RejectCodeError, standard_reject_codes
-from portal.claims.views import bp
-from portal.core import settings
-from portal.db import write_transaction
+from portal.claims.claims.forms import MoneyInput
+from portal.claims.claims.reject_codes import RejectCodeError, standard_reject_codes
+from portal.foundation import settings
+from portal.foundation.access import roles_required
+from portal.foundation.db import write_transaction
 
 
 class ClaimSettingsForm(FlaskForm):

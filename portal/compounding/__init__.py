@@ -1,21 +1,31 @@
 """Compounding: master formula pages, compounding records, beyond-use dates, the math, lab logs.
 
-The master formula MODELS live with the catalog (portal/catalog/formula_models.py): a formula
+The master formula MODELS live with the catalog (portal/catalog/formulas/models.py): a formula
 is dispensable like a product. This area owns the pages for them, the records of making
 them, the BUD rule and the calculations.
 """
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from portal import nav, today
+from portal.foundation import demo as demo_data
+from portal.foundation import nav, start_page
+
+STAFF = ("technician", "pharmacist")
+
+bp = Blueprint("compounding", __name__, url_prefix="/compounding")
 
 
 def init_app(app: Flask) -> None:
-    from portal.compounding import settings, views  # noqa: F401  (settings define at import)
-    from portal.compounding.models import CompoundingRecord
+    from portal.compounding import demo, settings, settings_views, views  # noqa: F401  (routes)
+    from portal.compounding.calculations import views as calc_views  # noqa: F401
+    from portal.compounding.formulas import views as formula_views  # noqa: F401
+    from portal.compounding.lab import views as lab_views  # noqa: F401
+    from portal.compounding.records import views as record_views  # noqa: F401
+    from portal.compounding.records.models import CompoundingRecord
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
+    demo_data.add_loader(app, demo.load)
     # Final verification (prescriptions) shows a compound fill's record without importing us.
     app.jinja_env.globals["compounding_record_for"] = CompoundingRecord.latest_for_fill
     nav.add(app, "Compounding", "compounding.home", roles=("technician", "pharmacist"), order=40)
-    today.add(app, "Compounding", views.today_lines, roles=views.STAFF, order=30)
+    start_page.add(app, "Compounding", views.today_lines, roles=STAFF, order=30)

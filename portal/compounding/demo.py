@@ -1,4 +1,4 @@
-"""Demo compounding for `flask --app portal demo load` (called by portal.patients.demo):
+"""Demo compounding for `flask --app portal demo load` (a loader of portal.foundation.demo):
 two approved master formulas made from the demo catalog's ingredients, and a compound
 prescription waiting to be compounded, so a record can be started from its fill.
 
@@ -11,13 +11,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 from portal.auth.models import User
-from portal.catalog.formula_models import Formula, FormulaIngredient, FormulaQualityCheck
+from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
 from portal.catalog.models import Ingredient
-from portal.core.models import Pharmacy
+from portal.foundation.dates import local_today
 from portal.patients.models import Patient
+from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
-from portal.prescriptions import entry, gather, steps
-from portal.timeutil import local_today
+from portal.prescriptions.fills import steps
+from portal.prescriptions.intake import entry
+from portal.prescriptions.screening import gather
 
 FINAL_WEIGHT = {"kind": "final_weight", "name": "Final weight", "tolerance_percent": Decimal(5)}
 

@@ -1,13 +1,13 @@
 """The pharmacy's compounding settings: weighing tolerance, BUD table, cleaning and balances.
 
-Defined at import (portal.core.settings); read through the small functions here so a
+Defined at import (portal.foundation.settings); read through the small functions here so a
 mistyped stored value falls back to the default instead of breaking the compounding screen.
 """
 
 from decimal import Decimal, InvalidOperation
 
-from portal.compounding.bud_table import USP_2014, USP_2023
-from portal.core import settings
+from portal.compounding.bud.table import USP_2014, USP_2023
+from portal.foundation import settings
 
 AREA = "Compounding"
 

@@ -7,13 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from portal.auth.access import roles_required
+from portal.compounding import bp
 from portal.compounding import settings as compounding_settings
-from portal.compounding.form_fields import AmountField
-from portal.compounding.views import bp
-from portal.core import settings
-from portal.db import write_transaction
-from portal.forms import choices
+from portal.compounding.fields import AmountField
+from portal.foundation import settings
+from portal.foundation.access import roles_required
+from portal.foundation.db import write_transaction
+from portal.foundation.forms import choices
 
 
 class CompoundingSettingsForm(FlaskForm):

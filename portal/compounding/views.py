@@ -1,22 +1,19 @@
-"""The compounding area's blueprint: the start page here, the rest in *_views modules."""
+"""The compounding area's start page and the filters its templates share."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, g, render_template, url_for
+from flask import g, render_template, url_for
 
-from portal.auth.access import roles_required
+from portal.compounding import STAFF, bp
 from portal.compounding import settings as compounding_settings
-from portal.compounding.lab_models import BalanceCheck, CleaningLog
-from portal.compounding.lab_rules import cleaning_due_by, cleaning_overdue
-from portal.compounding.models import CompoundingRecord
-from portal.compounding.working import round_half_up, show
-from portal.timeutil import local_today
-from portal.today import Line
-
-bp = Blueprint("compounding", __name__, url_prefix="/compounding")
-
-STAFF = ("technician", "pharmacist")
+from portal.compounding.calculations.working import round_half_up, show
+from portal.compounding.lab.models import BalanceCheck, CleaningLog
+from portal.compounding.lab.rules import cleaning_due_by, cleaning_overdue
+from portal.compounding.records.models import CompoundingRecord
+from portal.foundation.access import roles_required
+from portal.foundation.dates import local_today
+from portal.foundation.start_page import Line
 
 
 @dataclass(frozen=True)
@@ -70,16 +67,6 @@ def signed_percent(value) -> str:
         return ""
     text = format(round_half_up(abs(value), 2).normalize(), "f")
     return f"+{text}%" if value > 0 else f"−{text}%" if value < 0 else "0%"
-
-
-# Routes of the other pages register on this blueprint when their modules are imported.
-from portal.compounding import (  # noqa: E402, F401, I001
-    calc_views,
-    formula_views,
-    lab_views,
-    record_views,
-    settings_views,
-)
 
 
 def today_lines(user) -> list[Line]:

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal import nav
+from portal.foundation import nav
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from portal.labels.data import (
     CompoundDetails,
     LabelData,
 )
-from portal.prescriptions.facts import SCHEDULE_LABELS, plain_date, plain_number
+from portal.prescriptions.screening.facts import SCHEDULE_LABELS, plain_date, plain_number
 
 # The fields that can be given up, in label order, as a "does not fit" notice names them.
 FIELD_TITLES = {

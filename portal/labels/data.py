@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from portal.labels.barcodes import label_barcode
-from portal.prescriptions.facts import SCHEDULES, Schedule
+from portal.prescriptions.screening.facts import SCHEDULES, Schedule
 
 # NCPDP 402-D2 Rx number: up to 12 digits; 403-D3 fill number: 0 (original) to 99.
 _RX_NUMBER = re.compile(r"[0-9]{1,12}")

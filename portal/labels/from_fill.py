@@ -11,14 +11,14 @@ compounding record's beyond-use date (USP <795>). A compound's label is refused
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import Decimal
 
-from portal.core import settings
-from portal.core.models import Pharmacy
+from portal.foundation import settings
+from portal.foundation.dates import add_months
 from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
 from portal.labels.print_rules import compound_label_problem
+from portal.pharmacy.models import Pharmacy
 
 settings.define(
     "label_discard_months",
@@ -32,15 +32,6 @@ settings.define(
 )
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it has no such day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
 def label_pharmacy() -> LabelPharmacy:
     pharmacy = Pharmacy.current()
     return LabelPharmacy(name=pharmacy.name, address=pharmacy.address, phone=pharmacy.phone)
@@ -52,7 +43,7 @@ class LabelNotReady(ValueError):
 
 def compounding_record_for(fill):
     """The newest compounding record made for this fill (whatever its status), or None."""
-    from portal.compounding.models import CompoundingRecord
+    from portal.compounding.records.models import CompoundingRecord
 
     return (
         CompoundingRecord.select()
@@ -80,7 +71,7 @@ def label_not_ready(fill) -> str | None:
 
 def labels_not_ready(fills) -> dict[int, str]:
     """``label_not_ready`` for many fills, reading their compounding records in one query."""
-    from portal.compounding.models import CompoundingRecord
+    from portal.compounding.records.models import CompoundingRecord
 
     compounds = [fill for fill in fills if fill.prescription.is_compound]
     if not compounds:
@@ -97,7 +88,7 @@ def labels_not_ready(fills) -> dict[int, str]:
 
 def first_filled_on(fill) -> date | None:
     """The date of the prescription's initial filling (21 CFR 1306.24), for refills."""
-    from portal.prescriptions.fill_models import Fill
+    from portal.prescriptions.fills.models import Fill
 
     first = (
         Fill.select(Fill.filled_on)
@@ -146,7 +137,7 @@ def _directions(rx) -> str:
     if rx.directions.strip():
         return rx.directions.strip()
     from portal.prescriptions import settings as rx_settings
-    from portal.prescriptions.sig import expand_sig
+    from portal.prescriptions.sig.directions import expand_sig
 
     return expand_sig(rx.sig, rx_settings.extra_sig_codes()) or rx.sig
 
@@ -161,8 +152,6 @@ def _product_values(fill, rx, filled_on: date) -> dict:
         "strength": " ".join(p for p in (product.strength, product.dosage_form) if p),
         "manufacturer": product.manufacturer,
         "discard_after": discard,
-        "storage": getattr(product, "storage", "") or "",
-        "auxiliary": tuple(getattr(product, "auxiliary_label_list", ()) or ()),
     }
 
 

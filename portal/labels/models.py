@@ -5,9 +5,9 @@ from __future__ import annotations
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from portal.auth.models import User
-from portal.db import BaseModel
-from portal.prescriptions.fill_models import Fill
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel
+from portal.prescriptions.fills.models import Fill
 
 
 class LabelPrint(BaseModel):

@@ -15,19 +15,19 @@ from flask import (
 )
 
 from portal.audit import log as audit
-from portal.auth.access import roles_required
-from portal.core import settings
-from portal.db import write_transaction
-from portal.digits import as_id
+from portal.foundation import settings
+from portal.foundation.access import roles_required
+from portal.foundation.dates import today
+from portal.foundation.db import write_transaction
+from portal.foundation.digits import as_id
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
 from portal.labels.print_rules import overflow_words
 from portal.labels.render import parse_label_barcode, render_labels
 from portal.labels.stock import STOCKS
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.models import Prescription
-from portal.timeutil import local_today
 
 bp = Blueprint("labels", __name__, url_prefix="/labels")
 
@@ -50,10 +50,6 @@ def label_prints_for(fill_id: int) -> list[LabelPrint]:
     return LabelPrint.history(fill_id)
 
 
-def _today():
-    return local_today(g.pharmacy.time_zone)
-
-
 def _load(fill_id: int) -> Fill:
     fill = Fill.get_or_none(Fill.id == fill_id)
     if fill is None:
@@ -64,7 +60,7 @@ def _load(fill_id: int) -> Fill:
 
 
 def _render(fills, copies: int):
-    labels = [label_for_fill(fill, today=_today()) for fill in fills]
+    labels = [label_for_fill(fill, today=today()) for fill in fills]
     workers = current_app.config["LABEL_WORKERS"]
     return render_labels(
         labels, settings.get("label_stock"), current_app.jinja_env, copies, workers
@@ -176,7 +172,7 @@ def batch():
     not_ready = labels_not_ready(fills)
     form = BatchPrintForm()
     chosen_ids = {as_id(v) for v in request.form.getlist("fill")} - {None}
-    problem, warnings, status = "", [], 200
+    problem, status = "", 200
     if form.validate_on_submit():
         chosen = [f for f in fills if f.id in chosen_ids]
         reason = form.reprint_reason.data or ""
@@ -211,7 +207,6 @@ def batch():
         not_ready=not_ready,
         chosen=chosen_ids,
         problem=problem,
-        warnings=warnings,
     ), status
 
 

@@ -2,13 +2,15 @@
 
 from flask import Flask
 
-from portal import nav
+from portal.foundation import demo as demo_data
+from portal.foundation import nav
 
 
 def init_app(app: Flask) -> None:
     from portal.patients import allergy_views, coverage_views, demo, payer_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)
-    demo.init_app(app)
+    demo_data.add_refusal(app, demo.real_data_reason)
+    demo_data.add_loader(app, demo.load)
     nav.add(app, "Patients", "patients.search", roles=views.PATIENT_ROLES, order=10)
     nav.add(app, "Payers", "patients.payers", roles=payer_views.PAYER_ROLES, order=80)

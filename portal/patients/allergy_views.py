@@ -1,33 +1,34 @@
 """Adding, changing and removing a patient's allergies; the status follows the rows."""
 
-import importlib
+from collections.abc import Callable, Iterable
 
 from flask import flash, g, redirect, render_template, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.auth.access import roles_required
-from portal.db import write_transaction
+from portal.foundation.access import roles_required
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
 from portal.patients import rules
 from portal.patients.forms import AllergyForm, RemoveAllergyForm
 from portal.patients.models import Allergy
 from portal.patients.views import PATIENT_ROLES, bp, load_patient
-from portal.timeutil import utcnow
+
+# Where allergen names come from besides the common classes: the catalog adds its
+# ingredients and their allergen classes when it is set up (it stands above this area).
+_allergen_sources: list[Callable[[], Iterable[str]]] = []
+
+
+def add_allergen_source(source: Callable[[], Iterable[str]]) -> None:
+    if source not in _allergen_sources:
+        _allergen_sources.append(source)
 
 
 def allergen_suggestions() -> list[str]:
-    """Classes and ingredient names offered while typing an allergen (the catalog's, if any)."""
+    """Classes and ingredient names offered while typing an allergen."""
     suggestions = list(rules.COMMON_ALLERGEN_CLASSES)
-    try:
-        catalog = importlib.import_module("portal.catalog.models")
-    except ImportError:
-        return suggestions
-    ingredient = getattr(catalog, "Ingredient", None)
-    if ingredient is not None and hasattr(ingredient, "name"):
-        for row in ingredient.select().order_by(ingredient.name).limit(1000):
-            suggestions.append(row.name)
-            classes = getattr(row, "allergen_class_tuple", ())
-            suggestions.extend(classes() if callable(classes) else classes)
+    for source in _allergen_sources:
+        suggestions.extend(source())
     unique: dict[str, str] = {}
     for name in suggestions:  # "NSAIDs" from the list wins over a catalog's "nsaids"
         unique.setdefault(name.casefold(), name)

@@ -5,8 +5,8 @@ from flask import flash, redirect, render_template, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.auth.access import roles_required
-from portal.db import write_transaction
+from portal.foundation.access import roles_required
+from portal.foundation.db import write_transaction
 from portal.patients.forms import CoverageForm
 from portal.patients.models import Coverage, Payer
 from portal.patients.views import PATIENT_ROLES, bp, load_patient

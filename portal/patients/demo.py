@@ -1,28 +1,19 @@
-"""`flask --app portal demo load`: a realistic demo pharmacy on an empty database.
+"""The demo pharmacy's first part: the pharmacy, staff for every role with the demo
+passwords and PINs below (README "Try it"), payers and ~30 patients with allergies and
+coverages. `flask --app portal demo load` (portal.foundation.demo) runs it first, then the
+loaders of the areas above; any patient, or more than one user (the setup administrator
+alone is fine), makes a database "real" and the demo is refused."""
 
-"Real data" (refused): any patient, any prescription (once that area exists), or more than
-one user (the setup administrator alone is fine). Creates the pharmacy if missing, staff for
-every role with the demo passwords and PINs below (README "Try it"), payers, ~30 patients
-with allergies and coverages, then asks the other areas for theirs: each
-`portal.<area>.demo` module with a `load()` function is called (prescribers and catalog
-first), inside the same transaction; it may return a line to print.
-"""
-
-import importlib
 import random
 from datetime import date, timedelta
-
-import click
-from flask import Flask
 
 from portal.audit import log as audit
 from portal.auth.models import User
 from portal.auth.passwords import hash_secret, lookup_digest
-from portal.core.models import Pharmacy
-from portal.db import connection, write_transaction
+from portal.foundation.dates import local_today, utcnow
 from portal.patients import sample_data
 from portal.patients.models import Allergy, Coverage, Patient, Payer
-from portal.timeutil import local_today, utcnow
+from portal.pharmacy.models import Pharmacy
 
 # Demo only: printed by the command and listed in the README; never on real data.
 DEMO_PASSWORD = "mortar-demo-2024"  # noqa: S105
@@ -87,26 +78,14 @@ SHOWCASE = (
     ),
 )
 
-OTHER_AREAS = ("prescribers", "catalog", "prescriptions", "compounding", "labels", "claims")
-
 
 def real_data_reason() -> str | None:
     """Why this database must not get demo data, or None when it is empty enough."""
     if Patient.select().exists():
         return "it already has patients"
-    prescription = _model("portal.prescriptions.models", "Prescription")
-    if prescription is not None and prescription.table_exists() and prescription.select().exists():
-        return "it already has prescriptions"
     if User.select().count() > 1:
         return "it already has more than one user"
     return None
-
-
-def _model(module_name: str, name: str):
-    try:
-        return getattr(importlib.import_module(module_name), name, None)
-    except ImportError:
-        return None
 
 
 def _create(model, entity: str, patient_id=None, **values):
@@ -218,58 +197,22 @@ def _patients(rng: random.Random, payers: list[Payer], today) -> int:
     return count
 
 
-def _other_areas() -> list[str]:
-    lines = []
-    for area in OTHER_AREAS:
-        try:
-            module = importlib.import_module(f"portal.{area}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"portal.{area}.demo":
-                raise
-            continue
-        if hasattr(module, "load"):
-            said = module.load()
-            lines.append(said if isinstance(said, str) and said else f"{area}: demo data loaded")
-    return lines
-
-
 def load(seed: int = 4) -> list[str]:
-    """Fill an empty database with the demo pharmacy; returns lines to print.
-    Raises click.ClickException when the database holds real data."""
-    with write_transaction():
-        reason = real_data_reason()
-        if reason:
-            raise click.ClickException(
-                f"Not loading demo data: {reason}. The demo only goes into a new, empty database "
-                "(e.g. PORTAL_DATABASE_URL=sqlite:////tmp/demo.db)."
-            )
-        rng = random.Random(seed)
-        pharmacy = Pharmacy.current()
-        if pharmacy is None:
-            pharmacy = _create(Pharmacy, "pharmacy", **DEMO_PHARMACY)
-        today = local_today(pharmacy.time_zone)
-        lines = [f"Demo pharmacy: {pharmacy.name}", "Staff (sign in with username + password):"]
-        lines += _staff()
-        payers = [
-            _create(
-                Payer, "payer", name=name, code=code, bin=bin_, pcn=pcn, processor=proc, phone=phone
-            )
-            for name, code, bin_, pcn, proc, phone in sample_data.PAYERS
-        ]
-        count = _patients(rng, payers, today - timedelta(days=1))
-        lines.append(f"{count} patients, {len(payers)} payers")
-        lines += _other_areas()
+    """The demo pharmacy, its staff, payers and patients (the first loader of `demo load`,
+    inside its transaction); returns lines to print."""
+    rng = random.Random(seed)
+    pharmacy = Pharmacy.current()
+    if pharmacy is None:
+        pharmacy = _create(Pharmacy, "pharmacy", **DEMO_PHARMACY)
+    today = local_today(pharmacy.time_zone)
+    lines = [f"Demo pharmacy: {pharmacy.name}", "Staff (sign in with username + password):"]
+    lines += _staff()
+    payers = [
+        _create(
+            Payer, "payer", name=name, code=code, bin=bin_, pcn=pcn, processor=proc, phone=phone
+        )
+        for name, code, bin_, pcn, proc, phone in sample_data.PAYERS
+    ]
+    count = _patients(rng, payers, today - timedelta(days=1))
+    lines.append(f"{count} patients, {len(payers)} payers")
     return lines
-
-
-def init_app(app: Flask) -> None:
-    group = click.Group("demo", help="Demo data for trying the portal.")
-
-    @group.command("load")
-    def load_command():
-        """Fill an EMPTY database with a demo pharmacy (refuses if it has real data)."""
-        with connection():
-            lines = load()
-        click.echo("\n".join(lines))
-
-    app.cli.add_command(group)

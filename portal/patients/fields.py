@@ -58,6 +58,6 @@ class DateText(StringField):
             raise ValidationError("Enter the date as MM/DD/YYYY, e.g. 01/02/1960.")
         if _TWO_DIGIT_YEAR.match(text) and not self.two_digit_years:
             raise ValidationError("Type the year with four digits, e.g. 12/31/2026.")
-        self.date = rules.parse_date(text)
+        self.date = rules.read_birth_date(text)
         if self.date is None:
             raise ValidationError("Enter a real date as MM/DD/YYYY, e.g. 01/02/1960.")

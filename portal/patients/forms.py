@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from portal.core.forms import US_STATES
-from portal.forms import choices
+from portal.foundation.forms import choices
+from portal.foundation.states import US_STATES
 from portal.patients import rules
 from portal.patients.fields import DateText, plain_text, strip, us_phone
 from portal.patients.models import Payer

@@ -12,9 +12,9 @@ from peewee import (
 )
 
 from portal.auth.models import User
-from portal.db import BaseModel
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel
 from portal.patients import rules
-from portal.timeutil import utcnow
 
 
 class Patient(BaseModel):

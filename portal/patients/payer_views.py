@@ -4,8 +4,8 @@ from flask import flash, redirect, render_template, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.auth.access import roles_required
-from portal.db import write_transaction
+from portal.foundation.access import roles_required
+from portal.foundation.db import write_transaction
 from portal.patients.forms import PayerForm
 from portal.patients.models import Payer
 from portal.patients.views import bp

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal.digits import is_digits
+from portal.foundation.digits import is_digits
 
 SEXES = (("F", "Female"), ("M", "Male"), ("X", "Another gender"), ("U", "Not recorded"))
 
@@ -107,7 +107,7 @@ _DATE_PACKED = re.compile(r"^([0-9]{2})([0-9]{2})([0-9]{4})$")  # 01021960, as p
 _RX = re.compile(r"^(?:rx\s*#?|#)\s*([0-9]{1,12})$", re.IGNORECASE)
 
 
-def parse_date(text: str, today: date | None = None) -> date | None:
+def read_birth_date(text: str, today: date | None = None) -> date | None:
     """A date of birth typed as 1/2/1960, 01/02/1960, 1-2-60, 1.2.1960, 1960-01-02 or
     01021960 (month first, US style); None when it is not a real date."""
     today = today or date.today()
@@ -183,7 +183,7 @@ def parse_patient_query(text: str | None, today: date | None = None) -> PatientQ
 
     dob, rest, problems = None, [], []
     for token in raw.split(" "):
-        parsed = parse_date(token, today) if dob is None else None
+        parsed = read_birth_date(token, today) if dob is None else None
         if parsed is not None:
             dob = parsed
         else:

@@ -145,8 +145,8 @@ def patient_values(rng, today, number: int = 0) -> dict:
     """
     from datetime import timedelta
 
+    from portal.foundation.dates import utcnow
     from portal.patients.rules import format_phone, name_key, phone_digits
-    from portal.timeutil import utcnow
 
     female = rng.random() < 0.54
     first = rng.choice(FIRST_NAMES_F if female else FIRST_NAMES_M)

@@ -9,7 +9,6 @@ fn(query: PatientQuery, limit: int) -> list[Patient]. The Rx-number provider bel
 by itself once portal.prescriptions.models.Prescription has `rx_number` and `patient`.
 """
 
-import importlib
 from collections.abc import Callable
 
 from portal.patients import rules
@@ -69,33 +68,6 @@ def _by_phone(query: PatientQuery, limit: int, local_area_code: str) -> list[Pat
 def _by_birth_date(query: PatientQuery, limit: int) -> list[Patient]:
     where = Patient.date_of_birth == query.date_of_birth
     return list(_ordered(Patient.select().where(where)).limit(limit))
-
-
-def _prescription_model():
-    try:
-        module = importlib.import_module("portal.prescriptions.models")
-    except ImportError:
-        return None
-    model = getattr(module, "Prescription", None)
-    if model is None or not hasattr(model, "rx_number") or not hasattr(model, "patient"):
-        return None
-    return model
-
-
-@register_search_provider
-def by_rx_number(query: PatientQuery, limit: int) -> list[Patient]:
-    """The patient of the prescription with this Rx number (once prescriptions exist)."""
-    prescription = _prescription_model()
-    if prescription is None or not query.rx_number or len(query.rx_number) > 12:
-        return []
-    rows = (
-        Patient.select()
-        .join(prescription, on=(prescription.patient == Patient.id))
-        .where(prescription.rx_number == query.rx_number)
-        .distinct()
-        .limit(limit)
-    )
-    return list(rows)
 
 
 def find_patients(

@@ -5,24 +5,20 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.auth.access import roles_required
-from portal.db import write_transaction
-from portal.extensions import htmx
+from portal.foundation.access import roles_required
+from portal.foundation.dates import today, utcnow
+from portal.foundation.db import write_transaction
+from portal.foundation.extensions import htmx
 from portal.patients import rules
 from portal.patients.forms import AllergyStatusForm, PatientForm
 from portal.patients.history import patient_history
 from portal.patients.models import Patient
 from portal.patients.search import find_patients
-from portal.timeutil import local_today, utcnow
 
 bp = Blueprint("patients", __name__)
 
 # Who works with patient records. An admin-only account (IT) does not see them.
 PATIENT_ROLES = ("technician", "pharmacist", "manager")
-
-
-def today():
-    return local_today(g.pharmacy.time_zone)
 
 
 def load_patient(patient_id: int) -> Patient:
@@ -53,7 +49,7 @@ def _prefill(text: str) -> dict:
     data = {}
     if query.date_of_birth:
         data["date_of_birth"] = query.date_of_birth
-    words = [w for w in text.replace(",", " , ").split() if rules.parse_date(w) is None]
+    words = [w for w in text.replace(",", " , ").split() if rules.read_birth_date(w) is None]
     name = " ".join(words)
     if query.names and name:
         last, _, first = name.partition(",") if "," in name else (name, "", "")

@@ -1,12 +1,12 @@
-"""Demo prescribers for `flask --app portal demo load` (called by portal.patients.demo).
+"""Demo prescribers for `flask --app portal demo load` (a loader of portal.foundation.demo).
 
 NPIs and DEA numbers are made up but pass their check digits (identifiers.md), so they
 behave like real ones everywhere in the portal.
 """
 
 from portal.audit import log as audit
+from portal.foundation.identifiers import dea_check_digit, npi_check_digit
 from portal.prescribers.models import Prescriber
-from portal.prescribers.rules import dea_check_digit, npi_check_digit
 
 ALL = "2 2N 3 3N 4 5"
 

@@ -5,10 +5,10 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.core.forms import US_STATES
-from portal.forms import choices, format_us_phone, plain_text, strip, us_phone
+from portal.foundation.forms import choices, format_us_phone, plain_text, strip, us_phone
+from portal.foundation.identifiers import dea_problem, npi_problem
+from portal.foundation.states import US_STATES
 from portal.prescribers.models import CREDENTIALS, DEA_SCHEDULES, Prescriber, normalize_schedules
-from portal.prescribers.rules import dea_problem, npi_problem
 
 STATE_CHOICES = choices([("", "—")] + [(s, s) for s in US_STATES])
 

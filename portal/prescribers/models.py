@@ -4,9 +4,9 @@ import re
 
 from peewee import BooleanField, CharField, DateTimeField
 
-from portal.db import BaseModel
-from portal.digits import is_digits
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel
+from portal.foundation.digits import is_digits
 
 # The schedules a DEA registration can cover, as printed on the certificate ("2 2N 3 3N 4 5").
 # "N" is non-narcotic only: a 2N registrant may prescribe C-II stimulants but not C-II opioids.

@@ -7,10 +7,10 @@ from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.auth.access import login_required, roles_required
-from portal.db import write_transaction
-from portal.extensions import htmx
-from portal.forms import search_text
+from portal.foundation.access import login_required, roles_required
+from portal.foundation.db import write_transaction
+from portal.foundation.extensions import htmx
+from portal.foundation.forms import search_text
 from portal.prescribers.forms import PrescriberForm
 from portal.prescribers.models import Prescriber
 

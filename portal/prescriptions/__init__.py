@@ -1,26 +1,31 @@
-"""Prescriptions: intake, the fill workflow, pharmacist verification and the safety checks."""
+"""Prescriptions: intake, the fill workflow, pharmacist verification and the safety checks
+(intake/, fills/, verification/, screening/, sig/)."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from portal import nav, today
+from portal.foundation import demo as demo_data
+from portal.foundation import nav, start_page
+
+# Who works on prescriptions; managers may look at the queues and records.
+WORK_ROLES = ("technician", "pharmacist")
+VIEW_ROLES = ("technician", "pharmacist", "manager")
+
+bp = Blueprint("prescriptions", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from portal.prescriptions import (  # noqa: F401  (modules add routes to the blueprint)
-        clarify_views,
-        counter_views,
-        fill_views,
-        history,
-        intake_views,
-        queues,
-        settings,
-        verify_views,
-        views,
-    )
+    from portal.prescriptions import demo, patient_search, settings, views  # noqa: F401  (registers)
+    from portal.prescriptions.fills import counter_views, history, queues  # noqa: F401
+    from portal.prescriptions.fills import views as fill_views  # noqa: F401  (routes)
+    from portal.prescriptions.intake import views as intake_views  # noqa: F401  (routes)
+    from portal.prescriptions.verification import clarify_views  # noqa: F401  (routes)
+    from portal.prescriptions.verification import views as verify_views  # noqa: F401
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
+    demo_data.add_refusal(app, demo.real_data_reason)
+    demo_data.add_loader(app, demo.load)
     history.register()
-    nav.add(app, "New Rx", "prescriptions.intake", roles=views.WORK_ROLES, order=12)
-    nav.add(app, "Queues", "prescriptions.queue", roles=views.VIEW_ROLES, order=14)
+    nav.add(app, "New Rx", "prescriptions.intake", roles=WORK_ROLES, order=12)
+    nav.add(app, "Queues", "prescriptions.queue", roles=VIEW_ROLES, order=14)
     nav.add(app, "Is it ready?", "prescriptions.ready_lookup", order=16)
-    today.add(app, "Prescriptions", queues.today_lines, roles=views.VIEW_ROLES, order=10)
+    start_page.add(app, "Prescriptions", queues.today_lines, roles=VIEW_ROLES, order=10)

@@ -1,4 +1,4 @@
-"""Demo prescriptions for `flask --app portal demo load` (called by portal.patients.demo):
+"""Demo prescriptions for `flask --app portal demo load` (a loader of portal.foundation.demo):
 a day's work at every step of the workflow, done through the same steps staff take, so the
 queues, the start page, the counter lookup and the reports have something to show.
 
@@ -13,13 +13,16 @@ from decimal import Decimal
 
 from portal.auth.models import User
 from portal.catalog.models import Product
-from portal.catalog.stock_models import Lot
-from portal.core.models import Pharmacy
+from portal.catalog.stock.models import Lot
+from portal.foundation.dates import local_today
 from portal.patients.models import Allergy, Patient
+from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
-from portal.prescriptions import entry, gather, steps
-from portal.prescriptions.fill_models import Fill
-from portal.timeutil import local_today
+from portal.prescriptions.fills import steps
+from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.intake import entry
+from portal.prescriptions.models import Prescription
+from portal.prescriptions.screening import gather
 
 # product (name strength), sig, quantity, unit, days supply, refills, where it ends, priority
 PRESCRIPTIONS = (
@@ -127,6 +130,11 @@ def _take_to(fill: Fill, end: str, technician: User, pharmacist: User, today) ->
             counseling_offered=True,
             counseling_accepted=False,
         )
+
+
+def real_data_reason() -> str | None:
+    """Prescriptions on file make a database real: the demo is not loaded into it."""
+    return "it already has prescriptions" if Prescription.select().exists() else None
 
 
 def load() -> str:

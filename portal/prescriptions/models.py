@@ -1,4 +1,4 @@
-"""Prescriptions, the Rx number counter and scanned originals. Fills are in fill_models.py.
+"""Prescriptions, the Rx number counter and scanned originals. Fills are in fills/models.py.
 
 A prescription names a product now; the compounding area adds a nullable `formula`
 foreign key for compounded preparations (see `is_compound` and gather.drug_facts).
@@ -25,16 +25,16 @@ from peewee import (
 )
 
 from portal.auth.models import User
-from portal.catalog.formula_models import Formula
+from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product, QuantityField
-from portal.core.models import Pharmacy
-from portal.db import BaseModel, write_transaction
+from portal.foundation.dates import local_today, utcnow
+from portal.foundation.db import BaseModel, write_transaction
 from portal.patients.models import Patient
+from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
 from portal.prescriptions import policy
 from portal.prescriptions import settings as rx_settings
-from portal.prescriptions.facts import SCHEDULE_LABELS
-from portal.timeutil import local_today, utcnow
+from portal.prescriptions.screening.facts import SCHEDULE_LABELS
 
 
 def pharmacy_today() -> date:
@@ -148,27 +148,17 @@ class Prescription(BaseModel):
     def is_active(self) -> bool:
         return self.status == "active"
 
+    # Fills are read through the backref (self.fills.model is Fill): fills/models.py builds on
+    # this module, so importing it here would run the dependency backwards.
     def fill_list(self):
-        from portal.prescriptions.fill_models import Fill
-
-        return list(self.fills.order_by(Fill.fill_number))
+        return list(self.fills.order_by(self.fills.model.fill_number))
 
     def image_list(self) -> list[PrescriptionImage]:
         return list(self.images.order_by(PrescriptionImage.id))
 
-    @classmethod
-    def by_number(cls, rx_number) -> Prescription | None:
-        try:
-            number = int(str(rx_number).strip().lstrip("#"))
-        except ValueError:
-            return None
-        return cls.get_or_none(cls.rx_number == number)
-
     def refill_problem(self, today: date) -> str | None:
         """Why no new fill can be made now, in words; None when a refill may be made."""
-        from portal.prescriptions.fill_models import Fill
-
-        fills = list(self.fills.where(Fill.status != "cancelled"))
+        fills = list(self.fills.where(self.fills.model.status != "cancelled"))
         still_open = [f.fill_number for f in fills if f.is_open]
         return policy.refill_problem(
             rx_number=self.rx_number,
@@ -184,9 +174,7 @@ class Prescription(BaseModel):
 
     def refills_left(self) -> int:
         """Refills not yet used (fills not cancelled count, the original included)."""
-        from portal.prescriptions.fill_models import Fill
-
-        made = self.fills.where(Fill.status != "cancelled").count()
+        made = self.fills.where(self.fills.model.status != "cancelled").count()
         return policy.refills_left(self.refills_authorized, made)
 
     def set_expiry(self) -> None:

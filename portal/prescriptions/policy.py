@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.prescriptions.controlled import add_months
-from portal.prescriptions.facts import SCHEDULE_LABELS, plain_date
+from portal.foundation.dates import add_months
+from portal.prescriptions.screening.facts import SCHEDULE_LABELS, plain_date
 
 # How the prescription reached the pharmacy.
 ORIGINS: tuple[tuple[str, str], ...] = (

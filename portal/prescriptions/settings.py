@@ -1,4 +1,4 @@
-"""The pharmacy's prescription settings, defined at import (portal.core.settings).
+"""The pharmacy's prescription settings, defined at import (portal.foundation.settings).
 
 Read through the functions here, which build the plain values the rules take, so a
 stored value that no longer fits falls back to the domain default instead of failing.
@@ -6,9 +6,9 @@ stored value that no longer fits falls back to the domain default instead of fai
 
 from decimal import Decimal
 
-from portal.core import settings
-from portal.prescriptions.facts import CheckSettings, ControlledLimits
+from portal.foundation import settings
 from portal.prescriptions.policy import ExpiryLimits, parse_extra_sig_codes
+from portal.prescriptions.screening.facts import CheckSettings, ControlledLimits
 
 AREA = "Prescriptions"
 

@@ -1,35 +1,29 @@
-"""The prescriptions blueprint, its shared helpers, and the work queues.
+"""The work queues, and the helpers the area's pages share (loading a fill, wrong step).
 
-Intake, verification, filling, clarifications and the counter lookup add their routes
-to this blueprint from their own modules (intake_views, verify_views, fill_views,
-clarify_views, counter_views).
+Intake, verification, filling, clarifications and the counter lookup add their routes to
+the area's blueprint from their own packages (intake/, verification/, fills/).
 """
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from peewee import JOIN
 from playhouse.flask_utils import get_object_or_404
 
-from portal.auth.access import roles_required
 from portal.auth.models import User
 from portal.auth.terminal import background_poll
 from portal.catalog.models import Product
-from portal.digits import as_id
-from portal.extensions import htmx
-from portal.forms import has_control_characters
+from portal.foundation.access import roles_required
+from portal.foundation.dates import today
+from portal.foundation.digits import as_id
+from portal.foundation.extensions import htmx
+from portal.foundation.forms import has_control_characters
 from portal.patients.models import Patient
 from portal.patients.rules import parse_patient_query
 from portal.patients.search import find_patients
 from portal.prescribers.models import Prescriber
-from portal.prescriptions import queues
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions import VIEW_ROLES, bp
+from portal.prescriptions.fills import queues
+from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.models import Prescription, plain_quantity
-from portal.timeutil import local_today
-
-bp = Blueprint("prescriptions", __name__)
-
-# Who works on prescriptions; managers may look at the queues and records.
-WORK_ROLES = ("technician", "pharmacist")
-VIEW_ROLES = ("technician", "pharmacist", "manager")
 
 
 @bp.app_template_filter("qty")
@@ -47,10 +41,6 @@ def _menu_entry():
     if request.endpoint in _OWN_MENU_ENTRY:
         return {}
     return {"current_path": url_for("prescriptions.queue")}
-
-
-def today():
-    return local_today(g.pharmacy.time_zone)
 
 
 def load_fill(fill_id: int) -> Fill:

@@ -1,13 +1,24 @@
 """Reports for managers and the pharmacist in charge: staff activity, the controlled-
-substance dispensing log and the value of the stock (claims have their own dashboard)."""
+substance dispensing log, the value of the stock, and the claims dashboard (claims/)."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from portal import nav
+from portal.foundation import nav
+
+REPORT_ROLES = ("manager", "pharmacist")
+STAFF_ROLES = ("manager",)
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 def init_app(app: Flask) -> None:
-    from portal.reports import views
+    from portal.claims.claims.models import Claim
+    from portal.reports import views  # noqa: F401  (routes)
+    from portal.reports.claims import views as claims_views  # noqa: F401  (routes)
+    from portal.reports.claims.models import claim_saved
 
-    app.register_blueprint(views.bp)
-    nav.add(app, "Reports", "reports.index", roles=views.REPORT_ROLES, order=72)
+    app.register_blueprint(bp)
+    if claim_saved not in Claim.after_save:
+        Claim.after_save.append(claim_saved)
+    nav.add(app, "Reports", "reports.index", roles=REPORT_ROLES, order=72)
+    nav.add(app, "Dashboard", "reports.claims_dashboard", roles=("manager",), order=70)

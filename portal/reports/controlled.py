@@ -10,13 +10,13 @@ from datetime import date
 from peewee import JOIN
 
 from portal.auth.models import User
-from portal.catalog.formula_models import Formula
+from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product
-from portal.catalog.stock_models import Lot
-from portal.exports import csv_text, safe_cell
+from portal.catalog.stock.models import Lot
+from portal.foundation.exports import csv_text, safe_cell
 from portal.patients.models import Patient
 from portal.prescribers.models import Prescriber
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.models import SCHEDULE_LABELS, Prescription
 
 SCHEDULES = ("2", "3", "4", "5")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from peewee import Case, fn
 
 from portal.catalog.models import Ingredient, Product
-from portal.catalog.stock_models import Lot
+from portal.catalog.stock.models import Lot
 
 CENT = Decimal("0.01")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from portal.timeutil import zone
+from portal.foundation.dates import zone
 
 MAX_DAYS = 366
 

@@ -12,9 +12,9 @@ from datetime import datetime
 from peewee import SQL, fn
 
 from portal.auth.models import User
-from portal.compounding.models import CompoundingRecord
+from portal.compounding.records.models import CompoundingRecord
 from portal.labels.models import LabelPrint
-from portal.prescriptions.fill_models import Fill, Verification
+from portal.prescriptions.fills.models import Fill, Verification
 
 # (key, column heading) in the order work flows.
 COLUMNS = (

@@ -1,28 +1,19 @@
 """Report pages: staff activity, the controlled-substance dispensing log, stock value."""
 
-from flask import Blueprint, g, render_template, request
+from flask import g, render_template, request
 
 from portal.audit import log as audit
-from portal.auth.access import roles_required
-from portal.db import write_transaction
-from portal.exports import csv_download
-from portal.reports import controlled, inventory, periods, staff
-from portal.timeutil import local_today
-
-bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-REPORT_ROLES = ("manager", "pharmacist")
-STAFF_ROLES = ("manager",)
+from portal.foundation.access import roles_required
+from portal.foundation.dates import today
+from portal.foundation.db import write_transaction
+from portal.foundation.exports import csv_download
+from portal.reports import REPORT_ROLES, STAFF_ROLES, bp, controlled, inventory, periods, staff
 
 SCHEDULE_CHOICES = (("2", "C-II"), ("3", "C-III"), ("4", "C-IV"), ("5", "C-V"))
 
 
-def _today():
-    return local_today(g.pharmacy.time_zone)
-
-
 def _period(default="week"):
-    return periods.from_args(request.args, _today(), default)
+    return periods.from_args(request.args, today(), default)
 
 
 @bp.route("/")
@@ -90,7 +81,7 @@ def controlled_csv():
 @bp.route("/inventory")
 @roles_required(*REPORT_ROLES)
 def inventory_value():
-    today = _today()
+    on_date = today()
     return render_template(
-        "reports/inventory.html", valuation=inventory.valuation(today), today=today
+        "reports/inventory.html", valuation=inventory.valuation(on_date), today=on_date
     )

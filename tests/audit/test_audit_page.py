@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from portal.audit import log as audit
 from portal.audit.models import AuditEvent
-from portal.db import write_transaction
+from portal.foundation.db import write_transaction
 from tests.factories import make_user
 
 
@@ -106,7 +106,7 @@ def test_csv_export_of_the_filtered_list_is_itself_audited(client_as):
 
 
 def test_check_the_chain_button_reports_tampering(client_as):
-    from portal.db import db
+    from portal.foundation.db import db
 
     manager = client_as("manager")
     _events(make_user(), 3)
@@ -119,7 +119,7 @@ def test_check_the_chain_button_reports_tampering(client_as):
 
 
 def test_tampering_in_sql_makes_audit_verify_fail_naming_the_row(app, runner):
-    from portal.db import db
+    from portal.foundation.db import db
 
     user = make_user()
     _events(user, 5)

@@ -2,7 +2,7 @@
 
 from portal.audit import log as audit
 from portal.audit.models import AuditEvent
-from portal.db import db, write_transaction
+from portal.foundation.db import db, write_transaction
 from tests.factories import make_user
 
 

@@ -7,8 +7,8 @@ from flask import Blueprint, g, render_template_string
 from portal.audit import log as audit
 from portal.audit.models import AuditEvent
 from portal.auth import cosign
-from portal.auth.access import roles_required
-from portal.db import write_transaction
+from portal.foundation.access import roles_required
+from portal.foundation.db import write_transaction
 from tests.factories import make_user
 
 PAGE = """<form method="post">{% include "auth/_cosign.html" %}<button>Verify</button></form>

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import TerminalSession, User
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
 from tests.factories import DEFAULT_PASSWORD, make_user
 
 
@@ -162,6 +162,6 @@ def test_forwarded_proto_is_believed_only_with_trust_proxy(make_app):
 
 
 def _pharmacy_exists():
-    from portal.core.models import Pharmacy
+    from portal.pharmacy.models import Pharmacy
 
     return Pharmacy.current() is not None

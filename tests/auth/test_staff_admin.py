@@ -61,7 +61,7 @@ def test_bad_input_names_each_problem_and_saves_nothing(client_as):
 def test_admin_resets_a_pin_and_unlocks_a_locked_account(client_as):
     from datetime import timedelta
 
-    from portal.timeutil import utcnow
+    from portal.foundation.dates import utcnow
 
     admin = client_as("admin")
     user = make_user(roles=("technician",))

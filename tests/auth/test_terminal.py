@@ -6,10 +6,10 @@ import pytest
 from flask import Blueprint
 
 from portal.audit.models import AuditEvent
-from portal.auth.access import login_required
 from portal.auth.models import TerminalSession
 from portal.auth.terminal import background_poll
-from portal.timeutil import utcnow
+from portal.foundation.access import login_required
+from portal.foundation.dates import utcnow
 from tests.factories import make_user
 
 
@@ -169,8 +169,8 @@ def test_lock_button_locks_now(client_as):
 
 
 def test_idle_time_comes_from_the_setting(app, client_as):
-    from portal.core import settings
-    from portal.db import write_transaction
+    from portal.foundation import settings
+    from portal.foundation.db import write_transaction
 
     with write_transaction():
         settings.put("idle_lock_minutes", 2)

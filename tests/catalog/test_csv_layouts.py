@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.catalog.csv_layouts import LayoutError, decode, parse
-from portal.catalog.fda_layout import fda_package_size
+from portal.catalog.importing.fda import fda_package_size
+from portal.catalog.importing.layouts import LayoutError, decode, parse
 
 DATA = Path(__file__).parent / "data"
 

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 from portal.catalog import demo
 from portal.catalog.models import Ingredient, Product
-from portal.catalog.stock_models import Lot, low_stock
+from portal.catalog.stock.models import Lot, low_stock
+from portal.foundation.identifiers import dea_is_valid, npi_is_valid
 from portal.prescribers import demo as prescriber_demo
 from portal.prescribers.models import Prescriber
-from portal.prescribers.rules import dea_is_valid, npi_is_valid
 
 TODAY = date(2025, 6, 2)
 

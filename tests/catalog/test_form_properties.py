@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from portal.audit.models import AuditEvent
 from portal.catalog.models import Ingredient, Product
-from portal.catalog.stock_models import Lot, StockMovement
+from portal.catalog.stock.models import Lot, StockMovement
 from tests.catalog.test_views import INGREDIENT, PRODUCT
 from tests.factories import make_lot, make_product
 

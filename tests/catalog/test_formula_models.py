@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from portal.audit.models import AuditEvent
-from portal.catalog.formula_models import Formula, FormulaLocked
-from portal.catalog.formula_rules import LineFacts, approval_problems, unit_fits_stock
-from portal.db import write_transaction
+from portal.catalog.formulas.models import Formula, FormulaLocked
+from portal.catalog.formulas.rules import LineFacts, approval_problems, unit_fits_stock
+from portal.foundation.db import write_transaction
 from tests.factories import make_formula, make_ingredient, make_product, make_user
 
 D = Decimal

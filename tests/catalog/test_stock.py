@@ -8,7 +8,7 @@ import pytest
 from peewee import IntegrityError
 
 from portal.audit.models import AuditEvent
-from portal.catalog.stock_models import (
+from portal.catalog.stock.models import (
     InsufficientStock,
     Lot,
     StockError,

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.catalog import stock_rules as r
+from portal.catalog.stock import rules as r
+from portal.foundation import dates
 
 
 @pytest.mark.parametrize(
@@ -86,23 +87,23 @@ def test_bad_numbers_are_explained(typed, message):
 
 
 def test_expiry_month_and_year_means_the_last_day_of_the_month():
-    assert r.parse_date("03/2027", month_only_means_end=True) == date(2027, 3, 31)
-    assert r.parse_date("02/28", month_only_means_end=True) == date(2028, 2, 29)
-    assert r.parse_date("2026-12", month_only_means_end=True) == date(2026, 12, 31)
-    assert r.parse_date("3/31/2026") == date(2026, 3, 31)
-    assert r.parse_date("2026-03-31") == date(2026, 3, 31)
+    assert dates.parse_date("03/2027", month_only_means_end=True) == date(2027, 3, 31)
+    assert dates.parse_date("02/28", month_only_means_end=True) == date(2028, 2, 29)
+    assert dates.parse_date("2026-12", month_only_means_end=True) == date(2026, 12, 31)
+    assert dates.parse_date("3/31/2026") == date(2026, 3, 31)
+    assert dates.parse_date("2026-03-31") == date(2026, 3, 31)
     with pytest.raises(ValueError, match="MM/DD/YYYY"):
-        r.parse_date("03/2027")
+        dates.parse_date("03/2027")
     with pytest.raises(ValueError, match="not a real date"):
-        r.parse_date("02/30/2026")
+        dates.parse_date("02/30/2026")
     with pytest.raises(ValueError, match="not a real date"):
-        r.parse_date("13/2026", month_only_means_end=True)
+        dates.parse_date("13/2026", month_only_means_end=True)
 
 
 @given(st.text(max_size=30))
 def test_date_and_number_readers_only_ever_raise_value_error(text):
     for reader in (
-        lambda t: r.parse_date(t, month_only_means_end=True),
+        lambda t: dates.parse_date(t, month_only_means_end=True),
         lambda t: r.parse_decimal(t, "x"),
         r.parse_schedule,
         r.unit_of,

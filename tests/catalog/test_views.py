@@ -7,7 +7,7 @@ import pytest
 
 from portal.audit.models import AuditEvent
 from portal.catalog.models import Ingredient, Product
-from portal.catalog.stock_models import Lot, StockMovement
+from portal.catalog.stock.models import Lot, StockMovement
 from tests.factories import make_ingredient, make_lot, make_product
 
 PRODUCT = {

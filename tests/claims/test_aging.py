@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.claims.aging import (
+from portal.claims.claims.aging import (
     AGING_BUCKETS,
     bucket_for,
     days_since_service,

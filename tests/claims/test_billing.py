@@ -5,12 +5,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from portal.claims.billing import (
+from portal.claims.claims.billing import (
     claim_values_for_fill,
     compound_line,
     product_ingredient_cost,
 )
-from portal.claims.models import Claim, ClaimError
+from portal.claims.claims.models import Claim, ClaimError
 from tests.factories import (
     claims_user,
     make_coverage,

@@ -7,11 +7,11 @@ import pytest
 from peewee import fn
 
 from portal.audit.models import AuditEvent
-from portal.claims import actions
-from portal.claims.fields import cents_to_money
-from portal.claims.lifecycle import IllegalClaimTransition
-from portal.claims.models import Claim, ClaimError, ClaimEvent, ClaimReject
-from portal.claims.pa_models import PriorAuthorization
+from portal.claims.claims import actions
+from portal.claims.claims.fields import cents_to_money
+from portal.claims.claims.lifecycle import IllegalClaimTransition
+from portal.claims.claims.models import Claim, ClaimError, ClaimEvent, ClaimReject
+from portal.claims.prior_auth.models import PriorAuthorization
 from tests.factories import (
     claims_user,
     make_claim,

@@ -6,12 +6,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from portal.claims import actions
-from portal.claims.models import Claim, ClaimError, ClaimEvent
-from portal.compounding import record_actions
-from portal.core import settings
-from portal.db import write_transaction
-from portal.prescriptions.fill_models import Fill
+from portal.claims.claims import actions
+from portal.claims.claims.models import Claim, ClaimError, ClaimEvent
+from portal.compounding.records import actions as record_actions
+from portal.foundation import settings
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills.models import Fill
 from tests.factories import (
     advance_fill,
     claims_user,

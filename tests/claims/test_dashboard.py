@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from portal.claims import dashboard
-from portal.claims.dashboard import DashboardFilters
+from portal.reports.claims import queries as dashboard
+from portal.reports.claims.queries import DashboardFilters
 from tests.factories import make_claim, make_payer
 
 TODAY = date(2025, 6, 30)
@@ -98,8 +98,8 @@ def test_overdue_follow_ups_are_counted(app):
 
 
 def test_day_totals_stay_equal_to_the_sums_of_the_claims(app):
-    from portal.claims import actions
-    from portal.claims.totals_models import ClaimDayTotal
+    from portal.claims.claims import actions
+    from portal.reports.claims.models import ClaimDayTotal
     from tests.factories import claims_user
 
     payer = make_payer()

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from portal.audit.models import AuditEvent
 from portal.claims import demo
-from portal.claims.models import Claim, ClaimEvent
-from portal.claims.pa_models import PriorAuthorization
-from portal.timeutil import local_today
+from portal.claims.claims.models import Claim, ClaimEvent
+from portal.claims.prior_auth.models import PriorAuthorization
+from portal.foundation.dates import local_today
 
 
 def test_demo_claims_cover_every_outcome(bare_app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from portal.claims.era835 import read_remittance
+from portal.claims.remittance.era835 import read_remittance
 
 DEBIT_HEADER = (
     "BPR*D*12.00*D*ACH*CCP*01*011000015*DA*0012345678*1512345678**01*021000021*DA*98*20250310",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.claims.era835 import RemittanceError, read_remittance
+from portal.claims.remittance.era835 import RemittanceError, read_remittance
 
 CLAIM = (
     "CLP*100123-0-MEDRX*1*45.67*40.00*5.67*12*PCN1",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.claims.era835 import (
+from portal.claims.remittance.era835 import (
     Adjustment,
     ClaimPayment,
     ProviderAdjustment,

@@ -6,9 +6,9 @@ from decimal import Decimal as D
 import pytest
 
 from portal.audit.models import AuditEvent
-from portal.claims import importing
-from portal.claims.models import Claim, ClaimError, ClaimEvent
-from portal.claims.remittance_models import Remittance, RemittanceLine
+from portal.claims.claims.models import Claim, ClaimError, ClaimEvent
+from portal.claims.remittance import importing
+from portal.claims.remittance.models import Remittance, RemittanceLine
 from tests.factories import claims_user, make_claim, make_coverage, make_patient, make_payer
 
 TODAY = date(2025, 3, 26)

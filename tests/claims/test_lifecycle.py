@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from portal.claims.lifecycle import (
+from portal.claims.claims.lifecycle import (
     CLAIM_MOVES,
     OUTSTANDING_STATES,
     STATE_LABELS,

@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import TerminalSession
-from portal.claims.models import Claim, ClaimEvent
-from portal.timeutil import local_today
+from portal.claims.claims.models import Claim, ClaimEvent
+from portal.foundation.dates import local_today
 from tests.factories import make_claim, make_user
 
 

@@ -7,9 +7,9 @@ from base64 import b64decode
 from datetime import date, timedelta
 from decimal import Decimal as D
 
-from portal.claims.models import Claim, ClaimEvent
-from portal.claims.pa_models import PriorAuthorization
-from portal.timeutil import local_today
+from portal.claims.claims.models import Claim, ClaimEvent
+from portal.claims.prior_auth.models import PriorAuthorization
+from portal.foundation.dates import local_today
 from tests.factories import make_claim, make_coverage, make_patient, make_payer
 
 
@@ -138,8 +138,8 @@ def test_dashboard_is_for_managers_with_charts_and_tables(client_as):
     payer = make_payer(name="Alpha Plan")
     make_claim("rejected", payer=payer, date_of_service=today - timedelta(days=45), today=today)
     make_claim("paid", payer=payer, date_of_service=today - timedelta(days=10), today=today)
-    assert client_as("technician").get("/claims/dashboard").status_code == 403
-    page = client_as("manager").get("/claims/dashboard").get_data(as_text=True)
+    assert client_as("technician").get("/reports/claims").status_code == 403
+    page = client_as("manager").get("/reports/claims").get_data(as_text=True)
     row = re.search(r'<tr data-bucket="days_31_60">.*?</tr>', page, re.S).group(0)
     assert ">1<" in row and "$50.50" in row
     assert "50.0%" in page  # one of two claims rejected
@@ -156,9 +156,9 @@ def test_dashboard_filters_by_payer(client_as):
     alpha, beta = make_payer(name="Alpha Plan"), make_payer(name="Beta Plan")
     make_claim("rejected", payer=alpha, today=today)
     make_claim("rejected", payer=beta, today=today)
-    page = client_as("manager").get(f"/claims/dashboard?payer={beta.id}").get_data(as_text=True)
+    page = client_as("manager").get(f"/reports/claims?payer={beta.id}").get_data(as_text=True)
     assert "Beta Plan</td>" in page and "Alpha Plan</td>" not in page
-    bad = client_as("manager").get("/claims/dashboard?from=2025-13-01")
+    bad = client_as("manager").get("/reports/claims?from=2025-13-01")
     assert bad.status_code == 200 and "is not a date" in bad.get_data(as_text=True)
 
 

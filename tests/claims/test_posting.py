@@ -7,9 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from portal.claims.era835 import read_remittance
-from portal.claims.lifecycle import ClaimState, can_move
-from portal.claims.posting import (
+from portal.claims.claims.lifecycle import ClaimState, can_move
+from portal.claims.remittance.era835 import read_remittance
+from portal.claims.remittance.posting import (
     canonical_reference,
     is_payer_correction,
     match_payments,

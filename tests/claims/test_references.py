@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.claims.daw import DAW_CHOICES, DAW_CODES, daw_meaning
-from portal.claims.references import (
+from portal.claims.claims.daw import DAW_CHOICES, DAW_CODES, daw_meaning
+from portal.claims.claims.references import (
     ClaimReference,
     ClaimReferenceError,
     claim_reference,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.claims.reject_codes import (
+from portal.claims.claims.reject_codes import (
     MAX_REJECT_CODES_PER_CLAIM,
     RejectCodeError,
     describe,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.claims.x12 import (
+from portal.claims.remittance.x12 import (
     Delimiters,
     X12SyntaxError,
     read_delimiters,

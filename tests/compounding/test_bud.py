@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.compounding.rules import (
+from portal.compounding.bud.rules import (
     PREPARATION_TYPES,
     REFRIGERATOR,
     ROOM_OR_REFRIGERATOR,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal.compounding.calc_views import CALCULATIONS
+from portal.compounding.calculations.views import CALCULATIONS
 
 
 def _text(response) -> str:

@@ -3,9 +3,11 @@ fill waiting to be made, whose record starts with in-date lots to choose."""
 
 from datetime import date
 
-from portal.catalog.formula_models import Formula
-from portal.compounding import demo, record_actions, record_start
-from portal.prescriptions.fill_models import Fill
+from portal.catalog.formulas.models import Formula
+from portal.compounding import demo
+from portal.compounding.records import actions as record_actions
+from portal.compounding.records import start as record_start
+from portal.prescriptions.fills.models import Fill
 
 
 def test_demo_formulas_are_approved_and_a_compound_waits(bare_app):

@@ -6,13 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from portal.compounding import record_actions as actions
-from portal.compounding.models import CompoundingRecord
-from portal.compounding.record_pages import fills_waiting
-from portal.db import write_transaction
-from portal.prescriptions import gather, steps
-from portal.prescriptions.facts import Status
-from portal.prescriptions.fill_models import Fill, WorkflowError
+from portal.compounding.records import actions
+from portal.compounding.records.models import CompoundingRecord
+from portal.compounding.records.pages import fills_waiting
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills import steps
+from portal.prescriptions.fills.models import Fill, WorkflowError
+from portal.prescriptions.screening import gather
+from portal.prescriptions.screening.facts import Status
 from tests.factories import (
     advance_fill,
     make_allergy,

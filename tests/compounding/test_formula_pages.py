@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from portal.audit.models import AuditEvent
-from portal.catalog.formula_models import Formula
+from portal.catalog.formulas.models import Formula
 from tests.factories import make_formula, make_ingredient, make_user
 
 D = Decimal

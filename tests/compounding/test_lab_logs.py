@@ -4,11 +4,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from portal.audit.models import AuditEvent
-from portal.compounding.lab_models import BalanceCheck, CleaningLog
-from portal.compounding.lab_rules import balance_check, cleaning_overdue
-from portal.core import settings
-from portal.db import write_transaction
-from portal.timeutil import utcnow
+from portal.compounding.lab.models import BalanceCheck, CleaningLog
+from portal.compounding.lab.rules import balance_check, cleaning_overdue
+from portal.foundation import settings
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
 
 D = Decimal
 

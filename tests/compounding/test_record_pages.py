@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from portal.audit.models import AuditEvent
-from portal.compounding.models import CompoundingRecord
+from portal.compounding.records.models import CompoundingRecord
 from tests.factories import make_batch_record, make_formula, make_lot, make_user, stock_formula
 
 D = Decimal

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from portal.audit.models import AuditEvent
-from portal.catalog.stock_models import Lot, StockMovement
-from portal.compounding import record_actions as actions
-from portal.compounding.models import CompoundingRecord
-from portal.db import write_transaction
+from portal.catalog.stock.models import Lot, StockMovement
+from portal.compounding.records import actions
+from portal.compounding.records.models import CompoundingRecord
+from portal.foundation.db import write_transaction
 from tests.factories import (
     make_batch_record,
     make_formula,

@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 from portal.audit.models import AuditEvent
-from portal.compounding import record_actions as actions
 from portal.compounding import settings as compounding_settings
-from portal.compounding.models import CompoundingRecord
-from portal.core import settings
-from portal.db import write_transaction
+from portal.compounding.records import actions
+from portal.compounding.records.models import CompoundingRecord
+from portal.foundation import settings
+from portal.foundation.db import write_transaction
 from tests.factories import make_batch_record, make_user, stock_formula
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from portal import create_app
 from portal.audit.models import AuditEvent
-from portal.core.models import Pharmacy
+from portal.pharmacy.models import Pharmacy
 
 
 def test_secret_key_is_generated_once_and_kept_private(tmp_path):
@@ -59,7 +59,7 @@ def test_not_found_page_uses_the_layout(client_as):
 def test_server_error_rolls_back_and_hides_the_trace(app, client_as):
     @app.route("/explode")
     def explode():
-        from portal.db import db
+        from portal.foundation.db import db
 
         with db.atomic():
             Pharmacy.update(name="Changed").execute()

@@ -6,8 +6,8 @@ import threading
 import pytest
 from peewee import SqliteDatabase
 
-from portal.core.models import Setting
-from portal.db import db, make_database, write_transaction
+from portal.foundation.db import db, make_database, write_transaction
+from portal.foundation.settings import Setting
 
 
 @pytest.fixture

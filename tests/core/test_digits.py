@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.digits import is_digits
+from portal.foundation.digits import is_digits
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
 UNICODE_DIGITS = [
@@ -57,7 +57,7 @@ def test_the_portals_patterns_spell_digits_0_to_9():
         (("technician",), "/fills/find", "code"),
         (("technician",), "/prescriptions/drug-lookup", "q"),
         (("manager",), "/claims/", "payer"),
-        (("manager",), "/claims/dashboard", "payer"),
+        (("manager",), "/reports/claims", "payer"),
         (("manager",), "/claims/list", "payer"),
         (("manager",), "/claims/export.csv", "payer"),
     ],

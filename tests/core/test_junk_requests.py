@@ -62,7 +62,7 @@ def test_no_page_fails_on_junk_in_its_query_string(app, everyone, junk):
 def test_nul_characters_never_reach_a_view():
     from werkzeug.test import EnvironBuilder
 
-    from portal.requests import PortalRequest
+    from portal.foundation.requests import PortalRequest
 
     environ = EnvironBuilder(
         query_string="q=Smi%00th&q=x", method="POST", data={"note": "call\x00 back"}

@@ -3,7 +3,8 @@
 from playhouse.schema_diff import diff_models
 
 from portal import migrate
-from portal.db import all_models, db
+from portal.foundation.db import db
+from portal.schema import all_models
 
 
 def _columns(table: str) -> dict[str, bool]:

@@ -1,4 +1,4 @@
-"""Money (portal.money): parsed to the cent, never float, sums exact."""
+"""Money (portal.foundation.money): parsed to the cent, never float, sums exact."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.money import (
+from portal.foundation.money import (
     MoneyError,
     billed_amount,
     format_money,
@@ -171,7 +171,7 @@ def test_decimals_with_fractions_of_a_cent_are_refused(mills):
 
 
 def test_money_template_filter_shows_amounts_as_format_money_does():
-    from portal.core.filters import money
+    from portal.foundation.filters import money
 
     assert money(Decimal("1234.5")) == format_money(Decimal("1234.5")) == "$1,234.50"
     assert money(Decimal("-12.5")) == "-$12.50"

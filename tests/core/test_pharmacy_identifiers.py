@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.core.models import Pharmacy
+from portal.pharmacy.models import Pharmacy
 
 DETAILS = {
     "name": "Elm Street Pharmacy",

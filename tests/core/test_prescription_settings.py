@@ -8,7 +8,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from portal.audit.models import AuditEvent
-from portal.core import settings
+from portal.foundation import settings
 from portal.prescriptions import settings as rx_settings
 
 

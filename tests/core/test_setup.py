@@ -2,7 +2,7 @@
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
-from portal.core.models import Pharmacy
+from portal.pharmacy.models import Pharmacy
 
 GOOD = {
     "name": "Oak Hill Pharmacy",

@@ -4,9 +4,9 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal
 
-from portal.claims.models import Claim
-from portal.prescriptions import steps
-from portal.timeutil import local_today
+from portal.claims.claims.models import Claim
+from portal.foundation.dates import local_today
+from portal.prescriptions.fills import steps
 from tests.factories import make_claim, make_cleaning, make_fill, make_lot, make_pharmacy, make_user
 
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from portal.catalog import demo
 from portal.catalog.models import Product
-from portal.catalog.stock_models import Lot
+from portal.catalog.stock.models import Lot
 from portal.prescribers import demo as prescriber_demo
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in

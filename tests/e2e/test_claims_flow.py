@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from portal.timeutil import local_today
+from portal.foundation.dates import local_today
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import (
@@ -102,7 +102,7 @@ def test_rejection_75_prior_authorization_then_payment_seen_by_the_manager(page,
     sign_out(page)
 
     sign_in(page, live_server, manager)
-    page.goto(f"{live_server.url}/claims/dashboard")
+    page.goto(f"{live_server.url}/reports/claims")
     expect(aging_row(page, "days_31_60").locator("td").nth(1)).to_have_text("0")
     expect(page.locator("#months").get_by_text("$110.00")).to_be_visible()
     screenshot(page, "claims-dashboard")

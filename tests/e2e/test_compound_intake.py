@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.models import Prescription
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in

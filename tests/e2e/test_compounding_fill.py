@@ -9,10 +9,10 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from portal.audit.models import AuditEvent
-from portal.catalog.stock_models import Lot
-from portal.compounding.models import CompoundingRecord
-from portal.prescriptions.fill_models import Fill
-from portal.timeutil import local_today
+from portal.catalog.stock.models import Lot
+from portal.compounding.records.models import CompoundingRecord
+from portal.foundation.dates import local_today
+from portal.prescriptions.fills.models import Fill
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import (

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from portal.audit.models import AuditEvent
 from portal.catalog.rules import gs1_check_digit
-from portal.db import write_transaction
-from portal.prescriptions.fill_models import Fill
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills.models import Fill
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import advance_fill, make_fill, make_pharmacy, make_product, make_user

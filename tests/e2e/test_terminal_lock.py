@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from portal.audit import log as audit
 from portal.audit.models import AuditEvent
-from portal.auth.access import roles_required
-from portal.db import write_transaction
+from portal.foundation.access import roles_required
+from portal.foundation.db import write_transaction
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import make_pharmacy, make_user

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from portal.catalog.models import Ingredient, Product, ProductIngredient
-from portal.catalog.stock_models import Lot
+from portal.catalog.stock.models import Lot
 
 __all__ = ["make_product", "make_ingredient", "make_lot"]
 

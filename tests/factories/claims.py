@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from portal.auth.models import User
-from portal.claims import actions
-from portal.claims.models import Claim
+from portal.claims.claims import actions
+from portal.claims.claims.models import Claim
 from tests.factories.auth import make_user
 from tests.factories.patients import make_coverage, make_patient, make_payer
 

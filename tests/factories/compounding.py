@@ -3,9 +3,9 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from portal.compounding import record_actions
-from portal.compounding.lab_models import CleaningLog
-from portal.db import write_transaction
+from portal.compounding.lab.models import CleaningLog
+from portal.compounding.records import actions as record_actions
+from portal.foundation.db import write_transaction
 from tests.factories.auth import make_user
 from tests.factories.catalog import make_lot
 from tests.factories.formulas import make_formula
@@ -60,7 +60,7 @@ def make_compound_prescription(
     formula=None, patient=None, quantity=Decimal(60), unit="g", **fields
 ):
     """A prescription for a compound (approved formula), its original fill at data verification."""
-    from portal.prescriptions import entry
+    from portal.prescriptions.intake import entry
     from tests.factories.patients import make_patient
     from tests.factories.prescribers import make_prescriber
 
@@ -93,7 +93,7 @@ def make_compound_prescription(
 def complete_record(record, user=None, measured=None, today=None):
     """Weigh every line (the required amount, or measured[line name] in the line's unit) from
     the first usable lot, pass the quality checks, and complete the record."""
-    from portal.compounding import record_actions
+    from portal.compounding.records import actions as record_actions
 
     user = user or make_user(roles=("technician",))
     today = today or date.today()
@@ -125,7 +125,7 @@ def make_compound_fill(formula=None, patient=None, quantity=Decimal(60), measure
     """The original fill of a compound prescription, compounded: its record started for the
     fill from stocked lots and completed (measured: {line name: amount}, as in complete_record),
     so the fill waits at final verification. The record is fill.compounding_records."""
-    from portal.compounding import record_actions
+    from portal.compounding.records import actions as record_actions
     from tests.factories.prescriptions import advance_fill
 
     prescription = make_compound_prescription(formula, patient=patient, quantity=quantity, **fields)

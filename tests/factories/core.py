@@ -1,6 +1,6 @@
 """The pharmacy."""
 
-from portal.core.models import Pharmacy
+from portal.pharmacy.models import Pharmacy
 
 __all__ = ["make_pharmacy"]
 

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from portal.catalog.formula_models import Formula, FormulaIngredient, FormulaQualityCheck
-from portal.db import write_transaction
+from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
+from portal.foundation.db import write_transaction
 from tests.factories.auth import make_user
 from tests.factories.catalog import make_ingredient
 

@@ -2,8 +2,8 @@
 
 import itertools
 
+from portal.foundation.identifiers import dea_check_digit, npi_check_digit
 from portal.prescribers.models import Prescriber
-from portal.prescribers.rules import dea_check_digit, npi_check_digit
 
 __all__ = ["make_prescriber", "valid_npi", "valid_dea"]
 

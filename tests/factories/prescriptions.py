@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from portal.prescriptions import entry
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.intake import entry
 from portal.prescriptions.models import Prescription
 from tests.factories.auth import make_user
 from tests.factories.catalog import make_ingredient, make_product

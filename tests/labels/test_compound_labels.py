@@ -7,14 +7,14 @@ from datetime import date, timedelta
 import pytest
 from flask import current_app
 
-from portal.compounding import record_actions as actions
-from portal.compounding.models import CompoundingRecord
+from portal.compounding.records import actions
+from portal.compounding.records.models import CompoundingRecord
 from portal.labels.from_fill import LabelNotReady, label_for_fill, label_not_ready
 from portal.labels.models import LabelPrint
 from portal.labels.print_rules import compound_label_problem
 from portal.labels.render import render_label
-from portal.prescriptions.facts import plain_date
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.screening.facts import plain_date
 from tests.factories import (
     advance_fill,
     complete_record,

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 from flask import current_app
 
-from portal.core.models import Pharmacy
 from portal.labels.from_fill import add_months, label_for_fill
 from portal.labels.render import render_label
+from portal.pharmacy.models import Pharmacy
 from tests.factories import (
     advance_fill,
     make_fill,

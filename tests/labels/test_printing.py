@@ -1,8 +1,8 @@
 """Printing labels from the app: the print log, reprint reasons, batches and scan-to-open."""
 
 from portal.audit.models import AuditEvent
-from portal.core import settings
-from portal.db import write_transaction
+from portal.foundation import settings
+from portal.foundation.db import write_transaction
 from portal.labels.models import LabelPrint
 from portal.labels.pool import MIN_PER_PART, default_workers, shared_pool
 from tests.factories import advance_fill, make_fill

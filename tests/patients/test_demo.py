@@ -3,9 +3,10 @@
 from portal.audit.models import AuditEvent
 from portal.auth.models import User
 from portal.auth.passwords import check_secret
-from portal.core.models import Pharmacy
+from portal.foundation import demo as demo_data
 from portal.patients import demo
 from portal.patients.models import Allergy, Coverage, Patient, Payer
+from portal.pharmacy.models import Pharmacy
 from tests.factories import make_patient, make_user
 
 
@@ -54,14 +55,15 @@ def test_demo_refuses_to_run_twice(bare_app):
     assert Patient.select().count() == 30
 
 
-def test_demo_calls_other_areas_loaders(bare_app, monkeypatch):
-    import sys
-    import types
-
+def test_demo_runs_the_loaders_areas_add_in_order(bare_app):
     called = []
-    fake = types.ModuleType("portal.catalog.demo")
-    fake.load = lambda: called.append("catalog") or "catalog: 12 products"
-    monkeypatch.setitem(sys.modules, "portal.catalog.demo", fake)
+    demo_data.add_loader(bare_app, lambda: called.append("extra") or "extra: 12 things")
     result = bare_app.test_cli_runner().invoke(args=["demo", "load"])
-    assert called == ["catalog"]
-    assert "catalog: 12 products" in result.output
+    assert result.exit_code == 0, result.output
+    assert called == ["extra"]
+    assert result.output.strip().endswith("extra: 12 things")
+    assert (
+        result.output.index("patients")
+        < result.output.index("claims")
+        < result.output.index("extra")
+    )

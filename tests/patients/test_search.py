@@ -127,7 +127,7 @@ def test_every_search_query_walks_an_index_not_the_table(people, text):
     """SQLite's plan for each query the search runs: SEARCH by an index, never SCAN patient."""
     import logging
 
-    from portal.db import db, is_sqlite
+    from portal.foundation.db import db, is_sqlite
 
     if not is_sqlite():
         pytest.skip("SQLite query plans")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.prescribers.rules import (
+from portal.foundation.identifiers import (
     DEA_REGISTRANT_TYPES,
     dea_check_digit,
     dea_is_valid,

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.prescriptions.rules import (
+from portal.prescriptions.screening.rules import (
     DrugFacts,
     IngredientFacts,
     PatientAllergy,

@@ -4,11 +4,12 @@ the pharmacy's settings, and a compound whose ingredient matches an allergy clas
 from datetime import date, timedelta
 from decimal import Decimal
 
-from portal.core import settings
-from portal.db import write_transaction
-from portal.prescriptions import entry, gather
-from portal.prescriptions.facts import Status
-from portal.prescriptions.rules import check_allergies
+from portal.foundation import settings
+from portal.foundation.db import write_transaction
+from portal.prescriptions.intake import entry
+from portal.prescriptions.screening import gather
+from portal.prescriptions.screening.facts import Status
+from portal.prescriptions.screening.rules import check_allergies
 from tests.factories import (
     advance_fill,
     make_allergy,

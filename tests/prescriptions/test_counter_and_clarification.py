@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import ROLES
-from portal.prescriptions.fill_models import Clarification, Fill
+from portal.prescriptions.fills.models import Clarification, Fill
 from tests.factories import (
     advance_fill,
     make_fill,
@@ -133,7 +133,7 @@ def test_each_role_reaches_only_its_prescriptions_pages(app, client_as, role):
     fill = make_fill()
     technician = make_user(roles=("technician",))
     fill.move_to("on_hold", technician, "waiting for insurance")
-    from portal.prescriptions.fill_models import Clarification as Model
+    from portal.prescriptions.fills.models import Clarification as Model
 
     clarification = Model.create(
         prescription=fill.prescription, fill=fill, question="?", asked_by=technician

@@ -1,10 +1,11 @@
 """The demo pharmacy's prescriptions: a day's work at every step, made through the same
 steps staff take, with one allergy block to try."""
 
-from portal.catalog.stock_models import Lot
-from portal.prescriptions import demo, gather
-from portal.prescriptions.fill_models import Fill
-from portal.timeutil import local_today
+from portal.catalog.stock.models import Lot
+from portal.foundation.dates import local_today
+from portal.prescriptions import demo
+from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.screening import gather
 
 
 def test_demo_prescriptions_cover_the_workflow(bare_app):

@@ -4,12 +4,12 @@ and segregation of duties."""
 import pytest
 
 from portal.audit.models import AuditEvent
-from portal.core import settings
-from portal.db import write_transaction
-from portal.prescriptions import entry
-from portal.prescriptions.fill_models import Fill, FillEvent, NotAllowed, WorkflowError
+from portal.foundation import settings
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills.models import Fill, FillEvent, NotAllowed, WorkflowError
+from portal.prescriptions.fills.workflow import IllegalTransition
+from portal.prescriptions.intake import entry
 from portal.prescriptions.models import RxCounter
-from portal.prescriptions.workflow import IllegalTransition
 from tests.factories import advance_fill, make_fill, make_prescription, make_user
 
 

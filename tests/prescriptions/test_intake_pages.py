@@ -4,7 +4,7 @@ import io
 from datetime import date, timedelta
 
 from portal.audit.models import AuditEvent
-from portal.prescriptions.fill_models import Fill
+from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.models import Prescription, PrescriptionImage
 from tests.factories import (
     make_allergy,
@@ -133,8 +133,8 @@ def test_sig_preview_shows_the_directions_in_words(client_as):
 
 
 def test_the_pharmacys_own_sig_codes_are_used(app, client_as):
-    from portal.core import settings
-    from portal.db import write_transaction
+    from portal.foundation import settings
+    from portal.foundation.db import write_transaction
 
     with write_transaction():
         settings.put("prescriptions.extra_sig_codes", "wf = with food\nnot a line")

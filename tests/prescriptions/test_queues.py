@@ -6,9 +6,9 @@ from datetime import timedelta
 from playhouse.test_utils import count_queries
 
 from portal.auth.models import TerminalSession
-from portal.prescriptions import queues
-from portal.prescriptions.fill_models import Fill
-from portal.timeutil import utcnow
+from portal.foundation.dates import utcnow
+from portal.prescriptions.fills import queues
+from portal.prescriptions.fills.models import Fill
 from tests.factories import advance_fill, make_fill, make_patient, make_prescription, make_user
 
 

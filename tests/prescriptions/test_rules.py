@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.prescriptions.rules import (
+from portal.prescriptions.screening.rules import (
     CheckResult,
     CheckSettings,
     ControlledLimits,

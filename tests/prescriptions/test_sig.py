@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.prescriptions.sig import SigDose, expand_sig, parse_sig_quantity, unit_words
-from portal.prescriptions.sig_codes import ALIASES, SIG_CODES, canonical_code
+from portal.prescriptions.sig.codes import ALIASES, SIG_CODES, canonical_code
+from portal.prescriptions.sig.directions import SigDose, expand_sig, parse_sig_quantity, unit_words
 
 # --- the examples in sig.md -------------------------------------------------
 

@@ -4,11 +4,11 @@ must match the fill's compounding record; a mismatch is refused in words and aud
 import pytest
 
 from portal.audit.models import AuditEvent
-from portal.compounding import record_actions as actions
-from portal.compounding.models import CompoundingRecord
-from portal.db import write_transaction
-from portal.prescriptions import steps
-from portal.prescriptions.fill_models import Fill, ScanMismatch, WorkflowError
+from portal.compounding.records import actions
+from portal.compounding.records.models import CompoundingRecord
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills import steps
+from portal.prescriptions.fills.models import Fill, ScanMismatch, WorkflowError
 from tests.factories import make_compound_fill, make_user
 
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from portal.audit.models import AuditEvent
 from portal.catalog.rules import gs1_check_digit
-from portal.catalog.stock_models import Lot
-from portal.prescriptions.fill_models import Fill, Verification
+from portal.catalog.stock.models import Lot
+from portal.prescriptions.fills.models import Fill, Verification
 from tests.factories import (
     advance_fill,
     make_allergy,

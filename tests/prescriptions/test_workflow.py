@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.prescriptions.workflow import (
+from portal.prescriptions.fills.workflow import (
     PLAIN_STATUS,
     STATES,
     TRANSITIONS,

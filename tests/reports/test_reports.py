@@ -7,10 +7,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from portal.audit.models import AuditEvent
-from portal.prescriptions import steps
+from portal.foundation.dates import local_today
+from portal.prescriptions.fills import steps
 from portal.reports import inventory, staff
 from portal.reports.periods import Period
-from portal.timeutil import local_today
 from tests.factories import (
     advance_fill,
     make_fill,

@@ -1,0 +1,130 @@
+"""Master formulation records: the choices a formula is made of and the checks before a
+pharmacist may approve one. Pure functions on plain values (no Flask, no database).
+
+The preparation types are USP <795>'s water-activity classes, spelled as
+portal.compounding.bud.table spells them (the catalog does not import compounding: a
+formula is dispensable like a product, and compounding builds on the catalog).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+PREPARATION_TYPES: tuple[tuple[str, str], ...] = (
+    ("aqueous", "Aqueous (water activity 0.60 or more): creams, gels, solutions, suspensions"),
+    ("nonaqueous_oral_liquid", "Nonaqueous oral liquid: oily solutions or suspensions"),
+    ("nonaqueous", "Other nonaqueous: ointments, suppositories, troches"),
+    ("solid", "Solid: capsules, tablets, powders, granules"),
+)
+PREPARATION_LABELS = dict(PREPARATION_TYPES)
+
+ROUTES: tuple[tuple[str, str], ...] = tuple(
+    (route, route.capitalize())
+    for route in (
+        "oral",
+        "topical",
+        "transdermal",
+        "buccal",
+        "sublingual",
+        "nasal",
+        "otic",
+        "rectal",
+        "vaginal",
+        "mucosal",
+    )
+)
+
+STATUSES: tuple[tuple[str, str], ...] = (
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("retired", "Retired"),
+)
+STATUS_LABELS = dict(STATUSES)
+
+# What a batch basis or an ingredient line may be measured in, and the stock unit (each, g,
+# mL: portal.catalog.stock.rules.UNITS) each belongs with.
+LINE_UNITS: tuple[tuple[str, str], ...] = (
+    ("g", "g"),
+    ("mg", "mg"),
+    ("mcg", "mcg"),
+    ("kg", "kg"),
+    ("mL", "mL"),
+    ("L", "L"),
+    ("each", "each"),
+)
+STOCK_UNIT_OF = {"g": "g", "mg": "g", "mcg": "g", "kg": "g", "mL": "mL", "L": "mL", "each": "each"}
+BASIS_UNITS: tuple[tuple[str, str], ...] = (
+    ("g", "g"),
+    ("mL", "mL"),
+    ("each", "each (capsules, troches, suppositories…)"),
+)
+
+QUALITY_CHECK_KINDS: tuple[tuple[str, str], ...] = (
+    ("final_weight", "Final weight or volume within ± %"),
+    ("ph", "pH within a range"),
+    ("appearance", "Appearance"),
+    ("other", "Other check"),
+)
+QUALITY_CHECK_LABELS = dict(QUALITY_CHECK_KINDS)
+
+# USP <795>: a stability-indicating study may support a longer BUD, never beyond 180 days.
+MAX_STABILITY_DAYS = 180
+
+
+def unit_fits_stock(line_unit: str, stock_unit: str) -> bool:
+    """Whether an amount in line_unit can be taken from lots counted in stock_unit."""
+    return STOCK_UNIT_OF.get(line_unit) == stock_unit
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    """One ingredient line, as the approval check sees it."""
+
+    name: str
+    amount: Decimal
+    unit: str
+    stock_unit: str
+    is_active: bool
+
+
+def approval_problems(
+    *,
+    lines: list[LineFacts],
+    basis_quantity: Decimal | None,
+    stability_days: int | None,
+    bud_reference: str,
+    method: str,
+    quality_checks: int,
+) -> list[str]:
+    """What keeps a draft formula from approval, in words; empty when it may be approved."""
+    problems = []
+    if not lines:
+        problems.append("Add the ingredients: a formula needs at least one.")
+    elif not any(line.is_active for line in lines):
+        problems.append(
+            "Mark the active ingredient(s): the label and the record list them with amounts."
+        )
+    for line in lines:
+        if not unit_fits_stock(line.unit, line.stock_unit):
+            problems.append(
+                f"{line.name} is measured in {line.unit} but stocked in {line.stock_unit}: "
+                "use a unit the stock is counted in."
+            )
+        if line.amount <= 0:
+            problems.append(f"{line.name} needs an amount above zero.")
+    if basis_quantity is None or basis_quantity <= 0:
+        problems.append("Say how much the formula makes (the batch basis).")
+    if stability_days is not None:
+        if not 1 <= stability_days <= MAX_STABILITY_DAYS:
+            problems.append(
+                f"A stability-supported BUD is 1 to {MAX_STABILITY_DAYS} days (USP <795>), "
+                f"not {stability_days}."
+            )
+        if not bud_reference.strip():
+            problems.append("Cite the stability study that supports the BUD.")
+    if not method.strip():
+        problems.append("Write the method of preparation.")
+    if quality_checks == 0:
+        problems.append("Add at least one quality check (e.g. final weight ± 5%).")
+    return problems

@@ -1,0 +1,101 @@
+"""Importing products or ingredients from a file: upload, preview, confirm (or cancel)."""
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+
+from portal.catalog import CATALOG_ROLES, bp
+from portal.catalog.forms import ImportForm
+from portal.catalog.importing import batch as importing
+from portal.catalog.importing import layouts as csv_layouts
+from portal.foundation.access import roles_required
+from portal.foundation.forms import EmptyForm
+
+PREVIEW_ROWS = 500  # rows shown in the preview table; rows with errors always come first
+
+
+def _read(storage) -> tuple[str, bytes | None]:
+    if storage is None or not getattr(storage, "filename", ""):
+        return "", None
+    return storage.filename[:200], storage.read()
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*CATALOG_ROLES)
+def import_upload():
+    """Upload a products or ingredients file; nothing is written until it is confirmed."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        filename, data = _read(form.file.data)
+        package_name, package_data = _read(form.package_file.data)
+        if not data:
+            form.file.errors.append("Choose a file to import (it is empty or was not sent).")
+        else:
+            token = importing.save_upload(
+                current_app.instance_path, g.user.id, filename, data, package_name, package_data
+            )
+            return redirect(url_for("catalog.import_preview", token=token))
+    return render_template("catalog/import.html", form=form, layouts=csv_layouts)
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+@roles_required(*CATALOG_ROLES)
+def import_preview(token: str):
+    """GET: what the import would do, row by row. POST: do it (one transaction)."""
+    upload = importing.load_upload(current_app.instance_path, token, g.user.id)
+    if upload is None:
+        flash(
+            "That import is no longer waiting (confirmed, cancelled or expired). Upload it again.",
+            "warning",
+        )
+        return redirect(url_for("catalog.import_upload"))
+    try:
+        plan = importing.read_plan(upload)
+    except csv_layouts.LayoutError as error:
+        importing.discard_upload(current_app.instance_path, token)
+        form = ImportForm(formdata=None)
+        form.file.errors = [str(error)]
+        return render_template("catalog/import.html", form=form, layouts=csv_layouts), 200
+    confirm = EmptyForm()
+    if request.method == "POST" and confirm.validate_on_submit():
+        skip_errors = request.form.get("skip_errors") == "1"
+        try:
+            outcome = importing.apply(upload, user=g.user, skip_errors=skip_errors)
+        except csv_layouts.LayoutError as error:
+            flash(str(error), "error")
+        else:
+            importing.discard_upload(current_app.instance_path, token)
+            flash(
+                f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
+                + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
+                + ".",
+                "success",
+            )
+            if outcome.new_ingredients:
+                flash(
+                    "New ingredients added: "
+                    + ", ".join(sorted(set(outcome.new_ingredients)))
+                    + ". Add their allergen classes so allergy checks can find them.",
+                    "warning",
+                )
+            target = "catalog.products" if plan.kind == "products" else "catalog.ingredients"
+            return redirect(url_for(target))
+    shown = sorted(plan.rows, key=lambda r: (r.action != "error", r.line))[:PREVIEW_ROWS]
+    return render_template(
+        "catalog/import_preview.html",
+        plan=plan,
+        upload=upload,
+        shown=shown,
+        confirm=confirm,
+        token=token,
+    )
+
+
+@bp.route("/import/<token>/cancel", methods=["POST"])
+@roles_required(*CATALOG_ROLES)
+def import_cancel(token: str):
+    form = EmptyForm()
+    if form.validate_on_submit() and importing.load_upload(
+        current_app.instance_path, token, g.user.id
+    ):
+        importing.discard_upload(current_app.instance_path, token)
+        flash("Import cancelled. Nothing was written.", "info")
+    return redirect(url_for("catalog.import_upload"))

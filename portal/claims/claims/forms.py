@@ -1,0 +1,149 @@
+"""Claim forms: the payer's response, follow-up, notes, prior authorization, 835 upload."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from portal.claims.claims.actions import RESPONSE_OUTCOMES
+from portal.claims.claims.reject_codes import RejectCodeError, parse_reject_codes
+from portal.claims.prior_auth.models import PA_STATUSES
+from portal.foundation.forms import choices
+from portal.foundation.money import MoneyError, parse_money
+
+
+class MoneyInput(StringField):
+    """An amount typed as 12.50 or $1,234.56; .data is a Decimal (None when left empty)."""
+
+    def process_formdata(self, valuelist):
+        self.raw_text = valuelist[0] if valuelist else ""
+        self.data = None
+        self.parse_error = ""
+        if self.raw_text.strip():
+            try:
+                self.data = parse_money(self.raw_text)
+            except MoneyError as error:
+                self.parse_error = str(error)
+
+    def pre_validate(self, form):
+        if getattr(self, "parse_error", ""):
+            raise ValidationError(self.parse_error)
+
+    def _value(self):
+        if getattr(self, "raw_text", None) is not None:
+            return self.raw_text
+        return "" if self.data is None else str(self.data)
+
+
+class ResponseForm(FlaskForm):
+    outcome = RadioField(
+        "The payer's answer", choices=choices(RESPONSE_OUTCOMES), validators=[InputRequired()]
+    )
+    allowed = MoneyInput("Allowed amount", validators=[Optional()])
+    paid = MoneyInput("Plan paid")
+    patient_pay = MoneyInput("Patient pays", validators=[Optional()])
+    reject_codes = StringField("Reject codes", validators=[Length(max=100)])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+
+    def validate_reject_codes(self, field):
+        try:
+            self.parsed_codes = parse_reject_codes(field.data or "")
+        except RejectCodeError as error:
+            raise ValidationError(str(error)) from None
+        if self.outcome.data == "rejected" and not self.parsed_codes:
+            raise ValidationError("Type the reject codes from the payer's response, like 75.")
+        if self.outcome.data != "rejected" and self.parsed_codes:
+            raise ValidationError(
+                "Reject codes go with a rejection; clear them or choose Rejected."
+            )
+
+    def validate_paid(self, field):
+        if self.outcome.data in ("paid", "partially_paid") and field.data is None:
+            raise ValidationError("Type what the plan paid (0.00 if nothing).")
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(
+        "Note", validators=[DataRequired("Write the note first."), Length(max=2000)]
+    )
+
+
+class ReasonForm(FlaskForm):
+    """Resubmit, appeal, write off: a reason that goes in the history."""
+
+    reason = TextAreaField(
+        "What was done, and why", validators=[DataRequired("Say what was done."), Length(max=2000)]
+    )
+
+
+class ResubmitForm(ReasonForm):
+    """Corrected and resubmitted; a compound may go back with Submission Clarification Code 8."""
+
+    covered_ingredients_only = BooleanField(
+        "Resubmit with Submission Clarification Code 8: the plan pays for the covered "
+        "ingredients only"
+    )
+
+
+class PatientBillForm(FlaskForm):
+    """Billing the balance to the patient: what was agreed, if anything, for the history."""
+
+    bill_note = TextAreaField("Note (optional)", validators=[Optional(), Length(max=2000)])
+
+
+class FollowUpForm(FlaskForm):
+    follow_up_on = DateField("Follow up on", validators=[Optional()])
+    assigned_to = SelectField("Assigned to", validators=[Optional()])
+
+
+class SecondaryForm(FlaskForm):
+    coverage = SelectField("Bill the balance to", validators=[InputRequired()])
+
+
+class PriorAuthForm(FlaskForm):
+    requested_on = DateField("Requested on", validators=[InputRequired("Give the date asked.")])
+    prescriber_contacted = StringField(
+        "Prescriber contacted (who, and how)",
+        validators=[DataRequired("Say who at the prescriber's office, and how."), Length(max=200)],
+    )
+    follow_up_on = DateField("Follow up on", validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+
+
+class PriorAuthUpdateForm(FlaskForm):
+    status = SelectField("Status", choices=choices(PA_STATUSES), validators=[InputRequired()])
+    pa_number = StringField("PA number", validators=[Length(max=40)])
+    approved_on = DateField("Approved on", validators=[Optional()])
+    expires_on = DateField("Expires on", validators=[Optional()])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+
+    def validate_pa_number(self, field):
+        if self.status.data == "approved" and not (field.data or "").strip():
+            raise ValidationError("An approval comes with a PA number; type it from the plan.")
+
+    def validate_expires_on(self, field):
+        if field.data and self.approved_on.data and field.data < self.approved_on.data:
+            raise ValidationError("The PA cannot expire before it was approved.")
+
+
+class UploadForm(FlaskForm):
+    file = FileField("835 remittance file", validators=[FileRequired("Choose the 835 file.")])
+
+
+class ConfirmImportForm(FlaskForm):
+    text = HiddenField(validators=[DataRequired()])
+    file_name = HiddenField()
+
+
+class MatchForm(FlaskForm):
+    claim_reference = StringField(
+        "Claim reference", validators=[DataRequired("Type the claim reference."), Length(max=38)]
+    )

@@ -1,0 +1,498 @@
+"""Claims: one claim per fill per coverage, its events, reject codes and compound lines.
+
+The life cycle (lifecycle.py) is enforced here: every change of state goes through
+Claim.move(), which checks the move for the acting user's role, writes a ClaimEvent and
+an audit event in the same transaction. Amounts are Decimal, stored as cents (fields.py).
+Prior authorizations are in pa_models.py, remittances (835 imports) in remittance_models.py;
+what the claim pages ask of many claims at once is in queries.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from peewee import (
+    JOIN,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from portal.audit import log as audit
+from portal.auth.cosign import current_note
+from portal.auth.models import User
+from portal.catalog.models import QuantityField
+from portal.claims.claims import lifecycle
+from portal.claims.claims.daw import DAW_CODES
+from portal.claims.claims.fields import MoneyField
+from portal.claims.claims.lifecycle import ClaimError, ClaimState
+from portal.claims.claims.references import claim_reference
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.money import ZERO, billed_amount, format_money, remaining_after_primary
+from portal.patients.models import Coverage, Patient, Payer
+from portal.prescriptions.fills.models import Fill
+
+# NCPDP D.0 308-C8 Other Coverage Code, the values a pharmacy uses.
+OTHER_COVERAGE_CODES = {
+    "": "Not sent",
+    "0": "Not specified",
+    "1": "No other coverage",
+    "2": "Other coverage exists, payment collected",
+    "3": "Other coverage billed, claim not covered",
+    "4": "Other coverage exists, payment not collected",
+    "8": "Claim is billing for patient financial responsibility only",
+}
+
+# NCPDP D.0 420-DK Submission Clarification Code, the value Mortar sets: a compound resubmitted
+# after reject 70 asks the plan to pay for its covered ingredients only (domain/claims.md).
+COVERED_INGREDIENTS_ONLY = "8"
+SUBMISSION_CLARIFICATION_CODES = {
+    "": "Not sent",
+    COVERED_INGREDIENTS_ONLY: "Process compound for approved ingredients "
+    "(the plan pays for the covered ingredients only)",
+}
+
+# States where the claim waits on the pharmacy, not the payer (work queue "needs action").
+ACTION_STATES = (ClaimState.DRAFT, ClaimState.REJECTED, ClaimState.PARTIALLY_PAID)
+# States where the claim waits on the payer; they need action once the follow-up date comes.
+WAITING_STATES = (ClaimState.SUBMITTED, ClaimState.APPEALED)
+
+
+# The columns the dashboard sums, carried in its covering indexes.
+DASHBOARD_COLUMNS = (
+    "state",
+    "times_rejected",
+    "primary_claim",
+    "billed",
+    "other_payer_paid",
+    "paid",
+    "written_off",
+    "days_to_payment",
+)
+
+
+class Claim(BaseModel):
+    """A fill billed to one coverage: what was billed, what the payer answered, what's next."""
+
+    claim_reference = CharField(max_length=38, unique=True)  # references.claim_reference
+    patient = ForeignKeyField(Patient, backref="claims", on_delete="RESTRICT")
+    coverage = ForeignKeyField(Coverage, backref="claims", on_delete="RESTRICT")
+    # Denormalised from the coverage: the dashboard groups by payer without a join.
+    payer = ForeignKeyField(Payer, backref="claims", on_delete="RESTRICT")
+    primary_claim = ForeignKeyField("self", null=True, backref="secondary_claims")
+    # The fill billed; None only for claims recorded without one (history brought over).
+    fill = ForeignKeyField(Fill, null=True, backref="claims", on_delete="RESTRICT")
+    # What was dispensed, as billed (NCPDP 402-D2, 403-D3, 407-D7, 442-E7, 405-D5).
+    rx_number = CharField(max_length=12)
+    fill_number = IntegerField(default=0)
+    product_id = CharField(max_length=13, default="")  # NDC; "0" for a compound
+    product_description = CharField(max_length=200, default="")
+    quantity = QuantityField(default=0)
+    quantity_unit = CharField(max_length=8, default="each")
+    days_supply = IntegerField(default=0)
+    is_compound = BooleanField(default=False)  # Compound Code 2 (406-D6)
+    submission_clarification_code = CharField(max_length=2, default="")  # 420-DK
+    daw = CharField(max_length=1, default="0")  # 408-D8
+    date_of_service = DateField()
+    # billed = ingredient cost + dispensing fee + compounding fee (kept so by save()).
+    ingredient_cost = MoneyField(default=0)  # 409-D9
+    dispensing_fee = MoneyField(default=0)  # 412-DC
+    compounding_fee = MoneyField(default=0)
+    billed = MoneyField(default=0)
+    other_coverage_code = CharField(max_length=1, default="")  # 308-C8
+    other_payer_paid = MoneyField(default=0)  # 431-DV: what the primary paid
+    # The payer's answer.
+    allowed = MoneyField(null=True)
+    paid = MoneyField(default=0)
+    patient_pay = MoneyField(default=0)
+    adjustments = MoneyField(default=0)  # contractual and other (non-patient) adjustments
+    written_off = MoneyField(default=0)
+    payer_claim_number = CharField(max_length=50, default="")
+    state = CharField(max_length=16, default=ClaimState.DRAFT.value)
+    times_rejected = IntegerField(default=0)
+    # Follow-up.
+    assigned_to = ForeignKeyField(User, null=True, backref="assigned_claims")
+    follow_up_on = DateField(null=True)
+    submitted_at = DateTimeField(null=True)
+    responded_at = DateTimeField(null=True)
+    paid_at = DateTimeField(null=True)
+    days_to_payment = IntegerField(null=True)  # date of service to payment, whole days
+    created_by = ForeignKeyField(User, backref="+")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("state", "date_of_service"), False),
+            # Covering index for summing one day's claims of one payer into ClaimDayTotal
+            # (reports.claims.models.claim_sums) from the index alone.
+            ((("date_of_service", "payer") + DASHBOARD_COLUMNS), False),
+            (("payer", "state"), False),
+            (("follow_up_on", "state", "payer"), False),  # overdue follow-ups
+            (("rx_number", "fill_number"), False),
+        )
+
+    # Called with each saved claim in the same transaction: the reports area keeps the
+    # dashboard's day totals in step this way (a claim's date of service and payer never
+    # change once opened).
+    after_save: list = []
+
+    def save(self, *args, **kwargs):
+        """Save, keeping billed the sum of its parts; then every after_save listener hears."""
+        self.billed = billed_amount(self.ingredient_cost, self.dispensing_fee, self.compounding_fee)
+        self.updated_at = utcnow()
+        with write_transaction():
+            saved = super().save(*args, **kwargs)
+            for listener in Claim.after_save:
+                listener(self)
+        return saved
+
+    # ---- what staff read ----
+
+    @property
+    def claim_state(self) -> ClaimState:
+        return ClaimState(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return self.claim_state.label
+
+    @property
+    def is_secondary(self) -> bool:
+        return self.primary_claim_id is not None
+
+    @property
+    def is_outstanding(self) -> bool:
+        return lifecycle.is_outstanding(self.state)
+
+    @property
+    def balance(self) -> Decimal:
+        """What is still expected on the claim: billed, less another payer's and this payer's
+        payments (remaining_after_primary), less what was written off."""
+        after_other = remaining_after_primary(self.billed, self.other_payer_paid)
+        return max(after_other - self.paid - self.written_off, ZERO)
+
+    @property
+    def quantity_text(self) -> str:
+        """The quantity without trailing zeros: "30", "60.5"."""
+        return f"{self.quantity.normalize():f}"
+
+    @property
+    def daw_label(self) -> str:
+        return f"{self.daw} - {DAW_CODES.get(self.daw, 'unknown')}"
+
+    @property
+    def submission_clarification_label(self) -> str:
+        code = self.submission_clarification_code
+        return SUBMISSION_CLARIFICATION_CODES.get(code, code)
+
+    @property
+    def other_coverage_label(self) -> str:
+        return OTHER_COVERAGE_CODES.get(self.other_coverage_code, self.other_coverage_code)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.follow_up_on is not None and self.follow_up_on < today and self.needs_work
+
+    @property
+    def needs_work(self) -> bool:
+        """Still in the pharmacy's hands or the payer's: not paid, reversed or closed."""
+        return self.claim_state in ACTION_STATES + WAITING_STATES
+
+    def history(self):
+        return (
+            ClaimEvent.select(ClaimEvent, User)
+            .join(User, on=(ClaimEvent.user == User.id), join_type=JOIN.LEFT_OUTER)
+            .where(ClaimEvent.claim == self)
+            .order_by(ClaimEvent.at.desc(), ClaimEvent.id.desc())
+        )
+
+    def reject_codes(self) -> list[str]:
+        """The codes of the latest rejection, in the order the payer sent them."""
+        latest = (
+            ClaimReject.select()
+            .where(ClaimReject.claim == self)
+            .order_by(ClaimReject.event.desc(), ClaimReject.position)
+        )
+        rows = list(latest)
+        if not rows:
+            return []
+        last_event = rows[0].event_id
+        return [row.code for row in rows if row.event_id == last_event]
+
+    def compound_lines(self):
+        return self.compound_line_rows.order_by(ClaimCompoundLine.position)
+
+    # ---- opening a claim ----
+
+    @classmethod
+    def open(
+        cls,
+        coverage: Coverage,
+        *,
+        rx_number: str,
+        fill_number: int,
+        date_of_service: date,
+        user: User,
+        ingredient_cost: Decimal,
+        dispensing_fee: Decimal,
+        compounding_fee: Decimal = ZERO,
+        product_id: str = "",
+        product_description: str = "",
+        quantity: Decimal = Decimal(0),
+        quantity_unit: str = "each",
+        days_supply: int = 0,
+        daw: str = "0",
+        compound_lines: list[dict] | None = None,
+        primary_claim: Claim | None = None,
+        other_coverage_code: str = "",
+        note: str = "",
+        fill: Fill | None = None,
+    ) -> Claim:
+        """A draft claim for one fill on one coverage; raise ClaimError if one exists.
+
+        compound_lines: dicts of ingredient_name, ndc, quantity, unit, cost (NCPDP compound
+        segment); when given, the ingredient cost billed is their sum.
+        """
+        payer = coverage.payer
+        reference = claim_reference(rx_number, fill_number, payer.code)
+        with write_transaction():
+            if cls.select().where(cls.claim_reference == reference).exists():
+                raise ClaimError(
+                    f"Claim {reference} already exists: Rx {rx_number} fill {fill_number} is "
+                    f"already billed to {payer.name}. Open that claim instead."
+                )
+            if compound_lines:
+                ingredient_cost = sum((Decimal(line["cost"]) for line in compound_lines), ZERO)
+            claim = cls(
+                claim_reference=reference,
+                patient=coverage.patient_id,
+                coverage=coverage,
+                payer=payer,
+                primary_claim=primary_claim,
+                fill=fill,
+                rx_number=str(rx_number),
+                fill_number=fill_number,
+                product_id="0" if compound_lines else product_id,
+                product_description=product_description,
+                quantity=quantity,
+                quantity_unit=quantity_unit,
+                days_supply=days_supply,
+                is_compound=bool(compound_lines),
+                daw=daw,
+                date_of_service=date_of_service,
+                ingredient_cost=ingredient_cost,
+                dispensing_fee=dispensing_fee,
+                compounding_fee=compounding_fee,
+                other_coverage_code=other_coverage_code,
+                other_payer_paid=primary_claim.paid if primary_claim else ZERO,
+                created_by=user,
+            )
+            claim.save(force_insert=True)
+            claim.store_compound_lines(compound_lines or [])
+            ClaimEvent.create(
+                claim=claim,
+                kind="open",
+                to_state=claim.state,
+                from_state="",
+                user=user,
+                note=note or f"claim opened: {format_money(claim.billed)} billed to {payer.name}",
+            )
+            audit.record(
+                "create",
+                "claim",
+                claim.id,
+                after=audit.snapshot(claim),
+                patient_id=claim.patient_id,
+                user=user,
+            )
+        return claim
+
+    @classmethod
+    def open_for_fill(cls, fill: Fill, coverage: Coverage, *, user: User, **overrides) -> Claim:
+        """A draft claim for a fill on a coverage: the billed split from billing (product
+        acquisition cost or the compound's ingredients, fees from the settings); overrides
+        replace any of Claim.open's values. Raises ClaimError if the fill is already billed
+        to that payer."""
+        from portal.claims.claims.billing import claim_values_for_fill
+
+        values = claim_values_for_fill(fill)
+        values.update(overrides)
+        return cls.open(coverage, user=user, fill=fill, **values)
+
+    @classmethod
+    def for_fill(cls, fill: Fill):
+        return cls.select().where(cls.fill == fill).order_by(cls.id)
+
+    def store_compound_lines(self, lines: list[dict]) -> None:
+        """Replace the compound segment with ``lines``; the ingredient cost billed becomes their
+        sum. The caller saves the claim, in its transaction."""
+        ClaimCompoundLine.delete().where(ClaimCompoundLine.claim == self).execute()
+        for position, line in enumerate(lines, start=1):
+            ClaimCompoundLine.create(claim=self, position=position, **line)
+        if lines:
+            self.ingredient_cost = sum((Decimal(line["cost"]) for line in lines), ZERO)
+
+    # ---- changing state ----
+
+    def move(
+        self,
+        to_state: ClaimState | str,
+        user: User,
+        note: str = "",
+        *,
+        kind: str = "transition",
+        amounts: dict | None = None,
+    ) -> ClaimEvent:
+        """Move the claim to another state if the life cycle and the user's role allow it.
+
+        Raises IllegalClaimTransition in words otherwise. Writes the ClaimEvent and the audit
+        event in one transaction with the change; amounts are recorded on the event. Under a
+        co-sign (a manager's PIN at a technician's terminal) `user` is the signer and the
+        event's note says so.
+        """
+        with write_transaction():
+            current = Claim.get_by_id(self.id)  # the stored state, not a stale copy
+            move = lifecycle.check_move(current.state, to_state, user.has_role("manager"))
+            before = audit.snapshot(current)
+            self.state = move.to_state.value
+            now = utcnow()
+            if move.to_state is ClaimState.SUBMITTED:
+                self.submitted_at = now
+            self.save()
+            words = note.strip() or move.note
+            event = ClaimEvent.create(
+                claim=self,
+                kind=kind,
+                from_state=move.from_state.value,
+                to_state=move.to_state.value,
+                user=user,
+                at=now,
+                note=_with_cosign(words),
+                **(amounts or {}),
+            )
+            audit.record(  # adds the co-sign note itself
+                "transition",
+                "claim",
+                self.id,
+                before=before,
+                after=audit.snapshot(self),
+                patient_id=self.patient_id,
+                note=words,
+                user=user,
+            )
+        return event
+
+    def note_event(
+        self,
+        kind: str,
+        user: User,
+        note: str,
+        before: dict | None = None,
+        amounts: dict | None = None,
+    ) -> ClaimEvent:
+        """Record a change that keeps the state (note, assignment, follow-up, amounts)."""
+        with write_transaction():
+            self.save()
+            event = ClaimEvent.create(
+                claim=self,
+                kind=kind,
+                from_state=self.state,
+                to_state=self.state,
+                user=user,
+                note=_with_cosign(note),
+                **(amounts or {}),
+            )
+            audit.record(
+                "update" if before is not None else "note",
+                "claim",
+                self.id,
+                before=before,
+                after=audit.snapshot(self) if before is not None else None,
+                patient_id=self.patient_id,
+                note=note,
+                user=user,
+            )
+        return event
+
+    def __str__(self) -> str:
+        return self.claim_reference
+
+
+def _with_cosign(note: str) -> str:
+    """The event's note, saying who co-signed it at whose terminal when someone did
+    (portal.auth.cosign): the claim's history then shows it without the audit trail."""
+    extra = current_note()
+    if not extra:
+        return note
+    return f"{note} ({extra})" if note else extra
+
+
+class ClaimEvent(BaseModel):
+    """One thing that happened to a claim: a change of state, a response, a note."""
+
+    claim = ForeignKeyField(Claim, backref="events", on_delete="CASCADE")
+    # open | transition | response | remittance | note | assign | follow_up | pa
+    kind = CharField(max_length=12, default="transition")
+    from_state = CharField(max_length=16, default="")
+    to_state = CharField(max_length=16, default="")
+    user = ForeignKeyField(User, null=True, backref="+")
+    at = DateTimeField(default=utcnow, index=True)
+    note = TextField(default="")
+    # Amounts posted by this event (a response or a remittance), when there were any.
+    allowed = MoneyField(null=True)
+    paid = MoneyField(null=True)
+    patient_pay = MoneyField(null=True)
+    adjustments = MoneyField(null=True)
+
+    @property
+    def is_transition(self) -> bool:
+        return self.from_state != self.to_state
+
+    @property
+    def from_label(self) -> str:
+        return ClaimState(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return ClaimState(self.to_state).label if self.to_state else ""
+
+
+class ClaimReject(BaseModel):
+    """One NCPDP reject code of one rejection (a response carries up to 20).
+
+    The claim's date of service and payer are copied here so the dashboard counts codes
+    from this table's own index, without reading the claims."""
+
+    claim = ForeignKeyField(Claim, backref="rejects", on_delete="CASCADE")
+    event = ForeignKeyField(ClaimEvent, backref="rejects", on_delete="CASCADE")
+    position = IntegerField(default=1)
+    code = CharField(max_length=3)
+    rejected_at = DateTimeField(default=utcnow)
+    date_of_service = DateField(null=True)
+    payer = ForeignKeyField(Payer, null=True, backref="+")
+
+    class Meta:
+        indexes = ((("date_of_service", "payer", "code"), False),)
+
+
+class ClaimCompoundLine(BaseModel):
+    """One ingredient of a compound claim, as NCPDP's compound segment carries it
+    (489-TE product id = NDC, 448-ED quantity, 449-EE cost; up to 25 lines)."""
+
+    claim = ForeignKeyField(Claim, backref="compound_line_rows", on_delete="CASCADE")
+    position = IntegerField()
+    ingredient_name = CharField(max_length=120)
+    ndc = CharField(max_length=13, default="")
+    quantity = QuantityField()
+    unit = CharField(max_length=8, default="g")
+    cost = MoneyField()
+
+    @property
+    def quantity_text(self) -> str:
+        return f"{self.quantity.normalize():f}"

@@ -1,0 +1,259 @@
+"""Claim lists: the technicians' work queue and the filtered list behind the CSV export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from peewee import JOIN
+
+from portal.auth.models import User
+from portal.claims.claims.aging import AGING_BUCKETS, service_date_ranges
+from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
+from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim
+from portal.foundation.digits import as_id
+from portal.foundation.exports import csv_text, safe_cell
+from portal.patients.models import Patient, Payer
+
+QUEUE_VIEWS = (
+    ("action", "Needs action"),
+    ("waiting", "Waiting on the payer"),
+    ("mine", "Assigned to me"),
+    ("overdue", "Overdue"),
+)
+STATE_FILTERS = (
+    ("", "Any state"),
+    ("outstanding", "Outstanding (money still expected)"),
+    *((state.value, state.label) for state in ClaimState),
+)
+
+
+def _needs_action(today: date):
+    return Claim.state.in_([s.value for s in ACTION_STATES]) | (
+        Claim.state.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today)
+    )
+
+
+def _open():
+    return Claim.state.in_([s.value for s in ACTION_STATES + WAITING_STATES])
+
+
+def _with_people(query):
+    assigned = User.alias("assigned")
+    return (
+        query.select_extend(Patient, Payer, assigned)
+        .join_from(Claim, Patient)
+        .join_from(Claim, Payer)
+        .join_from(
+            Claim,
+            assigned,
+            JOIN.LEFT_OUTER,
+            on=(Claim.assigned_to == assigned.id),
+            attr="assigned_to",
+        )
+    )
+
+
+def work_queue(view: str, today: date, user: User, payer_id: int | None = None, limit=200):
+    """Claims to work, by follow-up date (earliest first, none last) then largest balance."""
+    query = Claim.select()
+    if view == "waiting":
+        query = query.where(
+            Claim.state.in_([s.value for s in WAITING_STATES])
+            & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
+        )
+    elif view == "mine":
+        query = query.where(_open() & (Claim.assigned_to == user))
+    elif view == "overdue":
+        query = query.where(_open() & (Claim.follow_up_on < today))
+    else:
+        query = query.where(_needs_action(today))
+    if payer_id:
+        query = query.where(Claim.payer == payer_id)
+    balance = Claim.billed - Claim.other_payer_paid - Claim.paid - Claim.written_off
+    return (
+        _with_people(query)
+        .order_by(Claim.follow_up_on.asc(nulls="LAST"), balance.desc(), Claim.id)
+        .limit(limit)
+    )
+
+
+def queue_counts(today: date, user: User) -> dict[str, int]:
+    return {
+        "action": Claim.select().where(_needs_action(today)).count(),
+        "waiting": Claim.select()
+        .where(
+            Claim.state.in_([s.value for s in WAITING_STATES])
+            & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
+        )
+        .count(),
+        "mine": Claim.select().where(_open() & (Claim.assigned_to == user)).count(),
+        "overdue": Claim.select().where(_open() & (Claim.follow_up_on < today)).count(),
+    }
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    """What a claim list is narrowed to; the same filters drive the page and its CSV."""
+
+    state: str = ""
+    payer: int | None = None
+    date_from: date | None = None  # date of service
+    date_to: date | None = None
+    bucket: str = ""  # aging bucket key: outstanding claims of that age
+    overdue: bool = False
+    q: str = ""  # claim reference, Rx number or patient last name
+
+    @classmethod
+    def from_args(cls, args) -> tuple[ClaimFilters, list[str]]:
+        """Filters from a query string; problems are returned in words, the filter dropped."""
+        problems = []
+
+        def day(name, label):
+            text = (args.get(name) or "").strip()
+            if not text:
+                return None
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                problems.append(f"{label} “{text}” is not a date (use the date picker).")
+                return None
+
+        payer = (args.get("payer") or "").strip()
+        state = (args.get("state") or "").strip()
+        bucket = (args.get("bucket") or "").strip()
+        filters = cls(
+            state=state if state in dict(STATE_FILTERS) else "",
+            payer=as_id(payer),
+            date_from=day("from", "From"),
+            date_to=day("to", "To"),
+            bucket=bucket if bucket in {b.key for b in AGING_BUCKETS} else "",
+            overdue=args.get("overdue") in ("1", "on", "true"),
+            q=(args.get("q") or "").strip()[:60],
+        )
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            problems.append("The From date is after the To date; the dates were swapped.")
+            filters = replace(filters, date_from=filters.date_to, date_to=filters.date_from)
+        return filters, problems
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for links and the CSV export)."""
+        args = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            name = {"date_from": "from", "date_to": "to"}.get(item.name, item.name)
+            if value in (None, "", False):
+                continue
+            if value is True:
+                value = "1"
+            args[name] = value.isoformat() if isinstance(value, date) else str(value)
+        return args
+
+
+def filtered_claims(filters: ClaimFilters, today: date):
+    """Claims matching the filters, newest date of service first."""
+    query = Claim.select()
+    if filters.state == "outstanding":
+        query = query.where(Claim.state.in_([s.value for s in OUTSTANDING_STATES]))
+    elif filters.state:
+        query = query.where(Claim.state == filters.state)
+    if filters.payer:
+        query = query.where(Claim.payer == filters.payer)
+    if filters.date_from:
+        query = query.where(Claim.date_of_service >= filters.date_from)
+    if filters.date_to:
+        query = query.where(Claim.date_of_service <= filters.date_to)
+    if filters.bucket:
+        span = next(r for r in service_date_ranges(today) if r.key == filters.bucket)
+        query = query.where(
+            Claim.state.in_([s.value for s in OUTSTANDING_STATES])
+            & (Claim.date_of_service <= span.latest)
+        )
+        if span.earliest:
+            query = query.where(Claim.date_of_service >= span.earliest)
+    if filters.overdue:
+        query = query.where(_open() & (Claim.follow_up_on < today))
+    if filters.q:
+        text = filters.q
+        query = query.where(
+            (Claim.claim_reference == text.upper())
+            | (Claim.rx_number == text)
+            | Patient.last_name_key.startswith(text.lower())
+        )
+    return _with_people(query).order_by(Claim.date_of_service.desc(), Claim.id.desc())
+
+
+CSV_COLUMNS = (
+    "claim_reference",
+    "state",
+    "patient",
+    "payer",
+    "rx_number",
+    "fill_number",
+    "date_of_service",
+    "billed",
+    "ingredient_cost",
+    "dispensing_fee",
+    "compounding_fee",
+    "allowed",
+    "paid",
+    "patient_pay",
+    "adjustments",
+    "written_off",
+    "balance",
+    "times_rejected",
+    "follow_up_on",
+    "assigned_to",
+    "days_to_payment",
+)
+
+
+def claims_csv(query) -> str:
+    """The claims as CSV: one row per claim, money as plain 12.50, dates as YYYY-MM-DD."""
+    return csv_text(CSV_COLUMNS, (_csv_row(claim) for claim in query.iterator()))
+
+
+def _csv_row(claim) -> list:
+    return [
+        claim.claim_reference,
+        claim.state,
+        safe_cell(claim.patient.sort_name),
+        safe_cell(claim.payer.name),
+        claim.rx_number,
+        claim.fill_number,
+        claim.date_of_service.isoformat(),
+        claim.billed,
+        claim.ingredient_cost,
+        claim.dispensing_fee,
+        claim.compounding_fee,
+        "" if claim.allowed is None else claim.allowed,
+        claim.paid,
+        claim.patient_pay,
+        claim.adjustments,
+        claim.written_off,
+        claim.balance,
+        claim.times_rejected,
+        claim.follow_up_on.isoformat() if claim.follow_up_on else "",
+        safe_cell(claim.assigned_to.full_name) if claim.assigned_to_id else "",
+        "" if claim.days_to_payment is None else claim.days_to_payment,
+    ]
+
+
+def latest_reject_codes(claim_ids: list[int]) -> dict[int, list[str]]:
+    """Each claim's codes of its latest rejection, in one query (for lists)."""
+    from portal.claims.claims.models import ClaimReject
+
+    found: dict[int, tuple[int, list[str]]] = {}
+    if not claim_ids:
+        return {}
+    rows = (
+        ClaimReject.select(ClaimReject.claim, ClaimReject.event, ClaimReject.code)
+        .where(ClaimReject.claim.in_(claim_ids))
+        .order_by(ClaimReject.event.desc(), ClaimReject.position)
+        .tuples()
+    )
+    for claim_id, event_id, code in rows:
+        latest_event, codes = found.setdefault(claim_id, (event_id, []))
+        if event_id == latest_event:
+            codes.append(code)
+    return {claim_id: codes for claim_id, (_, codes) in found.items()}

@@ -1,0 +1,122 @@
+"""The work queue, the filtered claim list and its CSV export."""
+
+from flask import Response, g, redirect, render_template, request, url_for
+from playhouse.flask_utils import PaginatedQuery
+
+from portal.audit import log as audit
+from portal.claims import STAFF, bp
+from portal.claims.claims.aging import AGING_BUCKETS
+from portal.claims.claims.queries import (
+    QUEUE_VIEWS,
+    STATE_FILTERS,
+    ClaimFilters,
+    claims_csv,
+    filtered_claims,
+    latest_reject_codes,
+    queue_counts,
+    work_queue,
+)
+from portal.foundation.access import roles_required
+from portal.foundation.dates import today
+from portal.foundation.db import write_transaction
+from portal.foundation.digits import as_id
+from portal.foundation.extensions import htmx
+from portal.foundation.start_page import Line
+from portal.patients.models import Payer
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def queue():
+    view = request.args.get("view", "action")
+    view = view if view in dict(QUEUE_VIEWS) else "action"
+    payer = request.args.get("payer", "")
+    payer_id = as_id(payer)
+    claims = list(work_queue(view, today(), g.user, payer_id))
+    context = {
+        "claims": claims,
+        "reject_codes": latest_reject_codes([claim.id for claim in claims]),
+        "view": view,
+        "views": QUEUE_VIEWS,
+        "counts": queue_counts(today(), g.user),
+        "payers": Payer.select().order_by(Payer.name),
+        "payer_id": payer_id,
+        "today": today(),
+    }
+    if htmx:
+        return render_template("claims/_queue_rows.html", **context)
+    return render_template("claims/queue.html", **context)
+
+
+def _filters():
+    filters, problems = ClaimFilters.from_args(request.args)
+    return filters, problems
+
+
+class _Pages(PaginatedQuery):
+    """playhouse's pages, reading ?page= as the portal reads numbers: "²" or a 40-digit
+    page is page 1, not a server error."""
+
+    def get_page(self):
+        return min(max(1, as_id(request.args.get(self.page_var)) or 1), 1_000_000)
+
+
+@bp.route("/list")
+@roles_required(*STAFF)
+def claim_list():
+    filters, problems = _filters()
+    pages = _Pages(filtered_claims(filters, today()), paginate_by=50, check_bounds=False)
+    context = {
+        "claims": list(pages.get_object_list()),
+        "page": pages.get_page(),
+        "page_count": pages.get_page_count(),
+        "filters": filters,
+        "problems": problems,
+        "states": STATE_FILTERS,
+        "buckets": AGING_BUCKETS,
+        "payers": Payer.select().order_by(Payer.name),
+        "today": today(),
+    }
+    if htmx:
+        return render_template("claims/_list_rows.html", **context)
+    return render_template("claims/list.html", **context)
+
+
+@bp.route("/export.csv")
+@roles_required(*STAFF)
+def export_csv():
+    """The filtered claim list as CSV (the same filters as the list page)."""
+    filters, _ = _filters()
+    with write_transaction():
+        audit.record("export", "claim", "", after=filters.as_args(), note="claims CSV export")
+    body = claims_csv(filtered_claims(filters, today()))
+    name = f"claims-{today().isoformat()}.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def today_lines(user) -> list[Line]:
+    """The start page's claims card: what needs chasing, and what is past its follow-up."""
+    found = queue_counts(today(), user)
+    lines = []
+    if found["overdue"]:
+        lines.append(Line(found["overdue"], "past their follow-up date", _view("overdue"), "alert"))
+    if found["action"]:
+        lines.append(Line(found["action"], "need action", _view("action"), "warn"))
+    if found["mine"]:
+        lines.append(Line(found["mine"], "assigned to you", _view("mine")))
+    return lines
+
+
+def _view(name: str) -> str:
+    return url_for("claims.queue", view=name)
+
+
+@bp.route("/dashboard")
+@roles_required("manager")
+def old_dashboard_address():
+    """The dashboard moved to the reports; bookmarks of its old address still find it."""
+    return redirect(url_for("reports.claims_dashboard", **request.args), code=301)

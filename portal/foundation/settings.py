@@ -1,0 +1,85 @@
+"""Pharmacy settings: each area defines its settings with a default; the pharmacy overrides.
+
+Defaults live in code (the federal rule or the common practice); a row in Setting exists
+only where the pharmacy chose otherwise, so new settings need no migration.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import CharField, TextField
+
+from portal.foundation.db import BaseModel
+
+
+class Setting(BaseModel):
+    """A pharmacy setting that differs from its default (see portal.foundation.settings)."""
+
+    key = CharField(max_length=80, unique=True)
+    value = TextField()
+
+    def decoded(self):
+        return json.loads(self.value)
+
+
+@dataclass(frozen=True)
+class Definition:
+    key: str
+    default: Any
+    label: str
+    help: str = ""
+    kind: str = "int"  # int | str | bool | choice | text
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    area: str = "General"
+    # Problems with a value, in words (beyond kind and range), for the settings page.
+    check: Callable[[Any], list[str]] | None = None
+
+
+DEFINITIONS: dict[str, Definition] = {}
+
+# Called as (key, old, new) after a setting changes, in the same transaction: the audit
+# area records every change here, so the foundation need not know the audit trail.
+LISTENERS: list[Callable[[str, Any, Any], None]] = []
+
+
+def on_change(listener: Callable[[str, Any, Any], None]) -> None:
+    if listener not in LISTENERS:
+        LISTENERS.append(listener)
+
+
+def define(key: str, default: Any, label: str, **options) -> Definition:
+    definition = Definition(key, default, label, **options)
+    DEFINITIONS[key] = definition
+    return definition
+
+
+def in_area(area: str) -> list[Definition]:
+    """An area's settings, in the order they were defined."""
+    return [definition for definition in DEFINITIONS.values() if definition.area == area]
+
+
+def get(key: str) -> Any:
+    definition = DEFINITIONS[key]
+    row = Setting.get_or_none(Setting.key == key)
+    return definition.default if row is None else row.decoded()
+
+
+def put(key: str, value: Any) -> None:
+    """Store a setting (call inside a write transaction); each listener hears of it."""
+    old = get(key)
+    if value == old:
+        return
+    row = Setting.get_or_none(Setting.key == key)
+    if value == DEFINITIONS[key].default and row is not None:
+        row.delete_instance()
+    elif row is None:
+        Setting.create(key=key, value=json.dumps(value))
+    else:
+        row.value = json.dumps(value)
+        row.save()
+    for listener in LISTENERS:
+        listener(key, old, value)

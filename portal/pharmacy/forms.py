@@ -1,0 +1,94 @@
+"""Pharmacy details and first-run setup."""
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+
+from portal.foundation.forms import choices
+from portal.foundation.identifiers import dea_problem, npi_problem
+from portal.foundation.states import US_STATES
+
+US_ZONES = sorted(
+    z for z in available_timezones() if z.startswith(("America/", "Pacific/Honolulu"))
+)
+
+PHONE = Regexp(r"^[0-9\s().+-]{10,20}$", message="Enter a phone number with area code.")
+
+
+class PharmacyForm(FlaskForm):
+    name = StringField("Pharmacy name", validators=[DataRequired(), Length(max=120)])
+    address_line1 = StringField("Street address", validators=[DataRequired(), Length(max=120)])
+    address_line2 = StringField("Suite / unit", validators=[Optional(), Length(max=120)])
+    city = StringField("City", validators=[DataRequired(), Length(max=80)])
+    state = SelectField(
+        "State",
+        choices=choices([("", "—")] + [(s, s) for s in US_STATES]),
+        validators=[DataRequired(message="Choose the state.")],
+    )
+    postal_code = StringField(
+        "ZIP code",
+        validators=[
+            DataRequired(),
+            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message="ZIP is 5 digits or ZIP+4."),
+        ],
+    )
+    phone = StringField("Phone", validators=[DataRequired(), PHONE])
+    fax = StringField("Fax", validators=[Optional(), PHONE])
+    npi = StringField("Pharmacy NPI", validators=[DataRequired()])
+    ncpdp_id = StringField(
+        "NCPDP ID",
+        validators=[
+            DataRequired(),
+            Regexp(r"^[0-9]{7}$", message="The NCPDP provider id is 7 digits."),
+        ],
+    )
+    dea = StringField("Pharmacy DEA number", validators=[Optional(), Length(max=9)])
+    time_zone = SelectField(
+        "Time zone", choices=choices((z, z) for z in US_ZONES), default="America/New_York"
+    )
+
+    def validate_npi(self, field):
+        if problem := npi_problem(field.data or ""):
+            raise ValidationError(problem[:1].upper() + problem[1:] + ".")
+
+    def validate_dea(self, field):
+        field.data = (field.data or "").strip().upper()
+        if not field.data:
+            return
+        # No second-letter check: the registrant's name on the DEA certificate is often the
+        # owning company's, not the name over the door.
+        if problem := dea_problem(field.data):
+            raise ValidationError(problem[:1].upper() + problem[1:] + ".")
+
+
+class AdminAccountForm(FlaskForm):
+    full_name = StringField("Your full name", validators=[DataRequired(), Length(max=120)])
+    username = StringField(
+        "Username",
+        validators=[
+            DataRequired(),
+            Regexp(
+                r"^[A-Za-z0-9._-]{2,40}$",
+                message="2–40 letters, digits, dots, dashes or underscores.",
+            ),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=10, max=200, message="Use at least 10 characters.")],
+    )
+    confirm = PasswordField(
+        "Password again",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+    pin = PasswordField(
+        "Quick-switch PIN (4–8 digits)",
+        validators=[Optional(), Regexp(r"^[0-9]{4,8}$", message="A PIN is 4 to 8 digits.")],
+    )
+    is_pharmacist = BooleanField("I am a pharmacist", default=True)
+
+
+class SetupForm(PharmacyForm, AdminAccountForm):
+    """First run: the pharmacy and its first administrator in one form."""

@@ -1,0 +1,183 @@
+"""Forms for the steps after intake: verification, filling, holds, clarifications, pickup
+and the counter's "is it ready?" lookup."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from portal.foundation.forms import choices, plain_text, strip
+from portal.patients.fields import DateText
+
+STRIP = (strip,)
+
+
+def _reason(label, required=False, message="Say why.", max_length=1000):
+    first = DataRequired(message=message) if required else Optional()
+    return TextAreaField(
+        label,
+        validators=[
+            first,
+            Length(max=max_length, message=f"At most {max_length} characters."),
+            plain_text,
+        ],
+        filters=STRIP,
+    )
+
+
+class DataVerifyForm(FlaskForm):
+    """Approve the entered data, or return it to the technician with a reason."""
+
+    override_reason = _reason("Reason for overriding the blocking check")
+    own_entry_reason = _reason("Reason for verifying your own entry")
+    return_reason = _reason("What the technician must correct")
+    approve = SubmitField("Approve")
+    send_back = SubmitField("Return to technician")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.send_back.data and not self.return_reason.data and not self.return_reason.errors:
+            self.return_reason.errors = ["Say what the technician must correct."]
+            valid = False
+        return valid
+
+
+class FinalVerifyForm(FlaskForm):
+    """Check the product against the label (scan), then approve or send back."""
+
+    scan = StringField(
+        "Scan the package barcode (or type its NDC)",
+        validators=[Optional(), Length(max=60, message="At most 60 characters."), plain_text],
+        filters=STRIP,
+    )
+    return_reason = _reason("What must be redone")
+    approve = SubmitField("Approve — ready for pickup")
+    send_back = SubmitField("Send back")
+
+    def ask_for_internal_id(self) -> None:
+        """A compound has no package barcode: its label's internal ID is checked instead."""
+        self.scan.label.text = "Scan or type the internal ID on the preparation's label"
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.send_back.data and not self.return_reason.data and not self.return_reason.errors:
+            self.return_reason.errors = ["Say what must be redone."]
+            valid = False
+        return valid
+
+
+class FillForm(FlaskForm):
+    """The technician's filling step: scan the stock bottle and choose its lot."""
+
+    scan = StringField(
+        "Scan the stock bottle's barcode (or type its NDC)",
+        validators=[
+            DataRequired(message="Scan the barcode on the stock bottle, or type its NDC."),
+            Length(max=60, message="At most 60 characters."),
+            plain_text,
+        ],
+        filters=STRIP,
+    )
+    lot_id = SelectField("Lot", choices=[], validate_choice=False)
+
+
+class ReasonForm(FlaskForm):
+    """A hold or a cancellation: the reason is required."""
+
+    reason = _reason("Reason", required=True, message="Say why.")
+
+
+class ClarificationForm(FlaskForm):
+    question = _reason(
+        "Question for the prescriber",
+        required=True,
+        message="Write the question the prescriber must answer.",
+        max_length=2000,
+    )
+
+
+class AnswerForm(FlaskForm):
+    answer = _reason(
+        "Prescriber's answer", required=True, message="Write down the answer.", max_length=2000
+    )
+    answered_by_name = StringField(
+        "Answered by",
+        validators=[
+            DataRequired(message="Who gave the answer (the prescriber or their agent)?"),
+            Length(max=120, message="At most 120 characters."),
+            plain_text,
+        ],
+        filters=STRIP,
+    )
+    resume = BooleanField("Take the fill off hold now", default=True)
+
+
+class PickupForm(FlaskForm):
+    who = RadioField(
+        "Picked up by",
+        choices=choices([("patient", "The patient"), ("representative", "Someone else")]),
+        default="patient",
+    )
+    representative_name = StringField(
+        "Their name",
+        validators=[Length(max=120, message="At most 120 characters."), plain_text],
+        filters=STRIP,
+    )
+    relationship = StringField(
+        "Relationship to the patient",
+        validators=[Length(max=40, message="At most 40 characters."), plain_text],
+        filters=STRIP,
+    )
+    counseling_offered = BooleanField("Counseling was offered")
+    counseling = RadioField(
+        "Counseling",
+        choices=choices([("accepted", "Accepted"), ("declined", "Declined")]),
+        validators=[DataRequired(message="Say whether the patient accepted or declined it.")],
+    )
+
+    def validate_representative_name(self, field):
+        if self.who.data == "representative" and not field.data:
+            raise ValidationError("Write the name of the person picking up.")
+
+    def validate_relationship(self, field):
+        if self.who.data == "representative" and not field.data:
+            raise ValidationError("Say how they are related to the patient, e.g. spouse.")
+
+    def validate_counseling_offered(self, field):
+        if not field.data:
+            raise ValidationError("Offer counseling before handing the prescription out.")
+
+
+class ReadyLookupForm(FlaskForm):
+    """The counter's question: is my prescription ready? (GET, no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    last_name = StringField(
+        "Last name",
+        validators=[
+            DataRequired(message="Enter the last name."),
+            Length(max=80, message="At most 80 characters."),
+            plain_text,
+        ],
+        filters=STRIP,
+    )
+    first_name = StringField(
+        "First name (optional)",
+        validators=[Optional(), Length(max=80, message="At most 80 characters."), plain_text],
+        filters=STRIP,
+    )
+    date_of_birth = DateText(
+        "Date of birth",
+        validators=[DataRequired(message="Enter the date of birth, e.g. 01/02/1960.")],
+        two_digit_years=True,
+    )

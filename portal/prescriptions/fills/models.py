@@ -1,0 +1,384 @@
+"""Fills (each dispensing of a prescription), their workflow events, pharmacist
+verifications and prescriber clarifications.
+
+Every status change goes through `Fill.move_to`, which refuses what the workflow
+(workflow.py) or the duties (policy.duty_problem) do not allow, writes a FillEvent and an
+audit event, and keeps the step columns (who entered, verified, filled... and when).
+Other areas read a fill's columns directly: labels and claims use fill_number (0 is the
+original), quantity, days_supply, filled_on, dispensed_ndc / dispensed_lot,
+refills_remaining and the step users.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import g, has_request_context
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    SmallIntegerField,
+    TextField,
+)
+
+from portal.audit import log as audit
+from portal.auth.models import User
+from portal.catalog.models import QuantityField
+from portal.catalog.stock.models import Lot
+from portal.foundation.dates import utcnow
+from portal.foundation.db import BaseModel, write_transaction
+from portal.patients.models import Patient
+from portal.prescriptions import policy
+from portal.prescriptions.fills import workflow
+from portal.prescriptions.models import Prescription, pharmacy_today
+
+
+class WorkflowError(ValueError):
+    """A fill change refused for a reason in words (besides an illegal transition)."""
+
+
+class NotAllowed(WorkflowError):
+    """The user may not make this move (a technician verifying, a pharmacist's own entry)."""
+
+
+class ScanMismatch(WorkflowError):
+    """A scan at final verification that is not what the label says: blocked and audited."""
+
+
+# What views catch to show the reason instead of an error page.
+FILL_PROBLEMS = (workflow.IllegalTransition, WorkflowError)
+
+
+class Fill(BaseModel):
+    """One dispensing of a prescription: the original (fill_number 0) or a refill."""
+
+    prescription = ForeignKeyField(Prescription, backref="fills", on_delete="RESTRICT")
+    # Copied from the prescription (never changes): queues and checks filter by patient.
+    patient = ForeignKeyField(Patient, backref="fills", on_delete="RESTRICT")
+    fill_number = IntegerField(default=0)  # 0 original, 1 first refill... (NCPDP 403-D3)
+    status = CharField(max_length=16, default="intake")  # workflow.STATES
+    held_from = CharField(max_length=16, null=True)  # the state an on_hold fill resumes to
+    hold_reason = TextField(default="")
+    priority = CharField(max_length=10, default="today")  # policy.PRIORITIES
+    # Order within a queue: 0 returned by a pharmacist, else the priority's rank.
+    queue_rank = SmallIntegerField(default=2)
+    return_reason = TextField(default="")  # the pharmacist's last reason for returning it
+    quantity = QuantityField(default=0)  # to dispense, in the prescription's unit
+    days_supply = IntegerField(default=0)
+    refills_remaining = IntegerField(default=0)  # after this fill
+    filled_on = DateField(null=True)  # date of filling (the claim's date of service)
+    dispensed_ndc = CharField(max_length=13, default="")  # scanned at filling
+    dispensed_lot = ForeignKeyField(Lot, null=True, backref="+", on_delete="RESTRICT")
+    # Steps: who and when.
+    created_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)  # received: "oldest first" in every queue
+    entered_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    entered_at = DateTimeField(null=True)
+    data_verified_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    data_verified_at = DateTimeField(null=True)
+    filled_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    filled_at = DateTimeField(null=True)
+    final_verified_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    final_verified_at = DateTimeField(null=True)
+    handed_out_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    picked_up_at = DateTimeField(null=True)
+    # Pickup: who collected it and whether counselling was offered and accepted.
+    picked_up_by = CharField(max_length=120, default="")  # "" until picked up
+    picked_up_relationship = CharField(max_length=40, default="")  # "patient", "spouse"...
+    counseling_offered = BooleanField(null=True)
+    counseling_accepted = BooleanField(null=True)
+    status_changed_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "fill"
+        indexes = (
+            (("prescription", "fill_number"), True),
+            # Each queue tab: status, then returned/priority, then oldest first (keyset).
+            (("status", "queue_rank", "created_at", "id"), False),
+            (("patient", "status"), False),
+            (("entered_by", "status"), False),
+        )
+
+    # ---- reading -------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in workflow.OPEN_STATES
+
+    @property
+    def status_label(self) -> str:
+        return workflow.PLAIN_STATUS.get(self.status, self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return policy.label(policy.PRIORITIES, self.priority)
+
+    @property
+    def fill_label(self) -> str:
+        return "Original fill" if self.fill_number == 0 else f"Refill {self.fill_number}"
+
+    @property
+    def was_returned(self) -> bool:
+        return self.queue_rank == policy.RETURNED_RANK and self.status in (
+            "data_entry",
+            "fill",
+            "compound",
+        )
+
+    @property
+    def rx_fill(self) -> str:
+        """ "100234-0": the Rx and fill number, as printed and scanned."""
+        return f"{self.prescription.rx_number}-{self.fill_number}"
+
+    def next_states(self) -> frozenset[str]:
+        return workflow.next_states(self.status, self.held_from)
+
+    def events(self):
+        return (
+            FillEvent.select(FillEvent, User)
+            .join(User, on=(FillEvent.user == User.id))
+            .where(FillEvent.fill == self)
+            .order_by(FillEvent.at, FillEvent.id)
+        )
+
+    def verifications(self):
+        return self.verification_rows.order_by(Verification.at.desc(), Verification.id.desc())
+
+    # ---- creating ------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        prescription: Prescription,
+        user: User,
+        *,
+        priority: str = "today",
+        quantity=None,
+        days_supply: int | None = None,
+    ) -> Fill:
+        """A new fill of the prescription, received (intake). Numbers are never reused."""
+        if priority not in policy.PRIORITY_RANK:
+            raise WorkflowError(f"{priority!r} is not a priority.")
+        with write_transaction():
+            last = (
+                cls.select(cls.fill_number)
+                .where(cls.prescription == prescription)
+                .order_by(cls.fill_number.desc())
+                .first()
+            )
+            made = (
+                cls.select().where((cls.prescription == prescription) & (cls.status != "cancelled"))
+            ).count()
+            fill = cls.create(
+                prescription=prescription,
+                patient=prescription.patient_id,
+                fill_number=0 if last is None else last.fill_number + 1,
+                priority=priority,
+                queue_rank=policy.PRIORITY_RANK[priority],
+                quantity=prescription.quantity if quantity is None else quantity,
+                days_supply=prescription.days_supply if days_supply is None else days_supply,
+                refills_remaining=policy.refills_left(prescription.refills_authorized, made + 1),
+                created_by=user,
+            )
+            FillEvent.create(fill=fill, from_status="", to_status="intake", user=user, note=_note())
+            audit.record(
+                "create", "fill", fill.id, after=audit.snapshot(fill), patient_id=fill.patient_id
+            )
+        return fill
+
+    # ---- moving --------------------------------------------------------------------------
+
+    def move_to(
+        self,
+        to_state: str,
+        user: User,
+        reason: str | None = None,
+        *,
+        own_entry_reason: str = "",
+        fields: dict | None = None,
+        today: date | None = None,
+    ) -> FillEvent:
+        """Move the fill to another state, or raise IllegalTransition / NotAllowed in words.
+
+        Checks the workflow (from the stored state, not a stale copy) and who may do it;
+        updates the step columns; writes the FillEvent and the audit event. `fields` are
+        other columns changed with the move (pickup details, what was dispensed). Runs in
+        the caller's write_transaction, or its own.
+        """
+        reason = (reason or "").strip()
+        own_entry_reason = (own_entry_reason or "").strip()
+        with write_transaction():
+            stored = Fill.get_by_id(self.id)
+            from_state = stored.status
+            workflow.check_move(from_state, to_state, stored.held_from)
+            if workflow.needs_reason(from_state, to_state) and not reason:
+                raise WorkflowError(
+                    f"Say why the fill goes from {_words(from_state)} to {_words(to_state)}."
+                )
+            problem = policy.duty_problem(
+                from_state,
+                to_state,
+                roles=user.role_set,
+                user_id=user.id,
+                entered_by_id=stored.entered_by_id,
+                own_entry_reason=own_entry_reason,
+            )
+            if problem:
+                raise NotAllowed(problem)
+            changes = self._step_changes(stored, to_state, user, reason, today)
+            changes.update(fields or {})
+            # Guarded on the state read above: a second terminal's move in between fails here.
+            moved = (
+                Fill.update(**changes)
+                .where((Fill.id == self.id) & (Fill.status == from_state))
+                .execute()
+            )
+            if moved != 1:
+                raise WorkflowError("Someone else changed this fill just now; reload the page.")
+            for name, value in changes.items():
+                setattr(self, name, value)
+            event = FillEvent.create(
+                fill=self,
+                from_status=from_state,
+                to_status=to_state,
+                user=user,
+                reason=reason,
+                note=_note(),
+            )
+            audit.record(
+                "transition",
+                "fill",
+                self.id,
+                before={"status": from_state},
+                after={"status": to_state, **_plain_fields(fields)},
+                patient_id=self.patient_id,
+                note=reason,
+                user=user,
+            )
+            approving_own = (
+                from_state,
+                to_state,
+            ) in policy.DATA_APPROVALS and stored.entered_by_id == user.id
+            if own_entry_reason and approving_own:
+                audit.record(
+                    "override",
+                    "fill",
+                    self.id,
+                    patient_id=self.patient_id,
+                    note=f"pharmacist verified their own data entry: {own_entry_reason}",
+                    user=user,
+                )
+        return event
+
+    def _step_changes(self, stored, to_state, user, reason, today) -> dict:
+        """The columns a move sets besides the status: step users and times, hold, return."""
+        now = utcnow()
+        from_state = stored.status
+        changes = {"status": to_state, "status_changed_at": now, "updated_at": now}
+        forward_rank = policy.PRIORITY_RANK.get(stored.priority, 2)
+        if to_state == "on_hold":
+            changes.update(held_from=from_state, hold_reason=reason)
+        elif from_state == "on_hold":
+            changes.update(held_from=None, hold_reason="")
+        if (from_state, to_state) in policy.RETURN_MOVES:
+            changes.update(queue_rank=policy.RETURNED_RANK, return_reason=reason)
+        elif to_state not in ("on_hold", "cancelled") and from_state != "on_hold":
+            changes["queue_rank"] = forward_rank
+        if from_state == "data_entry" and to_state == "data_verify":
+            changes.update(entered_by=user.id, entered_at=now)
+        elif from_state == "data_verify" and to_state in ("fill", "compound"):
+            changes.update(data_verified_by=user.id, data_verified_at=now)
+        elif from_state in ("fill", "compound") and to_state == "final_verify":
+            changes.update(filled_by=user.id, filled_at=now, filled_on=today or pharmacy_today())
+        elif from_state == "final_verify" and to_state == "ready":
+            changes.update(final_verified_by=user.id, final_verified_at=now)
+        elif to_state == "picked_up":
+            changes.update(handed_out_by=user.id, picked_up_at=now)
+        return changes
+
+    def __str__(self) -> str:
+        return f"Rx {self.prescription.rx_number} {self.fill_label.lower()}"
+
+
+def _words(state: str) -> str:
+    return workflow.PLAIN_STATUS.get(state, state).lower()
+
+
+def _note() -> str:
+    """The co-sign note when a pharmacist approves at someone else's terminal."""
+    return (g.get("audit_note") or "") if has_request_context() else ""
+
+
+def _plain_fields(fields: dict | None) -> dict:
+    return {
+        key: (value.id if isinstance(value, BaseModel) else value)
+        for key, value in (fields or {}).items()
+    }
+
+
+class FillEvent(BaseModel):
+    """One move of a fill: from, to, who, when and why. Never edited or deleted."""
+
+    fill = ForeignKeyField(Fill, backref="event_rows", on_delete="CASCADE")
+    from_status = CharField(max_length=16, default="")  # "" when the fill was created
+    to_status = CharField(max_length=16)
+    user = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    at = DateTimeField(default=utcnow)
+    reason = TextField(default="")
+    note = TextField(default="")  # e.g. "co-signed by ... at ...'s terminal"
+
+    class Meta:
+        table_name = "fill_event"
+        indexes = ((("fill", "at"), False),)
+
+    @property
+    def to_label(self) -> str:
+        return workflow.PLAIN_STATUS.get(self.to_status, self.to_status)
+
+
+class Verification(BaseModel):
+    """A pharmacist's decision at data or final verification, with what the checks said."""
+
+    fill = ForeignKeyField(Fill, backref="verification_rows", on_delete="CASCADE")
+    stage = CharField(max_length=8)  # "data" | "final"
+    pharmacist = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    outcome = CharField(max_length=10)  # "approved" | "returned"
+    reason = TextField(default="")  # why returned or sent back
+    checks = TextField(default="")  # JSON list of {check, status, message} seen
+    block_override_reason = TextField(default="")
+    own_entry_reason = TextField(default="")
+    note = TextField(default="")
+    at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "verification"
+
+    def check_list(self) -> list[dict]:
+        return json.loads(self.checks) if self.checks else []
+
+
+class Clarification(BaseModel):
+    """A question to the prescriber about a prescription, and the answer when it comes."""
+
+    prescription = ForeignKeyField(Prescription, backref="clarifications", on_delete="CASCADE")
+    fill = ForeignKeyField(Fill, null=True, backref="clarifications", on_delete="SET NULL")
+    question = TextField()
+    asked_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    asked_at = DateTimeField(default=utcnow)
+    answer = TextField(default="")
+    answered_by_name = CharField(max_length=120, default="")  # who at the office answered
+    answer_recorded_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    answered_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "clarification"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None

@@ -1,0 +1,330 @@
+"""The work of each step after data entry, each in one transaction with its audit events:
+the pharmacist's verifications, filling (scan and stock), holds, cancellation and pickup.
+
+Views call these with the acting user (or, co-signed, the pharmacist); the workflow and
+the duties are enforced by Fill.move_to, so these cannot skip a step either.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from flask import g, has_request_context
+
+from portal.audit import log as audit
+from portal.auth.models import User
+from portal.catalog.rules import ndc_candidates_from_barcode
+from portal.catalog.stock.models import Lot, StockError
+from portal.catalog.stock.rules import unit_of
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills.models import (
+    Fill,
+    NotAllowed,
+    ScanMismatch,
+    Verification,
+    WorkflowError,
+)
+from portal.prescriptions.screening import gather, rules
+from portal.prescriptions.screening.facts import CheckResult, Status
+
+# States in which the fill's stock has been taken from a lot but not handed out.
+FILLED_STATES = ("final_verify", "ready")
+
+
+def _note() -> str:
+    return (g.get("audit_note") or "") if has_request_context() else ""
+
+
+def blocking(results: list[CheckResult]) -> list[CheckResult]:
+    return [r for r in results if r.status is Status.BLOCK]
+
+
+def approve_data(
+    fill: Fill,
+    pharmacist: User,
+    results: list[CheckResult],
+    *,
+    override_reason: str = "",
+    own_entry_reason: str = "",
+) -> Verification:
+    """The pharmacist approves the entered data: to filling, or compounding for a formula.
+
+    A blocking check needs an override reason; it is recorded with the verification and
+    audited as an override."""
+    override_reason = (override_reason or "").strip()
+    blocks = blocking(results)
+    if blocks and not override_reason:
+        raise NotAllowed("A check blocks this fill: give a reason to override it, or return it.")
+    target = "compound" if fill.prescription.is_compound else "fill"
+    with write_transaction():
+        fill.move_to(target, pharmacist, own_entry_reason=own_entry_reason)
+        verification = Verification.create(
+            fill=fill,
+            stage="data",
+            pharmacist=pharmacist,
+            outcome="approved",
+            checks=json.dumps(gather.results_json(results)),
+            block_override_reason=override_reason if blocks else "",
+            own_entry_reason=own_entry_reason,
+            note=_note(),
+        )
+        audit.record(
+            "verify",
+            "fill",
+            fill.id,
+            after={"stage": "data", "outcome": "approved", "checks": rules.worst(results).value},
+            patient_id=fill.patient_id,
+            user=pharmacist,
+        )
+        if blocks:
+            audit.record(
+                "override",
+                "fill",
+                fill.id,
+                note=f"blocking check overridden ({'; '.join(b.message for b in blocks)}): "
+                f"{override_reason}",
+                patient_id=fill.patient_id,
+                user=pharmacist,
+            )
+    return verification
+
+
+def return_data(fill: Fill, pharmacist: User, reason: str, results: list[CheckResult]):
+    """The pharmacist returns the fill to data entry; it goes on top of that queue."""
+    with write_transaction():
+        fill.move_to("data_entry", pharmacist, reason)
+        return Verification.create(
+            fill=fill,
+            stage="data",
+            pharmacist=pharmacist,
+            outcome="returned",
+            reason=reason.strip(),
+            checks=json.dumps(gather.results_json(results)),
+            note=_note(),
+        )
+
+
+def scan_problem(scan: str, expected_ndc: str) -> str | None:
+    """Why a scanned barcode is not the expected product, in words; None when it is."""
+    try:
+        candidates = ndc_candidates_from_barcode(scan)
+    except ValueError as unreadable:
+        return f"The scan could not be read: {unreadable}."
+    if expected_ndc in candidates:
+        return None
+    return (
+        f"Wrong product: the scan reads NDC {' or '.join(candidates)}, "
+        f"but this prescription is for NDC {expected_ndc}."
+    )
+
+
+def record_filling(fill: Fill, user: User, *, scan: str, lot: Lot | None) -> None:
+    """The technician has counted the product: check the scan, take the stock, on to final
+    verification."""
+    product = fill.prescription.product
+    if product is None:
+        raise WorkflowError("This prescription names no product to fill.")
+    if problem := scan_problem(scan, product.ndc):
+        raise WorkflowError(problem)
+    if lot is not None and lot.product_id != product.id:
+        raise WorkflowError(f"Lot {lot.lot_number} is not a lot of {product.description}.")
+    with write_transaction():
+        if lot is not None:
+            _check_units(fill, lot)
+            try:
+                lot.withdraw(
+                    Decimal(fill.quantity),
+                    "dispensed",
+                    user=user,
+                    fill_id=fill.id,
+                    note=f"Rx {fill.rx_fill}",
+                )
+            except StockError as short:
+                raise WorkflowError(f"{short}.") from short
+        fill.move_to(
+            "final_verify", user, fields={"dispensed_ndc": product.ndc, "dispensed_lot": lot}
+        )
+
+
+def _check_units(fill: Fill, lot: Lot) -> None:
+    unit = fill.prescription.quantity_unit
+    try:
+        stock_unit = unit_of(unit)
+    except ValueError:
+        stock_unit = unit
+    if stock_unit != lot.unit:
+        raise WorkflowError(
+            f"The quantity is in {unit} but lot {lot.lot_number} is counted in {lot.unit}; "
+            "correct the unit in data entry."
+        )
+
+
+def mark_compounded(fill: Fill, user: User) -> None:
+    """A compound goes to final verification only by completing its compounding record
+    (the compounding area moves the fill then), never by a bare button."""
+    raise WorkflowError(
+        f"Rx {fill.rx_fill} goes to final verification when its compounding record is "
+        "completed in the compounding area."
+    )
+
+
+def latest_compounding_record(fill: Fill):
+    """The fill's newest compounding record, or None.
+
+    Reads the compounding area's records through Fill's backref (no import of compounding).
+    """
+    records = sorted(getattr(fill, "compounding_records", []), key=lambda r: r.id)
+    return records[-1] if records else None
+
+
+def compounding_record_problem(fill: Fill) -> str | None:
+    """Why a compound fill cannot pass final verification yet, or None."""
+    if not fill.prescription.is_compound:
+        return None
+    record = latest_compounding_record(fill)
+    if record is None:
+        return "This compound has no compounding record."
+    if record.status != "approved":
+        return "Approve the compounding record before approving the fill."
+    return None
+
+
+def preparation_scan_problem(scan: str, internal_id: str) -> str | None:
+    """Why a scan is not the compounded preparation of this fill, in words; None when it is.
+
+    A compound's label prints its compounding record's internal ID (USP <795> section 11:
+    the Rx number, or a batch's lot number), typed by a scanner or by hand: compared
+    trimmed and in any case.
+    """
+    read = " ".join(scan.split())
+    if read.casefold() == internal_id.strip().casefold():
+        return None
+    problem = f"Wrong preparation: the scan reads {read}, this fill's compounding record is "
+    problem += f"{internal_id}."
+    if read.upper().startswith("RX"):
+        problem += " That looks like the label's own barcode: scan or type the internal ID."
+    return problem
+
+
+def _check_scan(fill: Fill, scan: str) -> None:
+    """The product in hand against the label: a package's NDC, or a compound's internal ID."""
+    if fill.prescription.is_compound:
+        internal_id = latest_compounding_record(fill).internal_id
+        if not scan:
+            raise WorkflowError(
+                "Scan or type the internal ID on the preparation's label to check it against "
+                "the compounding record."
+            )
+        if problem := preparation_scan_problem(scan, internal_id):
+            raise ScanMismatch(problem)
+    elif fill.dispensed_ndc:
+        if not scan:
+            raise WorkflowError("Scan the package to check it against the label.")
+        if problem := scan_problem(scan, fill.dispensed_ndc):
+            raise ScanMismatch(problem)
+
+
+def record_scan_mismatch(fill: Fill, scan: str, problem: str, user: User) -> None:
+    """Audit a blocked final-verification scan (what was scanned and why it was refused)."""
+    with write_transaction():
+        audit.record(
+            "scan_mismatch",
+            "fill",
+            fill.id,
+            after={"scan": scan[:60], "problem": problem[:300], "stage": "final"},
+            patient_id=fill.patient_id,
+            user=user,
+        )
+
+
+def approve_final(fill: Fill, pharmacist: User, *, scan: str = "") -> Verification:
+    """The pharmacist checks the product against the label: ready for pickup.
+
+    A manufactured product must be scanned and match what was filled; a compound needs
+    its compounding record approved and the internal ID on its label scanned or typed."""
+    if problem := compounding_record_problem(fill):
+        raise WorkflowError(problem)
+    _check_scan(fill, scan.strip())
+    with write_transaction():
+        fill.move_to("ready", pharmacist)
+        verification = Verification.create(
+            fill=fill, stage="final", pharmacist=pharmacist, outcome="approved", note=_note()
+        )
+        audit.record(
+            "verify",
+            "fill",
+            fill.id,
+            after={"stage": "final", "outcome": "approved"},
+            patient_id=fill.patient_id,
+            user=pharmacist,
+        )
+    return verification
+
+
+def send_back_final(fill: Fill, pharmacist: User, reason: str) -> Verification:
+    """The pharmacist sends the fill back to be redone; its stock goes back to the lot."""
+    target = "compound" if fill.prescription.is_compound else "fill"
+    with write_transaction():
+        _return_stock(fill, pharmacist, f"sent back at final verification: {reason}")
+        fill.move_to(
+            target, pharmacist, reason, fields={"dispensed_ndc": "", "dispensed_lot": None}
+        )
+        return Verification.create(
+            fill=fill,
+            stage="final",
+            pharmacist=pharmacist,
+            outcome="returned",
+            reason=reason.strip(),
+            note=_note(),
+        )
+
+
+def _return_stock(fill: Fill, user: User, note: str) -> None:
+    if fill.dispensed_lot_id is None:
+        return
+    lot = Lot.get_by_id(fill.dispensed_lot_id)
+    lot.add_back(Decimal(fill.quantity), "returned", user=user, note=note, fill_id=fill.id)
+
+
+def hold(fill: Fill, user: User, reason: str) -> None:
+    fill.move_to("on_hold", user, reason)
+
+
+def resume(fill: Fill, user: User) -> None:
+    """Back to the state the fill was held from."""
+    if fill.status != "on_hold" or not fill.held_from:
+        raise WorkflowError("This fill is not on hold.")
+    fill.move_to(fill.held_from, user, "resumed")
+
+
+def cancel(fill: Fill, user: User, reason: str) -> None:
+    """Cancel a fill; stock already taken for it goes back to its lot."""
+    with write_transaction():
+        stored = Fill.get_by_id(fill.id)
+        held_after_filling = stored.status == "on_hold" and stored.held_from in FILLED_STATES
+        if stored.status in FILLED_STATES or held_after_filling:
+            _return_stock(stored, user, f"fill cancelled: {reason}")
+        fill.move_to("cancelled", user, reason)
+
+
+def hand_out(
+    fill: Fill,
+    user: User,
+    *,
+    picked_up_by: str,
+    relationship: str,
+    counseling_offered: bool,
+    counseling_accepted: bool,
+) -> None:
+    """The patient (or their representative) takes the prescription."""
+    fill.move_to(
+        "picked_up",
+        user,
+        fields={
+            "picked_up_by": picked_up_by[:120],
+            "picked_up_relationship": relationship[:40],
+            "counseling_offered": counseling_offered,
+            "counseling_accepted": counseling_accepted,
+        },
+    )

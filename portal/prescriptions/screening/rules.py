@@ -1,0 +1,99 @@
+"""Safety checks a pharmacist sees at data verification, on plain values.
+
+Each check returns a ``CheckResult`` named by its ``check``: "allergy",
+"controlled", "expired", "refills", "refill_too_soon", "duplicate_therapy",
+"quantity". ``run_checks`` runs them all in that order; ``worst`` gives the
+status that decides whether verification may go ahead. The checks live in
+``allergy``, ``controlled`` and ``fill_checks``; their inputs in ``facts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from portal.prescriptions.screening.allergy import CLASS_MEMBERS, allergy_matches, check_allergies
+from portal.prescriptions.screening.controlled import add_months, check_controlled
+from portal.prescriptions.screening.facts import (
+    CheckResult,
+    CheckSettings,
+    ControlledLimits,
+    DrugFacts,
+    FillFacts,
+    IngredientFacts,
+    OtherFill,
+    PatientAllergy,
+    PatientFacts,
+    PrescriberFacts,
+    PreviousFill,
+    RxFacts,
+    Schedule,
+    Status,
+    most_restrictive,
+)
+from portal.prescriptions.screening.fill_checks import (
+    check_duplicate_therapy,
+    check_expired,
+    check_quantity,
+    check_refill_too_soon,
+    check_refills,
+    refills_remaining,
+)
+
+__all__ = [
+    "CLASS_MEMBERS",
+    "CheckResult",
+    "CheckSettings",
+    "ControlledLimits",
+    "DrugFacts",
+    "FillFacts",
+    "IngredientFacts",
+    "OtherFill",
+    "PatientAllergy",
+    "PatientFacts",
+    "PrescriberFacts",
+    "PreviousFill",
+    "RxFacts",
+    "Schedule",
+    "Status",
+    "add_months",
+    "allergy_matches",
+    "check_allergies",
+    "check_controlled",
+    "check_duplicate_therapy",
+    "check_expired",
+    "check_quantity",
+    "check_refill_too_soon",
+    "check_refills",
+    "most_restrictive",
+    "refills_remaining",
+    "run_checks",
+    "worst",
+]
+
+
+def run_checks(
+    *,
+    patient: PatientFacts,
+    prescriber: PrescriberFacts,
+    drug: DrugFacts,
+    rx: RxFacts,
+    fill: FillFacts,
+    other_fills: Sequence[OtherFill] = (),
+    settings: CheckSettings | None = None,
+) -> list[CheckResult]:
+    """Run every safety check for a fill at data verification, in a fixed order."""
+    settings = settings or CheckSettings()
+    return [
+        check_allergies(patient, drug),
+        check_controlled(rx, drug, prescriber, fill, settings.controlled),
+        check_expired(rx, fill, settings),
+        check_refills(rx, fill),
+        check_refill_too_soon(fill, settings),
+        check_duplicate_therapy(rx, drug, other_fills),
+        check_quantity(rx, settings),
+    ]
+
+
+def worst(results: Iterable[CheckResult]) -> Status:
+    """The worst status among the results (block > warn > pass); pass when there are none."""
+    return max((result.status for result in results), default=Status.PASS)

@@ -1,0 +1,295 @@
+"""The manager's dashboard figures, aggregated in SQL.
+
+The claims are summed per date of service and payer with one GROUP BY and CASE expressions
+(reports.claims.models.claim_sums); those sums are kept in ClaimDayTotal, recomputed for a claim's
+day and payer whenever the claim is saved, so the dashboard reads at most days x payers
+rows, never one per claim, and folds them into the per-payer, per-month and aging tables.
+Aging buckets come from aging.service_date_ranges(today), so no date arithmetic runs in SQL
+and SQLite and PostgreSQL read the same. Money columns are integer cents: sums are exact.
+Reject codes (indexed by date and payer) and overdue follow-ups are small queries of their
+own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from peewee import fn
+
+from portal.claims.claims.aging import service_date_ranges
+from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
+from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim, ClaimReject
+from portal.foundation.db import db
+from portal.foundation.money import ZERO
+from portal.patients.models import Payer
+from portal.reports.claims.models import ClaimDayTotal
+
+OUTSTANDING = [state.value for state in OUTSTANDING_STATES]
+NOT_BILLED = [ClaimState.DRAFT.value, ClaimState.REVERSED.value]  # not counted as billed
+OPEN = [state.value for state in ACTION_STATES + WAITING_STATES]
+CLOSED = [state.value for state in ClaimState if state.value not in OPEN]
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    date_from: date
+    date_to: date
+    payer: int | None = None
+
+    @classmethod
+    def default(cls, today: date) -> DashboardFilters:
+        """The last twelve months of dates of service."""
+        return cls(today - timedelta(days=365), today)
+
+    def where(self, query, model=Claim):
+        """Narrow a query on model (Claim, ClaimDayTotal, ClaimReject) to these filters."""
+        query = query.where(model.date_of_service.between(self.date_from, self.date_to))
+        if self.payer:
+            query = query.where(model.payer == self.payer)
+        return query
+
+
+@dataclass
+class AgingRow:
+    label: str
+    key: str
+    count: int = 0
+    amount: Decimal = ZERO
+
+
+@dataclass
+class PayerRow:
+    payer_id: int
+    name: str
+    claims: int = 0  # sent to the payer (not drafts)
+    rejected: int = 0  # rejected at least once
+    billed: Decimal = ZERO
+    paid: Decimal = ZERO
+    written_off: Decimal = ZERO
+    write_offs: int = 0
+    days_total: int = 0
+    days_count: int = 0
+
+    @property
+    def rejection_rate(self) -> Decimal | None:
+        if not self.claims:
+            return None
+        return (Decimal(self.rejected) * 100 / self.claims).quantize(Decimal("0.1"))
+
+    @property
+    def days_to_payment(self) -> Decimal | None:
+        if not self.days_count:
+            return None
+        return (Decimal(self.days_total) / self.days_count).quantize(Decimal("0.1"))
+
+    @property
+    def paid_ratio(self) -> Decimal | None:
+        if not self.billed:
+            return None
+        return (self.paid * 100 / self.billed).quantize(Decimal("0.1"))
+
+
+@dataclass
+class MonthRow:
+    month: str  # YYYY-MM
+    claims: int
+    billed: Decimal
+    paid: Decimal
+
+    @property
+    def label(self) -> str:
+        year, month = self.month.split("-")
+        return f"{month}/{year}"
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    today: date
+    aging: list[AgingRow]
+    payers: list[PayerRow]
+    months: list[MonthRow]
+    reject_codes: list[tuple[str, int]]
+    overdue_count: int
+    overdue: list = field(default_factory=list)
+
+    @property
+    def outstanding_count(self) -> int:
+        return sum(row.count for row in self.aging)
+
+    @property
+    def outstanding_amount(self) -> Decimal:
+        return sum((row.amount for row in self.aging), ZERO)
+
+    @property
+    def totals(self) -> PayerRow:
+        total = PayerRow(0, "All payers")
+        for row in self.payers:
+            for name in (
+                "claims",
+                "rejected",
+                "billed",
+                "paid",
+                "written_off",
+                "write_offs",
+                "days_total",
+                "days_count",
+            ):
+                setattr(total, name, getattr(total, name) + getattr(row, name))
+        return total
+
+
+@dataclass
+class _Day:
+    """One date of service and payer: the figures of its claims, summed in SQL."""
+
+    served: date
+    payer_id: int
+    claims: int
+    sent: int
+    rejected: int
+    billed: Decimal
+    paid: Decimal
+    written_off: Decimal
+    write_offs: int
+    days_total: int
+    days_count: int
+    outstanding: int
+    outstanding_amount: Decimal
+
+
+def day_totals(filters: DashboardFilters) -> list[_Day]:
+    """The claims' sums per date of service and payer (ClaimDayTotal, kept in step with the
+    claims by Claim.save), at most days x payers rows, folded below by payer, month, age.
+
+    Read as plain tuples: thousands of rows through peewee's per-field converters cost more
+    than the query; cents become Decimal once per row here, dates once per distinct day.
+    """
+    query = filters.where(ClaimDayTotal.select(*ClaimDayTotal.columns()), ClaimDayTotal).order_by(
+        ClaimDayTotal.date_of_service
+    )
+    days: dict[object, date] = {}
+    rows = []
+    for served, payer_id, *numbers in db.execute(query).fetchall():
+        day = days.get(served)
+        if day is None:
+            day = days[served] = served if isinstance(served, date) else _as_date(served)
+        (claims, sent, rejected, billed, paid, off, offs, days_total, days_count, owed_n,
+         owed) = numbers  # fmt: skip
+        rows.append(
+            _Day(
+                day,
+                payer_id,
+                claims,
+                sent,
+                rejected,
+                _cents(billed),
+                _cents(paid),
+                _cents(off),
+                offs,
+                days_total,
+                days_count,
+                owed_n,
+                _cents(owed),
+            )
+        )
+    return rows
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _cents(value) -> Decimal:
+    return Decimal(int(value)).scaleb(-2)
+
+
+def aging(days: list[_Day], today: date) -> list[AgingRow]:
+    """Outstanding claims and amounts by age: each date of service falls in the bucket of
+    aging.service_date_ranges(today) that holds it (a date after today counts as 0 days)."""
+    ranges = service_date_ranges(today)
+    rows = {r.key: AgingRow(r.label, r.key) for r in ranges}
+    keys: dict[date, str] = {}
+    for day in days:
+        if not day.outstanding:
+            continue
+        key = keys.get(day.served)
+        if key is None:
+            key = keys[day.served] = next(
+                r.key for r in ranges if r.earliest is None or day.served >= r.earliest
+            )
+        rows[key].count += day.outstanding
+        rows[key].amount += day.outstanding_amount
+    return list(rows.values())
+
+
+def by_payer(days: list[_Day]) -> list[PayerRow]:
+    """Per payer: claims sent, rejected at least once, billed, paid, write-offs, days to pay."""
+    names = dict(Payer.select(Payer.id, Payer.name).tuples())
+    rows: dict[int, PayerRow] = {}
+    for day in days:
+        row = rows.setdefault(day.payer_id, PayerRow(day.payer_id, names.get(day.payer_id, "?")))
+        row.claims += day.sent
+        row.rejected += day.rejected
+        row.billed += day.billed
+        row.paid += day.paid
+        row.written_off += day.written_off
+        row.write_offs += day.write_offs
+        row.days_total += day.days_total
+        row.days_count += day.days_count
+    return sorted(rows.values(), key=lambda row: row.name.lower())
+
+
+def by_month(days: list[_Day]) -> list[MonthRow]:
+    """Billed (primary claims sent, not reversed) and paid, by month of service."""
+    months: dict[str, MonthRow] = {}
+    for day in days:
+        key = day.served.strftime("%Y-%m")
+        row = months.setdefault(key, MonthRow(key, 0, ZERO, ZERO))
+        row.claims += day.claims
+        row.billed += day.billed
+        row.paid += day.paid
+    return [months[key] for key in sorted(months)]
+
+
+def top_reject_codes(filters: DashboardFilters, limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent reject codes, counted from claim_reject's own (date, payer, code)
+    index without reading the claims."""
+    count = fn.COUNT(ClaimReject.id)
+    query = (
+        filters.where(ClaimReject.select(ClaimReject.code, count), ClaimReject)
+        .group_by(ClaimReject.code)
+        .order_by(count.desc(), ClaimReject.code)
+        .limit(limit)
+    )
+    return [(code, int(n)) for code, n in query.tuples()]
+
+
+def overdue(filters: DashboardFilters, today: date, limit: int = 10):
+    """Open claims whose follow-up date has passed, counted from the (follow_up_on, state,
+    payer) index alone. Written as "not closed", and the payer as payer_id + 0, so SQLite
+    (which keeps no statistics unless told to ANALYZE) walks that index rather than every
+    open claim's row or every claim of the payer."""
+    where = (Claim.follow_up_on < today) & Claim.state.not_in(CLOSED)
+    if filters.payer:
+        where &= (Claim.payer + 0) == filters.payer
+    count = Claim.select(fn.COUNT(Claim.follow_up_on)).where(where).scalar()
+    first = Claim.select().where(where).order_by(Claim.follow_up_on, Claim.id).limit(limit)
+    return int(count or 0), list(first)
+
+
+def build(filters: DashboardFilters, today: date) -> Dashboard:
+    overdue_count, overdue_claims = overdue(filters, today)
+    days = day_totals(filters)
+    return Dashboard(
+        filters=filters,
+        today=today,
+        aging=aging(days, today),
+        payers=by_payer(days),
+        months=by_month(days),
+        reject_codes=top_reject_codes(filters),
+        overdue_count=overdue_count,
+        overdue=overdue_claims,
+    )

@@ -1,0 +1,71 @@
+"""Every table of the portal, named here rather than found by file name, in dependency order
+(for the schema check, the migrations and test set-up)."""
+
+from peewee import sort_models
+
+from portal.audit.models import AuditEvent
+from portal.auth.models import RateLimitCounter, TerminalSession, User
+from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
+from portal.catalog.models import Ingredient, Product, ProductIngredient
+from portal.catalog.stock.models import Lot, StockMovement
+from portal.claims.claims.models import Claim, ClaimCompoundLine, ClaimEvent, ClaimReject
+from portal.claims.prior_auth.models import PriorAuthorization
+from portal.claims.remittance.models import Remittance, RemittanceLine
+from portal.compounding.lab.models import BalanceCheck, CleaningLog
+from portal.compounding.records.models import CompoundingLine, CompoundingRecord, QualityResult
+from portal.foundation.settings import Setting
+from portal.labels.models import LabelPrint
+from portal.patients.models import Allergy, Coverage, Patient, Payer
+from portal.pharmacy.models import Pharmacy
+from portal.prescribers.models import Prescriber
+from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
+from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
+from portal.reports.claims.models import ClaimDayTotal
+
+MODELS = (
+    Pharmacy,
+    Setting,
+    AuditEvent,
+    RateLimitCounter,
+    TerminalSession,
+    User,
+    Allergy,
+    Coverage,
+    Patient,
+    Payer,
+    Prescriber,
+    Formula,
+    FormulaIngredient,
+    FormulaQualityCheck,
+    Ingredient,
+    Product,
+    ProductIngredient,
+    Lot,
+    StockMovement,
+    Clarification,
+    Fill,
+    FillEvent,
+    Verification,
+    Prescription,
+    PrescriptionImage,
+    RxCounter,
+    BalanceCheck,
+    CleaningLog,
+    CompoundingLine,
+    CompoundingRecord,
+    QualityResult,
+    LabelPrint,
+    Claim,
+    ClaimCompoundLine,
+    ClaimEvent,
+    ClaimReject,
+    ClaimDayTotal,
+    PriorAuthorization,
+    Remittance,
+    RemittanceLine,
+)
+
+
+def all_models() -> list:
+    """Every model, parents before the tables that point at them."""
+    return sort_models(MODELS)

@@ -1,0 +1,74 @@
+"""The one transition helper: allowed moves only, from the stored state, guarded against a
+second terminal, with its event and audit rows in the same transaction."""
+
+from enum import StrEnum
+
+import pytest
+
+from portal.audit import transitions
+from portal.audit.models import AuditEvent
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills.models import Fill, FillEvent
+from tests.factories import make_fill, make_user
+
+
+class Step(StrEnum):
+    INTAKE = "intake"
+    DATA_ENTRY = "data_entry"
+    CANCELLED = "cancelled"
+
+
+MOVES = {Step.INTAKE: frozenset({Step.DATA_ENTRY}), Step.DATA_ENTRY: frozenset()}
+
+
+def _event(fill, user):
+    return lambda before, after: FillEvent.create(
+        fill=fill, from_status=before, to_status=after, user=user
+    )
+
+
+def test_an_allowed_move_updates_the_row_and_writes_its_event_and_audit(app):
+    user = make_user()
+    fill = make_fill(send=False)
+    events = FillEvent.select().count()
+    made = transitions.move(
+        fill, Step.DATA_ENTRY, moves=MOVES, user=user, entity="fill", event=_event(fill, user)
+    )
+    assert Fill.get_by_id(fill.id).status == "data_entry" == fill.status
+    assert (made.from_status, made.to_status) == ("intake", "data_entry")
+    assert FillEvent.select().count() == events + 1
+    last = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert (last.action, last.entity, last.entity_id) == ("transition", "fill", str(fill.id))
+
+
+def test_a_move_the_table_does_not_allow_is_refused_in_words(app):
+    fill = make_fill(send=False)
+    with pytest.raises(transitions.IllegalMove, match="intake cannot become cancelled"):
+        transitions.move(fill, Step.CANCELLED, moves=MOVES, user=make_user(), entity="fill")
+    assert Fill.get_by_id(fill.id).status == "intake"
+
+
+def test_a_stale_copy_is_checked_against_the_stored_state(app):
+    user = make_user()
+    fill = make_fill(send=False)
+    stale = Fill.get_by_id(fill.id)
+    transitions.move(fill, Step.DATA_ENTRY, moves=MOVES, user=user, entity="fill")
+    with pytest.raises(transitions.IllegalMove, match="data entry cannot become data entry"):
+        transitions.move(stale, Step.DATA_ENTRY, moves=MOVES, user=user, entity="fill")
+
+
+def test_the_event_and_the_state_roll_back_together(app):
+    user = make_user()
+    fill = make_fill(send=False)
+    events = FillEvent.select().count()
+
+    def failing_event(before, after):
+        FillEvent.create(fill=fill, from_status=before, to_status=after, user=user)
+        raise RuntimeError("printer on fire")
+
+    with pytest.raises(RuntimeError), write_transaction():
+        transitions.move(
+            fill, Step.DATA_ENTRY, moves=MOVES, user=user, entity="fill", event=failing_event
+        )
+    assert Fill.get_by_id(fill.id).status == "intake"
+    assert FillEvent.select().count() == events
