@@ -9,7 +9,7 @@ manager's dashboard is a report (portal.reports.claims).
 from flask import Blueprint, Flask
 
 from portal.foundation import demo as demo_data
-from portal.foundation import nav, start_page
+from portal.foundation import nav, panels, start_page
 
 STAFF = ("technician", "pharmacist", "manager")
 
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     from portal.claims.remittance import views as remittance_views  # noqa: F401  (routes)
 
     app.register_blueprint(bp)
+    panels.add(app, "fill:billing", "claims/_fill_claims.html")
     demo_data.add_loader(app, demo.load)
     nav.add(app, "Claims", "claims.queue", roles=STAFF, order=60)
     start_page.add(app, "Claims", queue_views.today_lines, roles=STAFF, order=60)

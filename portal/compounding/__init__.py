@@ -8,7 +8,7 @@ them, the BUD rule and the calculations.
 from flask import Blueprint, Flask
 
 from portal.foundation import demo as demo_data
-from portal.foundation import nav, start_page
+from portal.foundation import nav, panels, start_page
 
 STAFF = ("technician", "pharmacist")
 
@@ -24,8 +24,9 @@ def init_app(app: Flask) -> None:
     from portal.compounding.records.models import CompoundingRecord
 
     app.register_blueprint(bp)
+    panels.add(app, "final_verify:product", "compounding/_fill_record.html")
     demo_data.add_loader(app, demo.load)
-    # Final verification (prescriptions) shows a compound fill's record without importing us.
+    # The final verification panel's partial finds the fill's record with this.
     app.jinja_env.globals["compounding_record_for"] = CompoundingRecord.latest_for_fill
     nav.add(app, "Compounding", "compounding.home", roles=("technician", "pharmacist"), order=40)
     start_page.add(app, "Compounding", views.today_lines, roles=STAFF, order=30)

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal.foundation import nav
+from portal.foundation import nav, panels
 
 
 def init_app(app: Flask) -> None:
@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
     from portal.labels.printer import harfbuzz_subsetting_available
 
     app.register_blueprint(views.bp)
+    panels.add(app, "fill:labels", "labels/_print_history.html")
+    panels.add(app, "final_verify:label", "labels/_final_check_preview.html")
     nav.add(app, "Labels", "labels.batch", roles=views.PRINT_ROLES, order=15)
     app.config["LABELS_HARFBUZZ_OK"] = harfbuzz_subsetting_available()
     app.config["LABEL_WORKERS"] = app.config.get("LABEL_WORKERS") or default_workers()
