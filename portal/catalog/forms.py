@@ -1,5 +1,5 @@
 """Product, ingredient and import forms: a message per field, nothing saved when something
-is wrong, numbers as Decimal. Stock forms are in stock_forms.py."""
+is wrong, numbers as Decimal. Stock forms are in stock/forms.py."""
 
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
 """The catalog: manufactured products (by NDC), compounding ingredients, and which
-ingredients each product contains. Lots and stock movements are in stock_models.py.
+ingredients each product contains. Lots and stock movements are in stock/models.py.
 
 Why products link to Ingredient rows (ProductIngredient) rather than carry their own
 "active ingredients" text: an ingredient's allergen classes and schedule are then written

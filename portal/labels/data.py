@@ -1,8 +1,8 @@
 """What a prescription label carries, as plain values: no database, no Flask.
 
-The fields follow domain/labels.md (21 USC 353(b)(2); 21 CFR 1306.14 and
-1306.24), domain/controlled.md (21 CFR 290.5) and domain/compounding.md
-(USP <795> section 11). Views build a ``LabelData`` from a fill; the renderer
+The fields follow 21 USC 353(b)(2), 21 CFR 1306.14 and 1306.24, 21 CFR 290.5 (the
+controlled-substance transfer warning) and USP <795> section 11 (labeling of compounded
+preparations). Views build a ``LabelData`` from a fill; the renderer
 only formats and places what it is given.
 """
 
@@ -28,7 +28,7 @@ TRANSFER_WARNING = (
 )
 COMPOUNDED_STATEMENT = "This is a compounded preparation."
 
-# domain/labels.md's common auxiliary labels, for the app's picker; any text is allowed.
+# Common auxiliary (warning) labels, for the app's picker; any text is allowed.
 COMMON_AUXILIARY_LABELS: tuple[str, ...] = (
     "Shake well",
     "Refrigerate — do not freeze",

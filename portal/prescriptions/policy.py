@@ -41,7 +41,7 @@ QUANTITY_UNITS: tuple[tuple[str, str], ...] = (
 )
 UNIT_WORDS = {"tab": "tablets", "cap": "capsules", "mL": "mL", "g": "g", "each": "each"}
 
-# DAW / product selection codes (domain/claims.md, NCPDP 408-D8), short enough for a list.
+# DAW / product selection codes (NCPDP Telecommunication D.0 field 408-D8), short enough for a list.
 DAW_CODES: tuple[tuple[str, str], ...] = (
     ("0", "0 – No product selection indicated"),
     ("1", "1 – Substitution not allowed by prescriber"),

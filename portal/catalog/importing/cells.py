@@ -1,7 +1,7 @@
 """Reading CSV tables and their cells for the catalog import: rows by line number, and
 cell readers that record what is wrong with a cell instead of raising.
 
-Pure functions (no Flask, no database). csv_layouts.py and fda_layout.py build on these.
+Pure functions (no Flask, no database). importing/layouts.py and importing/fda.py build on these.
 """
 
 from __future__ import annotations

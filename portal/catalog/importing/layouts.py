@@ -2,7 +2,7 @@
 
 Pure functions (no Flask, no database): text in, one ``ParsedRow`` per data line out, each
 with the values it would store and the problems found, by line number. Checking rows
-against what is already on file is importing.py's job; the FDA layout is in fda_layout.py.
+against what is already on file is importing.py's job; the FDA layout is in importing/fda.py.
 
 Mortar layouts (header names, any order; extra columns are ignored):
     products:    ndc,name,strength,dosage_form,package_size,package_unit,schedule,

@@ -164,7 +164,7 @@ def resubmit(
 
     covered_ingredients_only sets (True) or clears (False) a compound's Submission
     Clarification Code 8, which asks the plan to pay for the covered ingredients only: the
-    usual answer to reject 70 on a compound (domain/claims.md). It is not sent up front,
+    usual answer to reject 70 on a compound (NCPDP D.0 compound segment). It is not sent up front,
     because it accepts a payment that silently leaves the uncovered ingredients unpaid.
     None leaves the code as it is.
     """

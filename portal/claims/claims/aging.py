@@ -1,6 +1,6 @@
 """Aging of outstanding claims by days since the date of service.
 
-Managers look at unpaid money in five buckets (domain/claims.md): 0-30,
+Managers look at unpaid money in five buckets, the usual accounts-receivable aging: 0-30,
 31-60, 61-90, 91-120 and over 120 days. Day 0 is the date of service itself,
 so a claim is 30 days old on the 30th day after service and still "0-30".
 

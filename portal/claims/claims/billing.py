@@ -43,7 +43,8 @@ def compound_line(name: str, ndc: str, quantity: Decimal, unit: str, unit_cost) 
     }
 
 
-# NCPDP D.0's compound segment lists at most 25 ingredients (domain/claims.md).
+# NCPDP D.0's compound segment lists at most 25 ingredients (447-EC, Compound Ingredient
+# Component Count).
 MAX_COMPOUND_INGREDIENTS = 25
 
 

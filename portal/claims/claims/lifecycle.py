@@ -1,7 +1,7 @@
 """Life cycle of a pharmacy claim: its states and the moves between them.
 
-One claim per fill per payer (domain/claims.md). A claim starts as a draft, is
-submitted, and the payer's answer makes it paid, partially paid or rejected.
+One claim per fill per payer (NCPDP D.0 billing, B1; B2 reversal; B3 rebill). A claim
+starts as a draft, is submitted, and the payer's answer makes it paid, partially paid or rejected.
 What happens next is the pharmacy's decision, and two of those decisions
 (writing the balance off, billing the patient) are a manager's.
 

@@ -3,7 +3,7 @@
 The life cycle (lifecycle.py) is enforced here: every change of state goes through
 Claim.move(), which checks the move for the acting user's role, writes a ClaimEvent and
 an audit event in the same transaction. Amounts are Decimal, stored as cents (fields.py).
-Prior authorizations are in pa_models.py, remittances (835 imports) in remittance_models.py;
+Prior authorizations are in prior_auth/models.py, remittances (835 imports) in remittance/models.py;
 what the claim pages ask of many claims at once is in queries.py.
 """
 
@@ -50,7 +50,7 @@ OTHER_COVERAGE_CODES = {
 }
 
 # NCPDP D.0 420-DK Submission Clarification Code, the value Mortar sets: a compound resubmitted
-# after reject 70 asks the plan to pay for its covered ingredients only (domain/claims.md).
+# after reject 70 asks the plan to pay for its covered ingredients only.
 COVERED_INGREDIENTS_ONLY = "8"
 SUBMISSION_CLARIFICATION_CODES = {
     "": "Not sent",

@@ -1,6 +1,6 @@
 """NCPDP reject codes: what a payer's rejection means and what to do next.
 
-The table is data (``reject_codes.csv``, from domain/claims.md) so it can be
+The table is data (``reject_codes.csv``, NCPDP External Code List field 511-FB) so it can be
 read and extended without touching code; a pharmacy adds its own rows (a
 payer-specific code, its own next step) with ``reject_code_table(extra_rows)``.
 

@@ -1,7 +1,7 @@
 """The USP <795> beyond-use-date tables: days and storage by preparation type.
 
 The 2023 table is the default; the 2014 table only an explicit legacy
-per-pharmacy setting for states whose rules still cite it (domain/compounding.md).
+per-pharmacy setting for states whose rules still cite it (USP <795> before its 2023 revision).
 """
 
 from __future__ import annotations

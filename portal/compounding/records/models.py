@@ -4,7 +4,7 @@ A record is made for a fill (its internal id is the Rx number) or as an anticipa
 (its own lot number, e.g. B2611-0001). It keeps the formula VERSION used, the scaled lines
 (required amount, lot chosen, amount measured, deviation), the quality-check results, who
 compounded and who approved it, and the BUD with the sentence explaining it. The changes
-themselves are in record_actions.py; lab logs are in lab_models.py.
+themselves are in records/actions.py; lab logs are in lab/models.py.
 """
 
 from __future__ import annotations

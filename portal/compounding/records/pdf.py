@@ -1,6 +1,6 @@
 """The printable compounding record: an HTML template and print CSS, made a PDF by WeasyPrint.
 
-It carries everything USP <795> lists for a compounding record (domain/compounding.md):
+It carries everything USP <795> lists for a compounding record (§ 9, Compounding Records):
 preparation, master formula and version, every component with vendor, lot and expiry and
 the quantity used, total made, who compounded and who verified, date, internal id, BUD and
 storage, quality-check results, deviations and their explanations.

@@ -1,7 +1,7 @@
 """Prescription intake and refill forms: a message per field, nothing saved when wrong.
 
 The forms for verification, filling, holds, clarifications and pickup are in
-step_forms.py.
+fills/forms.py.
 """
 
 from __future__ import annotations

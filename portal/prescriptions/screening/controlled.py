@@ -1,6 +1,6 @@
 """Controlled-substance check: refills, time limits and the prescriber's DEA registration.
 
-Sources (domain/controlled.md): 21 CFR 1306.12 (no C-II refills), 21 CFR
+Sources: 21 CFR 1306.12 (no C-II refills), 21 CFR
 1306.22 (C-III/IV: at most 5 refills, nothing filled more than 6 months after
 the date written), 21 CFR 1306.03 and 1306.05 (a prescriber registered for the
 schedule, whose DEA number the prescription bears). States may be stricter:

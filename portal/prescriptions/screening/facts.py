@@ -256,7 +256,7 @@ class ControlledLimits:
 
 @dataclass(frozen=True, kw_only=True)
 class CheckSettings:
-    """The pharmacy's settings for the safety checks, with the defaults from domain/."""
+    """The pharmacy's settings for the safety checks (federal or common-practice defaults)."""
 
     controlled: ControlledLimits = field(default_factory=ControlledLimits)
     days_valid: int = 365  # non-controlled: commonly 1 year from the date written

@@ -1,4 +1,5 @@
-"""The sig code table (domain/sig.md) as data, with what each code means for a dose.
+"""The sig code table (the Latin abbreviations pharmacies use) as data, with what each code
+means for a dose.
 
 A pharmacy extends or overrides the words through its settings (the ``extra``
 argument of ``expand_sig``); these are the built-in defaults.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-# Code -> words, from domain/sig.md; entries marked "Mortar" are additions.
+# Code -> words, the abbreviations pharmacies use; entries marked "Mortar" are additions.
 SIG_CODES: dict[str, str] = {
     # routes
     "po": "by mouth",

@@ -3,7 +3,7 @@
 ``expand_sig`` turns ``1 cap po bid x10d`` into "Take 1 capsule by mouth twice
 daily for 10 days"; ``parse_sig_quantity`` reads the dose and frequency so the
 quantity can be checked against the days supply. Codes come from
-domain/sig.md; ISMP's error-prone abbreviations (qd, od/os/ou, ad/as/au, cc,
+common pharmacy sig abbreviations; ISMP's error-prone abbreviations (qd, od/os/ou, ad/as/au, cc,
 ug, u, trailing zeros) are always written out in words.
 """
 
