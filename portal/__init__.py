@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from portal.foundation import config, db, demo, nav, panels
+from portal.foundation import backup, config, db, demo, errors, filters, nav, panels
 from portal.foundation.extensions import csrf, htmx
 from portal.foundation.requests import DatabaseId, PortalRequest
 
@@ -37,6 +37,9 @@ def create_app(test_config=None) -> Flask:
     htmx.init_app(app)
     migrate.init_app(app)
     demo.init_app(app)
+    errors.init_app(app)
+    filters.init_app(app)
+    backup.init_app(app)
     panels.init_app(app)
     app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)
     app.jinja_env.globals["nav_current"] = lambda user, path, blueprint: nav.current(

@@ -1,14 +1,16 @@
 """The audit trail: who did what, when, with before and after; hash-chained."""
 
 import click
-from flask import Flask
+from flask import Blueprint, Flask
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
 def init_app(app: Flask) -> None:
     from portal.audit import views
     from portal.foundation import nav
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
     nav.add(app, "Audit trail", "audit.index", roles=views.READERS, order=85)
 
     group = click.Group("audit", help="The audit trail.")

@@ -5,7 +5,6 @@ import io
 from datetime import UTC, datetime, time, timedelta
 
 from flask import (
-    Blueprint,
     Response,
     flash,
     g,
@@ -16,6 +15,7 @@ from flask import (
     url_for,
 )
 
+from portal.audit import bp
 from portal.audit import log as audit
 from portal.audit.forms import AuditFilterForm
 from portal.audit.models import AuditQuery
@@ -25,8 +25,6 @@ from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
 from portal.foundation.filters import local_time
 from portal.foundation.forms import EmptyForm
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 READERS = ("manager", "admin")
 PAGE_SIZE = 50

@@ -1,8 +1,10 @@
 """Labels: the label engine (render.py) and, in the app, printing and scan-to-open."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from portal.foundation import nav, panels
+
+bp = Blueprint("labels", __name__, url_prefix="/labels")
 
 
 def init_app(app: Flask) -> None:
@@ -11,7 +13,7 @@ def init_app(app: Flask) -> None:
     from portal.labels.pool import default_workers
     from portal.labels.printer import harfbuzz_subsetting_available
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
     panels.add(app, "fill:labels", "labels/_print_history.html")
     panels.add(app, "final_verify:label", "labels/_final_check_preview.html")
     nav.add(app, "Labels", "labels.batch", roles=views.PRINT_ROLES, order=15)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     g,
@@ -20,6 +19,7 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
+from portal.labels import bp
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
@@ -28,8 +28,6 @@ from portal.labels.render import parse_label_barcode, render_labels
 from portal.labels.stock import STOCKS
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.models import Prescription
-
-bp = Blueprint("labels", __name__, url_prefix="/labels")
 
 PRINT_ROLES = ("technician", "pharmacist")
 PRINTABLE_STATES = ("fill", "compound", "final_verify")

@@ -1,15 +1,17 @@
 """Patients: records, allergies, insurance coverages and payers; the patient search."""
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav
+
+bp = Blueprint("patients", __name__)
 
 
 def init_app(app: Flask) -> None:
     from portal.patients import allergy_views, coverage_views, demo, payer_views, views  # noqa: F401
 
-    app.register_blueprint(views.bp)
+    app.register_blueprint(bp)
     demo_data.add_refusal(app, demo.real_data_reason)
     demo_data.add_loader(app, demo.load)
     nav.add(app, "Patients", "patients.search", roles=views.PATIENT_ROLES, order=10)

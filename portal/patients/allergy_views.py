@@ -9,10 +9,10 @@ from portal.audit import log as audit
 from portal.foundation.access import roles_required
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
-from portal.patients import rules
+from portal.patients import bp, rules
 from portal.patients.forms import AllergyForm, RemoveAllergyForm
 from portal.patients.models import Allergy
-from portal.patients.views import PATIENT_ROLES, bp, load_patient
+from portal.patients.views import PATIENT_ROLES, load_patient
 
 # Where allergen names come from besides the common classes: the catalog adds its
 # ingredients and their allergen classes when it is set up (it stands above this area).

@@ -7,9 +7,10 @@ from playhouse.flask_utils import get_object_or_404
 from portal.audit import log as audit
 from portal.foundation.access import roles_required
 from portal.foundation.db import write_transaction
+from portal.patients import bp
 from portal.patients.forms import CoverageForm
 from portal.patients.models import Coverage, Payer
-from portal.patients.views import PATIENT_ROLES, bp, load_patient
+from portal.patients.views import PATIENT_ROLES, load_patient
 
 
 def _rank_taken(patient, values: dict, exclude_id=None) -> Coverage | None:

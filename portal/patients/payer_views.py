@@ -6,9 +6,9 @@ from playhouse.flask_utils import get_object_or_404
 from portal.audit import log as audit
 from portal.foundation.access import roles_required
 from portal.foundation.db import write_transaction
+from portal.patients import bp
 from portal.patients.forms import PayerForm
 from portal.patients.models import Payer
-from portal.patients.views import bp
 
 PAYER_ROLES = ("manager", "admin")
 

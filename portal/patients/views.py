@@ -1,7 +1,7 @@
 """Finding, viewing, adding and editing patients. Allergies, coverages and payers have
 their own modules that add routes to this blueprint."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -9,13 +9,11 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import today, utcnow
 from portal.foundation.db import write_transaction
 from portal.foundation.extensions import htmx
-from portal.patients import rules
+from portal.patients import bp, rules
 from portal.patients.forms import AllergyStatusForm, PatientForm
 from portal.patients.history import patient_history
 from portal.patients.models import Patient
 from portal.patients.search import find_patients
-
-bp = Blueprint("patients", __name__)
 
 # Who works with patient records. An admin-only account (IT) does not see them.
 PATIENT_ROLES = ("technician", "pharmacist", "manager")

@@ -1,21 +1,19 @@
-"""The pharmacy, first-run setup, the layout's shared pieces, errors and health."""
+"""The pharmacy itself: first-run setup, the start page, the pharmacy's settings and health."""
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Blueprint, Flask, g, redirect, request, url_for
 
 from portal.foundation import nav
 
 SETUP_OPEN = {"pharmacy.setup", "pharmacy.healthz", "static"}
 
+bp = Blueprint("pharmacy", __name__)
+
 
 def init_app(app: Flask) -> None:
-    from portal.foundation import backup, errors, filters
-    from portal.pharmacy import views
+    from portal.pharmacy import views  # noqa: F401  (routes)
     from portal.pharmacy.models import Pharmacy
 
-    app.register_blueprint(views.bp)
-    errors.init_app(app)
-    filters.init_app(app)
-    backup.init_app(app)
+    app.register_blueprint(bp)
     nav.add(app, "Pharmacy", "pharmacy.pharmacy_settings", roles=("admin",), order=90)
 
     @app.before_request

@@ -1,6 +1,6 @@
 """Home, first-run setup, pharmacy details and the health check."""
 
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, url_for
+from flask import flash, g, jsonify, redirect, render_template, url_for
 from peewee import PeeweeException
 
 from portal.audit import log as audit
@@ -11,11 +11,9 @@ from portal.foundation import start_page as today
 from portal.foundation.access import login_required, public, roles_required
 from portal.foundation.dates import to_local, utcnow
 from portal.foundation.db import db, write_transaction
-from portal.pharmacy import settings_form
+from portal.pharmacy import bp, settings_form
 from portal.pharmacy.forms import PharmacyForm, SetupForm
 from portal.pharmacy.models import Pharmacy
-
-bp = Blueprint("pharmacy", __name__)
 
 
 def _pharmacy_values(form) -> dict:

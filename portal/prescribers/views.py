@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
@@ -11,10 +11,9 @@ from portal.foundation.access import login_required, roles_required
 from portal.foundation.db import write_transaction
 from portal.foundation.extensions import htmx
 from portal.foundation.forms import search_text
+from portal.prescribers import bp
 from portal.prescribers.forms import PrescriberForm
 from portal.prescribers.models import Prescriber
-
-bp = Blueprint("prescribers", __name__, url_prefix="/prescribers")
 
 # Who adds and edits prescribers: the people who take prescriptions in.
 EDIT_ROLES = ("technician", "pharmacist", "manager")
