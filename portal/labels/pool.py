@@ -71,6 +71,10 @@ class LabelPool:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # What a worker runs, given by the renderer (render.py), which builds on this module:
+        # work(labels, stock, copies) for a part, and start(parent_pid) once per worker.
+        self._work = None
+        self._start_worker = None
         self._executor: ProcessPoolExecutor | None = None
         self._workers = 0
         self._starting: list[Future] = []  # one task per worker, done once it has started
@@ -110,7 +114,11 @@ class LabelPool:
         with self._lock:
             if self._executor is None:
                 raise BrokenProcessPool("label workers are not running")
-            return self._executor.submit(render_part, list(labels), stock, copies)
+            return self._executor.submit(self._work, list(labels), stock, copies)
+
+    def use(self, work, start_worker) -> None:
+        """Set what the workers run (module-level functions, so ``spawn`` can find them)."""
+        self._work, self._start_worker = work, start_worker
 
     def restart(self) -> None:
         """Drop a broken pool; the next batch starts a new one."""
@@ -128,7 +136,7 @@ class LabelPool:
         self._executor = ProcessPoolExecutor(
             max_workers=workers - 1,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
+            initializer=self._start_worker,
             initargs=(os.getpid(),),
         )
         # The pool starts a worker per task waiting: one task each starts them all now.
@@ -146,42 +154,13 @@ shared_pool = LabelPool()
 atexit.register(shared_pool.shutdown)
 
 
-# --- in the worker processes -------------------------------------------------------
-
-_worker_env = None
-
-
-def _start_worker(parent_pid: int) -> None:
-    """Load WeasyPrint, the template and the fonts once, and leave when the server does."""
-    global _worker_env
-    from jinja2 import Environment, FileSystemLoader
-
-    from portal.labels.printer import PROJECT_ROOT
-
-    _worker_env = Environment(loader=FileSystemLoader(PROJECT_ROOT / "templates"), autoescape=True)
-    _warm()
-    # A worker outliving a killed server would wait on its queue for ever.
-    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+def _started_up() -> None:
+    """Nothing: the worker's initializer has done the work by the time this runs."""
 
 
-def _exit_with_parent(parent_pid: int) -> None:
+def exit_with_parent(parent_pid: int) -> None:
+    """In a worker: leave when the server does (a worker outliving a killed server would wait
+    on its queue for ever)."""
     while os.getppid() == parent_pid:
         time.sleep(2)
     os._exit(0)
-
-
-def _warm() -> None:
-    from portal.labels.samples import sample_label
-
-    render_part([sample_label()], "4x2.5", 1)
-
-
-def _started_up() -> None:
-    """Nothing: the initializer has done the work by the time this runs."""
-
-
-def render_part(labels: list[LabelData], stock: str, copies: int):
-    """One part of a batch, laid out in this worker as render_labels would here."""
-    from portal.labels.render import render_labels
-
-    return render_labels(labels, stock, _worker_env, copies)

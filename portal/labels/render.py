@@ -13,6 +13,7 @@ at once (pool.py) and their PDFs joined.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -29,8 +30,9 @@ from portal.labels.data import (
 )
 from portal.labels.fit import measure
 from portal.labels.layout import LabelLayout, fit_entries, label_entry
-from portal.labels.pool import batch_parts, shared_pool
+from portal.labels.pool import batch_parts, exit_with_parent, shared_pool
 from portal.labels.printer import (
+    PROJECT_ROOT,
     collector_paused,
     harfbuzz_subsetting_available,
     join_pdfs,
@@ -175,3 +177,28 @@ def _render_here(
         if entry.given_up or entry.overfull
     ]
     return RenderResult(pdf=pdf, overflow=overflow, page_count=page_count, html=html)
+
+
+# --- in the worker processes -------------------------------------------------------
+
+_worker_env = None
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Load WeasyPrint, the template and the fonts once, and leave when the server does."""
+    global _worker_env
+    from jinja2 import FileSystemLoader
+
+    from portal.labels.samples import sample_label
+
+    _worker_env = Environment(loader=FileSystemLoader(PROJECT_ROOT / "templates"), autoescape=True)
+    render_part([sample_label()], "4x2.5", 1)  # warm: fonts and layout loaded before a batch
+    threading.Thread(target=exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def render_part(labels: list[LabelData], stock: str, copies: int):
+    """One part of a batch, laid out in this worker as render_labels would here."""
+    return render_labels(labels, stock, _worker_env, copies)
+
+
+shared_pool.use(render_part, _start_worker)
