@@ -3,9 +3,10 @@
 import datetime
 import decimal
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from flask import g, has_request_context, session
+from flask import current_app, g, has_request_context, session
 from peewee import Model, PostgresqlDatabase
 
 from portal.audit.models import GENESIS, AuditEvent
@@ -54,6 +55,11 @@ def _dump(data: dict | None) -> str:
     if not data:
         return ""
     return json.dumps({k: _plain(v) for k, v in data.items()}, sort_keys=True, default=str)
+
+
+def chain_key() -> bytes:
+    """The audit key from the instance folder (config.py keeps it out of the database)."""
+    return current_app.config["AUDIT_KEY"].encode()
 
 
 def _acting():
@@ -107,29 +113,98 @@ def record(
             after=_dump(after),
             note=note or "",
             prev_hash=last.hash if last else GENESIS,
+            keyed=True,
         )
-        event.hash = event.compute_hash()
+        event.hash = event.compute_hash(chain_key())
         event.save(force_insert=True)
     return event
 
 
-def verify_chain(batch: int = 2000) -> tuple[int, AuditEvent | None, str]:
-    """Walk the chain in id order. Returns (events checked, first bad event or None, why)."""
-    expected_prev, count, last_id = GENESIS, 0, 0
+@dataclass
+class ChainCheck:
+    """What a walk of the chain found: how far it got, and the first problem if any."""
+
+    count: int = 0  # events checked and found intact
+    head_id: int = 0  # the last intact event (0 and GENESIS for an empty trail)
+    head: str = GENESIS
+    event: AuditEvent | None = None  # the first bad event, when one is to blame
+    why: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.why
+
+    def failed(self, event: AuditEvent | None, why: str) -> "ChainCheck":
+        self.event, self.why = event, why
+        return self
+
+
+def _when(checkpoint) -> str:
+    return f"the checkpoint of {checkpoint.at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def verify_chain(
+    key: bytes, checkpoint=None, *, since=None, legacy_through: int | None = None, batch=2000
+) -> ChainCheck:
+    """Walk the chain in id order, from the start or from the head of the checkpoint `since`.
+
+    Each event must link to the one before and match its hash (HMAC under `key` once keyed);
+    unkeyed events may only come before the first keyed one and up to `legacy_through`.
+    Against `checkpoint` (portal.audit.anchor) the walk must pass its head event with the
+    same hash and count: fewer events means the end was cut off, another hash a rewrite.
+    """
+    check, expected_prev, last_id, seen_keyed = ChainCheck(), GENESIS, 0, False
+    if since is not None and since.head_id:
+        start = AuditEvent.get_or_none(AuditEvent.id == since.head_id)
+        if start is None or start.hash != since.head:
+            return check.failed(
+                start,
+                f"event {since.head_id}, the last one in {_when(since)}, is missing or changed "
+                "(events were deleted or rewritten)",
+            )
+        expected_prev, last_id, seen_keyed = start.hash, start.id, start.keyed
+        check.count, check.head_id, check.head = since.count, start.id, start.hash
+    reached = checkpoint is None or check.head_id >= checkpoint.head_id
     while True:
         rows = list(
             AuditEvent.select().where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
         )
-        if not rows:
-            return count, None, ""
         for event in rows:
-            if event.prev_hash != expected_prev:
-                return (
-                    count,
-                    event,
-                    "its link to the previous event is broken (a row was deleted or changed)",
+            if event.keyed:
+                seen_keyed = True
+            elif seen_keyed or (legacy_through is not None and event.id > legacy_through):
+                return check.failed(
+                    event, "it is not keyed although the chain was keyed before it was written"
                 )
-            if event.compute_hash() != event.hash:
-                return count, event, "its contents do not match its hash (the row was edited)"
+            if event.prev_hash != expected_prev:
+                return check.failed(
+                    event, "its link to the previous event is broken (a row was deleted or changed)"
+                )
+            if event.compute_hash(key) != event.hash:
+                return check.failed(
+                    event, "its contents do not match its hash (the row was edited or rewritten)"
+                )
             expected_prev, last_id = event.hash, event.id
-            count += 1
+            check.count, check.head_id, check.head = check.count + 1, event.id, event.hash
+            if not reached and event.id >= checkpoint.head_id:
+                if event.id != checkpoint.head_id:
+                    return check.failed(
+                        event,
+                        f"event {checkpoint.head_id}, the last one in {_when(checkpoint)}, "
+                        "is missing",
+                    )
+                if event.hash != checkpoint.head or check.count != checkpoint.count:
+                    return check.failed(
+                        event, f"it differs from {_when(checkpoint)} (the trail was rewritten)"
+                    )
+                reached = True
+        if not rows:
+            break
+    if not reached:
+        return check.failed(
+            None,
+            f"the trail ends after {check.count} events (at event {check.head_id or 'none'}), "
+            f"but {_when(checkpoint)} recorded {checkpoint.count} events up to event "
+            f"{checkpoint.head_id}: events were deleted",
+        )
+    return check

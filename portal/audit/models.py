@@ -1,9 +1,10 @@
 """The append-only audit trail: one row per change or view, hash-chained."""
 
 import hashlib
+import hmac
 import json
 
-from peewee import AutoField, CharField, DateTimeField, IntegerField, TextField
+from peewee import AutoField, BooleanField, CharField, DateTimeField, IntegerField, TextField
 
 from portal.db import BaseModel
 from portal.timeutil import utcnow
@@ -27,6 +28,9 @@ class AuditEvent(BaseModel):
     note = TextField(default="")
     prev_hash = CharField(max_length=64)
     hash = CharField(max_length=64, unique=True)
+    # True: `hash` is an HMAC-SHA256 under the instance folder's audit key (everything written
+    # since migration 0090). False: a plain SHA-256 from before the chain was keyed.
+    keyed = BooleanField(default=False)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)
@@ -52,8 +56,13 @@ class AuditEvent(BaseModel):
             ensure_ascii=False,
         )
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
+    def compute_hash(self, key: bytes) -> str:
+        """HMAC-SHA256 of the canonical text under the audit key; plain SHA-256 for an
+        event written before the chain was keyed."""
+        text = self.canonical().encode()
+        if self.keyed:
+            return hmac.new(key, text, hashlib.sha256).hexdigest()
+        return hashlib.sha256(text).hexdigest()
 
     def before_data(self) -> dict:
         return json.loads(self.before) if self.before else {}

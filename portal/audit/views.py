@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     g,
     redirect,
@@ -16,6 +17,7 @@ from flask import (
     url_for,
 )
 
+from portal.audit import anchor
 from portal.audit import log as audit
 from portal.audit.forms import AuditFilterForm
 from portal.audit.models import AuditQuery
@@ -79,6 +81,8 @@ def index():
         paged=before is not None,
         filters=_filters(),
         verify_form=EmptyForm(),
+        last_check=anchor.last_result(),
+        check_overdue_hours=current_app.config["AUDIT_CHECK_OVERDUE_HOURS"],
     )
 
 
@@ -133,15 +137,16 @@ def export():
 @bp.route("/verify", methods=["POST"])
 @roles_required(*READERS)
 def verify():
-    """Walk the hash chain now (same check as `flask audit verify`)."""
+    """Walk the whole chain now against the last checkpoint (as `flask audit verify` does)."""
     if EmptyForm().validate_on_submit():
-        count, bad, why = audit.verify_chain()
-        if bad is None:
-            flash(f"The audit trail is intact: {count} events checked.", "success")
+        result, _ = anchor.check("audit page")
+        if result.ok:
+            flash(f"The audit trail is intact: {result.count} events checked.", "success")
         else:
+            where = f" at event {result.event.id}" if result.event is not None else ""
             flash(
-                f"The audit trail is BROKEN at event {bad.id} ({bad.action} {bad.entity} "
-                f"{bad.entity_id}): {why}. Tell the pharmacy's administrator.",
+                f"The audit trail is BROKEN{where}: {result.why}. "
+                "Tell the pharmacy's administrator.",
                 "error",
             )
     return redirect(url_for("audit.index"))
