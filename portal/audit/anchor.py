@@ -181,10 +181,11 @@ def maybe_checkpoint() -> None:
         attempted.touch()
 
 
-def start_over(reason: str) -> ChainCheck:
+def start_over(reason: str, against: Checkpoint | None = None) -> ChainCheck:
     """After a restore from a backup the trail legitimately ends earlier than the last
-    checkpoint: keep the old checkpoint beside (renamed), walk the restored chain and
-    sign its head. Returns the walk's result; on a broken chain nothing new is signed."""
+    checkpoint: keep the old checkpoint beside (renamed), walk the restored chain (against
+    the checkpoint saved with the backup, when there is one) and sign its head. Returns the
+    walk's result; on a broken chain nothing new is signed."""
     with _locked():
         path = folder() / CHECKPOINT
         try:
@@ -201,23 +202,33 @@ def start_over(reason: str) -> ChainCheck:
             path.rename(folder() / f"checkpoint-before-{utcnow():%Y%m%d-%H%M%S}.json")
         with write_transaction():
             record("start_over", "audit_checkpoint", note=f"{reason}; last checkpoint: {earlier}")
-        legacy = _legacy_through_from_database()
-        result = verify_chain(chain_key(), legacy_through=legacy)
+        legacy = against.legacy_through if against else _legacy_through_from_database()
+        result = verify_chain(chain_key(), against, legacy_through=legacy)
         if result.ok:
             _save(result, legacy, reason)
     save_result(result, reason)
     return result
 
 
-def copy_for_backup(backup: Path) -> Path:
-    """Sign a checkpoint now and keep a copy beside a backup (BACKUP.checkpoint.json), so an
-    off-site copy carries the anchor of the trail it holds."""
-    result = write_checkpoint("backup")
-    if not result.ok:
-        raise RuntimeError(f"the audit trail is broken: {result.why}")
-    beside = backup.with_name(backup.name + ".checkpoint.json")
-    replace_private(beside, read_json(folder() / CHECKPOINT))
-    return beside
+def beside(backup: Path) -> Path:
+    """Where a backup's checkpoint is kept: BACKUP.checkpoint.json."""
+    return backup.with_name(backup.name + ".checkpoint.json")
+
+
+def keep_beside(backup: Path) -> bool:
+    """Copy the last checkpoint beside a backup, so an off-site copy carries the anchor of
+    the trail it holds (signed before the copy was taken, so the backup holds at least
+    that much). False when there is no checkpoint."""
+    data = read_json(folder() / CHECKPOINT)
+    if data is None:
+        return False
+    replace_private(beside(backup), data)
+    return True
+
+
+def checkpoint_beside(backup: Path) -> Checkpoint | None:
+    """The checkpoint kept beside a backup (CheckpointAltered when it was altered)."""
+    return parse(read_json(beside(backup)))
 
 
 # ---- the last check's result, for the audit page -----------------------------------------
