@@ -21,6 +21,8 @@ def backup_to(path: Path) -> None:
             target = sqlite3.connect(path)
             try:
                 db.connection().backup(target)
+                # One self-contained file: no -wal beside it when it is opened later.
+                target.execute("PRAGMA journal_mode=DELETE")
             finally:
                 target.close()
     except BaseException:

@@ -50,6 +50,23 @@ def describe(path: Path) -> Contents:
     return Contents(events=count, last_event_at=str(last or "none"))
 
 
+def matches_checkpoint(path: Path, checkpoint) -> bool:
+    """Does the backup still hold the head event its checkpoint signed, with as many events
+    up to it? (A quick look before restoring; the full walk follows the restore.)"""
+    source = _open_read_only(path)
+    try:
+        head = source.execute(
+            "SELECT hash FROM audit_event WHERE id = ?", (checkpoint.head_id,)
+        ).fetchone()
+        (count,) = source.execute(
+            "SELECT COUNT(*) FROM audit_event WHERE id <= ?", (checkpoint.head_id,)
+        ).fetchone()
+    finally:
+        source.close()
+    expected = checkpoint.head if checkpoint.head_id else None
+    return (head[0] if head else None) == expected and count == checkpoint.count
+
+
 def describe_live() -> Contents:
     """The live database's trail, read through the portal's connection (WAL included)."""
     with connection():
@@ -105,6 +122,12 @@ def init_app(app: Flask) -> None:
             "Everything entered after the backup was taken will be gone from the portal "
             "(it stays in the copy of the current database)."
         )
+        if kept is not None and not matches_checkpoint(backup, kept):
+            click.echo(
+                f"WARNING: the backup's audit trail does not match the checkpoint kept with it "
+                f"({kept.count} events up to event {kept.head_id}): it was altered after "
+                "it was taken."
+            )
         if not yes:
             click.confirm("Replace the database with this backup?", abort=True)
 
