@@ -76,8 +76,7 @@ def secure_sqlite_file(database_path: str) -> None:
     if not database_path or database_path == ":memory:":
         return
     path = Path(database_path)
-    if not path.exists():
-        private_folder(path.parent)
+    if not path.exists() and path.parent.is_dir():  # a missing folder stays an error
         with contextlib.suppress(FileExistsError):
             create_private(path)
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):

@@ -174,9 +174,9 @@ def maybe_checkpoint() -> None:
             return
     try:
         write_checkpoint("interval")
-    except (OSError, DatabaseError):
+    except (OSError, DatabaseError) as error:
         # The page the user asked for is not to fail over this; the next interval retries.
-        log.exception("could not write the audit checkpoint")
+        log.warning("could not write the audit checkpoint: %s", error)
     with contextlib.suppress(OSError):
         attempted.touch()
 
