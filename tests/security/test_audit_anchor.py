@@ -37,9 +37,10 @@ def _rehash_from(first_id, keyed=None):
             if keyed is not None:
                 row.keyed = keyed
             row.hash = hashlib.sha256(row.canonical().encode()).hexdigest()
-            AuditEvent.update(prev_hash=row.prev_hash, hash=row.hash, keyed=row.keyed).where(
-                AuditEvent.id == row.id
-            ).execute()
+            changed = {"prev_hash": row.prev_hash, "hash": row.hash}
+            if keyed is not None:
+                changed["keyed"] = keyed
+            AuditEvent.update(changed).where(AuditEvent.id == row.id).execute()
         previous = row.hash
 
 
