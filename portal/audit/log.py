@@ -203,8 +203,12 @@ def verify_chain(
     if not reached:
         return check.failed(
             None,
-            f"the trail ends after {check.count} events (at event {check.head_id or 'none'}), "
-            f"but {_when(checkpoint)} recorded {checkpoint.count} events up to event "
+            (
+                f"the trail ends after {check.count} events (at event {check.head_id}), "
+                if check.count
+                else "the trail is empty, "
+            )
+            + f"but {_when(checkpoint)} recorded {checkpoint.count} events up to event "
             f"{checkpoint.head_id}: events were deleted",
         )
     return check

@@ -140,13 +140,7 @@ def verify():
     """Walk the whole chain now against the last checkpoint (as `flask audit verify` does)."""
     if EmptyForm().validate_on_submit():
         result, _ = anchor.check("audit page")
+        # A broken chain is announced by the page's own banner (audit/_chain_status.html).
         if result.ok:
             flash(f"The audit trail is intact: {result.count} events checked.", "success")
-        else:
-            where = f" at event {result.event.id}" if result.event is not None else ""
-            flash(
-                f"The audit trail is BROKEN{where}: {result.why}. "
-                "Tell the pharmacy's administrator.",
-                "error",
-            )
     return redirect(url_for("audit.index"))
