@@ -156,8 +156,23 @@ def check(source: str) -> tuple[ChainCheck, Checkpoint | None]:
         result = verify_chain(chain_key(), checkpoint, legacy_through=legacy)
     save_result(result, source)
     if result.ok:
-        write_checkpoint("check")
+        _renew_after_check(result, checkpoint)
     return result, checkpoint
+
+
+def _renew_after_check(result: ChainCheck, compared: Checkpoint | None) -> None:
+    """Sign the head the full walk ended on, unless another worker has signed a checkpoint
+    meanwhile (then only the events since that one are walked)."""
+    with _locked():
+        try:
+            unchanged = last_checkpoint() == compared
+        except CheckpointAltered:
+            unchanged = False
+        if unchanged:
+            legacy = compared.legacy_through if compared else _legacy_through_from_database()
+            _save(result, legacy, "check")
+            return
+    write_checkpoint("check")
 
 
 def maybe_checkpoint() -> None:

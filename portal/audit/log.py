@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app, g, has_request_context, session
 from peewee import Model, PostgresqlDatabase
 
-from portal.audit.models import GENESIS, AuditEvent
+from portal.audit.models import GENESIS, AuditEvent, event_hash
 from portal.db import db
 from portal.timeutil import utcnow
 
@@ -127,7 +127,7 @@ class ChainCheck:
     count: int = 0  # events checked and found intact
     head_id: int = 0  # the last intact event (0 and GENESIS for an empty trail)
     head: str = GENESIS
-    event: AuditEvent | None = None  # the first bad event, when one is to blame
+    event: Any = None  # the first bad event (id, action, entity, at...), when one is to blame
     why: str = ""
 
     @property
@@ -166,8 +166,13 @@ def verify_chain(
         check.count, check.head_id, check.head = since.count, start.id, start.hash
     reached = checkpoint is None or check.head_id >= checkpoint.head_id
     while True:
+        # Named tuples, not models: a year's trail is walked several times faster.
         rows = list(
-            AuditEvent.select().where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+            AuditEvent.select()
+            .where(AuditEvent.id > last_id)
+            .order_by(AuditEvent.id)
+            .limit(batch)
+            .namedtuples()
         )
         for event in rows:
             if event.keyed:
@@ -180,7 +185,7 @@ def verify_chain(
                 return check.failed(
                     event, "its link to the previous event is broken (a row was deleted or changed)"
                 )
-            if event.compute_hash(key) != event.hash:
+            if event_hash(event, key) != event.hash:
                 return check.failed(
                     event, "its contents do not match its hash (the row was edited or rewritten)"
                 )
