@@ -4,6 +4,7 @@ the instance folder's audit key: cutting the end off, emptying it, rewriting it.
 import hashlib
 import json
 import os
+import threading
 import time
 
 from portal.audit import anchor
@@ -194,3 +195,46 @@ def test_the_check_button_compares_against_the_checkpoint(app, runner, client_as
     ).execute()
     page = manager.post("/audit/verify", follow_redirects=True).get_data(as_text=True)
     assert "The audit trail is BROKEN" in page and "events were deleted" in page
+
+
+def test_checkpoints_taken_while_events_are_written_never_raise_a_false_alarm(app, runner):
+    """Workers append events while another signs checkpoints: each checkpoint names a head
+    the chain really passes through, so the full check afterwards finds nothing wrong."""
+    errors, results, writing = [], [], threading.Event()
+
+    def append(worker):
+        with app.app_context():
+            try:
+                for number in range(15):
+                    with write_transaction():
+                        audit.record("view", "patient", worker * 100 + number)
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(error)
+            finally:
+                db.close()
+
+    def sign():
+        with app.app_context():
+            try:
+                while writing.is_set():
+                    results.append(anchor.write_checkpoint("interval"))
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                db.close()
+
+    writing.set()
+    signer = threading.Thread(target=sign)
+    workers = [threading.Thread(target=append, args=(worker,)) for worker in range(3)]
+    signer.start()
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    writing.clear()
+    signer.join()
+    assert errors == []
+    assert results and all(result.ok for result in results)
+    result = _verify(runner)
+    assert result.exit_code == 0, result.output
+    assert "ok: 45 events" in result.output
