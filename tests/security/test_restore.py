@@ -107,3 +107,20 @@ def test_postgresql_restores_with_pg_restore(app, runner, tmp_path, postgres_onl
     result = runner.invoke(args=["restore", "--yes", str(backup)])
     assert result.exit_code != 0
     assert "pg_restore" in result.output
+
+
+def test_after_a_pg_restore_start_over_anchors_the_restored_trail(app, runner):
+    for number in range(6):
+        _add_user(f"user{number}")
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    # What restoring an older dump looks like to the checkpoint: the newest events are gone.
+    newest = [row.id for row in AuditEvent.select().order_by(AuditEvent.id.desc()).limit(3)]
+    AuditEvent.delete().where(AuditEvent.id.in_(newest)).execute()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 1
+    refused = runner.invoke(args=["audit", "start-over"], input="n\n")
+    assert refused.exit_code == 1 and anchor.last_checkpoint().count == 6
+    result = runner.invoke(args=["audit", "start-over"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert AuditEvent.select().order_by(AuditEvent.id.desc()).first().action == "start_over"
+    assert list(anchor.folder().glob("checkpoint-before-*.json"))
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
