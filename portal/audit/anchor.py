@@ -76,6 +76,8 @@ def parse(data: dict | None) -> Checkpoint | None:
     """A checkpoint from its file contents; CheckpointAltered when the signature fails."""
     if data is None:
         return None
+    if not isinstance(data, dict):
+        raise CheckpointAltered("the checkpoint file is not one the portal wrote")
     body = {name: value for name, value in data.items() if name != "signature"}
     if not hmac.compare_digest(str(data.get("signature", "")), _signature(chain_key(), body)):
         raise CheckpointAltered("the checkpoint file's signature does not match (it was altered)")
@@ -90,7 +92,13 @@ def parse(data: dict | None) -> Checkpoint | None:
 
 
 def last_checkpoint() -> Checkpoint | None:
-    return parse(read_json(folder() / CHECKPOINT))
+    """The last signed checkpoint; None before the first. A file that is there but cannot
+    be read counts as altered: emptying it must not silently drop the anchor."""
+    path = folder() / CHECKPOINT
+    data = read_json(path)
+    if data is None and path.exists():
+        raise CheckpointAltered("the checkpoint file cannot be read (it was altered)")
+    return parse(data)
 
 
 @contextlib.contextmanager

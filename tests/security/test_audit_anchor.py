@@ -238,3 +238,13 @@ def test_checkpoints_taken_while_events_are_written_never_raise_a_false_alarm(ap
     result = _verify(runner)
     assert result.exit_code == 0, result.output
     assert "ok: 45 events" in result.output
+
+
+def test_an_emptied_checkpoint_file_does_not_drop_the_anchor(app, runner):
+    _events(4)
+    assert _verify(runner).exit_code == 0
+    AuditEvent.delete().execute()
+    (anchor.folder() / anchor.CHECKPOINT).write_text("")
+    result = _verify(runner)
+    assert result.exit_code == 1
+    assert "checkpoint file cannot be read" in result.output
