@@ -143,6 +143,55 @@ def _when(checkpoint) -> str:
     return f"the checkpoint of {checkpoint.at:%Y-%m-%d %H:%M:%S} UTC"
 
 
+def _events_after(last_id: int, batch: int):
+    """Every event after last_id in id order, read in batches as named tuples (not models:
+    a year's trail is walked several times faster)."""
+    while True:
+        rows = list(
+            AuditEvent.select()
+            .where(AuditEvent.id > last_id)
+            .order_by(AuditEvent.id)
+            .limit(batch)
+            .namedtuples()
+        )
+        if not rows:
+            return
+        yield from rows
+        last_id = rows[-1].id
+
+
+def _fault(event, key: bytes, expected_prev: str, unkeyed_allowed: bool) -> str:
+    """Why one event breaks the chain, or "" when it holds."""
+    if not event.keyed and not unkeyed_allowed:
+        return "it is not keyed although the chain was keyed before it was written"
+    if event.prev_hash != expected_prev:
+        return "its link to the previous event is broken (a row was deleted or changed)"
+    if event_hash(event, key) != event.hash:
+        return "its contents do not match its hash (the row was edited or rewritten)"
+    return ""
+
+
+def _checkpoint_fault(event, count: int, checkpoint) -> str:
+    """At or past the checkpoint's head: the head must be this event, unchanged."""
+    if event.id != checkpoint.head_id:
+        return f"event {checkpoint.head_id}, the last one in {_when(checkpoint)}, is missing"
+    if event.hash != checkpoint.head or count != checkpoint.count:
+        return f"it differs from {_when(checkpoint)} (the trail was rewritten)"
+    return ""
+
+
+def _cut_short(check: ChainCheck, checkpoint) -> str:
+    ends = (
+        f"the trail ends after {check.count} events (at event {check.head_id})"
+        if check.count
+        else "the trail is empty"
+    )
+    return (
+        f"{ends}, but {_when(checkpoint)} recorded {checkpoint.count} events up to event "
+        f"{checkpoint.head_id}: events were deleted"
+    )
+
+
 def verify_chain(
     key: bytes, checkpoint=None, *, since=None, legacy_through: int | None = None, batch=2000
 ) -> ChainCheck:
@@ -153,67 +202,27 @@ def verify_chain(
     Against `checkpoint` (portal.audit.anchor) the walk must pass its head event with the
     same hash and count: fewer events means the end was cut off, another hash a rewrite.
     """
-    check, expected_prev, last_id, seen_keyed = ChainCheck(), GENESIS, 0, False
+    check, seen_keyed = ChainCheck(), False
     if since is not None and since.head_id:
         start = AuditEvent.get_or_none(AuditEvent.id == since.head_id)
         if start is None or start.hash != since.head:
-            return check.failed(
-                start,
-                f"event {since.head_id}, the last one in {_when(since)}, is missing or changed "
-                "(events were deleted or rewritten)",
-            )
-        expected_prev, last_id, seen_keyed = start.hash, start.id, start.keyed
+            why = f"event {since.head_id}, the last one in {_when(since)}, is missing or changed"
+            return check.failed(start, f"{why} (events were deleted or rewritten)")
         check.count, check.head_id, check.head = since.count, start.id, start.hash
+        seen_keyed = start.keyed
     reached = checkpoint is None or check.head_id >= checkpoint.head_id
-    while True:
-        # Named tuples, not models: a year's trail is walked several times faster.
-        rows = list(
-            AuditEvent.select()
-            .where(AuditEvent.id > last_id)
-            .order_by(AuditEvent.id)
-            .limit(batch)
-            .namedtuples()
-        )
-        for event in rows:
-            if event.keyed:
-                seen_keyed = True
-            elif seen_keyed or (legacy_through is not None and event.id > legacy_through):
-                return check.failed(
-                    event, "it is not keyed although the chain was keyed before it was written"
-                )
-            if event.prev_hash != expected_prev:
-                return check.failed(
-                    event, "its link to the previous event is broken (a row was deleted or changed)"
-                )
-            if event_hash(event, key) != event.hash:
-                return check.failed(
-                    event, "its contents do not match its hash (the row was edited or rewritten)"
-                )
-            expected_prev, last_id = event.hash, event.id
-            check.count, check.head_id, check.head = check.count + 1, event.id, event.hash
-            if not reached and event.id >= checkpoint.head_id:
-                if event.id != checkpoint.head_id:
-                    return check.failed(
-                        event,
-                        f"event {checkpoint.head_id}, the last one in {_when(checkpoint)}, "
-                        "is missing",
-                    )
-                if event.hash != checkpoint.head or check.count != checkpoint.count:
-                    return check.failed(
-                        event, f"it differs from {_when(checkpoint)} (the trail was rewritten)"
-                    )
-                reached = True
-        if not rows:
-            break
+    for event in _events_after(check.head_id, batch):
+        seen_keyed = seen_keyed or event.keyed
+        in_legacy = legacy_through is None or event.id <= legacy_through
+        why = _fault(event, key, check.head, unkeyed_allowed=not seen_keyed and in_legacy)
+        if why:
+            return check.failed(event, why)
+        check.count, check.head_id, check.head = check.count + 1, event.id, event.hash
+        if not reached and event.id >= checkpoint.head_id:
+            why = _checkpoint_fault(event, check.count, checkpoint)
+            if why:
+                return check.failed(event, why)
+            reached = True
     if not reached:
-        return check.failed(
-            None,
-            (
-                f"the trail ends after {check.count} events (at event {check.head_id}), "
-                if check.count
-                else "the trail is empty, "
-            )
-            + f"but {_when(checkpoint)} recorded {checkpoint.count} events up to event "
-            f"{checkpoint.head_id}: events were deleted",
-        )
+        return check.failed(None, _cut_short(check, checkpoint))
     return check
