@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from portal.foundation import backup, config, db, demo, errors, filters, nav, panels
+from portal.foundation import config, db, demo, errors, filters, nav, panels
 from portal.foundation.extensions import csrf, htmx
 from portal.foundation.requests import DatabaseId, PortalRequest
 
@@ -30,7 +30,7 @@ def create_app(test_config=None) -> Flask:
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from portal import migrate  # every area's models: imported once the app is built
+    from portal import backup, migrate  # every area's models: imported once the app is built
 
     db.init_app(app)
     csrf.init_app(app)

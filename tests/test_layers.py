@@ -22,8 +22,9 @@ LAYERS = (
     "claims",
     "reports",
 )
-# The app itself (create_app, the schema list, migrations) stands above every area.
-APP_LEVEL = {"portal", "portal.schema", "portal.migrate"}
+# The app itself stands above every area: create_app, the schema list, and the commands on
+# the database as a whole (migrate, backup, restore).
+APP_LEVEL = {"portal", "portal.schema", "portal.migrate", "portal.backup", "portal.restore"}
 
 
 def _module_name(path: Path) -> str:

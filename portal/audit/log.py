@@ -3,12 +3,13 @@
 import datetime
 import decimal
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from flask import g, has_request_context, session
+from flask import current_app, g, has_request_context, session
 from peewee import Model
 
-from portal.audit.models import GENESIS, AuditEvent
+from portal.audit.models import GENESIS, AuditEvent, event_hash
 from portal.foundation import locks, settings
 from portal.foundation.dates import utcnow
 from portal.foundation.db import db
@@ -53,6 +54,11 @@ def _dump(data: dict | None) -> str:
     if not data:
         return ""
     return json.dumps({k: plain_value(v) for k, v in data.items()}, sort_keys=True, default=str)
+
+
+def chain_key() -> bytes:
+    """The audit key from the instance folder (config.py keeps it out of the database)."""
+    return current_app.config["AUDIT_KEY"].encode()
 
 
 def _acting():
@@ -105,32 +111,119 @@ def record(
             after=_dump(after),
             note=note or "",
             prev_hash=last.hash if last else GENESIS,
+            keyed=True,
         )
-        event.hash = event.compute_hash()
+        event.hash = event.compute_hash(chain_key())
         event.save(force_insert=True)
     return event
 
 
-def verify_chain(batch: int = 2000) -> tuple[int, AuditEvent | None, str]:
-    """Walk the chain in id order. Returns (events checked, first bad event or None, why)."""
-    expected_prev, count, last_id = GENESIS, 0, 0
+@dataclass
+class ChainCheck:
+    """What a walk of the chain found: how far it got, and the first problem if any."""
+
+    count: int = 0  # events checked and found intact
+    head_id: int = 0  # the last intact event (0 and GENESIS for an empty trail)
+    head: str = GENESIS
+    event: Any = None  # the first bad event (id, action, entity, at...), when one is to blame
+    why: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.why
+
+    def failed(self, event: AuditEvent | None, why: str) -> "ChainCheck":
+        self.event, self.why = event, why
+        return self
+
+
+def _when(checkpoint) -> str:
+    return f"the checkpoint of {checkpoint.at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _events_after(last_id: int, batch: int):
+    """Every event after last_id in id order, read in batches as named tuples (not models:
+    a year's trail is walked several times faster)."""
     while True:
         rows = list(
-            AuditEvent.select().where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+            AuditEvent.select()
+            .where(AuditEvent.id > last_id)
+            .order_by(AuditEvent.id)
+            .limit(batch)
+            .namedtuples()
         )
         if not rows:
-            return count, None, ""
-        for event in rows:
-            if event.prev_hash != expected_prev:
-                return (
-                    count,
-                    event,
-                    "its link to the previous event is broken (a row was deleted or changed)",
-                )
-            if event.compute_hash() != event.hash:
-                return count, event, "its contents do not match its hash (the row was edited)"
-            expected_prev, last_id = event.hash, event.id
-            count += 1
+            return
+        yield from rows
+        last_id = rows[-1].id
+
+
+def _fault(event, key: bytes, expected_prev: str, unkeyed_allowed: bool) -> str:
+    """Why one event breaks the chain, or "" when it holds."""
+    if not event.keyed and not unkeyed_allowed:
+        return "it is not keyed although the chain was keyed before it was written"
+    if event.prev_hash != expected_prev:
+        return "its link to the previous event is broken (a row was deleted or changed)"
+    if event_hash(event, key) != event.hash:
+        return "its contents do not match its hash (the row was edited or rewritten)"
+    return ""
+
+
+def _checkpoint_fault(event, count: int, checkpoint) -> str:
+    """At or past the checkpoint's head: the head must be this event, unchanged."""
+    if event.id != checkpoint.head_id:
+        return f"event {checkpoint.head_id}, the last one in {_when(checkpoint)}, is missing"
+    if event.hash != checkpoint.head or count != checkpoint.count:
+        return f"it differs from {_when(checkpoint)} (the trail was rewritten)"
+    return ""
+
+
+def _cut_short(check: ChainCheck, checkpoint) -> str:
+    ends = (
+        f"the trail ends after {check.count} events (at event {check.head_id})"
+        if check.count
+        else "the trail is empty"
+    )
+    return (
+        f"{ends}, but {_when(checkpoint)} recorded {checkpoint.count} events up to event "
+        f"{checkpoint.head_id}: events were deleted"
+    )
+
+
+def verify_chain(
+    key: bytes, checkpoint=None, *, since=None, legacy_through: int | None = None, batch=2000
+) -> ChainCheck:
+    """Walk the chain in id order, from the start or from the head of the checkpoint `since`.
+
+    Each event must link to the one before and match its hash (HMAC under `key` once keyed);
+    unkeyed events may only come before the first keyed one and up to `legacy_through`.
+    Against `checkpoint` (portal.audit.anchor) the walk must pass its head event with the
+    same hash and count: fewer events means the end was cut off, another hash a rewrite.
+    """
+    check, seen_keyed = ChainCheck(), False
+    if since is not None and since.head_id:
+        start = AuditEvent.get_or_none(AuditEvent.id == since.head_id)
+        if start is None or start.hash != since.head:
+            why = f"event {since.head_id}, the last one in {_when(since)}, is missing or changed"
+            return check.failed(start, f"{why} (events were deleted or rewritten)")
+        check.count, check.head_id, check.head = since.count, start.id, start.hash
+        seen_keyed = start.keyed
+    reached = checkpoint is None or check.head_id >= checkpoint.head_id
+    for event in _events_after(check.head_id, batch):
+        seen_keyed = seen_keyed or event.keyed
+        in_legacy = legacy_through is None or event.id <= legacy_through
+        why = _fault(event, key, check.head, unkeyed_allowed=not seen_keyed and in_legacy)
+        if why:
+            return check.failed(event, why)
+        check.count, check.head_id, check.head = check.count + 1, event.id, event.hash
+        if not reached and event.id >= checkpoint.head_id:
+            why = _checkpoint_fault(event, check.count, checkpoint)
+            if why:
+                return check.failed(event, why)
+            reached = True
+    if not reached:
+        return check.failed(None, _cut_short(check, checkpoint))
+    return check
 
 
 def _setting_changed(key: str, old: Any, new: Any) -> None:

@@ -1,9 +1,10 @@
 """The append-only audit trail: one row per change or view, hash-chained."""
 
 import hashlib
+import hmac
 import json
 
-from peewee import AutoField, CharField, DateTimeField, IntegerField, TextField
+from peewee import AutoField, BooleanField, CharField, DateTimeField, IntegerField, TextField
 
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel
@@ -27,39 +28,56 @@ class AuditEvent(BaseModel):
     note = TextField(default="")
     prev_hash = CharField(max_length=64)
     hash = CharField(max_length=64, unique=True)
+    # True: `hash` is an HMAC-SHA256 under the instance folder's audit key (everything written
+    # since migration 0090). False: a plain SHA-256 from before the chain was keyed.
+    keyed = BooleanField(default=False)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)
 
     def canonical(self) -> str:
-        """The exact text the hash covers: every column but the hash, in a fixed order."""
-        return json.dumps(
-            [
-                self.at.isoformat(timespec="microseconds"),
-                self.user_id,
-                self.actor,
-                self.terminal,
-                self.action,
-                self.entity,
-                str(self.entity_id),
-                self.patient_id,
-                self.before,
-                self.after,
-                self.note,
-                self.prev_hash,
-            ],
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
+        return canonical(self)
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
+    def compute_hash(self, key: bytes) -> str:
+        return event_hash(self, key)
 
     def before_data(self) -> dict:
         return json.loads(self.before) if self.before else {}
 
     def after_data(self) -> dict:
         return json.loads(self.after) if self.after else {}
+
+
+def canonical(event) -> str:
+    """The exact text the hash covers: every column but the hash, in a fixed order. Takes an
+    AuditEvent or a row read as a named tuple (a long chain is walked without models)."""
+    return json.dumps(
+        [
+            event.at.isoformat(timespec="microseconds"),
+            event.user_id,
+            event.actor,
+            event.terminal,
+            event.action,
+            event.entity,
+            str(event.entity_id),
+            event.patient_id,
+            event.before,
+            event.after,
+            event.note,
+            event.prev_hash,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def event_hash(event, key: bytes) -> str:
+    """HMAC-SHA256 of the canonical text under the audit key; plain SHA-256 for an event
+    written before the chain was keyed."""
+    text = canonical(event).encode()
+    if event.keyed:
+        return hmac.new(key, text, hashlib.sha256).hexdigest()
+    return hashlib.sha256(text).hexdigest()
 
 
 class AuditQuery:

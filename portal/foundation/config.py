@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from portal.foundation.files import FILE_MODE, FOLDER_MODE, create_private, private_folder, tighten
+
 DEFAULTS = {
     # None means "SQLite file in the instance folder"; see database_url().
     "DATABASE_URL": None,
@@ -23,6 +25,11 @@ DEFAULTS = {
     "ARGON2_MEMORY_COST": 65536,
     # Processes that lay out a large label batch at once; None: one per core, at most 4.
     "LABEL_WORKERS": None,
+    # The audit chain's checkpoint in the instance folder is renewed on a request at most this
+    # often (and by every backup and every check); 0 leaves it to backups and checks.
+    "AUDIT_CHECKPOINT_MINUTES": 15,
+    # The audit page warns when the scheduled daily check has not run for this long.
+    "AUDIT_CHECK_OVERDUE_HOURS": 26,
 }
 
 
@@ -33,21 +40,42 @@ def load(app, test_config=None):
     app.config.from_prefixed_env("PORTAL")
     if test_config:
         app.config.from_mapping(test_config)
+    instance = Path(app.instance_path)
+    private_folder(instance)
+    tighten(instance, FOLDER_MODE)
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+        app.config["SECRET_KEY"] = _instance_secret_key(instance)
+    if not app.config.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = _instance_audit_key(instance)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "portal.db")
 
 
 def _instance_secret_key(instance: Path) -> str:
     """Read the key generated on first run, or generate and keep it (never a hard-coded one)."""
-    path = instance / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    # Created with owner-only permissions: the key signs every session cookie.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    return _read_or_create_key(instance / "secret_key")
+
+
+def _instance_audit_key(instance: Path) -> str:
+    """The key of the audit trail's HMAC chain and checkpoints: kept in the instance folder,
+    never in the database, so someone who can change rows cannot recompute the chain."""
+    folder = private_folder(instance / "audit")
+    tighten(folder, FOLDER_MODE)
+    return _read_or_create_key(folder / "key")
+
+
+def _read_or_create_key(path: Path) -> str:
+    """A random key kept in an owner-only file; two workers starting at once agree on it."""
+    if not path.exists():
+        # Written whole under a temporary name, then linked into place: a worker starting at
+        # the same moment never reads a half-written key, and the first link wins.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        create_private(temporary, secrets.token_hex(32).encode())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    tighten(path, FILE_MODE)
+    return path.read_text().strip()

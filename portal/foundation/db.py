@@ -6,6 +6,8 @@ from flask import Flask
 from peewee import DatabaseProxy, Model, SqliteDatabase
 from playhouse.db_url import connect
 
+from portal.foundation.files import secure_sqlite_file
+
 db = DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -66,7 +68,10 @@ def init_app(app: Flask) -> None:
     The connection opens on the request's first query (peewee's autoconnect), so a request
     that needs no database, or reports its absence like /healthz, does not fail up front.
     """
-    db.initialize(make_database(app.config["DATABASE_URL"]))
+    database = make_database(app.config["DATABASE_URL"])
+    if isinstance(database, SqliteDatabase):
+        secure_sqlite_file(database.database)  # owner-only, with its WAL
+    db.initialize(database)
 
     @app.teardown_request
     def _close(exc):

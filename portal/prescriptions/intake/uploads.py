@@ -17,6 +17,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from portal.foundation.files import private_folder
+
 # Magic bytes -> (content type, extension).
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
@@ -48,9 +50,8 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 
 def folder() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "prescriptions"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    # Owner-only folders (uploads/ too): the scans are patient records.
+    return private_folder(Path(current_app.instance_path) / "uploads" / "prescriptions")
 
 
 def path_of(stored_name: str) -> Path:
