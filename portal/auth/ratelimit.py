@@ -6,29 +6,36 @@ memory would give each gunicorn worker its own count (a guesser gets workers x t
 and forget everything at a restart. A pharmacy runs no Redis, so the database it already
 has does the job: one small upsert per sign-in attempt, shared by every worker, thread and
 (with PostgreSQL) machine. Limit: LOGIN_RATE_LIMIT (default "10 per minute") on POSTs to
-the sign-in, unlock and switch-user endpoints, counted separately per endpoint.
+the sign-in and own-account endpoints, counted separately per endpoint, and on every PIN or
+badge entry (unlock, switch user and co-sign share one count: `take_pin_slot`).
+
+Each attempt takes its place in the count with one atomic upsert (INSERT ... ON CONFLICT
+DO UPDATE ... RETURNING), so a burst of parallel requests cannot all read the same old
+count (OWASP ASVS 2.2.1). Only failures stay counted: a right password or PIN gives its
+place back (`forgive`, `Slot.give_back`), so staff switching all day never meet the limit.
 
 Each app gets its own Limiter (tests build many apps in one process; Flask-Limiter keeps
 its state on the extension object). RATELIMIT_ENABLED=False switches it off (tests do).
 """
 
 import time
+from dataclasses import dataclass
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
+from limits import parse
 from limits.storage import Storage
-from peewee import PeeweeException
+from peewee import Case, PeeweeException
 
 from portal.auth.models import RateLimitCounter
 from portal.db import write_transaction
 
 LIMITED_ENDPOINTS = (
     "auth.login",
-    "auth.unlock",
-    "auth.switch",
     "account.change_pin",
     "account.change_password",
 )
+PIN_SCOPE = "pin-entry"
 
 
 class DatabaseStorage(Storage):
@@ -41,20 +48,40 @@ class DatabaseStorage(Storage):
         return PeeweeException
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Add amount to the key's count in one statement and return the new count.
+
+        The upsert is atomic on both databases (the row is locked while it is updated),
+        so parallel attempts each see a different count and no more than the limit pass."""
         now = time.time()
+        expired = RateLimitCounter.expires_at <= now
+        query = (
+            RateLimitCounter.insert(key=key, count=amount, expires_at=now + expiry)
+            .on_conflict(
+                conflict_target=[RateLimitCounter.key],
+                update={
+                    RateLimitCounter.count: Case(
+                        None, [(expired, amount)], RateLimitCounter.count + amount
+                    ),
+                    RateLimitCounter.expires_at: Case(
+                        None, [(expired, now + expiry)], RateLimitCounter.expires_at
+                    ),
+                },
+            )
+            .returning(RateLimitCounter.count)
+        )
         with write_transaction():
-            row = RateLimitCounter.get_or_none(RateLimitCounter.key == key)
-            if row is None:
-                # New windows are rare (a first attempt from an address): tidy up then.
+            count = next(iter(query.execute())).count
+            if count == amount:
+                # A new window (a first attempt from an address) is rare: tidy up then.
                 RateLimitCounter.delete().where(RateLimitCounter.expires_at < now).execute()
-                RateLimitCounter.create(key=key, count=amount, expires_at=now + expiry)
-                return amount
-            if row.expires_at <= now:
-                row.count, row.expires_at = amount, now + expiry
-            else:
-                row.count += amount
-            row.save()
-            return row.count
+        return count
+
+    def give_back(self, key: str) -> None:
+        """Take one attempt off a count (a right password or PIN is not held against anyone)."""
+        with write_transaction():
+            RateLimitCounter.update(count=RateLimitCounter.count - 1).where(
+                (RateLimitCounter.key == key) & (RateLimitCounter.count > 0)
+            ).execute()
 
     def get(self, key: str) -> int:
         row = RateLimitCounter.get_or_none(RateLimitCounter.key == key)
@@ -83,6 +110,49 @@ class DatabaseStorage(Storage):
 def client_address() -> str:
     """The address to count against (the proxy's client address when TRUST_PROXY is set)."""
     return request.remote_addr or "unknown"
+
+
+@dataclass
+class Slot:
+    """One PIN or badge attempt's place in the per-address count."""
+
+    allowed: bool
+    key: str = ""
+    retry_at: float = 0.0  # seconds since the epoch: when a refused address may try again
+
+    def give_back(self) -> None:
+        if self.key:
+            _limiter().storage.give_back(self.key)
+
+
+def _limiter() -> Limiter:
+    return current_app.extensions["portal_limiter"]
+
+
+def take_pin_slot() -> Slot:
+    """Count a PIN or badge entry from this address (unlock, switch user and co-sign alike).
+
+    Refused (allowed False, with retry_at) past LOGIN_RATE_LIMIT; give the slot back when
+    the PIN was right."""
+    limiter = _limiter()
+    if not limiter.enabled:
+        return Slot(True)
+    item = parse(current_app.config["LOGIN_RATE_LIMIT"])
+    key = item.key_for(PIN_SCOPE, client_address())
+    if limiter.storage.incr(key, item.get_expiry()) <= item.amount:
+        return Slot(True, key)
+    limiter.storage.give_back(key)  # refused, never checked: the count stays at the limit
+    return Slot(False, retry_at=limiter.storage.get_expiry(key))
+
+
+def forgive() -> None:
+    """The attempt of this request succeeded: give back its place in the sign-in limits."""
+    limiter = _limiter()
+    if not limiter.enabled:
+        return
+    for limit in limiter.current_limits:
+        if not limit.breached:
+            limiter.storage.give_back(limit.key)
 
 
 def init_app(app: Flask) -> None:

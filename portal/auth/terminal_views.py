@@ -65,6 +65,7 @@ def _page_endpoint():
 
 def _pin_entry(kind: str):
     form = PinForm()
+    status = 200
     if form.validate_on_submit():
         found = pins.identify(form.pin.data, "unlock" if kind == "unlock" else "switch user")
         if found:
@@ -72,11 +73,12 @@ def _pin_entry(kind: str):
                 terminal.act_as(g.terminal, found.user, PIN_KINDS[kind])
             return _acted(kind, form.next.data)
         form.pin.errors.append(found.error)
-    if htmx:
-        return render_template("auth/_pin_form.html", form=form, kind=kind)
+        status = 429 if found.throttled else 200
+    if htmx:  # portal.js swaps a 429 into the PIN form too, so its message shows
+        return render_template("auth/_pin_form.html", form=form, kind=kind), status
     if kind == "unlock":
         return render_template("auth/locked.html", form=form, acting_user=None), 423
-    return render_template("auth/switch.html", form=form)
+    return render_template("auth/switch.html", form=form), status
 
 
 def _acted(kind: str, next_page: str | None):
