@@ -74,9 +74,19 @@ def change_password():
 
 def _change(form, name: str, change, done: str):
     """Make the change once the form is valid and the current password proves who it is;
-    else the page again with the form's messages."""
-    if form.validate_on_submit() and _proves_identity(form) and attempt_change(form, change):
-        ratelimit.forgive()  # only failures count toward the limit
-        flash(done, "success")
-        return redirect(url_for("account.index"))
-    return _page(422, **{name: form})
+    else the page again with the form's messages (HTTP 429 when the address is over the
+    limit of wrong current passwords)."""
+    if not form.validate_on_submit():
+        return _page(422, **{name: form})
+    slot = ratelimit.take_slot(ratelimit.OWN_ACCOUNT)
+    if not slot.allowed:
+        message = f"Too many attempts from this computer. {slot.refusal}"
+        form.current_password.errors.append(message)
+        return _page(429, **{name: form})
+    if not _proves_identity(form):
+        return _page(422, **{name: form})
+    slot.give_back()  # the password was right: only failures count toward the limit
+    if not attempt_change(form, change):
+        return _page(422, **{name: form})
+    flash(done, "success")
+    return redirect(url_for("account.index"))

@@ -31,7 +31,7 @@ NIST SP 800-63B 5.2.2 (limit failed attempts per account) and OWASP ASVS 2.2.1:
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import g
 
@@ -145,9 +145,10 @@ def identify(secret: str, purpose: str) -> PinCheck:
     Needs a signed-in terminal (g.terminal)."""
     if not (secret or "").strip():
         return PinCheck(None, "Enter a PIN or scan a badge.")
-    slot = ratelimit.take_pin_slot()
+    slot = ratelimit.take_slot(ratelimit.PIN_ENTRY)
     if not slot.allowed:
-        return PinCheck(None, _throttled_message(slot.retry_at), throttled=True)
+        message = f"Too many PIN attempts from this computer. {slot.refusal}"
+        return PinCheck(None, message, throttled=True)
     with write_transaction():
         found = _check_locked(g.terminal, secret, purpose)
     if found:
@@ -242,12 +243,4 @@ def pin_entry_locked_message(row: TerminalSession, opener: User, now) -> str:
         f"{local_time(until, '%I:%M %p')}{also}. Sign out; anyone can still sign in with "
         "their own username and password, and an administrator can lift the lock on the "
         "staff page."
-    )
-
-
-def _throttled_message(retry_at: float) -> str:
-    moment = datetime.fromtimestamp(retry_at, tz=UTC).replace(tzinfo=None)
-    return (
-        "Too many PIN attempts from this computer. "
-        f"Try again after {local_time(moment, '%I:%M:%S %p')}."
     )

@@ -5,14 +5,16 @@ The counters live in the database (`RateLimitCounter`, storage URI "portal-db://
 memory would give each gunicorn worker its own count (a guesser gets workers x the limit)
 and forget everything at a restart. A pharmacy runs no Redis, so the database it already
 has does the job: one small upsert per sign-in attempt, shared by every worker, thread and
-(with PostgreSQL) machine. Limit: LOGIN_RATE_LIMIT (default "10 per minute") on POSTs to
-the sign-in and own-account endpoints, counted separately per endpoint, and on every PIN or
-badge entry (unlock, switch user and co-sign share one count: `take_pin_slot`).
+(with PostgreSQL) machine. Limit: LOGIN_RATE_LIMIT (default "10 per minute") per address,
+counted separately for sign-in, for the current password on the own-account page, and for
+PIN or badge entry (unlock, switch user and co-sign share one count).
 
-Each attempt takes its place in the count with one atomic upsert (INSERT ... ON CONFLICT
-DO UPDATE ... RETURNING), so a burst of parallel requests cannot all read the same old
-count (OWASP ASVS 2.2.1). Only failures stay counted: a right password or PIN gives its
-place back (`forgive`, `Slot.give_back`), so staff switching all day never meet the limit.
+The views call `take_slot` before checking a secret (rather than Flask-Limiter's route
+decorator, whose refusal is an error page: here the form comes back with the typed values
+and says until when, with HTTP 429). Each attempt takes its place with one atomic upsert
+(INSERT ... ON CONFLICT DO UPDATE ... RETURNING), so a burst of parallel requests cannot
+all read the same old count (OWASP ASVS 2.2.1). Only failures stay counted: a right
+password or PIN gives its place back, so staff switching all day never meet the limit.
 
 Each app gets its own Limiter (tests build many apps in one process; Flask-Limiter keeps
 its state on the extension object). RATELIMIT_ENABLED=False switches it off (tests do).
@@ -20,6 +22,7 @@ its state on the extension object). RATELIMIT_ENABLED=False switches it off (tes
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
@@ -28,14 +31,12 @@ from limits.storage import Storage
 from peewee import Case, PeeweeException
 
 from portal.auth.models import RateLimitCounter
+from portal.core.filters import local_time
 from portal.db import write_transaction
 
-LIMITED_ENDPOINTS = (
-    "auth.login",
-    "account.change_pin",
-    "account.change_password",
-)
-PIN_SCOPE = "pin-entry"
+SIGN_IN = "sign-in"
+OWN_ACCOUNT = "own-account"  # the current password asked to change one's PIN or password
+PIN_ENTRY = "pin-entry"  # unlock, switch user and co-sign
 
 
 class DatabaseStorage(Storage):
@@ -114,54 +115,47 @@ def client_address() -> str:
 
 @dataclass
 class Slot:
-    """One PIN or badge attempt's place in the per-address count."""
+    """One attempt's place in its per-address count (see take_slot)."""
 
     allowed: bool
     key: str = ""
     retry_at: float = 0.0  # seconds since the epoch: when a refused address may try again
 
     def give_back(self) -> None:
+        """The password or PIN was right: this attempt is not held against the address."""
         if self.key:
             _limiter().storage.give_back(self.key)
+
+    @property
+    def refusal(self) -> str:
+        """What the form says when the attempt is refused: why, and until when."""
+        moment = datetime.fromtimestamp(self.retry_at, tz=UTC).replace(tzinfo=None)
+        return f"Try again after {local_time(moment, '%I:%M:%S %p')}."
 
 
 def _limiter() -> Limiter:
     return current_app.extensions["portal_limiter"]
 
 
-def take_pin_slot() -> Slot:
-    """Count a PIN or badge entry from this address (unlock, switch user and co-sign alike).
+def take_slot(scope: str) -> Slot:
+    """Count an attempt from this address in scope (SIGN_IN, OWN_ACCOUNT or PIN_ENTRY, the
+    one count unlock, switch user and co-sign share).
 
-    Refused (allowed False, with retry_at) past LOGIN_RATE_LIMIT; give the slot back when
-    the PIN was right."""
+    Refused (allowed False, with retry_at) past LOGIN_RATE_LIMIT. Call before checking the
+    secret, and give the slot back when it was right: the count then holds failures only,
+    and a parallel burst cannot check more than the limit."""
     limiter = _limiter()
     if not limiter.enabled:
         return Slot(True)
     item = parse(current_app.config["LOGIN_RATE_LIMIT"])
-    key = item.key_for(PIN_SCOPE, client_address())
+    key = item.key_for(scope, client_address())
     if limiter.storage.incr(key, item.get_expiry()) <= item.amount:
         return Slot(True, key)
     limiter.storage.give_back(key)  # refused, never checked: the count stays at the limit
     return Slot(False, retry_at=limiter.storage.get_expiry(key))
 
 
-def forgive() -> None:
-    """The attempt of this request succeeded: give back its place in the sign-in limits."""
-    limiter = _limiter()
-    if not limiter.enabled:
-        return
-    for limit in limiter.current_limits:
-        if not limit.breached:
-            limiter.storage.give_back(limit.key)
-
-
 def init_app(app: Flask) -> None:
+    """The app's Limiter: its storage and switch (RATELIMIT_ENABLED) serve take_slot."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "portal-db://")
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    limiter = Limiter(key_func=client_address, app=app)
-    app.extensions["portal_limiter"] = limiter
-    if not limiter.enabled:
-        return
-    decorate = limiter.limit(lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-    for endpoint in LIMITED_ENDPOINTS:
-        app.view_functions[endpoint] = decorate(app.view_functions[endpoint])
+    app.extensions["portal_limiter"] = Limiter(key_func=client_address, app=app)

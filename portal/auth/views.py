@@ -32,14 +32,19 @@ def safe_next(target: str | None) -> str:
 @public
 def login():
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
+        slot = ratelimit.take_slot(ratelimit.SIGN_IN)
         user = User.active_by_username(form.username.data)
-        if user is not None and _password_signs_in(user, form):
-            ratelimit.forgive()  # only failures count toward the sign-in limit
+        if not slot.allowed:
+            form.password.errors.append(f"Too many attempts from this computer. {slot.refusal}")
+            status = 429
+        elif user is not None and _password_signs_in(user, form):
+            slot.give_back()  # only failures count toward the sign-in limit
             return redirect(safe_next(request.args.get("next")))
-        if user is None:
+        elif user is None:
             form.password.errors.append("Username or password is not right.")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), status
 
 
 def _password_signs_in(user: User, form: LoginForm) -> bool:

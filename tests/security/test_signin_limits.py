@@ -81,3 +81,32 @@ def test_the_switch_dialog_says_why_it_refuses_too_many_wrong_pins(limited_app):
     page = response.get_data(as_text=True)
     assert 'class="pin-form"' in page  # the dialog's own form, which portal.js swaps in
     assert "Too many PIN attempts from this computer. Try again after" in page
+
+
+def test_a_refused_sign_in_keeps_the_username_and_says_until_when(limited_app):
+    client = limited_app.test_client()
+    wrong = {"username": "tess.ng", "password": "not the password"}
+    for _ in range(3):
+        assert client.post("/login", data=wrong).status_code == 200
+    page = client.post("/login", data=wrong)
+    assert page.status_code == 429
+    text = page.get_data(as_text=True)
+    assert 'value="tess.ng"' in text
+    assert "Too many attempts from this computer. Try again after" in text
+
+
+def test_wrong_current_passwords_are_limited_and_the_form_kept(limited_app):
+    technician = make_user(roles=("technician",))
+    client = limited_app.test_client()
+    sign_in(client, technician)
+    form = {
+        "pin-current_password": "not my password",
+        "pin-pin": "582913",
+        "pin-confirm_pin": "582913",
+    }
+    for _ in range(3):
+        assert client.post("/account/pin", data=form).status_code == 422
+    form["pin-current_password"] = DEFAULT_PASSWORD
+    page = client.post("/account/pin", data=form)
+    assert page.status_code == 429
+    assert "Too many attempts from this computer. Try again after" in page.get_data(as_text=True)
