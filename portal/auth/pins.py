@@ -244,3 +244,18 @@ def pin_entry_locked_message(row: TerminalSession, opener: User, now) -> str:
         "their own username and password, and an administrator can lift the lock on the "
         "staff page."
     )
+
+
+def pin_entry_notice() -> str:
+    """The lock message the PIN dialogs of this terminal show before anyone types ("" when
+    PIN entry is open), so nobody types a PIN into a dialog that will refuse it."""
+    terminal = g.get("terminal")
+    if terminal is None:
+        return ""
+    if "pin_entry_notice" not in g:
+        now = utcnow()
+        same = terminal.signed_in_by_id == terminal.user_id
+        opener = terminal.user if same else User.get_by_id(terminal.signed_in_by_id)
+        locked = terminal.pin_entry_locked(now) or opener.pin_entry_locked(now)
+        g.pin_entry_notice = pin_entry_locked_message(terminal, opener, now) if locked else ""
+    return g.pin_entry_notice

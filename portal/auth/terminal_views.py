@@ -14,6 +14,7 @@ from werkzeug.routing import RequestRedirect
 from portal.auth import pins, terminal
 from portal.auth.access import login_required
 from portal.auth.forms import PinForm
+from portal.auth.safe_next import same_site_path
 from portal.auth.views import bp, safe_next
 from portal.db import write_transaction
 from portal.extensions import htmx
@@ -37,7 +38,7 @@ def _same_site_path(url: str) -> str:
     root = request.host_url
     if url.startswith(root):
         url = "/" + url[len(root) :]
-    return url.rstrip("?") if url.startswith("/") and not url.startswith("//") else ""
+    return same_site_path(url.rstrip("?"))
 
 
 def enforce_lock():

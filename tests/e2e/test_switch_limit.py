@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 
 from portal.auth.models import User
+from portal.core import settings
+from portal.db import write_transaction
 from portal.timeutil import utcnow
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
@@ -69,3 +71,20 @@ def test_an_administrator_sees_and_lifts_a_pin_entry_lock(page, live_server):
     page.get_by_role("button", name="Unlock now").click()
     page.get_by_text("Gus Guesser can sign in and use their PIN again.").wait_for()
     assert User.get_by_id(guesser.id).pin_entry_locked_until is None
+
+
+def test_the_switch_dialog_says_pin_entry_is_locked_before_anyone_types(page, live_server):
+    make_pharmacy()
+    technician = make_user(roles=("technician",), full_name="Tess Tech")
+    with write_transaction():
+        settings.put("pin_max_failures", 3)  # the fewest allowed, within the rate limit here
+    sign_in(page, live_server, technician)
+    for guess in ("111974", "222974", "333974"):
+        _switch(page, guess)
+        page.get_by_role("button", name="Cancel").click()
+    page.reload()
+    page.keyboard.press("F2")
+    page.locator("#switch-dialog").get_by_text(
+        "PIN and badge entry at this terminal is locked until"
+    ).wait_for()
+    screenshot(page, "switch-dialog-pin-entry-locked")

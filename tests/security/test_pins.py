@@ -88,3 +88,12 @@ def test_cosign_pins_are_rate_limited_per_address_and_right_ones_do_not_count(li
     elsewhere = technician_terminal()
     elsewhere.environ_base["REMOTE_ADDR"] = "10.0.0.7"
     assert "approved by Ann Pharmacist" in _approve(elsewhere, pharmacist.pin)
+
+
+def test_the_pin_dialogs_say_pin_entry_is_locked_before_anyone_types(cosign_app, client_as):
+    technician = client_as("technician", full_name="Tom Tech")
+    for guess in range(5):
+        _approve(technician, f"88{guess}321")
+    page = technician.get("/").get_data(as_text=True)
+    notice = "PIN and badge entry at this terminal is locked until"
+    assert page.count(notice) == 2  # the lock screen's and the switch dialog's forms
