@@ -127,6 +127,7 @@ def set_pin(user: User, pin: str, keep_terminal: int | None = None) -> None:
     if problem := pin_problem(pin, user):
         raise AccountError(problem, "pin")
     with write_transaction():
+        ended = terminals.end_other_sessions(user, keep_terminal)
         User.update(
             pin_hash=hash_secret(pin),
             pin_lookup=lookup_digest("pin", pin),
@@ -134,7 +135,7 @@ def set_pin(user: User, pin: str, keep_terminal: int | None = None) -> None:
             pin_locked_until=None,
         ).where(User.id == user.id).execute()
         audit.record("reset_pin", "user", user.id, note="PIN changed")
-        terminals.end_other_sessions(user, keep_terminal, "PIN changed")
+        _record_ended(user, ended, "PIN changed")
 
 
 def set_badge(user: User, badge: str | None) -> None:
@@ -156,9 +157,21 @@ def set_password(user: User, password: str, keep_terminal: int | None = None) ->
     if problem := password_problem(password, user):
         raise AccountError(problem, "password")
     with write_transaction():
+        ended = terminals.end_other_sessions(user, keep_terminal)
         User.update(password_hash=hash_secret(password)).where(User.id == user.id).execute()
         audit.record("reset_password", "user", user.id, note="password changed")
-        terminals.end_other_sessions(user, keep_terminal, "password changed")
+        _record_ended(user, ended, "password changed")
+
+
+def _record_ended(user: User, ended: tuple[int, int], why: str) -> None:
+    signed_out, locked = ended
+    if signed_out or locked:
+        audit.record(
+            "end_sessions",
+            "user",
+            user.id,
+            note=f"{why}: {signed_out} other terminal(s) signed out, {locked} locked",
+        )
 
 
 def set_active(user: User, active: bool) -> None:
