@@ -37,6 +37,7 @@ from portal.db import write_transaction
 SIGN_IN = "sign-in"
 OWN_ACCOUNT = "own-account"  # the current password asked to change one's PIN or password
 PIN_ENTRY = "pin-entry"  # unlock, switch user and co-sign
+STALE_SECONDS = 3600
 
 
 class DatabaseStorage(Storage):
@@ -72,9 +73,12 @@ class DatabaseStorage(Storage):
         )
         with write_transaction():
             count = next(iter(query.execute())).count
-            if count == amount:
-                # A new window (a first attempt from an address) is rare: tidy up then.
-                RateLimitCounter.delete().where(RateLimitCounter.expires_at < now).execute()
+        if count == amount:
+            # A new window (a first attempt from an address) is rare: tidy up then, in a
+            # statement of its own (holding no other row), rows long out of use.
+            stale = RateLimitCounter.expires_at < now - STALE_SECONDS
+            with write_transaction():
+                RateLimitCounter.delete().where(stale).execute()
         return count
 
     def give_back(self, key: str) -> None:
