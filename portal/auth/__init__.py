@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from portal.auth import (
         account_views,
         cli,
+        pins,
         ratelimit,
         security,
         staff_views,
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
             "acting_user": g.get("user"),
             "cosign": g.get("cosign"),
             "terminal_clock": _terminal_clock,
+            "pin_entry_notice": pins.pin_entry_notice,
         }
 
     def _terminal_clock() -> dict:

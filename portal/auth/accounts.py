@@ -10,7 +10,8 @@ import re
 from peewee import IntegrityError
 
 from portal.audit import log as audit
-from portal.auth import pins
+from portal.auth import password_policy, pins
+from portal.auth import terminal as terminals
 from portal.auth.models import ROLES, TerminalSession, User
 from portal.auth.passwords import hash_secret, lookup_digest
 from portal.foundation.dates import utcnow
@@ -18,7 +19,6 @@ from portal.foundation.db import write_transaction
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{2,40}$")
-MIN_PASSWORD = 10
 MIN_BADGE = 4
 
 
@@ -51,10 +51,12 @@ def badge_problem(badge: str, user: User | None = None) -> str | None:
     return None
 
 
-def password_problem(password: str) -> str | None:
-    if len(password or "") < MIN_PASSWORD:
-        return f"Use at least {MIN_PASSWORD} characters."
-    return None
+def password_problem(password: str, user: User | None = None, names=()) -> str | None:
+    """Why this password may not be used (portal.auth.password_policy), checked against
+    the person's own names (the user's, or names for an account not yet made)."""
+    if user is not None:
+        names = (user.username, user.full_name, user.initials, *names)
+    return password_policy.password_problem(password, names)
 
 
 def clean_roles(roles) -> str:
@@ -77,7 +79,7 @@ def create_user(username, full_name, roles, password, pin=None, initials="") -> 
     if not full_name:
         raise AccountError("Enter the person's full name.", "full_name")
     role_text = clean_roles(roles)
-    if problem := password_problem(password):
+    if problem := password_problem(password, names=(username, full_name, initials)):
         raise AccountError(problem, "password")
     if pin and (problem := pin_problem(pin)):
         raise AccountError(problem, "pin")
@@ -119,10 +121,13 @@ def update_profile(user: User, full_name: str, initials: str, roles) -> User:
     return user
 
 
-def set_pin(user: User, pin: str) -> None:
+def set_pin(user: User, pin: str, keep_terminal: int | None = None) -> None:
+    """A new PIN; the person's other terminals are signed out or locked (keep_terminal:
+    the terminal the change was made at, which stays)."""
     if problem := pin_problem(pin, user):
         raise AccountError(problem, "pin")
     with write_transaction():
+        ended = terminals.end_other_sessions(user, keep_terminal)
         User.update(
             pin_hash=hash_secret(pin),
             pin_lookup=lookup_digest("pin", pin),
@@ -130,6 +135,7 @@ def set_pin(user: User, pin: str) -> None:
             pin_locked_until=None,
         ).where(User.id == user.id).execute()
         audit.record("reset_pin", "user", user.id, note="PIN changed")
+        _record_ended(user, ended, "PIN changed")
 
 
 def set_badge(user: User, badge: str | None) -> None:
@@ -145,12 +151,27 @@ def set_badge(user: User, badge: str | None) -> None:
         audit.record("set_badge", "user", user.id, note="badge set" if badge else "badge removed")
 
 
-def set_password(user: User, password: str) -> None:
-    if problem := password_problem(password):
+def set_password(user: User, password: str, keep_terminal: int | None = None) -> None:
+    """A new password (see password_policy); the person's other terminals are signed out
+    or locked (keep_terminal: the terminal the change was made at, which stays)."""
+    if problem := password_problem(password, user):
         raise AccountError(problem, "password")
     with write_transaction():
+        ended = terminals.end_other_sessions(user, keep_terminal)
         User.update(password_hash=hash_secret(password)).where(User.id == user.id).execute()
         audit.record("reset_password", "user", user.id, note="password changed")
+        _record_ended(user, ended, "password changed")
+
+
+def _record_ended(user: User, ended: tuple[int, int], why: str) -> None:
+    signed_out, locked = ended
+    if signed_out or locked:
+        audit.record(
+            "end_sessions",
+            "user",
+            user.id,
+            note=f"{why}: {signed_out} other terminal(s) signed out, {locked} locked",
+        )
 
 
 def set_active(user: User, active: bool) -> None:
@@ -178,8 +199,14 @@ def set_active(user: User, active: bool) -> None:
 
 
 def unlock_account(user: User) -> None:
+    """Clear the account's lockout and the PIN-entry lock at the terminals it signs in to."""
     with write_transaction():
-        User.update(pin_failures=0, pin_locked_until=None).where(User.id == user.id).execute()
+        User.update(
+            pin_failures=0,
+            pin_locked_until=None,
+            pin_entry_failures=0,
+            pin_entry_locked_until=None,
+        ).where(User.id == user.id).execute()
         audit.record("unlock_account", "user", user.id, note="lockout cleared")
 
 

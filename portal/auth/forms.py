@@ -73,7 +73,7 @@ def _password_field(label="Password", required=True):
         label,
         validators=[
             DataRequired() if required else Optional(),
-            Length(min=10, max=200, message="Use at least 10 characters."),
+            Length(min=12, max=200, message="Use 12 to 200 characters."),
         ],
     )
 

@@ -30,6 +30,11 @@ class User(BaseModel):
     active = BooleanField(default=True)
     pin_failures = IntegerField(default=0)
     pin_locked_until = DateTimeField(null=True)
+    # Wrong PINs typed at terminals this account signed in to (see portal.auth.pins): a new
+    # sign-in starts a new terminal, so the terminal's own count alone would start over.
+    pin_entry_failures = IntegerField(default=0)
+    last_pin_entry_failure_at = DateTimeField(null=True)
+    pin_entry_locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
 
     @property
@@ -70,6 +75,10 @@ class User(BaseModel):
 
     def is_locked(self, now) -> bool:
         return self.pin_locked_until is not None and self.pin_locked_until > now
+
+    def pin_entry_locked(self, now) -> bool:
+        """Is PIN entry locked at the terminals this account signed in to?"""
+        return self.pin_entry_locked_until is not None and self.pin_entry_locked_until > now
 
 
 class TerminalSession(BaseModel):

@@ -1,7 +1,7 @@
 """Admin pages for staff accounts: list, add, edit, PIN, badge, password, (de)activate, and
 the terminal's security settings. Every change goes through portal.auth.accounts (audited)."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.auth import accounts, terminal
@@ -107,7 +107,7 @@ def reset_pin(user_id):
     user = get_object_or_404(User, User.id == user_id)
     form = PinResetForm()
     if form.validate_on_submit() and attempt_change(
-        form, lambda: accounts.set_pin(user, form.pin.data)
+        form, lambda: accounts.set_pin(user, form.pin.data, g.terminal.id)
     ):
         flash(f"New PIN set for {user.full_name}.", "success")
         return redirect(url_for("staff.edit", user_id=user.id))
@@ -143,7 +143,7 @@ def reset_password(user_id):
     user = get_object_or_404(User, User.id == user_id)
     form = PasswordResetForm()
     if form.validate_on_submit() and attempt_change(
-        form, lambda: accounts.set_password(user, form.password.data)
+        form, lambda: accounts.set_password(user, form.password.data, g.terminal.id)
     ):
         flash(f"New password set for {user.full_name}. Tell them in person.", "success")
         return redirect(url_for("staff.edit", user_id=user.id))

@@ -241,5 +241,28 @@ def act_as(terminal: TerminalSession, user: User, action: str) -> None:
     audit.record(action, "terminal", terminal.id, user=user, note=note)
 
 
+def end_other_sessions(user: User, keep_id: int | None) -> tuple[int, int]:
+    """After a PIN or password change: end every other terminal user signed in to, and lock
+    every other terminal where they act by PIN, so an old secret keeps nobody in (OWASP
+    ASVS 3.3.3, NIST SP 800-63B 7.1). Returns (ended, locked).
+
+    Call inside the change's transaction *before* writing the user row: PIN entry holds a
+    terminal's row and then its opener's (portal.auth.pins), so taking them in the same
+    order here cannot deadlock with it."""
+    now = utcnow()
+    others = TerminalSession.ended_at.is_null() & (TerminalSession.id != (keep_id or 0))
+    ended = (
+        TerminalSession.update(ended_at=now)
+        .where(others & (TerminalSession.signed_in_by == user.id))
+        .execute()
+    )
+    locked = (
+        TerminalSession.update(locked=True)
+        .where(others & (TerminalSession.user == user.id) & (TerminalSession.locked == False))  # noqa: E712
+        .execute()
+    )
+    return ended, locked
+
+
 def lockout_until(now=None):
     return (now or utcnow()) + timedelta(minutes=pin_lock_minutes())

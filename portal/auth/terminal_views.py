@@ -13,6 +13,7 @@ from werkzeug.routing import RequestRedirect
 
 from portal.auth import pins, terminal
 from portal.auth.forms import PinForm
+from portal.auth.safe_next import same_site_path
 from portal.auth.views import bp, safe_next
 from portal.foundation.access import login_required
 from portal.foundation.db import write_transaction
@@ -37,7 +38,7 @@ def _same_site_path(url: str) -> str:
     root = request.host_url
     if url.startswith(root):
         url = "/" + url[len(root) :]
-    return url.rstrip("?") if url.startswith("/") and not url.startswith("//") else ""
+    return same_site_path(url.rstrip("?"))
 
 
 def enforce_lock():
@@ -65,6 +66,7 @@ def _page_endpoint():
 
 def _pin_entry(kind: str):
     form = PinForm()
+    status = 200
     if form.validate_on_submit():
         found = pins.identify(form.pin.data, "unlock" if kind == "unlock" else "switch user")
         if found:
@@ -72,11 +74,12 @@ def _pin_entry(kind: str):
                 terminal.act_as(g.terminal, found.user, PIN_KINDS[kind])
             return _acted(kind, form.next.data)
         form.pin.errors.append(found.error)
-    if htmx:
-        return render_template("auth/_pin_form.html", form=form, kind=kind)
+        status = 429 if found.throttled else 200
+    if htmx:  # portal.js swaps a 429 into the PIN form too, so its message shows
+        return render_template("auth/_pin_form.html", form=form, kind=kind), status
     if kind == "unlock":
         return render_template("auth/locked.html", form=form, acting_user=None), 423
-    return render_template("auth/switch.html", form=form)
+    return render_template("auth/switch.html", form=form), status
 
 
 def _acted(kind: str, next_page: str | None):

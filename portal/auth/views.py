@@ -3,10 +3,11 @@
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 
 from portal.audit import log as audit
-from portal.auth import pins, terminal
+from portal.auth import pins, ratelimit, terminal
 from portal.auth.forms import LoginForm
 from portal.auth.models import User
 from portal.auth.passwords import check_secret
+from portal.auth.safe_next import same_site_path
 from portal.foundation.access import login_required, public
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
@@ -22,32 +23,48 @@ def start_session(user: User) -> None:
 
 
 def safe_next(target: str | None) -> str:
-    """Only follow same-site relative paths after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("pharmacy.home")
+    """Where to go after signing in or unlocking: a path on this site, else the start page
+    (OWASP: unvalidated redirects; see portal.auth.safe_next)."""
+    return same_site_path(target) or url_for("pharmacy.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
+        slot = ratelimit.take_slot(ratelimit.SIGN_IN)
         user = User.active_by_username(form.username.data)
-        if user is not None and user.is_locked(utcnow()):
-            form.password.errors.append(pins.account_locked_message(user))
-        elif user is not None and check_secret(user.password_hash, form.password.data):
-            with write_transaction():
-                pins.clear_account_failures(user)
-                start_session(user)
-                audit.record("login", "user", user.id, user=user)
+        if not slot.allowed:
+            form.password.errors.append(f"Too many attempts from this computer. {slot.refusal}")
+            status = 429
+        elif user is not None and _password_signs_in(user, form):
+            slot.give_back()  # only failures count toward the sign-in limit
             return redirect(safe_next(request.args.get("next")))
+        elif user is None:
+            form.password.errors.append("Username or password is not right.")
+    return render_template("auth/login.html", form=form), status
+
+
+def _password_signs_in(user: User, form: LoginForm) -> bool:
+    """Check the lockout and the password and count a failure in one transaction, on the
+    account's locked row: parallel guesses are checked one at a time, none past the lock."""
+    with write_transaction():
+        user = pins.locked_row(User, user.id)
+        if user.is_locked(utcnow()):
+            form.password.errors.append(pins.account_locked_message(user))
+            return False
+        if check_secret(user.password_hash, form.password.data):
+            pins.clear_account_failures(user)
+            start_session(user)
+            audit.record("login", "user", user.id, user=user)
+            return True
+        if pins.count_account_failure(user, "wrong password"):
+            form.password.errors.append(pins.account_locked_message(User.get_by_id(user.id)))
         else:
-            if user is not None and pins.count_account_failure(user, "wrong password"):
-                form.password.errors.append(pins.account_locked_message(User.get_by_id(user.id)))
-            else:
-                form.password.errors.append("Username or password is not right.")
-    return render_template("auth/login.html", form=form)
+            form.password.errors.append("Username or password is not right.")
+    return False
 
 
 @bp.route("/logout", methods=["POST"])

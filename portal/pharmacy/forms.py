@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from portal.auth.password_policy import MIN_LENGTH, password_problem
 from portal.foundation.forms import choices
 from portal.foundation.identifiers import dea_problem, npi_problem
 from portal.foundation.states import US_STATES
@@ -77,7 +78,7 @@ class AdminAccountForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(min=10, max=200, message="Use at least 10 characters.")],
+        validators=[DataRequired(), Length(min=12, max=200, message="Use 12 to 200 characters.")],
     )
     confirm = PasswordField(
         "Password again",
@@ -88,6 +89,14 @@ class AdminAccountForm(FlaskForm):
         validators=[Optional(), Regexp(r"^[0-9]{4,8}$", message="A PIN is 4 to 8 digits.")],
     )
     is_pharmacist = BooleanField("I am a pharmacist", default=True)
+
+    def validate_password(self, field):
+        # The same rule as every other account (NIST SP 800-63B 5.1.1.2).
+        names = (self.username.data, self.full_name.data)
+        if len(field.data or "") < MIN_LENGTH:
+            return  # the length's own message says it
+        if problem := password_problem(field.data, names):
+            raise ValidationError(problem)
 
 
 class SetupForm(PharmacyForm, AdminAccountForm):

@@ -10,3 +10,13 @@ document.addEventListener("keydown", function (event) {
     search.focus();
   }
 });
+
+// A PIN entry refused for too many attempts answers 429 with the PIN form and its message;
+// htmx does not swap error answers by default, so the dialog would go silent.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (event.detail.xhr.status === 429 && elt && elt.closest && elt.closest(".pin-form")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -97,4 +97,4 @@ def test_a_pharmacist_changes_their_own_password(client_as):
             "password-confirm": "short",
         },
     ).get_data(as_text=True)
-    assert "Use at least 10 characters." in short
+    assert "Use 12 to 200 characters." in short

@@ -49,7 +49,7 @@ def test_bad_input_names_each_problem_and_saves_nothing(client_as):
     assert page.status_code == 422
     for message in (
         b"2\xe2\x80\x9340 letters",
-        b"Use at least 10 characters.",
+        b"Use 12 to 200 characters.",
         b"The two passwords differ.",
         b"A PIN is 4 to 8 digits.",
         b"Choose at least one role.",
