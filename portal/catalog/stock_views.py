@@ -132,16 +132,18 @@ def count(lot_id: int):
     lot = get_object_or_404(Lot, Lot.id == lot_id)
     form = CountForm()
     if form.validate_on_submit():
-        difference = form.counted.value - lot.quantity_on_hand
-        if difference == 0:
-            flash(f"The count matches: {lot.on_hand_text}. Nothing to record.", "info")
-            return redirect(url_for("catalog.lot", lot_id=lot.id))
+        note = f"Counted {form.counted.data}: {form.note.data}"
         try:
-            lot.adjust(difference, f"Counted {form.counted.data}: {form.note.data}", user=g.user)
+            movement = lot.record_count(form.counted.value, note, user=g.user)
         except StockError as error:
             form.counted.errors.append(str(error) + ".")
         else:
-            flash(f"Count recorded. Lot {lot.lot_number} now has {lot.on_hand_text}.", "success")
+            if movement is None:
+                flash(f"The count matches: {lot.on_hand_text}. Nothing to record.", "info")
+            else:
+                flash(
+                    f"Count recorded. Lot {lot.lot_number} now has {lot.on_hand_text}.", "success"
+                )
             return redirect(url_for("catalog.lot", lot_id=lot.id))
     return _lot_page(lot, count_form=form)
 
