@@ -1,20 +1,8 @@
 """The manager's audit page: who did what, filtered, paginated, exported as CSV."""
 
-import csv
-import io
 from datetime import UTC, datetime, time, timedelta
 
-from flask import (
-    Blueprint,
-    Response,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from portal.audit import log as audit
 from portal.audit.forms import AuditFilterForm
@@ -23,6 +11,7 @@ from portal.auth.access import roles_required
 from portal.core.filters import local_time
 from portal.db import write_transaction
 from portal.digits import as_id
+from portal.exports import csv_download, csv_lines
 from portal.forms import EmptyForm
 from portal.timeutil import zone
 
@@ -92,42 +81,28 @@ def export():
     zone_name = g.pharmacy.time_zone
 
     def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
         for batch in query.batches():
             for event in batch:
-                writer.writerow(
-                    [
-                        event.id,
-                        event.at.isoformat(sep=" ", timespec="seconds"),
-                        local_time(event.at, "%Y-%m-%d %H:%M:%S") if zone_name else "",
-                        event.user_id or "",
-                        event.actor,
-                        event.terminal,
-                        event.action,
-                        event.entity,
-                        event.entity_id,
-                        event.patient_id or "",
-                        event.before,
-                        event.after,
-                        event.note,
-                        event.prev_hash,
-                        event.hash,
-                    ]
-                )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        if buffer.getvalue():
-            yield buffer.getvalue()
+                yield [
+                    event.id,
+                    event.at.isoformat(sep=" ", timespec="seconds"),
+                    local_time(event.at, "%Y-%m-%d %H:%M:%S") if zone_name else "",
+                    event.user_id or "",
+                    event.actor,
+                    event.terminal,
+                    event.action,
+                    event.entity,
+                    event.entity_id,
+                    event.patient_id or "",
+                    event.before,
+                    event.after,
+                    event.note,
+                    event.prev_hash,
+                    event.hash,
+                ]
 
     filename = f"audit-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
-    return Response(
-        stream_with_context(rows()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(csv_lines(CSV_COLUMNS, rows()), filename)
 
 
 @bp.route("/verify", methods=["POST"])
