@@ -1,12 +1,12 @@
 """A form for an area's settings, built from their definitions (portal.core.settings)."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from portal.core import settings
 from portal.core.settings import Definition
-from portal.forms import choices
+from portal.forms import BoundedIntegerField, choices
 
 
 def field_name(key: str) -> str:
@@ -32,7 +32,7 @@ def _field(definition: Definition):
     label, extra = definition.label, [_checked(definition)]
     description = definition.help
     if definition.kind == "int":
-        return IntegerField(
+        return BoundedIntegerField(
             label,
             description=description,
             validators=[
