@@ -7,6 +7,7 @@ from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
 from portal.auth.access import roles_required
+from portal.catalog import safety
 from portal.catalog.models import Ingredient, Product
 from portal.catalog.stock_forms import CountForm, DestroyForm, LotForm, MoveForm, ReceiveForm
 from portal.catalog.stock_models import (
@@ -151,25 +152,36 @@ def count(lot_id: int):
 @bp.route("/lots/<int:lot_id>/edit", methods=["GET", "POST"])
 @roles_required(*INVENTORY_ROLES)
 def edit_lot(lot_id: int):
-    """Correct the lot number, expiry or supplier typed on receipt (audited)."""
+    """Correct the lot number, expiry or supplier typed on receipt (audited); a new expiry
+    needs a pharmacist and a reason (portal.catalog.safety)."""
     lot = get_object_or_404(Lot, Lot.id == lot_id)
     form = LotForm(obj=lot)
+    status = 200
     if form.validate_on_submit():
-        try:
-            with write_transaction():
-                before = audit.snapshot(lot)
-                lot.lot_number = form.lot_number.data
-                lot.expires_on = form.expires_on.date
-                lot.supplier = form.supplier.data or ""
-                lot.notes = form.notes.data or ""
-                lot.save()
-                audit.record("update", "lot", lot.id, before=before, after=audit.snapshot(lot))
-        except IntegrityError:
-            form.lot_number.errors.append("Another lot of this item already has this number.")
-        else:
-            flash("Lot details saved.", "success")
-            return redirect(url_for("catalog.lot", lot_id=lot.id))
-    return render_template("catalog/lot_form.html", form=form, lot=lot, item=lot.item)
+        changed = safety.changed_facts("lot", lot, {"expires_on": form.expires_on.date})
+        signoff = safety.approval(form, changed)
+        status = 422
+        if signoff:
+            try:
+                with write_transaction(), signoff:
+                    before = audit.snapshot(lot)
+                    lot.lot_number = form.lot_number.data
+                    lot.expires_on = form.expires_on.date
+                    lot.supplier = form.supplier.data or ""
+                    lot.notes = form.notes.data or ""
+                    lot.save()
+                    after = audit.snapshot(lot)
+                    note = safety.note(form, changed)
+                    audit.record("update", "lot", lot.id, before=before, after=after, note=note)
+            except IntegrityError:
+                form.lot_number.errors.append("Another lot of this item already has this number.")
+            else:
+                flash("Lot details saved.", "success")
+                return redirect(url_for("catalog.lot", lot_id=lot.id))
+    elif form.is_submitted():
+        status = 422
+    page = render_template("catalog/lot_form.html", form=form, lot=lot, item=lot.item)
+    return page, status
 
 
 @bp.route("/lots/<int:lot_id>/destroy", methods=["GET", "POST"])
