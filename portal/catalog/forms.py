@@ -147,3 +147,7 @@ class IngredientForm(ReasonForChange, FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField("CSV or FDA product file")
     package_file = FileField("FDA package file (package.txt), if importing FDA products")
+
+
+class ImportConfirmForm(ReasonForChange, FlaskForm):
+    """Confirming an import; one that changes safety facts needs a reason and a pharmacist."""

@@ -3,8 +3,8 @@
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
 from portal.auth.access import roles_required
-from portal.catalog import csv_layouts, importing
-from portal.catalog.forms import ImportForm
+from portal.catalog import csv_layouts, importing, safety
+from portal.catalog.forms import ImportConfirmForm, ImportForm
 from portal.catalog.views import CATALOG_ROLES, bp
 from portal.forms import EmptyForm
 
@@ -53,11 +53,21 @@ def import_preview(token: str):
         form = ImportForm(formdata=None)
         form.file.errors = [str(error)]
         return render_template("catalog/import.html", form=form, layouts=csv_layouts), 200
-    confirm = EmptyForm()
+    confirm = ImportConfirmForm()
+    changes = importing.safety_changes(plan)
     if request.method == "POST" and confirm.validate_on_submit():
-        skip_errors = request.form.get("skip_errors") == "1"
+        signoff = safety.approval(confirm, changes)
+        if not signoff:
+            return _preview_page(plan, upload, confirm, token, changes, 422)
+        note = importing.safety_note(changes, confirm.change_reason.data or "")
         try:
-            outcome = importing.apply(upload, user=g.user, skip_errors=skip_errors)
+            with signoff:
+                outcome = importing.apply(
+                    upload,
+                    user=g.user,
+                    skip_errors=request.form.get("skip_errors") == "1",
+                    note=note,
+                )
         except csv_layouts.LayoutError as error:
             flash(str(error), "error")
         else:
@@ -77,15 +87,21 @@ def import_preview(token: str):
                 )
             target = "catalog.products" if plan.kind == "products" else "catalog.ingredients"
             return redirect(url_for(target))
+    return _preview_page(plan, upload, confirm, token, changes)
+
+
+def _preview_page(plan, upload, confirm, token, changes, status=200):
     shown = sorted(plan.rows, key=lambda r: (r.action != "error", r.line))[:PREVIEW_ROWS]
-    return render_template(
+    page = render_template(
         "catalog/import_preview.html",
         plan=plan,
         upload=upload,
         shown=shown,
         confirm=confirm,
         token=token,
+        safety_changes=changes,
     )
+    return page, status
 
 
 @bp.route("/import/<token>/cancel", methods=["POST"])

@@ -102,7 +102,7 @@ def approval(form, changed: dict) -> cosign.Signoff:
     if not (form.change_reason.data or "").strip():
         facts = ", ".join(changed)
         form.change_reason.errors.append(
-            f"Say why the {facts} {'change' if len(changed) > 1 else 'changes'}: "
+            f"Say why you are changing the {facts}: "
             "a pharmacist approves it and the reason goes into the audit trail."
         )
         if not g.user.has_role("pharmacist"):

@@ -3,6 +3,7 @@ a technician alone moved an expired lot's expiry into the future, and the lot le
 expired list and could be dispensed. Expiry, NDC, schedule, potency and allergen classes
 now need a pharmacist (acting, or co-signing by PIN), and the audit event keeps the reason."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -76,7 +77,7 @@ def test_a_new_expiry_needs_a_reason(client_as):
     )
 
     assert page.status_code == 422
-    assert "Say why the expiry changes" in page.get_data(as_text=True)
+    assert "Say why you are changing the expiry" in page.get_data(as_text=True)
     assert Lot.get_by_id(lot.id).expires_on == LAST_YEAR
 
 
@@ -239,3 +240,41 @@ def test_a_pharmacists_pin_approves_the_managers_potency_change(client_as):
     event = _last_update("ingredient", ketoprofen.id)
     assert event.user_id == pharmacist.id
     assert "potency 0.99 -> 0.985" in event.note and "New lot's CoA" in event.note
+
+
+def _import(client, name: str, text: str):
+    upload = client.post(
+        "/inventory/import",
+        data={"file": (io.BytesIO(text.encode()), name)},
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 302
+    return upload.headers["Location"]
+
+
+INGREDIENTS_CSV = (
+    "name,schedule,allergen_classes,potency,unit,cost_per_unit,salt_factor,reorder_point,bulk_ndc\n"
+    "Ketoprofen USP,,{classes},0.99,g,{cost},,0,\n"
+)
+
+
+def test_an_import_that_clears_allergen_classes_needs_a_pharmacist(client_as):
+    make_ingredient(name="Ketoprofen USP", allergen_classes="NSAIDs", potency=Decimal("0.99"))
+    manager = client_as("manager")
+    pharmacist = make_user(roles=("pharmacist",))
+    costs = _import(manager, "costs.csv", INGREDIENTS_CSV.format(classes="NSAIDs", cost="2"))
+    assert manager.post(costs).status_code == 302  # costs are the manager's alone
+    preview = _import(manager, "ingredients.csv", INGREDIENTS_CSV.format(classes="", cost="2"))
+
+    refused = manager.post(preview)
+    approved = manager.post(
+        preview, data={"change_reason": "Supplier's sheet", "cosign_pin": pharmacist.pin}
+    )
+
+    assert refused.status_code == 422
+    assert "Say why you are changing the allergen classes" in refused.get_data(as_text=True)
+    assert approved.status_code == 302
+    assert Ingredient.get(Ingredient.name == "Ketoprofen USP").allergen_classes == ""
+    event = AuditEvent.select().where(AuditEvent.action == "import").order_by(AuditEvent.id)[-1]
+    assert event.user_id == pharmacist.id
+    assert "allergen classes NSAIDs → —" in event.note and "Supplier's sheet" in event.note
