@@ -100,7 +100,9 @@ class LotStock:
                     received_on=received_on or utcnow().date(),
                     unit=item.stock_unit,
                 )
-                .on_conflict_ignore()
+                .on_conflict(
+                    conflict_target=[cls.item_column(item), cls.lot_number], action="NOTHING"
+                )
                 .as_rowcount()
                 .execute()
             )

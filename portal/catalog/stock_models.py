@@ -85,13 +85,18 @@ class Lot(LotStock, BaseModel):
         return plain_quantity(self.quantity_on_hand, self.unit)
 
     @staticmethod
+    def item_column(item):
+        """The lot's column that names the item's kind: product or ingredient."""
+        if isinstance(item, Product):
+            return Lot.product
+        if isinstance(item, Ingredient):
+            return Lot.ingredient
+        raise TypeError(f"lots belong to a Product or an Ingredient, not {type(item).__name__}")
+
+    @staticmethod
     def item_condition(item):
         """The where-clause for lots of a product or an ingredient."""
-        if isinstance(item, Product):
-            return Lot.product == item.id
-        if isinstance(item, Ingredient):
-            return Lot.ingredient == item.id
-        raise TypeError(f"lots belong to a Product or an Ingredient, not {type(item).__name__}")
+        return Lot.item_column(item) == item.id
 
     # ---- queries -------------------------------------------------------------------------
 
