@@ -58,7 +58,7 @@ def import_preview(token: str):
     if request.method == "POST" and confirm.validate_on_submit():
         signoff = safety.approval(confirm, changes)
         if not signoff:
-            return _preview_page(plan, upload, confirm, token, changes, 422)
+            return _preview_page(plan, upload, confirm, token, changes)
         note = importing.safety_note(changes, confirm.change_reason.data or "")
         try:
             with signoff:
@@ -90,9 +90,9 @@ def import_preview(token: str):
     return _preview_page(plan, upload, confirm, token, changes)
 
 
-def _preview_page(plan, upload, confirm, token, changes, status=200):
+def _preview_page(plan, upload, confirm, token, changes):
     shown = sorted(plan.rows, key=lambda r: (r.action != "error", r.line))[:PREVIEW_ROWS]
-    page = render_template(
+    return render_template(
         "catalog/import_preview.html",
         plan=plan,
         upload=upload,
@@ -101,7 +101,6 @@ def _preview_page(plan, upload, confirm, token, changes, status=200):
         token=token,
         safety_changes=changes,
     )
-    return page, status
 
 
 @bp.route("/import/<token>/cancel", methods=["POST"])

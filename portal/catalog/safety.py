@@ -3,11 +3,11 @@
 A lot's expiry, a product's NDC and DEA schedule, an ingredient's schedule, potency,
 salt factor, bulk NDC and allergen classes, and the active ingredients a product
 contains are read by dispensing and by every check: an expired lot moved into the future
-leaves the expired list and can be dispensed again (21 CFR 211.137: a drug is not used
-past its expiration date; USP <795>: components are within their expiry), a wrong NDC or
-schedule puts the wrong drug on the label or lifts the controlled-substance rules (21 CFR
-207.35, 21 CFR 1306), a wrong potency changes the amount weighed (USP <795>), and a lost
-allergen class silences the allergy check. So a change to any of them is made by a
+leaves the expired list and can be dispensed again (21 CFR 211.137 expiration dating; USP
+<795>: no component is used past its expiry), a wrong NDC or schedule puts the wrong drug
+on the label or lifts the controlled-substance rules (21 CFR 207.33, the NDC; 21 CFR 1308,
+the schedules), a wrong potency or salt factor changes the amount weighed (USP <795>), and
+a lost allergen class silences the allergy check. So a change to any of them is made by a
 pharmacist, or co-signed by one at the terminal of whoever typed it (portal.auth.cosign),
 with a reason, and the audit event says what changed, why, and who approved it.
 

@@ -156,11 +156,9 @@ def edit_lot(lot_id: int):
     needs a pharmacist and a reason (portal.catalog.safety)."""
     lot = get_object_or_404(Lot, Lot.id == lot_id)
     form = LotForm(obj=lot)
-    status = 200
     if form.validate_on_submit():
         changed = safety.changed_facts("lot", lot, {"expires_on": form.expires_on.date})
         signoff = safety.approval(form, changed)
-        status = 422
         if signoff:
             try:
                 with write_transaction(), signoff:
@@ -178,10 +176,7 @@ def edit_lot(lot_id: int):
             else:
                 flash("Lot details saved.", "success")
                 return redirect(url_for("catalog.lot", lot_id=lot.id))
-    elif form.is_submitted():
-        status = 422
-    page = render_template("catalog/lot_form.html", form=form, lot=lot, item=lot.item)
-    return page, status
+    return render_template("catalog/lot_form.html", form=form, lot=lot, item=lot.item)
 
 
 @bp.route("/lots/<int:lot_id>/destroy", methods=["GET", "POST"])

@@ -147,7 +147,7 @@ def _product_form_page(form, product):
     changed = safety.product_changes(product, form.values(), form.ingredient_lines)
     signoff = safety.approval(form, changed)
     if not signoff:
-        return render_template("catalog/product_form.html", form=form, product=product), 422
+        return render_template("catalog/product_form.html", form=form, product=product)
     try:
         with signoff:
             product, created = _save_product(form, product, safety.note(form, changed))
@@ -212,8 +212,7 @@ def _ingredient_form_page(form, ingredient):
     changed = safety.changed_facts("ingredient", ingredient, form.values())
     signoff = safety.approval(form, changed)
     if not signoff:
-        page = render_template("catalog/ingredient_form.html", form=form, ingredient=ingredient)
-        return page, 422
+        return render_template("catalog/ingredient_form.html", form=form, ingredient=ingredient)
     try:
         with write_transaction(), signoff:
             if ingredient is None:

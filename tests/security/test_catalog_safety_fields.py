@@ -60,7 +60,7 @@ def test_a_technician_alone_cannot_move_an_expired_lots_expiry_into_the_future(c
     assert supplier_only.status_code == 302  # what is not a safety fact needs no pharmacist
     assert Lot.get_by_id(lot.id).supplier == "McKesson"
 
-    assert page.status_code == 422
+    assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Pharmacist approval needed" in text and 'name="cosign_pin"' in text
     assert NEXT_YEAR in text  # what was typed stays
@@ -76,7 +76,7 @@ def test_a_new_expiry_needs_a_reason(client_as):
         f"/inventory/lots/{lot.id}/edit", data=_lot_form(lot, expires_on=NEXT_YEAR)
     )
 
-    assert page.status_code == 422
+    assert page.status_code == 200
     assert "Say why you are changing the expiry" in page.get_data(as_text=True)
     assert Lot.get_by_id(lot.id).expires_on == LAST_YEAR
 
@@ -115,7 +115,7 @@ def test_another_technicians_pin_does_not_approve(client_as):
         data=_lot_form(lot, expires_on=NEXT_YEAR, change_reason="x", cosign_pin=colleague.pin),
     )
 
-    assert page.status_code == 422
+    assert page.status_code == 200
     assert "who is not a pharmacist" in page.get_data(as_text=True)
     assert Lot.get_by_id(lot.id).expires_on == LAST_YEAR
 
@@ -155,7 +155,7 @@ def test_a_manager_cannot_lift_a_products_schedule_without_a_pharmacist(client_a
     assert cost_only.status_code == 302  # a cost is the manager's to change
     assert Product.get_by_id(product.id).acquisition_cost == Decimal("12.40")
 
-    assert page.status_code == 422
+    assert page.status_code == 200
     assert "Pharmacist approval needed" in page.get_data(as_text=True)
     assert Product.get_by_id(product.id).schedule == "2"
 
@@ -186,7 +186,7 @@ def test_dropping_a_products_active_ingredient_needs_a_pharmacist(client_as):
         data=_product_form(product, active_ingredients="", change_reason="tidy"),
     )
 
-    assert page.status_code == 422
+    assert page.status_code == 200
     assert [i.name for i in Product.get_by_id(product.id).active_ingredients()] == [
         "Sulfamethoxazole"
     ]
@@ -218,7 +218,7 @@ def test_a_manager_cannot_clear_allergen_classes_or_change_potency_alone(client_
     )
     weaker = manager.post(url, data=_ingredient_form(ketoprofen, potency="0.5", change_reason="x"))
 
-    assert (cleared.status_code, weaker.status_code) == (422, 422)
+    assert (cleared.status_code, weaker.status_code) == (200, 200)
     stored = Ingredient.get_by_id(ketoprofen.id)
     assert (stored.allergen_classes, stored.potency) == ("NSAIDs", Decimal("0.99"))
 
@@ -271,7 +271,7 @@ def test_an_import_that_clears_allergen_classes_needs_a_pharmacist(client_as):
         preview, data={"change_reason": "Supplier's sheet", "cosign_pin": pharmacist.pin}
     )
 
-    assert refused.status_code == 422
+    assert refused.status_code == 200
     assert "Say why you are changing the allergen classes" in refused.get_data(as_text=True)
     assert approved.status_code == 302
     assert Ingredient.get(Ingredient.name == "Ketoprofen USP").allergen_classes == ""
