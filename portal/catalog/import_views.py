@@ -72,22 +72,26 @@ def import_preview(token: str):
             flash(str(error), "error")
         else:
             importing.discard_upload(current_app.instance_path, token)
-            flash(
-                f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
-                + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
-                + ".",
-                "success",
-            )
-            if outcome.new_ingredients:
-                flash(
-                    "New ingredients added: "
-                    + ", ".join(sorted(set(outcome.new_ingredients)))
-                    + ". Add their allergen classes so allergy checks can find them.",
-                    "warning",
-                )
+            _say_imported(upload, outcome)
             target = "catalog.products" if plan.kind == "products" else "catalog.ingredients"
             return redirect(url_for(target))
     return _preview_page(plan, upload, confirm, token, changes)
+
+
+def _say_imported(upload, outcome) -> None:
+    flash(
+        f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
+        + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
+        + ".",
+        "success",
+    )
+    if outcome.new_ingredients:
+        flash(
+            "New ingredients added: "
+            + ", ".join(sorted(set(outcome.new_ingredients)))
+            + ". Add their allergen classes so allergy checks can find them.",
+            "warning",
+        )
 
 
 def _preview_page(plan, upload, confirm, token, changes):
