@@ -2,11 +2,11 @@
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import DateField, SelectField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from portal.audit.models import AuditEvent, distinct_values
-from portal.foundation.forms import choices
+from portal.foundation.forms import BoundedIntegerField, choices
 
 
 class AuditFilterForm(FlaskForm):
@@ -14,7 +14,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     user = SelectField("Who", validators=[Optional()])
-    patient = IntegerField(
+    patient = BoundedIntegerField(
         "Patient id",
         validators=[Optional(), NumberRange(min=1, message="A patient id is a number.")],
     )

@@ -1,18 +1,14 @@
 """The manager's audit page: who did what, filtered, paginated, exported as CSV."""
 
-import csv
-import io
 from datetime import UTC, datetime, time, timedelta
 
 from flask import (
-    Response,
     current_app,
     flash,
     g,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 
@@ -24,6 +20,7 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import zone
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
+from portal.foundation.exports import csv_download, csv_lines
 from portal.foundation.filters import local_time
 from portal.foundation.forms import EmptyForm
 
@@ -93,42 +90,28 @@ def export():
     zone_name = g.pharmacy.time_zone
 
     def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
         for batch in query.batches():
             for event in batch:
-                writer.writerow(
-                    [
-                        event.id,
-                        event.at.isoformat(sep=" ", timespec="seconds"),
-                        local_time(event.at, "%Y-%m-%d %H:%M:%S") if zone_name else "",
-                        event.user_id or "",
-                        event.actor,
-                        event.terminal,
-                        event.action,
-                        event.entity,
-                        event.entity_id,
-                        event.patient_id or "",
-                        event.before,
-                        event.after,
-                        event.note,
-                        event.prev_hash,
-                        event.hash,
-                    ]
-                )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        if buffer.getvalue():
-            yield buffer.getvalue()
+                yield [
+                    event.id,
+                    event.at.isoformat(sep=" ", timespec="seconds"),
+                    local_time(event.at, "%Y-%m-%d %H:%M:%S") if zone_name else "",
+                    event.user_id or "",
+                    event.actor,
+                    event.terminal,
+                    event.action,
+                    event.entity,
+                    event.entity_id,
+                    event.patient_id or "",
+                    event.before,
+                    event.after,
+                    event.note,
+                    event.prev_hash,
+                    event.hash,
+                ]
 
     filename = f"audit-{datetime.now(UTC):%Y%m%d-%H%M%S}.csv"
-    return Response(
-        stream_with_context(rows()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(csv_lines(CSV_COLUMNS, rows()), filename)
 
 
 @bp.route("/verify", methods=["POST"])

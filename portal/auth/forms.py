@@ -1,7 +1,7 @@
 """Sign-in, PIN and staff-account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField, SelectMultipleField, StringField
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -14,7 +14,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.models import ROLES
-from portal.foundation.forms import choices
+from portal.foundation.forms import BoundedIntegerField, choices
 
 
 class LoginForm(FlaskForm):
@@ -150,15 +150,15 @@ class OwnPasswordForm(PasswordResetForm):
 
 
 class SecuritySettingsForm(FlaskForm):
-    idle_lock_minutes = IntegerField(
+    idle_lock_minutes = BoundedIntegerField(
         "Lock an idle terminal after (minutes)",
         validators=[InputRequired(), NumberRange(min=1, max=60, message="1 to 60 minutes.")],
     )
-    pin_max_failures = IntegerField(
+    pin_max_failures = BoundedIntegerField(
         "Wrong PINs or passwords before locking",
         validators=[InputRequired(), NumberRange(min=3, max=10, message="3 to 10 tries.")],
     )
-    pin_lock_minutes = IntegerField(
+    pin_lock_minutes = BoundedIntegerField(
         "Lock for (minutes)",
         validators=[InputRequired(), NumberRange(min=1, max=240, message="1 to 240 minutes.")],
     )

@@ -10,6 +10,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from portal.catalog.fields import NumberText, check_ndc, ndc_field, text_field
 from portal.catalog.models import Ingredient, Product
+from portal.catalog.safety import ReasonForChange
 from portal.catalog.stock import rules as stock_rules
 from portal.foundation.digits import is_digits
 from portal.foundation.forms import choices, plain_text, strip
@@ -18,7 +19,7 @@ SCHEDULE_CHOICES = choices([("", "Not controlled")] + list(stock_rules.SCHEDULES
 UNIT_CHOICES = choices(stock_rules.UNITS)
 
 
-class ProductForm(FlaskForm):
+class ProductForm(ReasonForChange, FlaskForm):
     ndc = ndc_field("NDC", required=True)
     name = text_field("Name as labelled", 120, required=True, message="Enter the product name.")
     generic_name = text_field("Generic name", 200)
@@ -92,7 +93,7 @@ class ProductForm(FlaskForm):
         return data
 
 
-class IngredientForm(FlaskForm):
+class IngredientForm(ReasonForChange, FlaskForm):
     name = text_field("Name", 120, required=True, message="Enter the ingredient's name.")
     schedule = SelectField("DEA schedule", choices=SCHEDULE_CHOICES, default="")
     allergen_classes = text_field("Allergen classes", 250)
@@ -146,3 +147,7 @@ class IngredientForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField("CSV or FDA product file")
     package_file = FileField("FDA package file (package.txt), if importing FDA products")
+
+
+class ImportConfirmForm(ReasonForChange, FlaskForm):
+    """Confirming an import; one that changes safety facts needs a reason and a pharmacist."""

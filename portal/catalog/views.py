@@ -8,7 +8,7 @@ from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.catalog import CATALOG_ROLES, INVENTORY_ROLES, bp
+from portal.catalog import CATALOG_ROLES, INVENTORY_ROLES, bp, safety
 from portal.catalog.forms import IngredientForm, ProductForm
 from portal.catalog.models import Ingredient, Product
 from portal.catalog.stock import rules as stock_rules
@@ -114,7 +114,7 @@ def product(product_id: int):
     )
 
 
-def _save_product(form, product=None):
+def _save_product(form, product=None, note=""):
     """Create or update a product and its ingredients (audited); returns it and new ingredients."""
     with write_transaction():
         if product is None:
@@ -127,14 +127,20 @@ def _save_product(form, product=None):
             for name, value in form.values().items():
                 setattr(product, name, value)
             product.save()
-            audit.record("update", "product", product.id, before=before, after=_stored(product))
+            after = _stored(product)
+            audit.record("update", "product", product.id, before=before, after=after, note=note)
             created = product.set_ingredients(form.ingredient_lines)
     return product, created
 
 
 def _product_form_page(form, product):
+    changed = safety.product_changes(product, form.values(), form.ingredient_lines)
+    signoff = safety.approval(form, changed)
+    if not signoff:
+        return render_template("catalog/product_form.html", form=form, product=product)
     try:
-        product, created = _save_product(form, product)
+        with signoff:
+            product, created = _save_product(form, product, safety.note(form, changed))
     except IntegrityError:
         form.ndc.errors.append("This NDC was just saved by someone else.")
         return render_template("catalog/product_form.html", form=form, product=product)
@@ -193,8 +199,12 @@ def ingredient(ingredient_id: int):
 
 
 def _ingredient_form_page(form, ingredient):
+    changed = safety.changed_facts("ingredient", ingredient, form.values())
+    signoff = safety.approval(form, changed)
+    if not signoff:
+        return render_template("catalog/ingredient_form.html", form=form, ingredient=ingredient)
     try:
-        with write_transaction():
+        with write_transaction(), signoff:
             if ingredient is None:
                 ingredient = Ingredient.create(**form.values())
                 audit.record(
@@ -206,7 +216,12 @@ def _ingredient_form_page(form, ingredient):
                     setattr(ingredient, name, value)
                 ingredient.save()
                 audit.record(
-                    "update", "ingredient", ingredient.id, before=before, after=_stored(ingredient)
+                    "update",
+                    "ingredient",
+                    ingredient.id,
+                    before=before,
+                    after=_stored(ingredient),
+                    note=safety.note(form, changed),
                 )
     except IntegrityError:
         form.name.errors.append("An ingredient with this name was just saved by someone else.")

@@ -2,7 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from portal.claims import bp
@@ -12,6 +12,7 @@ from portal.claims.claims.reject_codes import RejectCodeError, standard_reject_c
 from portal.foundation import settings
 from portal.foundation.access import roles_required
 from portal.foundation.db import write_transaction
+from portal.foundation.forms import BoundedIntegerField
 
 
 class ClaimSettingsForm(FlaskForm):
@@ -21,7 +22,7 @@ class ClaimSettingsForm(FlaskForm):
     compounding_fee = MoneyInput(
         "Compounding fee billed per compound claim", validators=[InputRequired("Give the fee.")]
     )
-    follow_up_days = IntegerField(
+    follow_up_days = BoundedIntegerField(
         "Follow up a resubmitted or appealed claim after (days)",
         validators=[
             InputRequired("Give the number of days."),

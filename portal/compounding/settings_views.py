@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField
+from wtforms import RadioField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from portal.compounding import bp
@@ -13,11 +13,11 @@ from portal.compounding.fields import AmountField
 from portal.foundation import settings
 from portal.foundation.access import roles_required
 from portal.foundation.db import write_transaction
-from portal.foundation.forms import choices
+from portal.foundation.forms import BoundedIntegerField, choices
 
 
 class CompoundingSettingsForm(FlaskForm):
-    weighing_tolerance = IntegerField(
+    weighing_tolerance = BoundedIntegerField(
         "Default weighing tolerance (± %)",
         validators=[
             InputRequired(message="Give the tolerance."),
@@ -28,7 +28,7 @@ class CompoundingSettingsForm(FlaskForm):
         "Beyond-use date table",
         choices=choices(settings.DEFINITIONS["compounding.bud_table"].choices),
     )
-    cleaning_interval = IntegerField(
+    cleaning_interval = BoundedIntegerField(
         "Clean the work surfaces at least every (days)",
         validators=[
             InputRequired(message="Give the interval."),

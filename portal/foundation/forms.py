@@ -4,8 +4,9 @@ import re
 from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
+from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 
 # Control characters (other than tab and newlines) never belong in a record, and PostgreSQL
 # refuses NUL outright: turn them into a message instead of an error page.
@@ -63,3 +64,36 @@ def format_us_phone(text: str) -> str:
     if len(digits) != 10:
         return (text or "").strip()
     return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+
+
+# Whole numbers as typed: ASCII digits with an optional sign, at most 18 of them, so any
+# value fits the database's 64-bit integers and compares exactly.
+_WHOLE_NUMBER = re.compile(r"([+-]?)([0-9]+)")
+_MOST_DIGITS = 18
+
+
+class BoundedIntegerField(IntegerField):
+    """Every integer field of the portal: a whole number of at most 18 digits.
+
+    WTForms' IntegerField takes whatever int() takes ("٣", "1_000", 400 digits); 309 digits
+    or more then overflow NumberRange, which compares through float, and 19 or more overflow
+    the database's integer columns: server errors where staff expect a message. Too many
+    digits gets the field's own range message ("1 to 60 minutes."), anything else not a
+    whole number gets "Enter a whole number"; what was typed stays in the field."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        found = _WHOLE_NUMBER.fullmatch(valuelist[0].strip())
+        if found is None:
+            raise ValueError(self.invalid_value_message or "Enter a whole number, e.g. 30.")
+        if len(found.group(2).lstrip("0")) > _MOST_DIGITS:
+            raise ValueError(self._out_of_range_message())
+        self.data = int(found.group(0))
+
+    def _out_of_range_message(self) -> str:
+        for validator in self.validators:
+            if isinstance(validator, NumberRange) and validator.message:
+                return validator.message % {"min": validator.min, "max": validator.max}
+        return "That number is too large."

@@ -1,16 +1,16 @@
 """Print and scan forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.foundation.forms import strip
+from portal.foundation.forms import BoundedIntegerField, strip
 
 
 class PrintForm(FlaskForm):
     """Print one fill's label; a reprint needs a reason."""
 
-    copies = IntegerField(
+    copies = BoundedIntegerField(
         "Copies",
         default=1,
         validators=[

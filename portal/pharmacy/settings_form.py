@@ -1,11 +1,11 @@
 """A form for an area's settings, built from their definitions (portal.foundation.settings)."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from portal.foundation import settings
-from portal.foundation.forms import choices
+from portal.foundation.forms import BoundedIntegerField, choices
 from portal.foundation.settings import Definition
 
 
@@ -32,7 +32,7 @@ def _field(definition: Definition):
     label, extra = definition.label, [_checked(definition)]
     description = definition.help
     if definition.kind == "int":
-        return IntegerField(
+        return BoundedIntegerField(
             label,
             description=description,
             validators=[

@@ -13,7 +13,7 @@ from portal.auth.models import User
 from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product
 from portal.catalog.stock.models import Lot
-from portal.foundation.exports import csv_text, safe_cell
+from portal.foundation.exports import csv_text
 from portal.patients.models import Patient
 from portal.prescribers.models import Prescriber
 from portal.prescriptions.fills.models import Fill
@@ -83,17 +83,17 @@ def _csv_row(fill) -> list:
         rx.rx_number,
         fill.fill_number,
         schedule_label(rx.schedule),
-        safe_cell(rx.drug_name),
+        rx.drug_name,
         fill.dispensed_ndc,
         format(fill.quantity.normalize(), "f") if fill.quantity is not None else "",
         rx.quantity_unit,
-        safe_cell(fill.dispensed_lot.lot_number) if fill.dispensed_lot_id else "",
-        safe_cell(fill.patient.sort_name),
+        fill.dispensed_lot.lot_number if fill.dispensed_lot_id else "",
+        fill.patient.sort_name,
         fill.patient.date_of_birth.isoformat() if fill.patient.date_of_birth else "",
-        safe_cell(fill.patient.address),
-        safe_cell(prescriber.display_name) if prescriber else "",
+        fill.patient.address,
+        prescriber.display_name if prescriber else "",
         prescriber.dea or "" if prescriber else "",
-        safe_cell(fill.final_verified_by.full_name) if fill.final_verified_by_id else "",
+        fill.final_verified_by.full_name if fill.final_verified_by_id else "",
         fill.status,
-        safe_cell(fill.picked_up_by),
+        fill.picked_up_by,
     ]

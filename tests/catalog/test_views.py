@@ -110,7 +110,7 @@ def test_duplicate_ndc_in_any_shape_names_the_product_on_file(client_as):
 
 
 def test_editing_a_product_audits_only_the_changes(client_as):
-    product = make_product(ndc="00406-0552-01", acquisition_cost=Decimal("18.40"))
+    product = make_product(ndc="00406-0552-01", acquisition_cost=Decimal("18.40"), schedule="2")
     client = client_as("manager")
     form = client.get(f"/inventory/products/{product.id}/edit").get_data(as_text=True)
     assert 'value="18.40"' in form and 'value="100"' in form
@@ -302,8 +302,9 @@ def test_lot_details_can_be_corrected_and_are_audited(client_as):
     ingredient = make_ingredient()
     lot = make_lot(ingredient, lot_number="A1")
     make_lot(ingredient, lot_number="B2")
-    client = client_as("technician")
+    client = client_as("pharmacist")  # a new expiry is a pharmacist's, with a reason
     data = {"lot_number": "B2", "expires_on": "12/2031", "supplier": "PCCA", "notes": ""}
+    data["change_reason"] = "Expiry misread on receipt"
     text = client.post(f"/inventory/lots/{lot.id}/edit", data=data).get_data(as_text=True)
     assert "Another lot of this item already has this number." in text
     data["lot_number"] = "A1-corrected"

@@ -223,6 +223,38 @@ def read_plan(upload: Upload) -> Plan:
     return Plan(parsed, rows)
 
 
+# The changes above that are safety facts (portal.catalog.safety): an import that makes
+# them needs a pharmacist, like the edit forms.
+_SAFETY_LABELS = (
+    "schedule", "allergen classes", "potency", "salt factor", "bulk NDC", "active ingredients",
+)  # fmt: skip
+_LISTED_IN_NOTE = 20
+
+
+def safety_changes(plan: Plan) -> dict[str, list[str]]:
+    """{safety fact: ["line 4 (NDC or name): schedule 2 → —", ...]} of the planned updates."""
+    found: dict[str, list[str]] = {}
+    for planned in plan.rows:
+        if planned.action != "update":
+            continue
+        key = planned.values.get("ndc") or planned.values.get("name") or ""
+        for change in planned.changes:
+            label = next((x for x in _SAFETY_LABELS if change.startswith(x + " ")), None)
+            if label:
+                found.setdefault(label, []).append(f"line {planned.line} ({key}): {change}")
+    return found
+
+
+def safety_note(changes: dict[str, list[str]], reason: str) -> str:
+    """The import event's note when it changes safety facts: what changed, and why."""
+    if not changes:
+        return ""
+    lines = [line for listed in changes.values() for line in listed]
+    shown = "; ".join(lines[:_LISTED_IN_NOTE])
+    more = f"; and {len(lines) - _LISTED_IN_NOTE} more" if len(lines) > _LISTED_IN_NOTE else ""
+    return f"Safety facts changed ({shown}{more}). Reason: {reason.strip()}"
+
+
 def _in_chunks(model, column, keys, size=500):
     for start in range(0, len(keys), size):
         yield from model.select().where(column.in_(keys[start : start + size]))
@@ -278,8 +310,9 @@ def _update(model, planned: PlannedRow, user, known: dict, outcome: Outcome) -> 
     outcome.updated += 1
 
 
-def apply(upload: Upload, *, user, skip_errors: bool = False) -> Outcome:
-    """Write the upload in one transaction. Rows with errors stop it unless skip_errors."""
+def apply(upload: Upload, *, user, skip_errors: bool = False, note: str = "") -> Outcome:
+    """Write the upload in one transaction. Rows with errors stop it unless skip_errors;
+    ``note`` (the safety changes and their reason) goes on the import's audit event."""
     outcome = Outcome()
     with write_transaction():
         plan = read_plan(upload)  # again, inside the transaction: what is on file now
@@ -301,7 +334,7 @@ def apply(upload: Upload, *, user, skip_errors: bool = False) -> Outcome:
             "",
             note=(
                 f"{upload.filename}: {outcome.added} added, {outcome.updated} updated, "
-                f"{outcome.skipped} rows with errors skipped"
+                f"{outcome.skipped} rows with errors skipped" + (f". {note}" if note else "")
             ),
             user=user,
         )

@@ -2,9 +2,8 @@
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
-from portal.catalog import CATALOG_ROLES, bp
-from portal.catalog.forms import ImportForm
-from portal.catalog.importing import batch as importing
+from portal.catalog import CATALOG_ROLES, bp, importing, safety
+from portal.catalog.forms import ImportConfirmForm, ImportForm
 from portal.catalog.importing import layouts as csv_layouts
 from portal.foundation.access import roles_required
 from portal.foundation.forms import EmptyForm
@@ -54,30 +53,48 @@ def import_preview(token: str):
         form = ImportForm(formdata=None)
         form.file.errors = [str(error)]
         return render_template("catalog/import.html", form=form, layouts=csv_layouts), 200
-    confirm = EmptyForm()
+    confirm = ImportConfirmForm()
+    changes = importing.safety_changes(plan)
     if request.method == "POST" and confirm.validate_on_submit():
-        skip_errors = request.form.get("skip_errors") == "1"
+        signoff = safety.approval(confirm, changes)
+        if not signoff:
+            return _preview_page(plan, upload, confirm, token, changes)
+        note = importing.safety_note(changes, confirm.change_reason.data or "")
         try:
-            outcome = importing.apply(upload, user=g.user, skip_errors=skip_errors)
+            with signoff:
+                outcome = importing.apply(
+                    upload,
+                    user=g.user,
+                    skip_errors=request.form.get("skip_errors") == "1",
+                    note=note,
+                )
         except csv_layouts.LayoutError as error:
             flash(str(error), "error")
         else:
             importing.discard_upload(current_app.instance_path, token)
-            flash(
-                f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
-                + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
-                + ".",
-                "success",
-            )
-            if outcome.new_ingredients:
-                flash(
-                    "New ingredients added: "
-                    + ", ".join(sorted(set(outcome.new_ingredients)))
-                    + ". Add their allergen classes so allergy checks can find them.",
-                    "warning",
-                )
+            _say_imported(upload, outcome)
             target = "catalog.products" if plan.kind == "products" else "catalog.ingredients"
             return redirect(url_for(target))
+    return _preview_page(plan, upload, confirm, token, changes)
+
+
+def _say_imported(upload, outcome) -> None:
+    flash(
+        f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
+        + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
+        + ".",
+        "success",
+    )
+    if outcome.new_ingredients:
+        flash(
+            "New ingredients added: "
+            + ", ".join(sorted(set(outcome.new_ingredients)))
+            + ". Add their allergen classes so allergy checks can find them.",
+            "warning",
+        )
+
+
+def _preview_page(plan, upload, confirm, token, changes):
     shown = sorted(plan.rows, key=lambda r: (r.action != "error", r.line))[:PREVIEW_ROWS]
     return render_template(
         "catalog/import_preview.html",
@@ -86,6 +103,7 @@ def import_preview(token: str):
         shown=shown,
         confirm=confirm,
         token=token,
+        safety_changes=changes,
     )
 
 

@@ -10,6 +10,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from portal.catalog.fields import DateText, NumberText, text_field
 from portal.catalog.models import Product
+from portal.catalog.safety import ReasonForChange
 from portal.catalog.stock import rules as stock_rules
 from portal.foundation.forms import choices, plain_text, strip
 
@@ -123,8 +124,8 @@ class DestroyForm(FlaskForm):
     )
 
 
-class LotForm(FlaskForm):
-    """Correcting what was typed on receipt."""
+class LotForm(ReasonForChange, FlaskForm):
+    """Correcting what was typed on receipt (a new expiry needs a pharmacist and a reason)."""
 
     lot_number = text_field("Lot number", 40, required=True, message="Enter the lot number.")
     expires_on = DateText("Expiration date", expiry=True)

@@ -18,7 +18,9 @@ They read as ``lot.withdraw(...)``:
         ("Lot ABC123 has 40 g on hand; 50 g were asked for") unless allow_negative with an
         override_reason by a pharmacist or manager (audited as "override").
     lot.add_back(quantity, "returned", *, user, note, fill_id) -> StockMovement
-    lot.adjust(delta, note, *, user) -> StockMovement          (a count that differs)
+    lot.adjust(delta, note, *, user) -> StockMovement          (a correction by delta)
+    lot.record_count(counted, note, *, user) -> StockMovement | None
+        A physical count; the difference from the locked lot, None when it matches.
     lot.remove_all(reason, note, *, user) -> StockMovement     (expired / destroyed)
 
 Each opens its own write transaction, or joins the caller's (a savepoint), so a fill or
@@ -56,7 +58,7 @@ from portal.catalog.stock.rules import (
     signed_delta,
 )
 from portal.foundation.dates import utcnow
-from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.db import BaseModel, is_sqlite, write_transaction
 
 __all__ = [
     "OVERRIDE_ROLES",
@@ -112,25 +114,45 @@ class LotStock:
         if quantity <= 0:
             raise StockError("The quantity received must be more than zero")
         with write_transaction():
-            lot = cls.get_or_none(cls.item_condition(item) & (cls.lot_number == lot_number))
-            if lot is not None and lot.expires_on != expires_on:
-                raise StockError(
-                    f"Lot {lot_number} is already on file expiring {lot.expires_on:%m/%d/%Y}; "
-                    "check the expiration date on the package"
-                )
-            if lot is None:
-                lot = cls.create(
-                    product=item if isinstance(item, Product) else None,
-                    ingredient=item if isinstance(item, Ingredient) else None,
+            # Insert-if-absent, then lock the row: two terminals receiving the first boxes of
+            # a new lot at once both add to one lot (a read-then-create would make the second
+            # fail on the unique lot number, or on PostgreSQL abort its transaction).
+            created = (
+                cls.insert(
+                    product=item.id if isinstance(item, Product) else None,
+                    ingredient=item.id if isinstance(item, Ingredient) else None,
                     lot_number=lot_number,
                     supplier=supplier.strip(),
                     expires_on=expires_on,
                     received_on=received_on or utcnow().date(),
                     unit=item.stock_unit,
                 )
+                .on_conflict(
+                    conflict_target=[cls.item_column(item), cls.lot_number], action="NOTHING"
+                )
+                .as_rowcount()
+                .execute()
+            )
+            lot = cls._locked(cls.item_condition(item) & (cls.lot_number == lot_number))
+            if created:
                 audit.record("create", "lot", lot.id, after=audit.snapshot(lot), user=user)
+            elif lot.expires_on != expires_on:
+                raise StockError(
+                    f"Lot {lot_number} is already on file expiring {lot.expires_on:%m/%d/%Y}; "
+                    "check the expiration date on the package"
+                )
             lot._move(quantity, "received", user=user, note=note)
         return lot
+
+    @classmethod
+    def _locked(cls, condition) -> Lot:
+        """The lot as it stands now, held until the transaction ends (call inside a write
+        transaction): SELECT ... FOR UPDATE on PostgreSQL; on SQLite, write_transaction's
+        BEGIN IMMEDIATE already holds the database's only write lock."""
+        query = cls.select().where(condition)
+        if not is_sqlite():
+            query = query.for_update()
+        return query.get()
 
     def withdraw(
         self,
@@ -198,10 +220,27 @@ class LotStock:
             override_reason=override_reason,
         )
 
+    def record_count(
+        self, counted: Decimal, note: str, *, user: User | None = None
+    ) -> StockMovement | None:
+        """A physical count of the shelf: the difference from the lot as it stands inside
+        the transaction (row locked) is recorded as an adjustment; None when it matches.
+
+        Worked out from the lot read before the transaction, ten terminals entering the
+        same count at once would each record the whole difference again."""
+        counted = Decimal(counted)
+        with write_transaction():
+            current = self._locked(type(self).id == self.id)
+            self.quantity_on_hand = current.quantity_on_hand
+            difference = counted - current.quantity_on_hand
+            if difference == 0:
+                return None
+            return self.adjust(difference, note, user=user)
+
     def remove_all(self, reason: str, note: str, *, user: User | None = None) -> StockMovement:
         """Take everything left out of the lot (expired or destroyed)."""
         with write_transaction():
-            fresh = type(self).get_by_id(self.id)
+            fresh = self._locked(type(self).id == self.id)
             if fresh.quantity_on_hand <= 0:
                 raise StockError(f"Lot {self.lot_number} has nothing on hand to remove")
             return self.withdraw(fresh.quantity_on_hand, reason, user=user, note=note)
@@ -307,13 +346,18 @@ class Lot(LotStock, BaseModel):
         return plain_quantity(self.quantity_on_hand, self.unit)
 
     @staticmethod
+    def item_column(item):
+        """The lot's column that names the item's kind: product or ingredient."""
+        if isinstance(item, Product):
+            return Lot.product
+        if isinstance(item, Ingredient):
+            return Lot.ingredient
+        raise TypeError(f"lots belong to a Product or an Ingredient, not {type(item).__name__}")
+
+    @staticmethod
     def item_condition(item):
         """The where-clause for lots of a product or an ingredient."""
-        if isinstance(item, Product):
-            return Lot.product == item.id
-        if isinstance(item, Ingredient):
-            return Lot.ingredient == item.id
-        raise TypeError(f"lots belong to a Product or an Ingredient, not {type(item).__name__}")
+        return Lot.item_column(item) == item.id
 
     # ---- queries -------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
-from portal.catalog import INVENTORY_ROLES, bp
+from portal.catalog import INVENTORY_ROLES, bp, safety
 from portal.catalog.models import Ingredient, Product
 from portal.catalog.stock.forms import CountForm, DestroyForm, LotForm, MoveForm, ReceiveForm
 from portal.catalog.stock.models import (
@@ -133,16 +133,18 @@ def count(lot_id: int):
     lot = get_object_or_404(Lot, Lot.id == lot_id)
     form = CountForm()
     if form.validate_on_submit():
-        difference = form.counted.value - lot.quantity_on_hand
-        if difference == 0:
-            flash(f"The count matches: {lot.on_hand_text}. Nothing to record.", "info")
-            return redirect(url_for("catalog.lot", lot_id=lot.id))
+        note = f"Counted {form.counted.data}: {form.note.data}"
         try:
-            lot.adjust(difference, f"Counted {form.counted.data}: {form.note.data}", user=g.user)
+            movement = lot.record_count(form.counted.value, note, user=g.user)
         except StockError as error:
             form.counted.errors.append(str(error) + ".")
         else:
-            flash(f"Count recorded. Lot {lot.lot_number} now has {lot.on_hand_text}.", "success")
+            if movement is None:
+                flash(f"The count matches: {lot.on_hand_text}. Nothing to record.", "info")
+            else:
+                flash(
+                    f"Count recorded. Lot {lot.lot_number} now has {lot.on_hand_text}.", "success"
+                )
             return redirect(url_for("catalog.lot", lot_id=lot.id))
     return _lot_page(lot, count_form=form)
 
@@ -150,24 +152,30 @@ def count(lot_id: int):
 @bp.route("/lots/<int:lot_id>/edit", methods=["GET", "POST"])
 @roles_required(*INVENTORY_ROLES)
 def edit_lot(lot_id: int):
-    """Correct the lot number, expiry or supplier typed on receipt (audited)."""
+    """Correct the lot number, expiry or supplier typed on receipt (audited); a new expiry
+    needs a pharmacist and a reason (portal.catalog.safety)."""
     lot = get_object_or_404(Lot, Lot.id == lot_id)
     form = LotForm(obj=lot)
     if form.validate_on_submit():
-        try:
-            with write_transaction():
-                before = audit.snapshot(lot)
-                lot.lot_number = form.lot_number.data
-                lot.expires_on = form.expires_on.date
-                lot.supplier = form.supplier.data or ""
-                lot.notes = form.notes.data or ""
-                lot.save()
-                audit.record("update", "lot", lot.id, before=before, after=audit.snapshot(lot))
-        except IntegrityError:
-            form.lot_number.errors.append("Another lot of this item already has this number.")
-        else:
-            flash("Lot details saved.", "success")
-            return redirect(url_for("catalog.lot", lot_id=lot.id))
+        changed = safety.changed_facts("lot", lot, {"expires_on": form.expires_on.date})
+        signoff = safety.approval(form, changed)
+        if signoff:
+            try:
+                with write_transaction(), signoff:
+                    before = audit.snapshot(lot)
+                    lot.lot_number = form.lot_number.data
+                    lot.expires_on = form.expires_on.date
+                    lot.supplier = form.supplier.data or ""
+                    lot.notes = form.notes.data or ""
+                    lot.save()
+                    after = audit.snapshot(lot)
+                    note = safety.note(form, changed)
+                    audit.record("update", "lot", lot.id, before=before, after=after, note=note)
+            except IntegrityError:
+                form.lot_number.errors.append("Another lot of this item already has this number.")
+            else:
+                flash("Lot details saved.", "success")
+                return redirect(url_for("catalog.lot", lot_id=lot.id))
     return render_template("catalog/lot_form.html", form=form, lot=lot, item=lot.item)
 
 

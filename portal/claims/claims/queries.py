@@ -12,7 +12,7 @@ from portal.claims.claims.aging import AGING_BUCKETS, service_date_ranges
 from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
 from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim
 from portal.foundation.digits import as_id
-from portal.foundation.exports import csv_text, safe_cell
+from portal.foundation.exports import csv_text
 from portal.patients.models import Patient, Payer
 
 QUEUE_VIEWS = (
@@ -217,8 +217,8 @@ def _csv_row(claim) -> list:
     return [
         claim.claim_reference,
         claim.state,
-        safe_cell(claim.patient.sort_name),
-        safe_cell(claim.payer.name),
+        claim.patient.sort_name,
+        claim.payer.name,
         claim.rx_number,
         claim.fill_number,
         claim.date_of_service.isoformat(),
@@ -234,7 +234,7 @@ def _csv_row(claim) -> list:
         claim.balance,
         claim.times_rejected,
         claim.follow_up_on.isoformat() if claim.follow_up_on else "",
-        safe_cell(claim.assigned_to.full_name) if claim.assigned_to_id else "",
+        claim.assigned_to.full_name if claim.assigned_to_id else "",
         "" if claim.days_to_payment is None else claim.days_to_payment,
     ]
 

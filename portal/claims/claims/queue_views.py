@@ -1,6 +1,6 @@
 """The work queue, the filtered claim list and its CSV export."""
 
-from flask import Response, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from playhouse.flask_utils import PaginatedQuery
 
 from portal.audit import log as audit
@@ -20,6 +20,7 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
+from portal.foundation.exports import csv_download
 from portal.foundation.extensions import htmx
 from portal.foundation.start_page import Line
 from portal.patients.models import Payer
@@ -91,11 +92,7 @@ def export_csv():
         audit.record("export", "claim", "", after=filters.as_args(), note="claims CSV export")
     body = claims_csv(filtered_claims(filters, today()))
     name = f"claims-{today().isoformat()}.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(body, name)
 
 
 def today_lines(user) -> list[Line]:

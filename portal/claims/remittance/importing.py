@@ -26,7 +26,7 @@ from portal.claims.remittance.posting import (
 from portal.claims.remittance.values import ClaimPayment
 from portal.claims.remittance.values import Remittance as RemittanceData
 from portal.foundation.dates import utcnow
-from portal.foundation.db import write_transaction
+from portal.foundation.db import db, is_sqlite, write_transaction
 from portal.foundation.money import ZERO, format_money
 
 
@@ -200,6 +200,7 @@ def import_file(
     """Import every payment in an 835 file and post its claim payments; idempotent by TRN."""
     results = []
     with write_transaction():
+        _one_import_at_a_time()
         for data in read_remittances(text):
             existing = Remittance.find(data.payer_id, data.trace_number)
             if existing is not None:
@@ -218,6 +219,19 @@ def import_file(
                 _create_line(row, position, payment, posting, event)
             results.append(ImportResult(row, created=True))
     return results
+
+
+# Any fixed number (the audit chain uses 7401, batch numbering 7402).
+_IMPORT_LOCK = 7403
+
+
+def _one_import_at_a_time() -> None:
+    """Serialise 835 imports: SQLite's BEGIN IMMEDIATE already does; on PostgreSQL two
+    uploads of the same file would both find no payment with its trace number and the
+    second insert would fail on the unique (payer, trace number). With a transaction-scoped
+    advisory lock the second waits, then finds the first's payment: "already imported"."""
+    if not is_sqlite():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_IMPORT_LOCK,))
 
 
 def _create_remittance(data: RemittanceData, text: str, file_name: str, user: User) -> Remittance:

@@ -1,11 +1,11 @@
 """Forms of the calculations page: one per calculation, each read into exact Decimals."""
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField
+from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.compounding.fields import AmountField
-from portal.foundation.forms import choices
+from portal.foundation.forms import BoundedIntegerField, choices
 
 MASS_UNITS = [
     ("g", "g"),
@@ -186,7 +186,7 @@ class DoseForm(FlaskForm):
     weight_unit = SelectField(
         "Unit", choices=choices([("kg", "kg"), ("lb", "lb"), ("g", "g")]), default="kg"
     )
-    doses_per_day = IntegerField(
+    doses_per_day = BoundedIntegerField(
         "Doses per day",
         default=1,
         validators=[

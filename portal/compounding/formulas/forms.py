@@ -8,7 +8,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -34,7 +33,7 @@ from portal.catalog.formulas.rules import (
 )
 from portal.catalog.models import Ingredient, Product
 from portal.compounding.fields import AmountField, row_id
-from portal.foundation.forms import choices
+from portal.foundation.forms import BoundedIntegerField, choices
 
 
 def component_choices():
@@ -116,7 +115,7 @@ class FormulaForm(FlaskForm):
     )
     storage = StringField("Storage", validators=[Optional(), Length(max=200)])
     auxiliary_labels = TextAreaField("Auxiliary labels", validators=[Optional(), Length(max=2000)])
-    stability_days = IntegerField(
+    stability_days = BoundedIntegerField(
         "Stability-supported BUD (days)",
         validators=[
             Optional(),
@@ -198,6 +197,9 @@ class FormulaForm(FlaskForm):
         kind = check.kind.data
         if not kind:
             return True
+        if kind not in QUALITY_CHECK_LABELS:  # a tampered or stale form
+            check.kind.errors[:] = ["Choose a check from the list."]
+            return False
         if not (check.name.data or "").strip():
             check.name.data = QUALITY_CHECK_LABELS[kind].split(" within")[0]
         if kind == "ph":

@@ -12,12 +12,12 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, StopValidation, ValidationError
 
 from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product
-from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.forms import BoundedIntegerField, choices, plain_text, strip
 from portal.patients.fields import DateText
 from portal.patients.models import Patient
 from portal.prescribers.models import Prescriber
@@ -27,7 +27,7 @@ STRIP = (strip,)
 _DRUG = re.compile(r"^(product|formula):([0-9]{1,12})$")
 
 
-class WholeNumber(IntegerField):
+class WholeNumber(BoundedIntegerField):
     """A whole number with a message in words when something else is typed."""
 
     def __init__(self, label=None, validators=None, what="a whole number", **kwargs):

@@ -1,0 +1,59 @@
+"""The same 835 imported from ten terminals at once posts once; the others are told it was
+already imported, never shown a server error (issue 17, item 7: on PostgreSQL the unique
+payer + trace number refused the late inserts as UniqueViolation, four HTTP 500s)."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from portal.claims.claims.models import Claim, ClaimEvent
+from portal.claims.remittance.models import Remittance, RemittanceLine
+from tests.factories import make_claim, make_coverage, make_patient, make_payer
+from tests.security.concurrency import at_once, signed_in_clients
+
+SAMPLE = Path(__file__).resolve().parents[1] / "claims" / "data" / "full_payment.835"
+BURST = 10
+
+
+def _claim(payer, reference: str, billed: str) -> Claim:
+    rx_number, fill_number, _ = reference.split("-")
+    return make_claim(
+        "submitted",
+        coverage=make_coverage(make_patient(), payer),
+        rx_number=rx_number,
+        fill_number=int(fill_number),
+        ingredient_cost=Decimal(billed),
+        dispensing_fee=Decimal("0.00"),
+        date_of_service=date(2025, 3, 1),
+        today=date(2025, 3, 26),
+    )
+
+
+def test_the_same_835_imported_ten_times_at_once_posts_once(app):
+    medrx = make_payer(code="MEDRX", name="MedRx Benefit Services")
+    first = _claim(medrx, "100123-0-MEDRX", "45.67")
+    second = _claim(medrx, "100124-2-MEDRX", "12.30")
+    clients = signed_in_clients(app, BURST, "technician")
+    form = {"text": SAMPLE.read_text(), "file_name": "full_payment.835"}
+
+    def upload(client):
+        answer = client.post("/claims/remittances/import", data=form)
+        page = client.get(answer.location).get_data(as_text=True) if answer.location else ""
+        return answer, page
+
+    results = at_once([lambda c=c: upload(c) for c in clients])
+
+    assert [answer.status_code for answer, _ in results] == [302] * BURST
+    pages = [page for _, page in results]
+    assert sum("posted." in page for page in pages) == 1
+    assert sum("was already imported on" in page for page in pages) == BURST - 1
+    assert Remittance.select().count() == 1
+    assert RemittanceLine.select().count() == 2
+    for claim in (first, second):
+        assert Claim.get_by_id(claim.id).state == "paid"
+        assert (
+            ClaimEvent.select()
+            .where(ClaimEvent.claim == claim.id, ClaimEvent.kind == "remittance")
+            .count()
+            == 1
+        )
