@@ -3,7 +3,7 @@
 from flask import Flask, g, redirect, request, url_for
 
 from portal import nav
-from portal.auth.access import load_acting_user
+from portal.auth.access import load_acting_user, may_open
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     ratelimit.init_app(app)
     cli.init_app(app)
     nav.add(app, "Staff", "staff.index", roles=("admin",), order=80)
+    app.add_template_global(may_open, "may_open")
 
     @app.before_request
     def _require_sign_in():

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import flash, g, redirect, render_template, request, url_for
 
-from portal.auth.access import roles_required
+from portal.auth.access import may_open, roles_required
 from portal.catalog.stock_models import Lot
 from portal.digits import as_id
 from portal.forms import EmptyForm, choices
@@ -41,7 +41,10 @@ def step_url(fill: Fill) -> str | None:
 
 @bp.app_template_global("fill_step_url")
 def _fill_step_url(fill: Fill) -> str | None:
-    return step_url(fill)
+    """The page of the fill's next step, when the acting user may open it (a manager
+    looks at the queues but never works a step: they get None)."""
+    endpoint = STEP_ENDPOINTS.get(fill.status)
+    return step_url(fill) if endpoint and may_open(endpoint) else None
 
 
 @bp.route("/fills/<int:fill_id>")
