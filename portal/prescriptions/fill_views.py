@@ -9,7 +9,7 @@ from portal.auth.access import may_open, roles_required
 from portal.catalog.stock_models import Lot
 from portal.digits import as_id
 from portal.forms import EmptyForm, choices
-from portal.prescriptions import steps
+from portal.prescriptions import policy, steps
 from portal.prescriptions.fill_models import FILL_PROBLEMS, Fill
 from portal.prescriptions.models import Prescription
 from portal.prescriptions.step_forms import FillForm, PickupForm, ReasonForm
@@ -186,6 +186,8 @@ def pickup(fill_id: int):
     if moved := wrong_step(fill, "ready"):
         return moved
     form = PickupForm()
+    form.needs_id = policy.pickup_needs_id(fill.prescription.schedule)
+    status = 200
     if form.validate_on_submit():
         patient = fill.patient
         if form.who.data == "patient":
@@ -198,14 +200,18 @@ def pickup(fill_id: int):
                 g.user,
                 picked_up_by=name,
                 relationship=relationship,
-                counseling_offered=bool(form.counseling_offered.data),
+                counseling_offered=True,
                 counseling_accepted=form.counseling.data == "accepted",
+                id_type=form.id_type.data if form.needs_id else "",
+                id_number=form.id_number.data if form.needs_id else "",
             )
         except FILL_PROBLEMS as problem:
             flash(str(problem), "error")
         else:
             flash(f"Rx {fill.rx_fill} picked up by {name}.", "success")
             return redirect(url_for("prescriptions.queue", state="ready"))
+    elif form.is_submitted():
+        status = 422
     others = [
         other
         for other in Fill.select().where(
@@ -214,7 +220,7 @@ def pickup(fill_id: int):
     ]
     return render_template(
         "prescriptions/pickup.html", form=form, fill=fill, rx=fill.prescription, others=others
-    )
+    ), status
 
 
 @bp.route("/fills/find")

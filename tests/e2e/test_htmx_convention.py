@@ -72,7 +72,8 @@ def test_tab_clicks_count_as_activity(live_server, page):
     # The 30 s poller is beside the tabs, so no tab inherits its swap or its header.
     inherited = page.evaluate(
         """() => [...document.querySelectorAll('.queue-tab')].filter(tab =>
-             tab.parentElement.closest('[hx-swap="outerHTML"], [hx-headers*="X-Background"]')).length"""
+             tab.parentElement.closest(
+               '[hx-swap="outerHTML"], [hx-headers*="X-Background"]')).length"""
     )
     assert inherited == 0
 
@@ -82,7 +83,9 @@ def test_a_slow_tab_shows_working_and_marks_the_region_busy(live_server, page):
     sign_in(page, live_server, technician)
     page.goto(f"{live_server.url}/queue?state=data_verify")
     held = _held(page, re.compile(r"/queue\?state=ready"))
-    page.get_by_role("navigation", name="Queues").get_by_role("link", name=re.compile("Ready")).click()
+    page.get_by_role("navigation", name="Queues").get_by_role(
+        "link", name=re.compile("Ready")
+    ).click()
     indicator = page.locator("#request-indicator")
     expect(page.locator("#queue")).to_have_attribute("aria-busy", "true")
     page.wait_for_timeout(450)  # past the 300 ms threshold
@@ -101,7 +104,9 @@ def test_failed_tab_says_so_in_place_and_keeps_the_rows(live_server, page):
     sign_in(page, live_server, technician)
     page.goto(f"{live_server.url}/queue?state=data_verify")
     tabs = page.get_by_role("navigation", name="Queues")
-    page.route(re.compile(r"/queue\?state=ready"), lambda route: route.fulfill(status=500, body="boom"))
+    page.route(
+        re.compile(r"/queue\?state=ready"), lambda route: route.fulfill(status=500, body="boom")
+    )
     tabs.get_by_role("link", name=re.compile("Ready")).click()
     alert = page.locator("[data-request-error]")
     expect(alert).to_contain_text("error 500")
@@ -148,9 +153,7 @@ def test_switch_user_dialog_says_when_it_is_rate_limited_or_locked(live_server, 
         page.keyboard.press("Escape")
 
 
-def test_submit_is_disabled_while_its_request_runs_and_focus_goes_to_the_error(
-    live_server, page
-):
+def test_submit_is_disabled_while_its_request_runs_and_focus_goes_to_the_error(live_server, page):
     technician, _waiting, _ready = _queue_setup()
     sign_in(page, live_server, technician)
     page.goto(f"{live_server.url}/queue")
