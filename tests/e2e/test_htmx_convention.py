@@ -168,3 +168,88 @@ def test_submit_is_disabled_while_its_request_runs_and_focus_goes_to_the_error(l
     expect(dialog.locator(".field-error")).to_be_visible()
     expect(dialog.get_by_label("PIN or badge")).to_be_focused()
     expect(dialog.get_by_role("button", name="Switch")).to_be_enabled()
+
+
+# Every other htmx request a page makes, failed by the browser: the page says so in place.
+# (page, role, what the person does, the region the request fills)
+LOOKUPS = [
+    (
+        "/patients/search",
+        "technician",
+        lambda page: page.locator("#patient-q").fill("smi"),
+        "#patient-results",
+    ),
+    (
+        "/prescribers/",
+        "technician",
+        lambda page: page.locator("#prescriber-q").fill("whit"),
+        "#prescriber-results",
+    ),
+    (
+        "/inventory/products",
+        "technician",
+        lambda page: page.locator("#catalog-q").fill("amox"),
+        "#catalog-results",
+    ),
+    (
+        "/prescriptions/new",
+        "technician",
+        lambda page: page.locator("#patient-q").fill("oka"),
+        "#patient-choices",
+    ),
+    (
+        "/prescriptions/new",
+        "technician",
+        lambda page: page.locator("#drug-q").fill("amox"),
+        "#drug-choices",
+    ),
+    (
+        "/claims/",
+        "manager",
+        lambda page: page.locator("#queue-payer").select_option(index=1),
+        "#queue-rows",
+    ),
+    (
+        "/compounding/calculations",
+        "pharmacist",
+        lambda page: (
+            page.get_by_role("navigation", name="Calculations").get_by_role("link").nth(1).click()
+        ),
+        "#calc-area",
+    ),
+]
+
+
+def _fail_htmx(route):
+    if route.request.headers.get("hx-request") and not route.request.headers.get("x-background"):
+        route.fulfill(status=500, body="")
+    else:
+        route.continue_()
+
+
+def test_every_lookup_says_in_place_when_it_fails(live_server, page):
+    make_pharmacy()
+    from tests.factories import make_payer
+
+    make_payer()
+    people = {role: make_user(roles=(role,)) for role in ("technician", "pharmacist", "manager")}
+    signed_in = None
+    for path, role, act, region in LOOKUPS:
+        if signed_in != role:
+            page.context.clear_cookies()
+            sign_in(page, live_server, people[role])
+            signed_in = role
+        page.goto(f"{live_server.url}{path}")
+        page.route("**/*", _fail_htmx)
+        act(page)
+        message = page.locator("[data-request-error]")
+        expect(message).to_have_count(1)
+        expect(message).to_be_visible()
+        expect(message).to_contain_text("error 500")
+        # In place: inside the region the request fills, or just before it.
+        assert message.evaluate(
+            """(message, selector) => { const region = document.querySelector(selector);
+                 return region.contains(message) || message.nextElementSibling === region; }""",
+            region,
+        ), f"{path}: the message is not at {region}"
+        page.unroute("**/*", _fail_htmx)
