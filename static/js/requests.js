@@ -8,6 +8,7 @@
 //    tries) say what to do;
 //  * after a swap, focus goes to the first field with an error, else (when the swap took the
 //    focused element away) to [data-swap-focus] or the new content's heading;
+//  * a form posted without htmx disables its pressed button and shows "Working…" too;
 //  * on a full page load, focus goes to the first field with an error.
 (function () {
   "use strict";
@@ -151,6 +152,35 @@
     var next = region.querySelector("[data-swap-focus]") || same ||
       region.querySelector("h1, h2, h3, h4, caption") || region;
     focusable(next).focus();
+  });
+
+  // Forms posted without htmx (a whole page comes back: the catalog import, a pickup, a
+  // verification): the same promise. The pressed button is disabled so a second press
+  // cannot post twice, and "Working…" shows if the answer takes over 300 ms. A download
+  // leaves the page in place, so the button comes back after a while.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") return;
+    if (form.hasAttribute("hx-post") || (form.target && form.target !== "_self")) return;
+    if (form.dataset.posting) {
+      event.preventDefault(); // sent already: Enter or a second press does not send it again
+      return;
+    }
+    form.dataset.posting = "1";
+    var button = event.submitter;
+    var indicator = document.getElementById("request-indicator");
+    setTimeout(function () {
+      // After the browser has read the form: a disabled button's name is not sent.
+      if (button) button.disabled = true;
+      form.setAttribute("aria-busy", "true");
+      if (indicator) indicator.classList.add("htmx-request");
+    }, 0);
+    setTimeout(function () {
+      delete form.dataset.posting;
+      if (button) button.disabled = false;
+      form.removeAttribute("aria-busy");
+      if (indicator) indicator.classList.remove("htmx-request");
+    }, 20000);
   });
 
   // A full page that comes back with field errors (a form posted without htmx): the first

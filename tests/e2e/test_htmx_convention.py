@@ -5,6 +5,7 @@ slow ones show "Working…", failed ones a message in place (500, 423, 429, no n
 the tabs keep working however often they are used."""
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -253,3 +254,35 @@ def test_every_lookup_says_in_place_when_it_fails(live_server, page):
             region,
         ), f"{path}: the message is not at {region}"
         page.unroute("**/*", _fail_htmx)
+
+
+def test_a_slow_page_post_cannot_be_sent_twice_and_shows_working(live_server, page):
+    technician, _waiting, ready = _queue_setup()
+    sign_in(page, live_server, technician)
+    page.goto(f"{live_server.url}/fills/{ready.id}/pickup")
+    posts = []
+    served = live_server.app.wsgi_app
+
+    def slow_posts(environ, start_response):  # the server takes 3 s to answer a POST
+        if environ["REQUEST_METHOD"] == "POST":
+            posts.append(environ["PATH_INFO"])
+            time.sleep(3)
+        return served(environ, start_response)
+
+    live_server.app.wsgi_app = slow_posts
+    # The page is leaving while the server works, and Playwright waits for that: the page
+    # itself looks 450 ms after the press, presses again, and keeps what it saw.
+    page.evaluate(
+        """() => document.addEventListener("submit", (event) => setTimeout(() => {
+             const button = event.target.querySelector(".actions button");
+             const working = document.getElementById("request-indicator");
+             sessionStorage.setItem("seen", JSON.stringify({disabled: button.disabled,
+               working: getComputedStyle(working).visibility}));
+             event.target.requestSubmit();  // a second press (Enter): must not be sent
+           }, 450), {once: true})"""
+    )
+    page.get_by_role("button", name="Picked up").click(no_wait_after=True)
+    expect(page.locator(".flash-success")).to_contain_text("picked up by")
+    seen = page.evaluate("JSON.parse(sessionStorage.getItem('seen'))")
+    assert seen == {"disabled": True, "working": "visible"}
+    assert posts == [f"/fills/{ready.id}/pickup"]  # the second press sent nothing
