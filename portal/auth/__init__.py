@@ -3,6 +3,7 @@
 from flask import Flask, g, redirect, request, url_for
 
 from portal.foundation import nav
+from portal.foundation.access import may_open
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
     cli.init_app(app)
     nav.add(app, "Staff", "staff.index", roles=("admin",), order=80)
     app.extensions["audit_people"] = _audit_people
+    app.add_template_global(may_open, "may_open")
 
     @app.before_request
     def _require_sign_in():

@@ -45,3 +45,20 @@ def public(view):
     """Mark a view as needing no sign-in (login, setup, health)."""
     view.is_public = True
     return view
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the acting user may open the page at endpoint: templates link only to pages
+    the role can open (a link to a 403 is a dead end at the counter)."""
+    from flask import current_app
+
+    view = current_app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    if getattr(view, "is_public", False):
+        return True
+    user = g.get("user")
+    if user is None:
+        return False
+    roles = getattr(view, "roles_allowed", None)
+    return roles is None or user.has_any_role(roles)

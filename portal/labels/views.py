@@ -14,6 +14,7 @@ from flask import (
 )
 
 from portal.audit import log as audit
+from portal.auth.security import CONTENT_SECURITY_POLICY
 from portal.foundation import settings
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
@@ -104,6 +105,22 @@ def _pdf_response(pdf: bytes, name: str):
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    # The print pages show the PDF in their own frame (print-frame.js); nobody else may.
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    return response
+
+
+@bp.after_request
+def _framed_by_the_print_page(response):
+    """A print posted into the page's own print frame (print-frame.js sends print_frame=1)
+    may show there, whatever it answers: the script reads a page answer (a field to fix)
+    and posts the form again to the whole window. Only our own pages may frame it."""
+    if request.method == "POST" and request.form.get("print_frame") == "1":
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "frame-ancestors 'none'", "frame-ancestors 'self'"
+        )
     return response
 
 

@@ -55,6 +55,29 @@ DAW_CODES: tuple[tuple[str, str], ...] = (
     ("9", "9 – Prescriber allowed, plan requests brand"),
 )
 
+# Pickup. The offer to counsel is made at every hand-out (OBRA '90, 42 CFR 456.705(c)):
+# what is recorded is whether the patient accepted it; most decline on a refill, so that is
+# the default the counter confirms.
+COUNSELING_ANSWERS: tuple[tuple[str, str], ...] = (
+    ("declined", "Offered, declined"),
+    ("accepted", "Offered, accepted: the pharmacist counsels"),
+)
+# Identification shown by whoever collects a C-II: the PMP report carries its type and
+# number (ASAP 4.2A, AIR segment, AIR03/AIR04; required by state PMP rules for C-II).
+PICKUP_ID_TYPES: tuple[tuple[str, str], ...] = (
+    ("driver_license", "Driver's license"),
+    ("state_id", "State ID card"),
+    ("passport", "Passport"),
+    ("military_id", "Military ID"),
+    ("other", "Other government photo ID"),
+)
+
+
+def pickup_needs_id(schedule: str | None) -> bool:
+    """Whether handing this prescription out asks for the collector's photo ID (C-II)."""
+    return schedule == "2"
+
+
 # Workflow moves only a pharmacist makes: verifying, returning and sending back.
 PHARMACIST_MOVES = frozenset(
     {

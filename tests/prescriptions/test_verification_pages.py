@@ -1,5 +1,6 @@
 """Data and final verification pages, filling, pickup: overrides, segregation, co-sign."""
 
+import re
 from decimal import Decimal
 
 from portal.audit.models import AuditEvent
@@ -201,18 +202,18 @@ def test_pickup_records_who_and_counseling(client_as):
     fill = advance_fill(make_fill(), "ready")
     technician = client_as("technician")
     refused = technician.post(
-        f"/fills/{fill.id}/pickup", data={"who": "representative", "counseling": "declined"}
+        f"/fills/{fill.id}/pickup", data={"who": "representative", "counseling": "maybe"}
     )
+    assert refused.status_code == 422
     assert "Write the name of the person picking up." in refused.text
-    assert "Offer counseling before handing the prescription out." in refused.text
+    assert "Not a valid choice" in refused.text
     response = technician.post(
         f"/fills/{fill.id}/pickup",
         data={
             "who": "representative",
             "representative_name": "Sam Lee",
             "relationship": "spouse",
-            "counseling_offered": "y",
-            "counseling": "declined",
+            "counseling": "accepted",
         },
     )
     assert response.status_code == 302
@@ -222,8 +223,65 @@ def test_pickup_records_who_and_counseling(client_as):
         "Sam Lee",
         "spouse",
     )
-    assert (stored.counseling_offered, stored.counseling_accepted) == (True, False)
+    assert (stored.counseling_offered, stored.counseling_accepted) == (True, True)
     assert stored.handed_out_by_id == technician.user.id
+    assert stored.picked_up_id_type == ""
+
+
+def test_pickup_on_its_defaults_hands_out_to_the_patient(client_as):
+    fill = advance_fill(make_fill(), "ready")
+    technician = client_as("technician")
+    page = technician.get(f"/fills/{fill.id}/pickup")
+    checked = re.findall(r'<input[^>]*checked[^>]*value="(\w+)"', page.text)
+    assert checked == ["patient", "declined"]
+    response = technician.post(
+        f"/fills/{fill.id}/pickup", data={"who": "patient", "counseling": "declined"}
+    )
+    assert response.status_code == 302
+    stored = Fill.get_by_id(fill.id)
+    assert (stored.status, stored.counseling_offered, stored.counseling_accepted) == (
+        "picked_up",
+        True,
+        False,
+    )
+
+
+def test_c_ii_pickup_asks_for_photo_id_and_records_it(client_as):
+    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
+    product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
+    rx = make_prescription(
+        product=product,
+        sig="1 tab po q6h prn pain",
+        quantity=Decimal(20),
+        quantity_unit="tab",
+        days_supply=5,
+    )
+    fill = advance_fill(make_fill(rx), "ready")
+    technician = client_as("technician")
+    assert "Photo ID" in technician.get(f"/fills/{fill.id}/pickup").text
+    refused = technician.post(
+        f"/fills/{fill.id}/pickup", data={"who": "patient", "counseling": "declined"}
+    )
+    assert refused.status_code == 422
+    assert "A C-II is handed out only against a photo ID" in refused.text
+    assert Fill.get_by_id(fill.id).status == "ready"
+    response = technician.post(
+        f"/fills/{fill.id}/pickup",
+        data={
+            "who": "patient",
+            "counseling": "declined",
+            "id_type": "driver_license",
+            "id_number": "D1234-5678",
+        },
+    )
+    assert response.status_code == 302
+    stored = Fill.get_by_id(fill.id)
+    assert (stored.status, stored.picked_up_id_type, stored.picked_up_id_number) == (
+        "picked_up",
+        "driver_license",
+        "D1234-5678",
+    )
+    assert "ID shown: Driver&#39;s license ending 5678" in technician.get(f"/fills/{fill.id}").text
 
 
 def test_cancelling_a_filled_fill_returns_its_stock(client_as):

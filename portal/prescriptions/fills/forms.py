@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.foundation.forms import choices, plain_text, strip
 from portal.patients.fields import DateText
+from portal.prescriptions import policy
 
 STRIP = (strip,)
 
@@ -121,6 +122,12 @@ class AnswerForm(FlaskForm):
 
 
 class PickupForm(FlaskForm):
+    """Hand-out at the counter. Its defaults (the patient, counseling offered and declined)
+    are the usual pickup, so the common case is one key; a C-II also asks for the collector's
+    photo ID (needs_id, set by the view from policy.pickup_needs_id)."""
+
+    needs_id = False
+
     who = RadioField(
         "Picked up by",
         choices=choices([("patient", "The patient"), ("representative", "Someone else")]),
@@ -136,11 +143,21 @@ class PickupForm(FlaskForm):
         validators=[Length(max=40, message="At most 40 characters."), plain_text],
         filters=STRIP,
     )
-    counseling_offered = BooleanField("Counseling was offered")
     counseling = RadioField(
-        "Counseling",
-        choices=choices([("accepted", "Accepted"), ("declined", "Declined")]),
+        "Offer to counsel",
+        choices=choices(policy.COUNSELING_ANSWERS),
+        default="declined",
         validators=[DataRequired(message="Say whether the patient accepted or declined it.")],
+    )
+    id_type = SelectField(
+        "ID shown",
+        choices=choices([("", "Choose the ID…"), *policy.PICKUP_ID_TYPES]),
+        default="",
+    )
+    id_number = StringField(
+        "ID number",
+        validators=[Length(max=30, message="At most 30 characters."), plain_text],
+        filters=STRIP,
     )
 
     def validate_representative_name(self, field):
@@ -151,9 +168,13 @@ class PickupForm(FlaskForm):
         if self.who.data == "representative" and not field.data:
             raise ValidationError("Say how they are related to the patient, e.g. spouse.")
 
-    def validate_counseling_offered(self, field):
-        if not field.data:
-            raise ValidationError("Offer counseling before handing the prescription out.")
+    def validate_id_type(self, field):
+        if self.needs_id and not field.data:
+            raise ValidationError("A C-II is handed out only against a photo ID: choose its type.")
+
+    def validate_id_number(self, field):
+        if self.needs_id and not field.data:
+            raise ValidationError("Type the number on the ID.")
 
 
 class ReadyLookupForm(FlaskForm):

@@ -92,6 +92,9 @@ class Fill(BaseModel):
     picked_up_relationship = CharField(max_length=40, default="")  # "patient", "spouse"...
     counseling_offered = BooleanField(null=True)
     counseling_accepted = BooleanField(null=True)
+    # The ID shown at pickup of a C-II (policy.PICKUP_ID_TYPES); "" for other fills.
+    picked_up_id_type = CharField(max_length=20, default="")
+    picked_up_id_number = CharField(max_length=30, default="")
     status_changed_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
@@ -114,6 +117,10 @@ class Fill(BaseModel):
     @property
     def status_label(self) -> str:
         return workflow.PLAIN_STATUS.get(self.status, self.status)
+
+    @property
+    def picked_up_id_label(self) -> str:
+        return policy.label(policy.PICKUP_ID_TYPES, self.picked_up_id_type)
 
     @property
     def priority_label(self) -> str:
@@ -340,6 +347,10 @@ class FillEvent(BaseModel):
     @property
     def to_label(self) -> str:
         return workflow.PLAIN_STATUS.get(self.to_status, self.to_status)
+
+    @property
+    def action_label(self) -> str:
+        return workflow.action_label(self.from_status, self.to_status)
 
 
 class Verification(BaseModel):

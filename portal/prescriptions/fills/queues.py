@@ -17,6 +17,7 @@ from flask import url_for
 from peewee import JOIN, SQL, Tuple, fn
 
 from portal.auth.models import User
+from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product
 from portal.foundation.start_page import Line
 from portal.patients.models import Patient
@@ -119,9 +120,10 @@ def page(
         raise ValueError(f"{state!r} is not a queue")
     entered = User.alias("entered")
     query = (
-        Fill.select(Fill, Prescription, Patient, Product, entered)
+        Fill.select(Fill, Prescription, Patient, Product, Formula, entered)
         .join(Prescription, on=(Fill.prescription == Prescription.id))
         .join(Product, JOIN.LEFT_OUTER, on=(Prescription.product == Product.id))
+        .join_from(Prescription, Formula, JOIN.LEFT_OUTER, on=(Prescription.formula == Formula.id))
         .join_from(Fill, Patient, on=(Fill.patient == Patient.id))
         .join_from(Fill, entered, JOIN.LEFT_OUTER, on=(Fill.entered_by == entered.id))
         .where(Fill.status == state)

@@ -18,6 +18,7 @@ from portal.catalog.rules import ndc_candidates_from_barcode
 from portal.catalog.stock.models import Lot, StockError
 from portal.catalog.stock.rules import unit_of
 from portal.foundation.db import write_transaction
+from portal.prescriptions import policy
 from portal.prescriptions.fills.models import (
     Fill,
     NotAllowed,
@@ -316,8 +317,15 @@ def hand_out(
     relationship: str,
     counseling_offered: bool,
     counseling_accepted: bool,
+    id_type: str = "",
+    id_number: str = "",
 ) -> None:
-    """The patient (or their representative) takes the prescription."""
+    """The patient (or their representative) takes the prescription; for a C-II, against
+    the photo ID whose type and number are recorded (policy.pickup_needs_id)."""
+    if policy.pickup_needs_id(fill.prescription.schedule) and not (id_type and id_number):
+        raise WorkflowError(
+            "A C-II is handed out only against a photo ID: record its type and number."
+        )
     fill.move_to(
         "picked_up",
         user,
@@ -326,5 +334,7 @@ def hand_out(
             "picked_up_relationship": relationship[:40],
             "counseling_offered": counseling_offered,
             "counseling_accepted": counseling_accepted,
+            "picked_up_id_type": id_type[:20],
+            "picked_up_id_number": id_number[:30],
         },
     )

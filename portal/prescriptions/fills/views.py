@@ -6,11 +6,11 @@ from datetime import date
 from flask import flash, g, redirect, render_template, request, url_for
 
 from portal.catalog.stock.models import Lot
-from portal.foundation.access import roles_required
+from portal.foundation.access import may_open, roles_required
 from portal.foundation.dates import today
 from portal.foundation.digits import as_id
 from portal.foundation.forms import EmptyForm, choices
-from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp
+from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp, policy
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import FillForm, PickupForm, ReasonForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
@@ -36,7 +36,10 @@ def step_url(fill: Fill) -> str | None:
 
 @bp.app_template_global("fill_step_url")
 def _fill_step_url(fill: Fill) -> str | None:
-    return step_url(fill)
+    """The page of the fill's next step, when the acting user may open it (a manager
+    looks at the queues but never works a step: they get None)."""
+    endpoint = STEP_ENDPOINTS.get(fill.status)
+    return step_url(fill) if endpoint and may_open(endpoint) else None
 
 
 @bp.route("/fills/<int:fill_id>")
@@ -178,6 +181,8 @@ def pickup(fill_id: int):
     if moved := wrong_step(fill, "ready"):
         return moved
     form = PickupForm()
+    form.needs_id = policy.pickup_needs_id(fill.prescription.schedule)
+    status = 200
     if form.validate_on_submit():
         patient = fill.patient
         if form.who.data == "patient":
@@ -190,14 +195,18 @@ def pickup(fill_id: int):
                 g.user,
                 picked_up_by=name,
                 relationship=relationship,
-                counseling_offered=bool(form.counseling_offered.data),
+                counseling_offered=True,
                 counseling_accepted=form.counseling.data == "accepted",
+                id_type=form.id_type.data if form.needs_id else "",
+                id_number=form.id_number.data if form.needs_id else "",
             )
         except FILL_PROBLEMS as problem:
             flash(str(problem), "error")
         else:
             flash(f"Rx {fill.rx_fill} picked up by {name}.", "success")
             return redirect(url_for("prescriptions.queue", state="ready"))
+    elif form.is_submitted():
+        status = 422
     others = [
         other
         for other in Fill.select().where(
@@ -206,7 +215,7 @@ def pickup(fill_id: int):
     ]
     return render_template(
         "prescriptions/pickup.html", form=form, fill=fill, rx=fill.prescription, others=others
-    )
+    ), status
 
 
 @bp.route("/fills/find")

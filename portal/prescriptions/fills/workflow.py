@@ -128,3 +128,33 @@ def can_move(from_state: str, to_state: str, held_from: str | None = None) -> bo
 def needs_reason(from_state: str, to_state: str) -> bool:
     """True when the move must be recorded with a reason (return, send back, hold, cancel)."""
     return (from_state, to_state) in NEEDS_REASON
+
+
+# What the person named on a history line did (the state it reached is PLAIN_STATUS): the
+# pharmacist who approved data entry "verified data", it is not they who filled it.
+_ACTIONS: dict[tuple[str, str], str] = {
+    ("intake", "data_entry"): "Started entering",
+    ("data_entry", "data_verify"): "Entered, sent to the pharmacist",
+    ("data_verify", "fill"): "Data verified",
+    ("data_verify", "compound"): "Data verified",
+    ("data_verify", "data_entry"): "Returned to the technician",
+    ("fill", "final_verify"): "Filled",
+    ("compound", "final_verify"): "Compounded",
+    ("final_verify", "ready"): "Final check passed",
+    ("final_verify", "fill"): "Sent back to be filled again",
+    ("final_verify", "compound"): "Sent back to be compounded again",
+    ("ready", "picked_up"): "Handed out",
+}
+
+
+def action_label(from_status: str, to_status: str) -> str:
+    """What was done in the move from from_status to to_status, in the counter's words."""
+    if not from_status:
+        return "Received"
+    if to_status == "on_hold":
+        return "Put on hold"
+    if to_status == "cancelled":
+        return "Cancelled"
+    if from_status == "on_hold":
+        return "Taken off hold"
+    return _ACTIONS.get((from_status, to_status), PLAIN_STATUS.get(to_status, to_status))
