@@ -1,9 +1,10 @@
 """The audit page's filters (a GET form: no CSRF needed, nothing changes)."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
 
+from portal.audit import names as audit_names
 from portal.audit.models import AuditEvent, distinct_values
 from portal.auth.models import User
 from portal.forms import choices
@@ -14,10 +15,9 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     user = SelectField("Who", validators=[Optional()])
-    patient = IntegerField(
-        "Patient id",
-        validators=[Optional(), NumberRange(min=1, message="A patient id is a number.")],
-    )
+    # A name as staff type it ("delgado, ro"); a number is a patient's id (the row links).
+    patient = StringField("Patient", validators=[Optional(), Length(max=80)])
+    area = SelectField("Area", validators=[Optional()])
     entity = SelectField("Record type", validators=[Optional()])
     action = SelectField("Action", validators=[Optional()])
     date_from = DateField("From", validators=[Optional()])
@@ -30,6 +30,7 @@ class AuditFilterForm(FlaskForm):
             [("", "Anyone")]
             + [(str(u.id), u.full_name + ("" if u.active else " (deactivated)")) for u in people]
         )
+        self.area.choices = choices([("", "Any")] + [(a, a) for a in audit_names.AREAS])
         self.entity.choices = choices(
             [("", "Any")] + [(e, e.replace("_", " ")) for e in distinct_values(AuditEvent.entity)]
         )

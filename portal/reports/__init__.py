@@ -7,7 +7,8 @@ from portal import nav
 
 
 def init_app(app: Flask) -> None:
-    from portal.reports import views
+    from portal.reports import audit_names, views
 
     app.register_blueprint(views.bp)
+    audit_names.register()
     nav.add(app, "Reports", "reports.index", roles=views.REPORT_ROLES, order=72)
