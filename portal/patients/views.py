@@ -12,7 +12,7 @@ from portal.patients import rules
 from portal.patients.forms import AllergyStatusForm, PatientForm
 from portal.patients.history import patient_history
 from portal.patients.models import Patient
-from portal.patients.search import find_patients
+from portal.patients.search import find_patients, rx_address
 from portal.timeutil import local_today, utcnow
 
 bp = Blueprint("patients", __name__)
@@ -40,6 +40,8 @@ def search():
     """The one search box: a full page on Enter, the results region for htmx as you type."""
     text = request.args.get("q", "")[:200]
     query = rules.parse_patient_query(text, today())
+    if not htmx and (address := rx_address(query)):
+        return redirect(address)
     patients = find_patients(query, local_area_code=_local_area_code())
     context = {"q": text, "query": query, "patients": patients, "today": today()}
     if htmx:

@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
         history,
         intake_views,
         queues,
+        rx_search,
         settings,
         verify_views,
         views,
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     history.register()
+    rx_search.register()
     nav.add(app, "New Rx", "prescriptions.intake", roles=views.WORK_ROLES, order=12)
     nav.add(app, "Queues", "prescriptions.queue", roles=views.VIEW_ROLES, order=14)
     nav.add(app, "Is it ready?", "prescriptions.ready_lookup", order=16)

@@ -16,6 +16,7 @@ from portal.patients.rules import parse_patient_query
 from portal.patients.search import find_patients
 from portal.prescriptions import entry, uploads
 from portal.prescriptions import settings as rx_settings
+from portal.prescriptions.days_supply import as_quantity, proposed_days_supply
 from portal.prescriptions.fill_models import FILL_PROBLEMS, Fill
 from portal.prescriptions.forms import IntakeForm, RefillForm
 from portal.prescriptions.models import Prescription, PrescriptionImage
@@ -60,6 +61,9 @@ def intake():
     patient_id = as_id(request.args.get("patient"))
     if request.method == "GET" and patient_id is not None:
         form.patient = Patient.get_or_none(Patient.id == patient_id)
+    if request.method == "GET":
+        # Most prescriptions are taken in the day they are written; the field stays editable.
+        form.written_on.process_data(today())
     if form.validate_on_submit():
         stored, kept = _keep_upload(form)
         if kept:
@@ -209,7 +213,8 @@ def sig_preview():
     """Directions in plain words as the technician types the codes."""
     sig = _typed("sig", 500)
     words = expand_sig(sig, rx_settings.extra_sig_codes()) if sig else ""
-    return render_template("prescriptions/_sig_preview.html", words=words)
+    days = proposed_days_supply(sig, as_quantity(_typed("quantity", 20)))
+    return render_template("prescriptions/_sig_preview.html", words=words, days=days)
 
 
 @bp.route("/prescriptions/patient-lookup")
