@@ -2,6 +2,7 @@
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
+from portal import long_work
 from portal.auth.access import roles_required
 from portal.catalog import csv_layouts, importing
 from portal.catalog.forms import ImportForm
@@ -56,27 +57,13 @@ def import_preview(token: str):
     confirm = EmptyForm()
     if request.method == "POST" and confirm.validate_on_submit():
         skip_errors = request.form.get("skip_errors") == "1"
-        try:
-            outcome = importing.apply(upload, user=g.user, skip_errors=skip_errors)
-        except csv_layouts.LayoutError as error:
-            flash(str(error), "error")
-        else:
-            importing.discard_upload(current_app.instance_path, token)
-            flash(
-                f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
-                + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
-                + ".",
-                "success",
-            )
-            if outcome.new_ingredients:
-                flash(
-                    "New ingredients added: "
-                    + ", ".join(sorted(set(outcome.new_ingredients)))
-                    + ". Add their allergen classes so allergy checks can find them.",
-                    "warning",
-                )
-            target = "catalog.products" if plan.kind == "products" else "catalog.ingredients"
-            return redirect(url_for(target))
+        job = long_work.start(
+            f"Importing {upload.filename}",
+            _import_work(upload, token, plan.kind, skip_errors),
+            failed_url=url_for("catalog.import_preview", token=token),
+            key=f"catalog-import:{token}",
+        )
+        return long_work.answer(job)
     shown = sorted(plan.rows, key=lambda r: (r.action != "error", r.line))[:PREVIEW_ROWS]
     return render_template(
         "catalog/import_preview.html",
@@ -86,6 +73,40 @@ def import_preview(token: str):
         confirm=confirm,
         token=token,
     )
+
+
+def _import_work(upload, token: str, kind: str, skip_errors: bool):
+    """The confirmed import, run by long_work with its progress; returns messages and where
+    to go on to."""
+    instance_path, user = current_app.instance_path, g.user
+
+    def work(progress):
+        try:
+            outcome = importing.apply(upload, user=user, skip_errors=skip_errors, progress=progress)
+        except csv_layouts.LayoutError as error:
+            return [("error", str(error))], url_for("catalog.import_preview", token=token)
+        importing.discard_upload(instance_path, token)
+        messages = [
+            (
+                "success",
+                f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
+                + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
+                + ".",
+            )
+        ]
+        if outcome.new_ingredients:
+            messages.append(
+                (
+                    "warning",
+                    "New ingredients added: "
+                    + ", ".join(sorted(set(outcome.new_ingredients)))
+                    + ". Add their allergen classes so allergy checks can find them.",
+                )
+            )
+        target = "catalog.products" if kind == "products" else "catalog.ingredients"
+        return messages, url_for(target)
+
+    return work
 
 
 @bp.route("/import/<token>/cancel", methods=["POST"])

@@ -278,16 +278,21 @@ def _update(model, planned: PlannedRow, user, known: dict, outcome: Outcome) -> 
     outcome.updated += 1
 
 
-def apply(upload: Upload, *, user, skip_errors: bool = False) -> Outcome:
-    """Write the upload in one transaction. Rows with errors stop it unless skip_errors."""
+def apply(upload: Upload, *, user, skip_errors: bool = False, progress=None) -> Outcome:
+    """Write the upload in one transaction. Rows with errors stop it unless skip_errors.
+    progress(done, total, step), if given, hears how far it is (portal.long_work)."""
     outcome = Outcome()
+    progress = progress or (lambda *args: None)
     with write_transaction():
+        progress(0, None, "Comparing the file with what is on file")
         plan = read_plan(upload)  # again, inside the transaction: what is on file now
         if plan.count("error") and not skip_errors:
             raise LayoutError("Some rows have errors; fix them or choose to skip them.")
         model = Product if plan.kind == "products" else Ingredient
         known = {i.name.lower(): i for i in Ingredient.select()}
-        for planned in plan.rows:
+        for number, planned in enumerate(plan.rows):
+            if number % 50 == 0:
+                progress(number, len(plan.rows), "Writing rows")
             if planned.action in ("error", "same"):
                 outcome.skipped += planned.action == "error"
                 continue
@@ -295,6 +300,7 @@ def apply(upload: Upload, *, user, skip_errors: bool = False) -> Outcome:
                 _add(model, planned, user, known, outcome)
             else:
                 _update(model, planned, user, known, outcome)
+        progress(len(plan.rows), len(plan.rows), "Saving")
         audit.record(
             "import",
             f"{plan.kind[:-1]}_catalog",

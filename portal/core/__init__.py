@@ -2,7 +2,7 @@
 
 from flask import Flask, g, redirect, request, url_for
 
-from portal import nav
+from portal import long_work, nav
 
 SETUP_OPEN = {"core.setup", "core.healthz", "static"}
 
@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     from portal.core.models import Pharmacy
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(long_work.bp)
     errors.init_app(app)
     filters.init_app(app)
     backup.init_app(app)
