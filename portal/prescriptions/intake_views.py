@@ -14,7 +14,7 @@ from portal.forms import has_control_characters
 from portal.patients.models import Patient
 from portal.patients.rules import parse_patient_query
 from portal.patients.search import find_patients
-from portal.prescriptions import entry, uploads
+from portal.prescriptions import entry, kept_scan, uploads
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.days_supply import as_quantity, proposed_days_supply
 from portal.prescriptions.fill_models import FILL_PROBLEMS, Fill
@@ -43,6 +43,15 @@ def _keep_upload(form):
         return None, False
 
 
+def _scan(form):
+    """The scan of this try: a new file, else the one kept from the last try (kept_scan).
+    Returns (stored file or None, whether the new file was accepted, the note to carry)."""
+    stored, accepted = _keep_upload(form)
+    if stored is None and accepted:
+        stored = kept_scan.read(request.form.get("kept_scan", ""), g.user.id)
+    return stored, accepted, kept_scan.note_for(stored, g.user.id) if stored else ""
+
+
 def _chosen(form) -> dict:
     """What was picked in the lookups, shown checked when the form comes back."""
     return {
@@ -64,8 +73,9 @@ def intake():
     if request.method == "GET":
         # Most prescriptions are taken in the day they are written; the field stays editable.
         form.written_on.process_data(today())
+    stored, note = None, ""
     if form.validate_on_submit():
-        stored, kept = _keep_upload(form)
+        stored, kept, note = _scan(form)
         if kept:
             try:
                 fill = entry.receive(
@@ -84,7 +94,16 @@ def intake():
             where = "sent to the pharmacist" if form.sending else "saved for data entry"
             flash(f"Rx {rx.rx_number} for {form.patient.sort_name} {where}.", "success")
             return redirect(url_for("prescriptions.intake"))
-    return render_template("prescriptions/intake.html", form=form, fill=None, **_chosen(form))
+    elif request.method == "POST":
+        stored, _, note = _scan(form)  # kept for the next try, not chosen again
+    return render_template(
+        "prescriptions/intake.html",
+        form=form,
+        fill=None,
+        kept_scan=stored,
+        kept_scan_note=note,
+        **_chosen(form),
+    )
 
 
 @bp.route("/fills/<int:fill_id>/entry", methods=["GET", "POST"])

@@ -1,11 +1,15 @@
 """Fewer keys at intake: the days supply worked out from the directions, the date written
 defaulting to today, and an Rx number in the top search opening its fill."""
 
+import io
 import re
 from decimal import Decimal
 
 from portal.prescriptions.days_supply import proposed_days_supply
-from tests.factories import make_fill, make_pharmacy
+from portal.prescriptions.models import PrescriptionImage
+from tests.factories import make_fill, make_patient, make_pharmacy
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def test_days_supply_comes_from_the_directions_and_quantity():
@@ -44,3 +48,48 @@ def test_an_rx_number_in_the_top_search_opens_its_fill(client_as):
     assert "find" in answer.headers["Location"] and str(rx) in answer.headers["Location"]
     # a name still lists patients
     assert technician.get("/patients/search?q=smith").status_code == 200
+
+
+def test_an_attached_scan_is_kept_when_the_form_comes_back(client_as):
+    make_pharmacy()
+    technician = client_as("technician")
+    patient = make_patient()
+    first = technician.post(
+        "/prescriptions/new",
+        data={"patient_id": str(patient.id), "send": "Send to pharmacist",
+              "image": (io.BytesIO(PNG), "front.png")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    page = first.get_data(as_text=True)
+    assert "Find and choose the prescriber." in page  # it came back with messages
+    assert "Attached: front.png" in page
+    note = re.search(r'name="kept_scan" value="([^"]+)"', page).group(1)
+    saved = technician.post(
+        "/prescriptions/new",
+        data={"patient_id": str(patient.id), "save": "Save for later", "kept_scan": note},
+    )
+    assert saved.status_code == 302
+    assert PrescriptionImage.get().original_name == "front.png"
+
+
+def test_a_kept_scan_note_is_good_only_for_who_attached_it(client_as):
+    make_pharmacy()
+    first = client_as("technician")
+    patient = make_patient()
+    page = first.post(
+        "/prescriptions/new",
+        data={"patient_id": str(patient.id), "send": "Send to pharmacist",
+              "image": (io.BytesIO(PNG), "front.png")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)  # fmt: skip
+    note = re.search(r'name="kept_scan" value="([^"]+)"', page).group(1)
+    other = client_as("technician")
+    other.post(
+        "/prescriptions/new",
+        data={"patient_id": str(patient.id), "save": "Save for later", "kept_scan": note},
+    )
+    other.post(
+        "/prescriptions/new",
+        data={"patient_id": str(patient.id), "save": "Save for later", "kept_scan": note + "x"},
+    )
+    assert PrescriptionImage.select().count() == 0
