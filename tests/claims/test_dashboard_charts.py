@@ -1,10 +1,11 @@
-"""Dashboard charts: old aging buckets stay visible, rejection rates carry their counts."""
+"""Dashboard charts: old aging buckets stay visible, rejection rates carry their counts.
+
+portal.claims.charts is imported inside each test: pygal installs an import hook without
+find_spec, and importing it while pytest collects breaks the collection of later packages."""
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-
-from portal.claims.charts import aging_chart, rejection_chart
 
 
 @dataclass
@@ -26,6 +27,8 @@ BAR = re.compile(r'<rect x="[\d.]+" y="[\d.]+" rx="0" ry="0" width="[\d.]+" heig
 
 
 def test_a_small_old_bucket_is_not_a_sliver_and_says_its_count():
+    from portal.claims.charts import aging_chart
+
     svg = aging_chart(
         [
             Bucket("0–30", 9, Decimal("1100.26")),
@@ -41,9 +44,13 @@ def test_a_small_old_bucket_is_not_a_sliver_and_says_its_count():
 
 
 def test_rejection_rates_name_their_counts():
+    from portal.claims.charts import rejection_chart
+
     svg = rejection_chart([Payer("Heartland Blue PPO", 4, 2, Decimal("50.0"))])
     assert "Heartland Blue PPO (2 of 4)" in svg
 
 
 def test_nothing_outstanding_says_so():
+    from portal.claims.charts import aging_chart
+
     assert "Nothing outstanding" in aging_chart([Bucket("0–30", 0, Decimal("0"))])
