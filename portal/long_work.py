@@ -31,6 +31,7 @@ from flask import (
 )
 from flask_htmx import make_response
 
+from portal.auth.access import login_required
 from portal.db import connection
 from portal.extensions import htmx
 
@@ -129,6 +130,7 @@ def answer(job: Job):
 
 
 @bp.route("/progress/<job_id>")
+@login_required
 def progress(job_id: str):
     job = _jobs.get(job_id[:64])
     if job is None or g.get("user") is None or job.user_id != g.user.id:

@@ -2,12 +2,13 @@
 
 from flask import Flask, g, redirect, request, url_for
 
-from portal import long_work, nav
+from portal import nav
 
 SETUP_OPEN = {"core.setup", "core.healthz", "static"}
 
 
 def init_app(app: Flask) -> None:
+    from portal import long_work
     from portal.core import backup, errors, filters, views
     from portal.core.models import Pharmacy
 
