@@ -47,6 +47,18 @@ def import_preview(token: str):
             "warning",
         )
         return redirect(url_for("catalog.import_upload"))
+    confirm = EmptyForm()
+    if request.method == "POST" and confirm.validate_on_submit():
+        # Straight to the work: it reads the file again in its own transaction anyway, and
+        # the press answers at once with the progress bar.
+        skip_errors = request.form.get("skip_errors") == "1"
+        job = long_work.start(
+            f"Importing {upload.filename}",
+            _import_work(upload, token, skip_errors),
+            failed_url=url_for("catalog.import_preview", token=token),
+            key=f"catalog-import:{token}",
+        )
+        return long_work.answer(job)
     try:
         plan = importing.read_plan(upload)
     except csv_layouts.LayoutError as error:
@@ -54,16 +66,6 @@ def import_preview(token: str):
         form = ImportForm(formdata=None)
         form.file.errors = [str(error)]
         return render_template("catalog/import.html", form=form, layouts=csv_layouts), 200
-    confirm = EmptyForm()
-    if request.method == "POST" and confirm.validate_on_submit():
-        skip_errors = request.form.get("skip_errors") == "1"
-        job = long_work.start(
-            f"Importing {upload.filename}",
-            _import_work(upload, token, plan.kind, skip_errors),
-            failed_url=url_for("catalog.import_preview", token=token),
-            key=f"catalog-import:{token}",
-        )
-        return long_work.answer(job)
     shown = sorted(plan.rows, key=lambda r: (r.action != "error", r.line))[:PREVIEW_ROWS]
     return render_template(
         "catalog/import_preview.html",
@@ -75,7 +77,7 @@ def import_preview(token: str):
     )
 
 
-def _import_work(upload, token: str, kind: str, skip_errors: bool):
+def _import_work(upload, token: str, skip_errors: bool):
     """The confirmed import, run by long_work with its progress; returns messages and where
     to go on to."""
     instance_path, user = current_app.instance_path, g.user
@@ -103,7 +105,7 @@ def _import_work(upload, token: str, kind: str, skip_errors: bool):
                     + ". Add their allergen classes so allergy checks can find them.",
                 )
             )
-        target = "catalog.products" if kind == "products" else "catalog.ingredients"
+        target = "catalog.products" if outcome.kind == "products" else "catalog.ingredients"
         return messages, url_for(target)
 
     return work

@@ -237,6 +237,7 @@ class Outcome:
     updated: int = 0
     skipped: int = 0
     new_ingredients: list[str] = field(default_factory=list)
+    kind: str = ""  # "products" or "ingredients"
 
 
 def _values(planned: PlannedRow) -> dict:
@@ -289,6 +290,7 @@ def apply(upload: Upload, *, user, skip_errors: bool = False, progress=None) -> 
         if plan.count("error") and not skip_errors:
             raise LayoutError("Some rows have errors; fix them or choose to skip them.")
         model = Product if plan.kind == "products" else Ingredient
+        outcome.kind = plan.kind
         known = {i.name.lower(): i for i in Ingredient.select()}
         for number, planned in enumerate(plan.rows):
             if number % 50 == 0:

@@ -53,7 +53,7 @@ def test_a_5000_row_import_shows_progress_and_cannot_be_confirmed_twice(
     started = time.monotonic()
     confirm.click()
     bar = page.get_by_role("progressbar")
-    expect(bar).to_be_visible()
+    expect(bar).to_be_visible(timeout=30_000)
     expect(confirm).to_have_count(0)  # the button gave way to the bar
     expect(page.get_by_role("button", name="Cancel")).to_have_count(0)
     ARTIFACTS.mkdir(exist_ok=True)
