@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from portal.foundation import config, db, demo, errors, filters, nav, panels
+from portal.foundation import config, db, demo, errors, filters, long_work, nav, panels
 from portal.foundation.extensions import csrf, htmx
 from portal.foundation.requests import DatabaseId, PortalRequest
 
@@ -41,6 +41,7 @@ def create_app(test_config=None) -> Flask:
     filters.init_app(app)
     backup.init_app(app)
     panels.init_app(app)
+    app.register_blueprint(long_work.bp)  # progress of long work (imports)
     app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)
     app.jinja_env.globals["nav_current"] = lambda user, path, blueprint: nav.current(
         app, user, path, blueprint

@@ -2,11 +2,12 @@
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
 
+from portal.audit import names as audit_names
 from portal.audit.models import AuditEvent, distinct_values
-from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.forms import choices
 
 
 class AuditFilterForm(FlaskForm):
@@ -14,10 +15,9 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     user = SelectField("Who", validators=[Optional()])
-    patient = BoundedIntegerField(
-        "Patient id",
-        validators=[Optional(), NumberRange(min=1, message="A patient id is a number.")],
-    )
+    # A name as staff type it ("delgado, ro"); a number is a patient's id (the row links).
+    patient = StringField("Patient", validators=[Optional(), Length(max=80)])
+    area = SelectField("Area", validators=[Optional()])
     entity = SelectField("Record type", validators=[Optional()])
     action = SelectField("Action", validators=[Optional()])
     date_from = DateField("From", validators=[Optional()])
@@ -28,6 +28,7 @@ class AuditFilterForm(FlaskForm):
         # The staff list comes from the auth area, which stands above the audit trail.
         people = current_app.extensions.get("audit_people", list)()
         self.user.choices = choices([("", "Anyone"), *people])
+        self.area.choices = choices([("", "Any")] + [(a, a) for a in audit_names.AREAS])
         self.entity.choices = choices(
             [("", "Any")] + [(e, e.replace("_", " ")) for e in distinct_values(AuditEvent.entity)]
         )

@@ -83,10 +83,22 @@ def event_hash(event, key: bytes) -> str:
 class AuditQuery:
     """Filters for reading the trail (the manager's audit page and its CSV export)."""
 
-    def __init__(self, user_id=None, patient_id=None, entity="", action="", start=None, end=None):
+    def __init__(
+        self,
+        user_id=None,
+        patient_id=None,
+        entity="",
+        action="",
+        start=None,
+        end=None,
+        patient_ids=None,
+        entities=None,
+    ):
         self.user_id, self.patient_id = user_id, patient_id
         self.entity, self.action = entity or "", action or ""
         self.start, self.end = start, end  # naive UTC bounds: start <= at < end
+        # None: no such filter; an empty list: a filter that matched nothing (no rows).
+        self.patient_ids, self.entities = patient_ids, entities
 
     def select(self):
         query = AuditEvent.select()
@@ -94,8 +106,12 @@ class AuditQuery:
             query = query.where(AuditEvent.user_id == self.user_id)
         if self.patient_id is not None:
             query = query.where(AuditEvent.patient_id == self.patient_id)
+        if self.patient_ids is not None:
+            query = query.where(AuditEvent.patient_id.in_(self.patient_ids or [-1]))
         if self.entity:
             query = query.where(AuditEvent.entity == self.entity)
+        if self.entities is not None:
+            query = query.where(AuditEvent.entity.in_(self.entities or [""]))
         if self.action:
             query = query.where(AuditEvent.action == self.action)
         if self.start is not None:
@@ -110,6 +126,18 @@ class AuditQuery:
         if before_id:
             query = query.where(AuditEvent.id < before_id)
         return list(query.order_by(AuditEvent.id.desc()).limit(size))
+
+    def page_after(self, after_id: int, size: int = 50) -> list:
+        """The page just newer than after_id, newest first (the "Newer" link)."""
+        query = self.select().where(AuditEvent.id > after_id)
+        return list(reversed(list(query.order_by(AuditEvent.id).limit(size))))
+
+    def count(self) -> int:
+        return self.select().count()
+
+    def count_newer(self, than_id: int) -> int:
+        """How many matching events are newer than than_id: where a page starts."""
+        return self.select().where(AuditEvent.id > than_id).count()
 
     def batches(self, size: int = 1000):
         """Every matching event, oldest first, in batches (for streaming exports)."""

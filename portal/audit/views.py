@@ -12,8 +12,9 @@ from flask import (
     url_for,
 )
 
-from portal.audit import anchor, bp
+from portal.audit import anchor, bp, display
 from portal.audit import log as audit
+from portal.audit import names as audit_names
 from portal.audit.forms import AuditFilterForm
 from portal.audit.models import AuditQuery
 from portal.foundation.access import roles_required
@@ -38,13 +39,26 @@ def _utc_bound(day, zone_name):
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
+def _patients(text: str) -> tuple[int | None, list[tuple[int, str]] | None]:
+    """The patient filter: a number is one patient's id; words are a name search."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    if text.isdigit() and len(text) < 10:
+        return int(text), None
+    return None, audit_names.find_patients(text)
+
+
 def _query(form) -> AuditQuery:
     if not form.validate():
         return AuditQuery(user_id=-1)  # bad filters show nothing rather than everything
     zone_name = g.pharmacy.time_zone
+    patient_id, matches = _patients(form.patient.data)
     return AuditQuery(
         user_id=int(form.user.data) if form.user.data else None,
-        patient_id=form.patient.data,
+        patient_id=patient_id,
+        patient_ids=[pid for pid, _ in matches] if matches is not None else None,
+        entities=audit_names.entities_in(form.area.data) if form.area.data else None,
         entity=form.entity.data,
         action=form.action.data,
         start=_utc_bound(form.date_from.data, zone_name) if form.date_from.data else None,
@@ -56,27 +70,61 @@ def _query(form) -> AuditQuery:
 
 def _filters() -> dict:
     """The page's filter parameters, to carry into pagination and export links."""
-    names = ("user", "patient", "entity", "action", "date_from", "date_to")
+    names = ("user", "patient", "area", "entity", "action", "date_from", "date_to")
     return {name: request.args[name] for name in names if request.args.get(name)}
+
+
+def _page(query: AuditQuery) -> dict:
+    """One page of 50, by keyset: ?before=id (older) or ?after=id (newer)."""
+    before = as_id(request.args.get("before"))
+    after = as_id(request.args.get("after"))
+    if after and not before:
+        events = query.page_after(after, PAGE_SIZE)
+    else:
+        events = query.page(before, PAGE_SIZE)
+    total = query.count()
+    start = query.count_newer(events[0].id) + 1 if events else 0
+    return {
+        "events": events,
+        "count_text": f"{start:,}–{start + len(events) - 1:,} of {total:,}" if events else "",
+        "total": total,
+        "first": start,
+        "last": start + len(events) - 1 if events else 0,
+        "older": events[-1].id if events and start + len(events) - 1 < total else None,
+        "newer": events[0].id if events and start > 1 else None,
+    }
+
+
+def _patient_note(form) -> str:
+    """Whom the patient filter means, said by name."""
+    patient_id, matches = _patients(form.patient.data) if not form.errors else (None, None)
+    if patient_id is not None:
+        name = audit_names.names([("patient", str(patient_id))]).get(("patient", str(patient_id)))
+        return f"Patient: {name}" if name else f"No patient has the number {patient_id}."
+    if matches is None:
+        return ""
+    if not matches:
+        return "No patient has that name."
+    shown = "; ".join(name for _, name in matches[:5])
+    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+    return f"{len(matches)} patient{'s' if len(matches) != 1 else ''}: {shown}{more}"
 
 
 @bp.route("/")
 @roles_required(*READERS)
 def index():
     form = AuditFilterForm(request.args)
-    before = as_id(request.args.get("before"))
-    events = _query(form).page(before, PAGE_SIZE + 1)
-    older = events[PAGE_SIZE].id + 1 if len(events) > PAGE_SIZE else None
+    page = _page(_query(form))
     return render_template(
         "audit/index.html",
         form=form,
-        events=events[:PAGE_SIZE],
-        older=older,
-        paged=before is not None,
+        rows=display.views(page.pop("events")),
+        patient_note=_patient_note(form),
         filters=_filters(),
         verify_form=EmptyForm(),
         last_check=anchor.last_result(),
         check_overdue_hours=current_app.config["AUDIT_CHECK_OVERDUE_HOURS"],
+        **page,
     )
 
 

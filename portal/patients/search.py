@@ -17,6 +17,26 @@ from portal.patients.rules import PatientQuery
 
 SearchProvider = Callable[[PatientQuery, int], list[Patient]]
 _providers: list[SearchProvider] = []
+# An Rx number typed in the search box opens that prescription's fill (not its patient):
+# prescriptions registers fn(rx_number) -> the address of its fill, or None.
+RxOpener = Callable[[str], str | None]
+_rx_openers: list[RxOpener] = []
+
+
+def register_rx_opener(opener: RxOpener) -> RxOpener:
+    if opener not in _rx_openers:
+        _rx_openers.append(opener)
+    return opener
+
+
+def rx_address(query: PatientQuery) -> str | None:
+    """Where an Rx number alone (no name, no phone) leads, if a prescription has it."""
+    if not query.rx_number or query.names or query.phone:
+        return None
+    for opener in _rx_openers:
+        if address := opener(query.rx_number):
+            return address
+    return None
 
 
 def register_search_provider(provider: SearchProvider) -> SearchProvider:

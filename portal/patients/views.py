@@ -13,7 +13,7 @@ from portal.patients import bp, rules
 from portal.patients.forms import AllergyStatusForm, PatientForm
 from portal.patients.history import patient_history
 from portal.patients.models import Patient
-from portal.patients.search import find_patients
+from portal.patients.search import find_patients, rx_address
 
 # Who works with patient records. An admin-only account (IT) does not see them.
 PATIENT_ROLES = ("technician", "pharmacist", "manager")
@@ -34,6 +34,8 @@ def search():
     """The one search box: a full page on Enter, the results region for htmx as you type."""
     text = request.args.get("q", "")[:200]
     query = rules.parse_patient_query(text, today())
+    if not htmx and (address := rx_address(query)):
+        return redirect(address)
     patients = find_patients(query, local_area_code=_local_area_code())
     context = {"q": text, "query": query, "patients": patients, "today": today()}
     if htmx:

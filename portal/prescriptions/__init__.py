@@ -14,7 +14,7 @@ bp = Blueprint("prescriptions", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from portal.prescriptions import demo, patient_search, settings, views  # noqa: F401  (registers)
+    from portal.prescriptions import demo, patient_search, rx_search, settings, views  # noqa: F401
     from portal.prescriptions.fills import counter_views, history, queues  # noqa: F401
     from portal.prescriptions.fills import views as fill_views  # noqa: F401  (routes)
     from portal.prescriptions.intake import views as intake_views  # noqa: F401  (routes)
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     demo_data.add_refusal(app, demo.real_data_reason)
     demo_data.add_loader(app, demo.load)
     history.register()
+    rx_search.register()
     nav.add(app, "New Rx", "prescriptions.intake", roles=WORK_ROLES, order=12)
     nav.add(app, "Queues", "prescriptions.queue", roles=VIEW_ROLES, order=14)
     nav.add(app, "Is it ready?", "prescriptions.ready_lookup", order=16)

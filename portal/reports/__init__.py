@@ -13,11 +13,12 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 def init_app(app: Flask) -> None:
     from portal.claims.claims.models import Claim
-    from portal.reports import views  # noqa: F401  (routes)
+    from portal.reports import audit_names, views  # noqa: F401  (routes)
     from portal.reports.claims import views as claims_views  # noqa: F401  (routes)
     from portal.reports.claims.models import claim_saved
 
     app.register_blueprint(bp)
+    audit_names.register()
     if claim_saved not in Claim.after_save:
         Claim.after_save.append(claim_saved)
     nav.add(app, "Reports", "reports.index", roles=REPORT_ROLES, order=72)

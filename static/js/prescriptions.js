@@ -16,3 +16,18 @@ document.addEventListener("keydown", function (event) {
     });
   }
 });
+
+// A lookup answers again after the choice was focused (the typing's delayed search lands
+// after the Enter's): keep the focus on the choice instead of losing it to the page.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var region = event.detail.target;
+  if (!region || !region.querySelector) return;
+  region.dataset.hadFocus = region.contains(document.activeElement) ? "1" : "";
+});
+document.addEventListener("htmx:afterSwap", function (event) {
+  var region = event.detail.target;
+  if (!region || region.dataset.hadFocus !== "1") return;
+  region.dataset.hadFocus = "";
+  var choice = region.querySelector("input[type=radio]:checked, input[type=radio]");
+  if (choice) choice.focus();
+});

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from portal.audit.models import AuditEvent
 from portal.catalog.models import Ingredient, Product
+from tests.waiting import finish
 
 DATA = Path(__file__).parent / "data"
 
@@ -44,18 +45,17 @@ def test_preview_lists_row_errors_by_line_and_writes_nothing(client_as, app):
 def test_confirming_with_errors_needs_the_skip_choice(client_as):
     client = client_as("pharmacist")
     token = _token(_upload(client, "products_with_errors.csv"))
-    response = client.post(f"/inventory/import/{token}", follow_redirects=True)
+    response = finish(client, client.post(f"/inventory/import/{token}"))
     assert "Some rows have errors" in response.get_data(as_text=True)
     assert Product.select().count() == 0
-    response = client.post(f"/inventory/import/{token}", data={"skip_errors": "1"})
-    assert response.status_code == 302
+    finish(client, client.post(f"/inventory/import/{token}", data={"skip_errors": "1"}))
     assert {p.ndc for p in Product.select()} == {"00406-0552-01", "00093-0058-01"}
 
 
 def test_confirmed_import_is_one_import_event_plus_a_create_per_row(client_as, app):
     client = client_as("manager")
     token = _token(_upload(client, "ingredients.csv"))
-    assert client.post(f"/inventory/import/{token}").status_code == 302
+    finish(client, client.post(f"/inventory/import/{token}"))
     assert Ingredient.select().count() == 23
     [event] = AuditEvent.select().where(AuditEvent.action == "import")
     assert "ingredients.csv: 23 added, 0 updated" in event.note
@@ -71,8 +71,8 @@ def test_confirmed_import_is_one_import_event_plus_a_create_per_row(client_as, a
 
 def test_products_import_links_ingredients_and_reimport_updates_only_changes(client_as):
     client = client_as("pharmacist")
-    client.post(f"/inventory/import/{_token(_upload(client, 'ingredients.csv'))}")
-    client.post(f"/inventory/import/{_token(_upload(client, 'products.csv'))}")
+    finish(client, client.post(f"/inventory/import/{_token(_upload(client, 'ingredients.csv'))}"))
+    finish(client, client.post(f"/inventory/import/{_token(_upload(client, 'products.csv'))}"))
     assert Product.select().count() == 22
     sulfa = Product.get(Product.name == "Sulfamethoxazole and Trimethoprim")
     assert [i.name for i in sulfa.active_ingredients()] == ["Sulfamethoxazole", "Trimethoprim"]
@@ -89,7 +89,7 @@ def test_products_import_links_ingredients_and_reimport_updates_only_changes(cli
     text = client.get(f"/inventory/import/{token}").get_data(as_text=True)
     assert "cost 18.4 → 19.1" in text
     assert "Import 1 row" in text
-    client.post(f"/inventory/import/{token}")
+    finish(client, client.post(f"/inventory/import/{token}"))
     oxycodone = Product.get(Product.ndc == "70518-1032-00")
     assert oxycodone.acquisition_cost == Decimal("19.10")
 
@@ -99,7 +99,7 @@ def test_fda_files_import_one_product_per_package(client_as):
     token = _token(_upload(client, "fda_product.txt", package="fda_package.txt"))
     text = client.get(f"/inventory/import/{token}").get_data(as_text=True)
     assert "FDA NDC Directory products with packages from fda_package.txt" in text
-    client.post(f"/inventory/import/{token}")
+    finish(client, client.post(f"/inventory/import/{token}"))
     assert Product.select().count() == 4
     methylphenidate = Product.get(Product.ndc == "71234-0101-01")
     assert methylphenidate.schedule == "2"

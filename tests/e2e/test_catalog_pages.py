@@ -111,5 +111,6 @@ def test_import_preview_shows_row_errors_and_writes_nothing(page, live_server):
     page.get_by_role("button", name="Preview").click()
     screenshot(page, "inventory-import-fda-preview")
     page.get_by_role("button", name="Import 4 rows").click()
+    expect(page.get_by_text("Imported fda_product.txt: 4 added")).to_be_visible()
     assert Product.select().count() == before + 4
     screenshot(page, "inventory-import-done")

@@ -235,11 +235,13 @@ def test_returned_fill_is_corrected_and_sent_again(client_as):
     assert Prescription.get_by_id(rx.id).quantity == 21
 
 
-def test_the_rx_number_finds_the_patient_in_patient_search(client_as):
+def test_the_rx_number_finds_the_patient_as_you_type_and_opens_the_fill_on_enter(client_as):
     rx = make_prescription()
     technician = client_as("technician")
-    response = technician.get(f"/patients/search?q=rx+{rx.rx_number}")
-    assert rx.patient.sort_name in response.text
+    typing = technician.get(f"/patients/search?q=rx+{rx.rx_number}", headers={"HX-Request": "true"})
+    assert rx.patient.sort_name in typing.text
+    entered = technician.get(f"/patients/search?q=rx+{rx.rx_number}", follow_redirects=True)
+    assert f"Rx {rx.rx_number}" in entered.text and entered.request.path.startswith("/fills/")
 
 
 def test_the_patient_page_lists_the_fills(client_as):

@@ -269,6 +269,7 @@ class Outcome:
     updated: int = 0
     skipped: int = 0
     new_ingredients: list[str] = field(default_factory=list)
+    kind: str = ""  # "products" or "ingredients"
 
 
 def _values(planned: PlannedRow) -> dict:
@@ -310,17 +311,25 @@ def _update(model, planned: PlannedRow, user, known: dict, outcome: Outcome) -> 
     outcome.updated += 1
 
 
-def apply(upload: Upload, *, user, skip_errors: bool = False, note: str = "") -> Outcome:
+def apply(
+    upload: Upload, *, user, skip_errors: bool = False, note: str = "", progress=None
+) -> Outcome:
     """Write the upload in one transaction. Rows with errors stop it unless skip_errors;
-    ``note`` (the safety changes and their reason) goes on the import's audit event."""
+    ``note`` (the safety changes and their reason) goes on the import's audit event;
+    progress(done, total, step), if given, hears how far it is (portal.foundation.long_work)."""
     outcome = Outcome()
+    progress = progress or (lambda *args: None)
     with write_transaction():
+        progress(0, None, "Comparing the file with what is on file")
         plan = read_plan(upload)  # again, inside the transaction: what is on file now
         if plan.count("error") and not skip_errors:
             raise LayoutError("Some rows have errors; fix them or choose to skip them.")
         model = Product if plan.kind == "products" else Ingredient
+        outcome.kind = plan.kind
         known = {i.name.lower(): i for i in Ingredient.select()}
-        for planned in plan.rows:
+        for number, planned in enumerate(plan.rows):
+            if number % 50 == 0:
+                progress(number, len(plan.rows), "Writing rows")
             if planned.action in ("error", "same"):
                 outcome.skipped += planned.action == "error"
                 continue
@@ -328,6 +337,7 @@ def apply(upload: Upload, *, user, skip_errors: bool = False, note: str = "") ->
                 _add(model, planned, user, known, outcome)
             else:
                 _update(model, planned, user, known, outcome)
+        progress(len(plan.rows), len(plan.rows), "Saving")
         audit.record(
             "import",
             f"{plan.kind[:-1]}_catalog",

@@ -2,9 +2,11 @@
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 
-from portal.catalog import CATALOG_ROLES, bp, importing, safety
+from portal.catalog import CATALOG_ROLES, bp, safety
 from portal.catalog.forms import ImportConfirmForm, ImportForm
+from portal.catalog.importing import batch as importing
 from portal.catalog.importing import layouts as csv_layouts
+from portal.foundation import long_work
 from portal.foundation.access import roles_required
 from portal.foundation.forms import EmptyForm
 
@@ -53,45 +55,25 @@ def import_preview(token: str):
         form = ImportForm(formdata=None)
         form.file.errors = [str(error)]
         return render_template("catalog/import.html", form=form, layouts=csv_layouts), 200
-    confirm = ImportConfirmForm()
     changes = importing.safety_changes(plan)
+    confirm = ImportConfirmForm()
     if request.method == "POST" and confirm.validate_on_submit():
+        # Safety facts the file changes (NDC, schedule, potency, allergen classes, ...) need
+        # a pharmacist and a reason first; then the work runs with its progress bar.
         signoff = safety.approval(confirm, changes)
         if not signoff:
             return _preview_page(plan, upload, confirm, token, changes)
         note = importing.safety_note(changes, confirm.change_reason.data or "")
-        try:
-            with signoff:
-                outcome = importing.apply(
-                    upload,
-                    user=g.user,
-                    skip_errors=request.form.get("skip_errors") == "1",
-                    note=note,
-                )
-        except csv_layouts.LayoutError as error:
-            flash(str(error), "error")
-        else:
-            importing.discard_upload(current_app.instance_path, token)
-            _say_imported(upload, outcome)
-            target = "catalog.products" if plan.kind == "products" else "catalog.ingredients"
-            return redirect(url_for(target))
-    return _preview_page(plan, upload, confirm, token, changes)
-
-
-def _say_imported(upload, outcome) -> None:
-    flash(
-        f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
-        + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
-        + ".",
-        "success",
-    )
-    if outcome.new_ingredients:
-        flash(
-            "New ingredients added: "
-            + ", ".join(sorted(set(outcome.new_ingredients)))
-            + ". Add their allergen classes so allergy checks can find them.",
-            "warning",
+        if signoff.cosigned:
+            note = f"{note}; {signoff.note}" if note else signoff.note
+        job = long_work.start(
+            f"Importing {upload.filename}",
+            _import_work(upload, token, request.form.get("skip_errors") == "1", note),
+            failed_url=url_for("catalog.import_preview", token=token),
+            key=f"catalog-import:{token}",
         )
+        return long_work.answer(job)
+    return _preview_page(plan, upload, confirm, token, changes)
 
 
 def _preview_page(plan, upload, confirm, token, changes):
@@ -105,6 +87,42 @@ def _preview_page(plan, upload, confirm, token, changes):
         token=token,
         safety_changes=changes,
     )
+
+
+def _import_work(upload, token: str, skip_errors: bool, note: str = ""):
+    """The confirmed import, run by long_work with its progress; returns messages and where
+    to go on to."""
+    instance_path, user = current_app.instance_path, g.user
+
+    def work(progress):
+        try:
+            outcome = importing.apply(
+                upload, user=user, skip_errors=skip_errors, note=note, progress=progress
+            )
+        except csv_layouts.LayoutError as error:
+            return [("error", str(error))], url_for("catalog.import_preview", token=token)
+        importing.discard_upload(instance_path, token)
+        messages = [
+            (
+                "success",
+                f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
+                + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
+                + ".",
+            )
+        ]
+        if outcome.new_ingredients:
+            messages.append(
+                (
+                    "warning",
+                    "New ingredients added: "
+                    + ", ".join(sorted(set(outcome.new_ingredients)))
+                    + ". Add their allergen classes so allergy checks can find them.",
+                )
+            )
+        target = "catalog.products" if outcome.kind == "products" else "catalog.ingredients"
+        return messages, url_for(target)
+
+    return work
 
 
 @bp.route("/import/<token>/cancel", methods=["POST"])

@@ -195,13 +195,18 @@ class ImportResult:
 
 
 def import_file(
-    text: str, file_name: str, user: User, today: date, is_manager: bool = False
+    text: str, file_name: str, user: User, today: date, is_manager: bool = False, progress=None
 ) -> list[ImportResult]:
-    """Import every payment in an 835 file and post its claim payments; idempotent by TRN."""
+    """Import every payment in an 835 file and post its claim payments; idempotent by TRN.
+    progress(done, total, step), if given, hears how many claim lines are posted."""
     results = []
+    progress = progress or (lambda *args: None)
     with write_transaction():
         _one_import_at_a_time()
-        for data in read_remittances(text):
+        progress(0, None, "Reading the 835 file")
+        payments = read_remittances(text)
+        total, done = sum(len(data.claims) for data in payments), 0
+        for data in payments:
             existing = Remittance.find(data.payer_id, data.trace_number)
             if existing is not None:
                 results.append(ImportResult(existing, created=False))
@@ -210,6 +215,8 @@ def import_file(
             lines = _plan_remittance(data, today, is_manager)
             events: dict[int, ClaimEvent | None] = {}
             for position, (payment, posting) in enumerate(lines, start=1):
+                done += 1
+                progress(done, total, f"Posting payment {data.trace_number}")
                 event = None
                 if posting.outcome == "posted":
                     key = id(posting)

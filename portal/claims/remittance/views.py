@@ -1,5 +1,7 @@
 """835 remittance import: upload, preview, post, and manual matching of unmatched lines."""
 
+import hashlib
+
 from flask import flash, g, redirect, render_template, url_for
 from playhouse.flask_utils import get_object_or_404
 
@@ -11,6 +13,7 @@ from portal.claims.remittance import importing
 from portal.claims.remittance.era835 import RemittanceError
 from portal.claims.remittance.models import Remittance, RemittanceLine
 from portal.claims.remittance.posting import canonical_reference
+from portal.foundation import long_work
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 
@@ -71,26 +74,47 @@ def import_remittance():
     if not form.validate_on_submit():
         flash("The file to import was lost; upload it again.", "error")
         return redirect(url_for("claims.remittances"))
-    try:
-        results = importing.import_file(
-            form.text.data, form.file_name.data or "", g.user, today(), _is_manager()
-        )
-    except RemittanceError as error:
-        flash(f"Nothing was imported: {error}", "error")
-        return redirect(url_for("claims.remittances"))
-    for result in results:
-        row = result.remittance
-        if result.created:
-            flash(f"Payment {row.trace_number} from {row.payer_name} posted.", "success")
-        else:
-            flash(
-                f"Payment {row.trace_number} was already imported on "
-                f"{row.imported_at:%m/%d/%Y}; nothing was posted again.",
-                "warning",
-            )
-    if len(results) == 1:
-        return redirect(url_for("claims.remittance", remittance_id=results[0].remittance.id))
-    return redirect(url_for("claims.remittances"))
+    text, file_name = form.text.data, form.file_name.data or ""
+    job = long_work.start(
+        f"Posting the payments in {file_name or 'the 835 file'}",
+        _import_work(text, file_name, _is_manager()),
+        failed_url=url_for("claims.remittances"),
+        key="835:" + hashlib.sha256(text.encode()).hexdigest(),
+    )
+    return long_work.answer(job)
+
+
+def _import_work(text: str, file_name: str, is_manager: bool):
+    """The 835 import run by long_work with its progress; returns messages and the page to
+    go on to (the payment, or the list when the file held several)."""
+    user, day = g.user, today()
+
+    def work(progress):
+        try:
+            results = importing.import_file(text, file_name, user, day, is_manager, progress)
+        except RemittanceError as error:
+            return [("error", f"Nothing was imported: {error}")], url_for("claims.remittances")
+        messages = []
+        for result in results:
+            row = result.remittance
+            if result.created:
+                messages.append(
+                    ("success", f"Payment {row.trace_number} from {row.payer_name} posted.")
+                )
+            else:
+                messages.append(
+                    (
+                        "warning",
+                        f"Payment {row.trace_number} was already imported on "
+                        f"{row.imported_at:%m/%d/%Y}; nothing was posted again.",
+                    )
+                )
+        if len(results) == 1:
+            target = url_for("claims.remittance", remittance_id=results[0].remittance.id)
+            return messages, target
+        return messages, url_for("claims.remittances")
+
+    return work
 
 
 def _remittance_page(remittance: Remittance, match_forms=None, status=200):

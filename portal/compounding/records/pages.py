@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template
+from flask import render_template, request
 
 from portal.compounding.fields import row_id
 from portal.compounding.records import actions
@@ -126,9 +126,15 @@ def render(
         fill=record.fill_or_none(),
         lines=record.lines(),
         results=record.quality_results(),
-        lines_form=_or(lines_form, lambda: build_lines_form(record, today) if is_open else None),
+        lines_form=_or(
+            lines_form,
+            lambda: build_lines_form(record, today, _typed("lines-")) if is_open else None,
+        ),
         notes_form=_or(notes_form, lambda: build_notes_form(record) if is_open else None),
-        quality_form=_or(quality_form, lambda: build_quality_form(record) if is_open else None),
+        quality_form=_or(
+            quality_form,
+            lambda: build_quality_form(record, _typed("results-")) if is_open else None,
+        ),
         reject_form=_or(reject_form, lambda: RejectForm(formdata=None)),
         action_form=EmptyForm(),
         problems=actions.problems(record, today) if is_open else [],
@@ -141,6 +147,14 @@ def render(
         # htmx swaps only 2xx answers: a form sent back with its messages is a 200 here.
         return render_template("compounding/_record_body.html", **context), 200
     return render_template("compounding/record.html", **context), status
+
+
+def _typed(prefix: str):
+    """What was typed into a form of the page, sent along with another form (hx-include),
+    so a body re-rendered for one form keeps the others' unsaved input; None if not sent."""
+    if request.method != "POST" or not any(key.startswith(prefix) for key in request.form):
+        return None
+    return request.form
 
 
 def _or(given, make):

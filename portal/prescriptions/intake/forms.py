@@ -22,6 +22,7 @@ from portal.patients.fields import DateText
 from portal.patients.models import Patient
 from portal.prescribers.models import Prescriber
 from portal.prescriptions import policy
+from portal.prescriptions.intake.days_supply import proposed_days_supply
 
 STRIP = (strip,)
 _DRUG = re.compile(r"^(product|formula):([0-9]{1,12})$")
@@ -177,6 +178,9 @@ class IntakeForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then, when sending to the pharmacist, that nothing is missing."""
         valid = super().validate(extra_validators)
+        if self.days_supply.data is None and not self.days_supply.errors:
+            # Left blank: the days supply the directions and quantity give (shown in the preview).
+            self.days_supply.data = proposed_days_supply(self.sig.data, self.quantity.value)
         if not self.sending:
             return valid
         needed = {

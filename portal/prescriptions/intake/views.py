@@ -18,7 +18,8 @@ from portal.patients.search import find_patients
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
-from portal.prescriptions.intake import entry, uploads
+from portal.prescriptions.intake import entry, kept_scan, uploads
+from portal.prescriptions.intake.days_supply import as_quantity, proposed_days_supply
 from portal.prescriptions.intake.forms import IntakeForm, RefillForm
 from portal.prescriptions.models import Prescription, PrescriptionImage
 from portal.prescriptions.sig.directions import expand_sig
@@ -44,6 +45,15 @@ def _keep_upload(form):
         return None, False
 
 
+def _scan(form):
+    """The scan of this try: a new file, else the one kept from the last try (kept_scan).
+    Returns (stored file or None, whether the new file was accepted, the note to carry)."""
+    stored, accepted = _keep_upload(form)
+    if stored is None and accepted:
+        stored = kept_scan.read(request.form.get("kept_scan", ""), g.user.id)
+    return stored, accepted, kept_scan.note_for(stored, g.user.id) if stored else ""
+
+
 def _chosen(form) -> dict:
     """What was picked in the lookups, shown checked when the form comes back."""
     return {
@@ -62,8 +72,12 @@ def intake():
     patient_id = as_id(request.args.get("patient"))
     if request.method == "GET" and patient_id is not None:
         form.patient = Patient.get_or_none(Patient.id == patient_id)
+    if request.method == "GET":
+        # Most prescriptions are taken in the day they are written; the field stays editable.
+        form.written_on.process_data(today())
+    stored, note = None, ""
     if form.validate_on_submit():
-        stored, kept = _keep_upload(form)
+        stored, kept, note = _scan(form)
         if kept:
             try:
                 fill = entry.receive(
@@ -82,7 +96,16 @@ def intake():
             where = "sent to the pharmacist" if form.sending else "saved for data entry"
             flash(f"Rx {rx.rx_number} for {form.patient.sort_name} {where}.", "success")
             return redirect(url_for("prescriptions.intake"))
-    return render_template("prescriptions/intake.html", form=form, fill=None, **_chosen(form))
+    elif request.method == "POST":
+        stored, _, note = _scan(form)  # kept for the next try, not chosen again
+    return render_template(
+        "prescriptions/intake.html",
+        form=form,
+        fill=None,
+        kept_scan=stored,
+        kept_scan_note=note,
+        **_chosen(form),
+    )
 
 
 @bp.route("/fills/<int:fill_id>/entry", methods=["GET", "POST"])
@@ -211,7 +234,8 @@ def sig_preview():
     """Directions in plain words as the technician types the codes."""
     sig = _typed("sig", 500)
     words = expand_sig(sig, rx_settings.extra_sig_codes()) if sig else ""
-    return render_template("prescriptions/_sig_preview.html", words=words)
+    days = proposed_days_supply(sig, as_quantity(_typed("quantity", 20)))
+    return render_template("prescriptions/_sig_preview.html", words=words, days=days)
 
 
 @bp.route("/prescriptions/patient-lookup")

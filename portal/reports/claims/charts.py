@@ -10,6 +10,7 @@ bar heights are the only place amounts become floats (pygal draws floats).
 from __future__ import annotations
 
 import base64
+import math
 import re
 
 import pygal
@@ -76,25 +77,61 @@ def _or_none(values):
 
 
 def aging_chart(rows) -> str:
+    """Outstanding dollars per age bucket on a logarithmic axis: the old buckets hold few
+    dollars but are the ones to chase, and a linear axis draws them as slivers. The bars are
+    drawn as powers of ten from $1 (pygal's own log bars start at the smallest value, which
+    makes the smallest bucket vanish again); each bar says its amount and its claims."""
+    amounts = [float(row.amount) for row in rows]
     chart = pygal.Bar(
-        title="Outstanding by age (days since service)",
+        title="Outstanding by age (days since service, log scale)",
         no_data_text="Nothing outstanding",
-        **_OPTIONS,
+        print_values_position="top",
+        **{**_OPTIONS, "print_values": True},
     )
     chart.x_labels = [row.label for row in rows]
-    values = [float(row.amount) for row in rows]
-    chart.value_formatter = _money_formatter(values)
-    chart.add("Outstanding", _or_none(values))
+    if not any(amounts):
+        chart.add("Outstanding", [None for _ in rows])
+        return static_svg(chart)
+    money = _money_formatter(amounts)
+    top = math.ceil(math.log10(max(max(amounts), 10)))
+    chart.range = (0, top)
+    chart.y_labels = [{"label": f"${10**power:,}", "value": power} for power in range(top + 1)]
+    chart.add(
+        "Outstanding",
+        [
+            {
+                "value": math.log10(max(amount, 1)) if amount > 0 else None,
+                "formatter": lambda _, a=amount, n=row.count: (
+                    f"{money(a)} · {n} claim{'s' if n != 1 else ''}"
+                ),
+            }
+            for row, amount in zip(rows, amounts, strict=True)
+        ],
+    )
     return static_svg(chart)
 
 
 def rejection_chart(rows) -> str:
+    """Rejection rate per payer, each payer named with the counts behind it ("(3 of 12)"): a
+    rate of 2 claims and a rate of 200 do not weigh the same."""
     chart = pygal.HorizontalBar(
-        title="Rejection rate by payer (%)", no_data_text="No claims", **_OPTIONS
+        title="Rejection rate by payer (%): claims rejected of claims sent",
+        no_data_text="No claims",
+        **_OPTIONS,
     )
-    chart.x_labels = [row.name for row in rows]
+    chart.x_labels = [f"{row.name} ({row.rejected} of {row.claims})" for row in rows]
     chart.range = (0, 100)
-    chart.add("Rejected", [float(row.rejection_rate or 0) for row in rows] or [None])
+    chart.add(
+        "Rejected",
+        [
+            {
+                "value": float(row.rejection_rate or 0),
+                "formatter": lambda v, row=row: f"{v:g}% · {row.rejected} of {row.claims}",
+            }
+            for row in rows
+        ]
+        or [None],
+    )
     return static_svg(chart)
 
 
