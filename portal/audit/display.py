@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from portal.audit import names as audit_names
 from portal.audit.models import AuditEvent
+from portal.foundation.digits import is_digits
 from portal.foundation.filters import local_time
 
 # Columns that hold another record's id, and the record type they point at.
@@ -38,8 +39,8 @@ REFERENCES = {
 # event has it), and search keys derived from a field that is shown.
 HIDDEN = {"id", "updated_at"}
 DERIVED = re.compile(r"_(key|digits|lookup)$")
-ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_MOMENT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
+ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass
@@ -101,7 +102,7 @@ def _text(key: str, value, named: dict) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     target = _target(key)
-    if target and str(value).isdigit():
+    if target and is_digits(str(value)):
         return named.get((target, str(value)), audit_names.plain(target, value))
     if key in ("status", "state") and isinstance(value, str):
         return value.replace("_", " ")
@@ -127,7 +128,7 @@ def _references(event: AuditEvent):
     for data in (event.before_data(), event.after_data()):
         for key, value in data.items():
             target = _target(key)
-            if target and value is not None and str(value).isdigit():
+            if target and value is not None and is_digits(str(value)):
                 yield target, str(value)
 
 

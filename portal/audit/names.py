@@ -8,6 +8,8 @@ that no longer exists, or a type nobody registered, keeps its id ("claim 57").
 
 from collections.abc import Callable, Iterable
 
+from portal.foundation.digits import is_digits
+
 Namer = Callable[[list[str]], dict[str, str]]
 PatientFinder = Callable[[str, int], list[tuple[int, str]]]
 
@@ -68,7 +70,7 @@ def names(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
             wanted.setdefault(entity, set()).add(str(record_id))
     named = {}
     for entity, ids in wanted.items():
-        digits = sorted(i for i in ids if i.isdigit() and len(i) < 19)
+        digits = sorted(i for i in ids if is_digits(i) and len(i) < 19)
         if not digits:
             continue
         for record_id, name in _namers[entity](digits).items():

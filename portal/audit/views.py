@@ -20,7 +20,7 @@ from portal.audit.models import AuditQuery
 from portal.foundation.access import roles_required
 from portal.foundation.dates import zone
 from portal.foundation.db import write_transaction
-from portal.foundation.digits import as_id
+from portal.foundation.digits import as_id, is_digits
 from portal.foundation.exports import csv_download, csv_lines
 from portal.foundation.filters import local_time
 from portal.foundation.forms import EmptyForm
@@ -44,7 +44,7 @@ def _patients(text: str) -> tuple[int | None, list[tuple[int, str]] | None]:
     text = (text or "").strip()
     if not text:
         return None, None
-    if text.isdigit() and len(text) < 10:
+    if is_digits(text) and len(text) < 10:
         return int(text), None
     return None, audit_names.find_patients(text)
 

@@ -3,12 +3,13 @@ verification or pickup when it waits there), instead of listing the patient."""
 
 from flask import url_for
 
+from portal.foundation.digits import is_digits
 from portal.patients.search import register_rx_opener
 from portal.prescriptions.models import Prescription
 
 
 def _fill_address(rx_number: str) -> str | None:
-    if not rx_number.isdigit() or len(rx_number) > 12:
+    if not is_digits(rx_number) or len(rx_number) > 12:
         return None
     if not Prescription.select().where(Prescription.rx_number == int(rx_number)).exists():
         return None
