@@ -30,7 +30,7 @@ def create_app(test_config=None) -> Flask:
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from portal import backup, migrate  # every area's models: imported once the app is built
+    from portal import backup, migrate, restore  # every area's models: imported when built
 
     db.init_app(app)
     csrf.init_app(app)
@@ -40,6 +40,7 @@ def create_app(test_config=None) -> Flask:
     errors.init_app(app)
     filters.init_app(app)
     backup.init_app(app)
+    restore.init_app(app)
     panels.init_app(app)
     app.register_blueprint(long_work.bp)  # progress of long work (imports)
     app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)

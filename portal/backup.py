@@ -32,10 +32,6 @@ def backup_to(path: Path) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from portal import restore
-
-    restore.init_app(app)
-
     @app.cli.command("backup")
     @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
     def backup_command(path: Path):
