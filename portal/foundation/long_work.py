@@ -96,10 +96,20 @@ def start(title: str, work: Work, failed_url: str, key: str) -> Job:
     redirects to progress_address(job)."""
     _forget_old()
     with _lock:
-        running = next((j for j in _jobs.values() if j.key == key and not j.finished), None)
+        # Another person's press of the same file is their own job: the work itself refuses
+        # a second import of the same data (and says so to them).
+        running = next(
+            (
+                j
+                for j in _jobs.values()
+                if j.key == key and j.user_id == g.user.id and not j.finished
+            ),
+            None,
+        )
         if running is not None:
             return running
-    job = Job(id=secrets.token_urlsafe(16), user_id=g.user.id, title=title, key=key)
+        job = Job(id=secrets.token_urlsafe(16), user_id=g.user.id, title=title, key=key)
+        _jobs[job.id] = job  # taken under the lock: two presses at once start one job
     user, pharmacy = g.user, g.get("pharmacy")
     logger = current_app.logger
 
@@ -115,8 +125,6 @@ def start(title: str, work: Work, failed_url: str, key: str) -> Job:
             next_url = failed_url
         job.messages, job.next_url, job.finished = messages, next_url, True
 
-    with _lock:
-        _jobs[job.id] = job
     threading.Thread(target=run, name=f"long-work-{job.id[:6]}", daemon=True).start()
     return job
 

@@ -68,7 +68,9 @@ def import_preview(token: str):
             note = f"{note}; {signoff.note}" if note else signoff.note
         job = long_work.start(
             f"Importing {upload.filename}",
-            _import_work(upload, token, request.form.get("skip_errors") == "1", note),
+            _import_work(
+                upload, token, request.form.get("skip_errors") == "1", signoff.signer, note
+            ),
             failed_url=url_for("catalog.import_preview", token=token),
             key=f"catalog-import:{token}",
         )
@@ -89,10 +91,10 @@ def _preview_page(plan, upload, confirm, token, changes):
     )
 
 
-def _import_work(upload, token: str, skip_errors: bool, note: str = ""):
+def _import_work(upload, token: str, skip_errors: bool, user, note: str = ""):
     """The confirmed import, run by long_work with its progress; returns messages and where
     to go on to."""
-    instance_path, user = current_app.instance_path, g.user
+    instance_path = current_app.instance_path
 
     def work(progress):
         try:
