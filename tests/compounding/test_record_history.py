@@ -2,17 +2,19 @@
 the audit event by the one transition helper, shown on the record page; records made before
 the history existed get one row from migration 0078."""
 
+import threading
 from datetime import date
 
 import pytest
 
 from portal import migrate
 from portal.audit.models import AuditEvent
+from portal.catalog.stock.models import StockMovement
 from portal.compounding.records import actions
 from portal.compounding.records.events import CompoundingRecordEvent
 from portal.compounding.records.models import CompoundingRecord
 from portal.compounding.records.rules import RECORD_MOVES, RecordStatus
-from portal.foundation.db import write_transaction
+from portal.foundation.db import db, write_transaction
 from tests.factories import make_batch_record, make_user, stock_formula
 
 TODAY = date(2026, 3, 1)
@@ -162,3 +164,61 @@ def test_migration_0078_gives_each_existing_record_one_row_for_its_status(app):
     moved = CompoundingRecordEvent.get(CompoundingRecordEvent.record == approved.id)
     assert moved.at == CompoundingRecord.get_by_id(approved.id).approved_at
     assert "history starts here" in moved.note
+
+
+def _at_once(*jobs):
+    """Run each job in its own thread (its own connection), started together; returns what
+    each raised (None when it succeeded)."""
+    start = threading.Barrier(len(jobs))
+    outcome = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            start.wait()
+            job()
+        except Exception as error:  # noqa: BLE001 - collected for the assertion
+            outcome[index] = error
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
+
+
+def test_two_terminals_completing_one_record_take_its_stock_once(app):
+    user = make_user(roles=("technician",))
+    record = _completed(user)  # weighed and checked, then completed ...
+    CompoundingRecord.update(status="in_progress").where(
+        CompoundingRecord.id == record.id
+    ).execute()
+    StockMovement.delete().where(StockMovement.compounding_record_id == record.id).execute()
+    first, second = (CompoundingRecord.get_by_id(record.id) for _ in range(2))  # ... reopened
+    db.close()
+    outcome = _at_once(
+        lambda: actions.complete(first, user, today=TODAY),
+        lambda: actions.complete(second, user, today=TODAY),
+    )
+    refused = [error for error in outcome if error is not None]
+    assert len(refused) == 1 and isinstance(refused[0], actions.RecordProblem), outcome
+    taken = StockMovement.select().where(StockMovement.compounding_record_id == record.id)
+    assert taken.count() == len(record.lines())
+    assert [to for _, to, _ in _steps(record)].count("completed") == 2  # the first, and this one
+
+
+def test_two_pharmacists_approving_at_once_approve_it_once(app):
+    record = _completed()
+    pharmacists = [make_user(roles=("pharmacist",)) for _ in range(2)]
+    copies = [CompoundingRecord.get_by_id(record.id) for _ in range(2)]
+    db.close()
+    outcome = _at_once(
+        *(
+            (lambda copy=copy, who=who: actions.approve(copy, who))
+            for copy, who in zip(copies, pharmacists, strict=True)
+        )
+    )
+    assert sorted(type(error).__name__ for error in outcome if error) == ["RecordProblem"]
+    assert [to for _, to, _ in _steps(record)].count("approved") == 1
