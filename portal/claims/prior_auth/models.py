@@ -123,9 +123,21 @@ class PriorAuthorization(BaseModel):
             if status != self.status:
                 return self._move(PAStatus(status), user, values)
             before = audit.snapshot(self)
+            values["updated_at"] = utcnow()
+            # Only the details asked for, and only while the status is the one this page
+            # showed: a stale page must not put back a status the plan has since changed.
+            model = PriorAuthorization
+            updated = (
+                model.update(**values)
+                .where((model.id == self.id) & (model.status == self.status))
+                .execute()
+            )
+            if updated != 1:
+                raise ClaimError(
+                    "Someone else changed this prior authorization just now; reload the page."
+                )
             for name, value in values.items():
                 setattr(self, name, value)
-            self.save()
             audit.record(
                 "update",
                 "prior_authorization",
