@@ -4,8 +4,8 @@ A record is made for a fill (its internal id is the Rx number) or as an anticipa
 (its own lot number, e.g. B2611-0001). It keeps the formula VERSION used, the scaled lines
 (required amount, lot chosen, amount measured, deviation), the quality-check results, who
 compounded and who approved it, and the BUD with the sentence explaining it. The changes
-themselves are in actions.py and start.py, each move of the record in events.py; lab logs
-are in compounding/lab.
+themselves are in actions.py and start.py; its status moves only through lifecycle.py,
+which keeps its history (events.py). Lab logs are in compounding/lab.
 """
 
 from __future__ import annotations
