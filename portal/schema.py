@@ -12,6 +12,7 @@ from portal.claims.claims.models import Claim, ClaimCompoundLine, ClaimEvent, Cl
 from portal.claims.prior_auth.models import PriorAuthorization
 from portal.claims.remittance.models import Remittance, RemittanceLine
 from portal.compounding.lab.models import BalanceCheck, CleaningLog
+from portal.compounding.records.events import CompoundingRecordEvent
 from portal.compounding.records.models import CompoundingLine, CompoundingRecord, QualityResult
 from portal.foundation.settings import Setting
 from portal.labels.models import LabelPrint
@@ -53,6 +54,7 @@ MODELS = (
     CleaningLog,
     CompoundingLine,
     CompoundingRecord,
+    CompoundingRecordEvent,
     QualityResult,
     LabelPrint,
     Claim,

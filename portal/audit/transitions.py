@@ -58,6 +58,8 @@ def move(
     note: str = "",
     patient_id: int | None = None,
     what: str = "",
+    action: str = "transition",
+    extra_check: Callable[[Model], None] | None = None,
 ) -> Model | None:
     """Move ``row`` to ``to_state``: the one transition every life cycle uses.
 
@@ -65,12 +67,18 @@ def move(
     if its state is still the one read (a second terminal's move in between fails in words),
     calls ``event(from_state, to_state)`` for the life cycle's own event row, and records
     the audit event. Joins the caller's transaction, or opens one. Returns the event row.
+
+    ``action`` names the audit event where the trail already has a word for the step
+    ("approve", "retire"). ``extra_check(stored)`` sees the stored row before the move table
+    does and raises the life cycle's own error to refuse in its own words.
     """
     model = type(row)
     to_state = str(to_state)
     with write_transaction():
         stored = model.get_by_id(row.get_id())
         from_state = str(stored.status)
+        if extra_check is not None:
+            extra_check(stored)
         check(moves, from_state, to_state, what or entity.replace("_", " "))
         values = {"status": to_state, **(changes or {})}
         updated = (
@@ -88,7 +96,7 @@ def move(
             setattr(row, name, value)
         made = event(from_state, to_state) if event is not None else None
         audit.record(
-            "transition",
+            action,
             entity,
             row.get_id(),
             before={"status": from_state},

@@ -11,6 +11,7 @@ from portal.compounding.calculations.working import round_half_up, show
 from portal.compounding.lab.models import BalanceCheck, CleaningLog
 from portal.compounding.lab.rules import cleaning_due_by, cleaning_overdue
 from portal.compounding.records.models import CompoundingRecord
+from portal.compounding.records.rules import RecordStatus
 from portal.foundation.access import roles_required
 from portal.foundation.dates import local_today
 from portal.foundation.start_page import Line
@@ -49,8 +50,8 @@ def home():
     return render_template(
         "compounding/home.html",
         last_balance=BalanceCheck.recent(1).first(),
-        in_progress=CompoundingRecord.listing("in_progress").count(),
-        awaiting=CompoundingRecord.listing("completed").count(),
+        in_progress=CompoundingRecord.listing(RecordStatus.IN_PROGRESS).count(),
+        awaiting=CompoundingRecord.listing(RecordStatus.COMPLETED).count(),
     )
 
 
@@ -81,7 +82,9 @@ def today_lines(user) -> list[Line]:
                 "alert",
             )
         )
-    awaiting = CompoundingRecord.select().where(CompoundingRecord.status == "completed").count()
+    awaiting = (
+        CompoundingRecord.select().where(CompoundingRecord.status == RecordStatus.COMPLETED).count()
+    )
     if awaiting:
         tone = "warn" if user.is_pharmacist else ""
         lines.append(
@@ -92,7 +95,11 @@ def today_lines(user) -> list[Line]:
                 tone,
             )
         )
-    making = CompoundingRecord.select().where(CompoundingRecord.status == "in_progress").count()
+    making = (
+        CompoundingRecord.select()
+        .where(CompoundingRecord.status == RecordStatus.IN_PROGRESS)
+        .count()
+    )
     if making:
         lines.append(Line(making, "records in progress", url_for("compounding.records")))
     return lines

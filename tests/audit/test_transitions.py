@@ -72,3 +72,37 @@ def test_the_event_and_the_state_roll_back_together(app):
         )
     assert Fill.get_by_id(fill.id).status == "intake"
     assert FillEvent.select().count() == events
+
+
+def test_the_audit_event_can_carry_the_steps_own_word(app):
+    fill = make_fill(send=False)
+    transitions.move(
+        fill, Step.DATA_ENTRY, moves=MOVES, user=make_user(), entity="fill", action="enter"
+    )
+    last = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert (last.action, last.before_data(), last.after_data()) == (
+        "enter",
+        {"status": "intake"},
+        {"status": "data_entry"},
+    )
+
+
+def test_an_extra_check_on_the_stored_row_refuses_in_its_own_words(app):
+    fill = make_fill(send=False)
+    seen = []
+
+    def on_hold_first(stored):
+        seen.append(stored.status)
+        raise ValueError("Put the fill on hold first.")
+
+    with pytest.raises(ValueError, match="on hold first"):
+        transitions.move(
+            fill,
+            Step.DATA_ENTRY,
+            moves=MOVES,
+            user=make_user(),
+            entity="fill",
+            extra_check=on_hold_first,
+        )
+    assert seen == ["intake"]
+    assert Fill.get_by_id(fill.id).status == "intake"

@@ -66,6 +66,16 @@ def test_technician_makes_a_batch_and_a_pharmacist_approves_it(page, live_server
     page.get_by_role("button", name="Approve the record").click()
     page.get_by_text("Record approved by Paula Reyes.").wait_for()
     screenshot(page, "compounding-record-approved")
+    history = page.locator("table.record-history tbody tr")
+    assert [row.locator("td").nth(1).inner_text() for row in history.all()] == [
+        "Started",
+        "Completed — awaiting pharmacist",
+        "Approved",
+    ]
+    assert "co-signed by Paula Reyes" in history.nth(2).inner_text()
+    page.locator("table.record-history").screenshot(
+        path=str(ARTIFACTS / "compounding-record-history.png")
+    )
 
     response = page.request.get(page.url.rstrip("/") + "/record.pdf")
     assert response.headers["content-type"] == "application/pdf"

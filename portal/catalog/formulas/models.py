@@ -25,18 +25,21 @@ from peewee import (
 )
 
 from portal.audit import log as audit
+from portal.audit import transitions
 from portal.auth.models import User
 from portal.catalog.formulas.rules import (
+    FORMULA_MOVES,
     PREPARATION_LABELS,
     QUALITY_CHECK_LABELS,
     STATUS_LABELS,
     STOCK_UNIT_OF,
+    FormulaStatus,
     LineFacts,
     approval_problems,
 )
 from portal.catalog.models import Ingredient, Product
 from portal.foundation.dates import utcnow
-from portal.foundation.db import BaseModel
+from portal.foundation.db import BaseModel, write_transaction
 
 
 class FormulaLocked(ValueError):
@@ -49,7 +52,7 @@ class Formula(BaseModel):
     # Versions of one formula share family_id (the id of version 1).
     family_id = IntegerField(null=True, index=True)
     version = IntegerField(default=1)
-    status = CharField(max_length=10, default="draft", index=True)  # formula_rules.STATUSES
+    status = CharField(max_length=10, default=FormulaStatus.DRAFT, index=True)
     name = CharField(max_length=120)
     strength = CharField(max_length=60, default="")  # "2.5%", "50 mg/mL"
     dosage_form = CharField(max_length=60)  # "cream", "capsule", "oral suspension"
@@ -98,7 +101,7 @@ class Formula(BaseModel):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == "draft"
+        return self.status == FormulaStatus.DRAFT
 
     @property
     def method_steps(self) -> list[str]:
@@ -136,7 +139,7 @@ class Formula(BaseModel):
     def family_draft(self) -> Formula | None:
         return (
             Formula.select()
-            .where((Formula.family_id == self.family_id) & (Formula.status == "draft"))
+            .where((Formula.family_id == self.family_id) & (Formula.status == FormulaStatus.DRAFT))
             .first()
         )
 
@@ -195,8 +198,8 @@ class Formula(BaseModel):
             by_family.setdefault(formula.family_id, []).append(formula)
         rows = []
         for versions in by_family.values():
-            approved = next((f for f in versions if f.status == "approved"), None)
-            draft = next((f for f in versions if f.status == "draft"), None)
+            approved = next((f for f in versions if f.status == FormulaStatus.APPROVED), None)
+            draft = next((f for f in versions if f.status == FormulaStatus.DRAFT), None)
             if approved is not None:
                 rows.append((approved, draft))
             elif draft is not None:
@@ -208,7 +211,7 @@ class Formula(BaseModel):
     @classmethod
     def dispensable(cls):
         """Approved formulas: what a prescription may be written for."""
-        return cls.select().where(cls.status == "approved").order_by(fn.LOWER(cls.name))
+        return cls.select().where(cls.status == FormulaStatus.APPROVED).order_by(fn.LOWER(cls.name))
 
     @classmethod
     def dispensable_matching(cls, text: str):
@@ -226,7 +229,9 @@ class Formula(BaseModel):
     def approved_version(self) -> Formula | None:
         return (
             Formula.select()
-            .where((Formula.family_id == self.family_id) & (Formula.status == "approved"))
+            .where(
+                (Formula.family_id == self.family_id) & (Formula.status == FormulaStatus.APPROVED)
+            )
             .first()
         )
 
@@ -270,7 +275,9 @@ class Formula(BaseModel):
             for name, value in self.__data__.items()
             if name not in {"id", "status", "approved_by", "approved_at", "retired_at"}
         }
-        data.update(version=top + 1, status="draft", created_by=user.id, created_at=utcnow())
+        data.update(
+            version=top + 1, status=FormulaStatus.DRAFT, created_by=user.id, created_at=utcnow()
+        )
         draft = Formula.create(**data)
         for line in self.lines():
             FormulaIngredient.create(
@@ -294,44 +301,56 @@ class Formula(BaseModel):
         return draft
 
     def approve(self, pharmacist: User) -> None:
-        """A pharmacist approves this draft; the family's approved version before it retires."""
+        """A pharmacist approves this draft; the family's approved version before it retires.
+        Opens its own transaction (or joins the caller's)."""
         self.ensure_draft()
         if not pharmacist.is_pharmacist:
             raise FormulaLocked("Only a pharmacist may approve a master formula.")
         problems = self.problems_before_approval()
         if problems:
             raise FormulaLocked(" ".join(problems))
-        previous = self.approved_version()
-        if previous is not None:
-            previous.retire(pharmacist, note=f"replaced by version {self.version}")
-        before = audit.snapshot(self)
-        self.status, self.approved_by, self.approved_at = "approved", pharmacist, utcnow()
-        self.save()
-        audit.record(
-            "approve",
-            "formula",
-            self.id,
-            before=before,
-            after=audit.snapshot(self),
-            user=pharmacist,
-        )
+        with write_transaction():
+            previous = self.approved_version()
+            # This draft first: a second pharmacist approving it at the same moment is
+            # refused here, before the version in use is retired.
+            self._move(
+                FormulaStatus.APPROVED,
+                pharmacist,
+                action="approve",
+                changes={"approved_by": pharmacist, "approved_at": utcnow()},
+                extra_check=Formula.ensure_draft,
+            )
+            if previous is not None:
+                previous.retire(pharmacist, note=f"replaced by version {self.version}")
 
     def retire(self, user: User, note: str = "") -> None:
-        """No longer dispensed; records made from it keep pointing at it."""
-        if self.status == "retired":
+        """No longer dispensed; records made from it keep pointing at it. Retiring a retired
+        version changes nothing."""
+        if self.status == FormulaStatus.RETIRED:
             return
-        before = audit.snapshot(self)
-        self.status, self.retired_at = "retired", utcnow()
-        self.save()
-        audit.record(
-            "retire",
-            "formula",
-            self.id,
-            before=before,
-            after=audit.snapshot(self),
+        self._move(
+            FormulaStatus.RETIRED,
+            user,
+            action="retire",
+            changes={"retired_at": utcnow()},
             note=note,
-            user=user,
         )
+
+    def _move(self, to_status: FormulaStatus, user: User, **options) -> None:
+        """The one transition (portal.audit.transitions); a refusal is FormulaLocked."""
+        try:
+            transitions.move(
+                self,
+                to_status,
+                moves=FORMULA_MOVES,
+                user=user,
+                entity="formula",
+                changes={"updated_at": utcnow(), **options.pop("changes", {})},
+                what="formula",
+                **options,
+            )
+        except transitions.IllegalMove as refused:
+            raise FormulaLocked(str(refused)) from refused
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 PREPARATION_TYPES: tuple[tuple[str, str], ...] = (
     ("aqueous", "Aqueous (water activity 0.60 or more): creams, gels, solutions, suspensions"),
@@ -35,12 +36,33 @@ ROUTES: tuple[tuple[str, str], ...] = tuple(
     )
 )
 
-STATUSES: tuple[tuple[str, str], ...] = (
-    ("draft", "Draft"),
-    ("approved", "Approved"),
-    ("retired", "Retired"),
-)
-STATUS_LABELS = dict(STATUSES)
+
+class FormulaStatus(StrEnum):
+    """A master formulation record's life (USP <795>, Master Formulation Record): drafted,
+    approved by a pharmacist before anything is compounded from it, retired when a newer
+    version is approved or it is no longer made. An approved version is never edited."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    FormulaStatus.DRAFT: "Draft",
+    FormulaStatus.APPROVED: "Approved",
+    FormulaStatus.RETIRED: "Retired",
+}
+# A draft may be approved (or given up); an approved version is retired; retired is final
+# (a new version is a new draft in the same family).
+FORMULA_MOVES = {
+    FormulaStatus.DRAFT: frozenset({FormulaStatus.APPROVED, FormulaStatus.RETIRED}),
+    FormulaStatus.APPROVED: frozenset({FormulaStatus.RETIRED}),
+    FormulaStatus.RETIRED: frozenset(),
+}
 
 # What a batch basis or an ingredient line may be measured in, and the stock unit (each, g,
 # mL: portal.catalog.stock.rules.UNITS) each belongs with.

@@ -12,24 +12,25 @@ from datetime import date
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, TextField
 
 from portal.audit import log as audit
+from portal.audit import transitions
 from portal.auth.models import User
 from portal.claims.claims.models import Claim, ClaimError, ClaimEvent
+from portal.claims.prior_auth.rules import (
+    PA_MOVES,
+    PA_STATUS_LABELS,
+    PA_STATUSES,  # noqa: F401  (the claim forms read it here)
+    PAStatus,
+)
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
 
-PA_STATUSES = (
-    ("requested", "Requested, waiting on the plan"),
-    ("approved", "Approved"),
-    ("denied", "Denied"),
-    ("expired", "Expired"),
-)
 # Reject codes whose usual next step includes a prior authorization (reject_codes.csv).
 PA_REJECT_CODES = ("75", "70", "76", "MR")
 
 
 class PriorAuthorization(BaseModel):
     claim = ForeignKeyField(Claim, backref="prior_authorizations", on_delete="CASCADE")
-    status = CharField(max_length=10, default="requested")
+    status = CharField(max_length=10, default=PAStatus.REQUESTED)
     requested_on = DateField()
     prescriber_contacted = CharField(max_length=200)  # who, and how: "Dr. Ortiz's office, fax"
     pa_number = CharField(max_length=40, default="")
@@ -46,12 +47,12 @@ class PriorAuthorization(BaseModel):
 
     def status_on(self, today: date) -> str:
         """The status as of today: an approval past its expiry date reads "expired"."""
-        if self.status == "approved" and self.expires_on and self.expires_on < today:
-            return "expired"
+        if self.status == PAStatus.APPROVED and self.expires_on and self.expires_on < today:
+            return PAStatus.EXPIRED
         return self.status
 
     def status_label_on(self, today: date) -> str:
-        return dict(PA_STATUSES)[self.status_on(today)]
+        return PA_STATUS_LABELS[self.status_on(today)]
 
     @classmethod
     def for_claim(cls, claim: Claim):
@@ -100,19 +101,43 @@ class PriorAuthorization(BaseModel):
         return pa
 
     def revise(self, user: User, **values) -> ClaimEvent:
-        """Record the plan's decision or new details (status, pa_number, dates, notes)."""
-        status = values.get("status", self.status)
-        if status == "approved" and not (values.get("pa_number") or self.pa_number).strip():
+        """Record the plan's decision or new details (status, pa_number, dates, notes).
+
+        A new status is a move of the PA's life cycle (portal.audit.transitions); details
+        alone are an update. Either way the claim's history says what changed.
+        """
+        status = values.pop("status", self.status)
+        if status not in PA_STATUS_LABELS:
+            raise ClaimError(f"{status!r} is not a status of a prior authorization.")
+        if status == PAStatus.APPROVED and not (values.get("pa_number") or self.pa_number).strip():
             raise ClaimError("An approved prior authorization needs the PA number from the plan.")
         approved_on = values.get("approved_on", self.approved_on)
         expires_on = values.get("expires_on", self.expires_on)
         if approved_on and expires_on and expires_on < approved_on:
             raise ClaimError("The PA cannot expire before it was approved; check the dates.")
+        values = {
+            name: value.strip() if isinstance(value, str) else value
+            for name, value in values.items()
+        }
         with write_transaction():
+            if status != self.status:
+                return self._move(PAStatus(status), user, values)
             before = audit.snapshot(self)
+            values["updated_at"] = utcnow()
+            # Only the details asked for, and only while the status is the one this page
+            # showed: a stale page must not put back a status the plan has since changed.
+            model = PriorAuthorization
+            updated = (
+                model.update(**values)
+                .where((model.id == self.id) & (model.status == self.status))
+                .execute()
+            )
+            if updated != 1:
+                raise ClaimError(
+                    "Someone else changed this prior authorization just now; reload the page."
+                )
             for name, value in values.items():
-                setattr(self, name, value.strip() if isinstance(value, str) else value)
-            self.save()
+                setattr(self, name, value)
             audit.record(
                 "update",
                 "prior_authorization",
@@ -122,9 +147,34 @@ class PriorAuthorization(BaseModel):
                 patient_id=self.claim.patient_id,
                 user=user,
             )
-            words = f"prior authorization {dict(PA_STATUSES)[self.status].lower()}"
-            if self.pa_number:
-                words += f", PA number {self.pa_number}"
-            if self.expires_on:
-                words += f", good until {self.expires_on:%m/%d/%Y}"
-            return self.claim.note_event("pa", user, words)
+            return self.claim.note_event("pa", user, self._in_words())
+
+    def _move(self, status: PAStatus, user: User, values: dict) -> ClaimEvent:
+        """The plan's decision changes the status: the one transition, with the claim's
+        history as the event; a refusal comes back as ClaimError in words."""
+
+        def claim_event(from_status: str, to_status: str) -> ClaimEvent:
+            return self.claim.note_event("pa", user, self._in_words())
+
+        try:
+            return transitions.move(
+                self,
+                status,
+                moves=PA_MOVES,
+                user=user,
+                entity="prior_authorization",
+                event=claim_event,
+                changes={**values, "updated_at": utcnow()},
+                patient_id=self.claim.patient_id,
+                what="prior authorization",
+            )
+        except transitions.IllegalMove as refused:
+            raise ClaimError(str(refused)) from refused
+
+    def _in_words(self) -> str:
+        words = f"prior authorization {PA_STATUS_LABELS[self.status].lower()}"
+        if self.pa_number:
+            words += f", PA number {self.pa_number}"
+        if self.expires_on:
+            words += f", good until {self.expires_on:%m/%d/%Y}"
+        return words

@@ -145,7 +145,7 @@ def approve_formula(formula_id: int):
     if not signoff:
         return _formula_page(found, status=422, asking="approve")
     try:
-        with write_transaction(), signoff:
+        with signoff:
             found.approve(signoff.pharmacist)
     except FormulaLocked as problem:
         flash(str(problem), "error")
@@ -166,8 +166,12 @@ def retire_formula(formula_id: int):
     signoff = cosign.require_pharmacist()
     if not signoff:
         return _formula_page(found, status=422, asking="retire")
-    with write_transaction(), signoff:
-        found.retire(signoff.pharmacist, note="retired from the formula page")
+    try:
+        with signoff:
+            found.retire(signoff.pharmacist, note="retired from the formula page")
+    except FormulaLocked as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("compounding.formula", formula_id=found.id))
     flash(
         f"Retired: {found.title}, version {found.version}. It can no longer be prescribed.",
         "success",

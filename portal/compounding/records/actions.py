@@ -1,9 +1,10 @@
 """Changes to a compounding record: choose lots and record weights, note a deviation, record
 quality checks, complete (stock and BUD), approve or reject. Starting one: start.py.
 
-Each function runs inside the caller's write_transaction() (or opens its own), audits what
-it changed with before and after, and raises RecordProblem with the reason in words when
-the change is not allowed.
+Each function joins the caller's write_transaction() or opens its own, audits what it
+changed with before and after, and raises RecordProblem with the reason in words when the
+change is not allowed. A change of status goes through lifecycle.move, which also writes
+the record's history.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from portal.catalog.stock.models import Lot, StockError
 from portal.catalog.stock.rules import QUANTITY_PLACES
 from portal.compounding import calculations as calc
 from portal.compounding.bud import rules
+from portal.compounding.records import lifecycle
 from portal.compounding.records.audit import RecordProblem, audit_record
 from portal.compounding.records.models import CompoundingLine, CompoundingRecord, QualityResult
 from portal.compounding.records.rules import (
+    OPEN_STATUSES,
     CheckState,
     LineState,
+    RecordStatus,
     completion_problems,
     measure,
     quality_passed,
@@ -90,10 +94,11 @@ def record_line(
     after = audit.snapshot(line)
     if before == after:
         return False
-    line.save()
-    audit_record(
-        "update", record, before, after, user=user, entity="compounding_line", entity_id=line.id
-    )
+    with write_transaction():
+        line.save()
+        audit_record(
+            "update", record, before, after, user=user, entity="compounding_line", entity_id=line.id
+        )
     return True
 
 
@@ -112,9 +117,10 @@ def note_deviation(
         raise RecordProblem(f"Write why the amount of {line.name} is acceptable.")
     before = audit.snapshot(line)
     line.pharmacist_note, line.noted_by, line.noted_at = note, pharmacist, utcnow()
-    line.save()
-    audit_record("update", record, before, audit.snapshot(line), note="deviation accepted",
-           user=pharmacist, entity="compounding_line", entity_id=line.id)  # fmt: skip
+    with write_transaction():
+        line.save()
+        audit_record("update", record, before, audit.snapshot(line), note="deviation accepted",
+               user=pharmacist, entity="compounding_line", entity_id=line.id)  # fmt: skip
 
 
 def record_quality(
@@ -147,10 +153,17 @@ def record_quality(
         result.recorded_by, result.recorded_at = user, utcnow()
     after = audit.snapshot(result)
     if before != after:
-        result.save()
-        audit_record(
-            "update", record, before, after, user=user, entity="quality_result", entity_id=result.id
-        )
+        with write_transaction():
+            result.save()
+            audit_record(
+                "update",
+                record,
+                before,
+                after,
+                user=user,
+                entity="quality_result",
+                entity_id=result.id,
+            )
 
 
 # ---- completing ----------------------------------------------------------------------------
@@ -197,18 +210,28 @@ def complete(record: CompoundingRecord, user: User, *, today: date):
         )
     except (ValueError, TypeError) as error:
         raise RecordProblem(f"The beyond-use date cannot be set: {error}.")
+    storage = formula.storage or (explanation.storage[:1].upper() + explanation.storage[1:])
     with write_transaction():
-        before = audit.snapshot(record)
+        # The move first: a second terminal completing the same record waits here and is
+        # refused before any stock is taken twice.
+        lifecycle.move(
+            record,
+            RecordStatus.COMPLETED,
+            user,
+            action="complete",
+            changes={
+                "compounded_by": user,
+                "compounded_on": today,
+                "completed_at": utcnow(),
+                "beyond_use_date": explanation.beyond_use_date,
+                "bud_explanation": explanation.sentence,
+                "storage": storage,
+            },
+            note=f"beyond-use date {explanation.beyond_use_date:%m/%d/%Y}",
+            extra_check=_ensure_open,
+        )
         for line in lines:
             _take_from_lot(record, line, user)
-        storage = formula.storage or (explanation.storage[:1].upper() + explanation.storage[1:])
-        record.status = "completed"
-        record.compounded_by, record.compounded_on, record.completed_at = user, today, utcnow()
-        record.beyond_use_date = explanation.beyond_use_date
-        record.bud_explanation = explanation.sentence
-        record.storage = storage
-        record.save()
-        audit_record("complete", record, before, audit.snapshot(record), user=user)
         fill = record.fill_or_none()
         if fill is not None:
             fill.move_to("final_verify", user, today=today)
@@ -235,17 +258,32 @@ def _take_from_lot(record: CompoundingRecord, line: CompoundingLine, user: User)
 # ---- the pharmacist's decision -------------------------------------------------------------
 
 
-def approve(record: CompoundingRecord, pharmacist: User) -> None:
-    if not pharmacist.is_pharmacist:
-        raise RecordProblem("Only a pharmacist may approve a compounding record.")
-    if record.status != "completed":
+def _completed_only(record: CompoundingRecord) -> None:
+    if record.status != RecordStatus.COMPLETED:
         raise RecordProblem(
             f"Only a completed record can be approved; this one is {record.status_label.lower()}."
         )
-    before = audit.snapshot(record)
-    record.status, record.approved_by, record.approved_at = "approved", pharmacist, utcnow()
-    record.save()
-    audit_record("approve", record, before, audit.snapshot(record), user=pharmacist)
+
+
+def _not_final(record: CompoundingRecord) -> None:
+    if record.status not in OPEN_STATUSES:
+        raise RecordProblem(f"This record is {record.status_label.lower()} already.")
+
+
+def approve(record: CompoundingRecord, pharmacist: User) -> None:
+    """USP <795>: a pharmacist verifies the completed record before the preparation is
+    released."""
+    if not pharmacist.is_pharmacist:
+        raise RecordProblem("Only a pharmacist may approve a compounding record.")
+    _completed_only(record)
+    lifecycle.move(
+        record,
+        RecordStatus.APPROVED,
+        pharmacist,
+        action="approve",
+        changes={"approved_by": pharmacist, "approved_at": utcnow()},
+        extra_check=_completed_only,
+    )
 
 
 def reject(record: CompoundingRecord, pharmacist: User, reason: str, *, today: date) -> None:
@@ -256,17 +294,24 @@ def reject(record: CompoundingRecord, pharmacist: User, reason: str, *, today: d
     reason = (reason or "").strip()
     if not reason:
         raise RecordProblem("Say why the record is rejected.")
-    if record.status not in ("in_progress", "completed"):
-        raise RecordProblem(f"This record is {record.status_label.lower()} already.")
+    _not_final(record)
     with write_transaction():
-        was = record.status
-        before = audit.snapshot(record)
-        record.status, record.rejected_by, record.rejected_at = "rejected", pharmacist, utcnow()
-        record.rejection_reason = reason
-        record.save()
-        audit_record("reject", record, before, audit.snapshot(record), note=reason, user=pharmacist)
+        event = lifecycle.move(
+            record,
+            RecordStatus.REJECTED,
+            pharmacist,
+            action="reject",
+            changes={
+                "rejected_by": pharmacist,
+                "rejected_at": utcnow(),
+                "rejection_reason": reason,
+            },
+            note=reason,
+            extra_check=_not_final,
+        )
         fill = record.fill_or_none()
-        if fill is not None and was == "completed" and fill.status == "final_verify":
+        was_completed = event.from_status == RecordStatus.COMPLETED
+        if fill is not None and was_completed and fill.status == "final_verify":
             fill.move_to(
                 "compound", pharmacist, reason=f"compounding record rejected: {reason}", today=today
             )

@@ -2,13 +2,14 @@
 
 from portal.audit import log as audit
 from portal.compounding.records.models import CompoundingRecord
+from portal.foundation.db import write_transaction
 
 
 class RecordProblem(ValueError):
     """A change to a compounding record that cannot be made; the message says why."""
 
 
-def _patient_id(record: CompoundingRecord) -> int | None:
+def patient_of(record: CompoundingRecord) -> int | None:
     fill = record.fill_or_none()
     return fill.patient_id if fill is not None else None
 
@@ -30,6 +31,12 @@ def audit_record(
         before=before,
         after=after,
         note=note,
-        patient_id=_patient_id(record),
+        patient_id=patient_of(record),
         user=user,
     )
+
+
+def printed(record: CompoundingRecord, user=None) -> None:
+    """The printable record was produced: who saw a patient's record, and when."""
+    with write_transaction():
+        audit_record("print", record, user=user)

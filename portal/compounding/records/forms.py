@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.catalog.formulas.models import Formula
-from portal.catalog.formulas.rules import BASIS_UNITS
+from portal.catalog.formulas.rules import BASIS_UNITS, FormulaStatus
 from portal.compounding.fields import AmountField, row_id
 from portal.foundation.forms import choices
 
@@ -39,7 +39,9 @@ class BatchForm(FlaskForm):
         number = row_id(self.formula.data)
         if number is None:
             return None
-        return Formula.get_or_none((Formula.id == number) & (Formula.status == "approved"))
+        return Formula.get_or_none(
+            (Formula.id == number) & (Formula.status == FormulaStatus.APPROVED)
+        )
 
     def validate_formula(self, field):
         if self.chosen_formula() is None:

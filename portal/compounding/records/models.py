@@ -4,7 +4,8 @@ A record is made for a fill (its internal id is the Rx number) or as an anticipa
 (its own lot number, e.g. B2611-0001). It keeps the formula VERSION used, the scaled lines
 (required amount, lot chosen, amount measured, deviation), the quality-check results, who
 compounded and who approved it, and the BUD with the sentence explaining it. The changes
-themselves are in records/actions.py; lab logs are in lab/models.py.
+themselves are in actions.py and start.py; its status moves only through lifecycle.py,
+which keeps its history (events.py). Lab logs are in compounding/lab.
 """
 
 from __future__ import annotations
@@ -29,17 +30,15 @@ from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQu
 from portal.catalog.models import Ingredient, Product
 from portal.catalog.stock.models import Lot
 from portal.compounding.calculations.units import in_unit
-from portal.compounding.records.rules import concentration
+from portal.compounding.records.rules import (
+    OPEN_STATUSES,
+    RECORD_STATUS_LABELS,
+    RecordStatus,
+    concentration,
+)
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel
 from portal.prescriptions.fills.models import Fill
-
-RECORD_STATUSES = {
-    "in_progress": "In progress",
-    "completed": "Completed — awaiting pharmacist",
-    "approved": "Approved",
-    "rejected": "Rejected",
-}
 
 
 class CompoundingRecord(BaseModel):
@@ -49,7 +48,7 @@ class CompoundingRecord(BaseModel):
     formula = ForeignKeyField(Formula, backref="records", on_delete="RESTRICT")
     quantity = DecimalField(max_digits=14, decimal_places=4, auto_round=True)  # quantity made
     unit = CharField(max_length=8)  # g, mL or each
-    status = CharField(max_length=12, default="in_progress", index=True)
+    status = CharField(max_length=12, default=RecordStatus.IN_PROGRESS, index=True)
     scale_factor = DecimalField(max_digits=16, decimal_places=8, auto_round=True)
     scaling_steps = TextField(default="")  # one step per line
     tolerance_percent = DecimalField(
@@ -78,7 +77,7 @@ class CompoundingRecord(BaseModel):
 
     @property
     def status_label(self) -> str:
-        return RECORD_STATUSES.get(self.status, self.status)
+        return RECORD_STATUS_LABELS.get(self.status, self.status)
 
     @property
     def is_batch(self) -> bool:
@@ -102,7 +101,7 @@ class CompoundingRecord(BaseModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status == "in_progress"
+        return self.status == RecordStatus.IN_PROGRESS
 
     def lines(self) -> list[CompoundingLine]:
         """Lines in formula order, with the formula line, its item and the chosen lot."""
@@ -174,7 +173,7 @@ class CompoundingRecord(BaseModel):
         """The fill's record still being made or waiting for a pharmacist, if any."""
         return (
             cls.select()
-            .where((cls.fill == fill) & cls.status.in_(("in_progress", "completed")))
+            .where((cls.fill == fill) & cls.status.in_(OPEN_STATUSES))
             .order_by(cls.id.desc())
             .first()
         )

@@ -9,8 +9,10 @@ from flask import render_template, request
 
 from portal.compounding.fields import row_id
 from portal.compounding.records import actions
+from portal.compounding.records.events import CompoundingRecordEvent
 from portal.compounding.records.forms import LinesForm, NotesForm, QualityForm, RejectForm
 from portal.compounding.records.models import CompoundingRecord
+from portal.compounding.records.rules import RecordStatus
 from portal.foundation.extensions import htmx
 from portal.foundation.forms import EmptyForm, choices
 from portal.patients.models import Patient
@@ -126,6 +128,7 @@ def render(
         fill=record.fill_or_none(),
         lines=record.lines(),
         results=record.quality_results(),
+        history=CompoundingRecordEvent.history(record),
         lines_form=_or(
             lines_form,
             lambda: build_lines_form(record, today, _typed("lines-")) if is_open else None,
@@ -164,7 +167,8 @@ def _or(given, make):
 def fills_waiting() -> list:
     """Fills sent to compounding with no record in progress yet, oldest first."""
     started = CompoundingRecord.select(CompoundingRecord.fill).where(
-        CompoundingRecord.fill.is_null(False) & (CompoundingRecord.status == "in_progress")
+        CompoundingRecord.fill.is_null(False)
+        & (CompoundingRecord.status == RecordStatus.IN_PROGRESS)
     )
     return list(
         Fill.select(Fill, Prescription, Patient)

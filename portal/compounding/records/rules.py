@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from portal.compounding.calculations.units import (
     COUNT,
@@ -21,6 +22,38 @@ from portal.compounding.calculations.units import (
 from portal.compounding.calculations.working import HUNDRED, show
 from portal.compounding.records.weighing import deviation, within_tolerance
 from portal.foundation.digits import is_digits
+
+
+class RecordStatus(StrEnum):
+    """Where a compounding record is. USP <795> (Compounding Records): the record is
+    completed by the compounder and verified by a pharmacist before the preparation is
+    released; a rejected one is kept, not deleted."""
+
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return RECORD_STATUS_LABELS[self]
+
+
+RECORD_STATUS_LABELS = {
+    RecordStatus.IN_PROGRESS: "In progress",
+    RecordStatus.COMPLETED: "Completed — awaiting pharmacist",
+    RecordStatus.APPROVED: "Approved",
+    RecordStatus.REJECTED: "Rejected",
+}
+# A record being made may be completed or abandoned; a completed one waits for the
+# pharmacist's approval or rejection; approved and rejected records are final.
+RECORD_MOVES = {
+    RecordStatus.IN_PROGRESS: frozenset({RecordStatus.COMPLETED, RecordStatus.REJECTED}),
+    RecordStatus.COMPLETED: frozenset({RecordStatus.APPROVED, RecordStatus.REJECTED}),
+    RecordStatus.APPROVED: frozenset(),
+    RecordStatus.REJECTED: frozenset(),
+}
+OPEN_STATUSES = (RecordStatus.IN_PROGRESS, RecordStatus.COMPLETED)
 
 BATCH_PREFIX = "B"
 

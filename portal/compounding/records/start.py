@@ -12,12 +12,15 @@ from peewee import PostgresqlDatabase
 from portal.audit import log as audit
 from portal.auth.models import User
 from portal.catalog.formulas.models import Formula
+from portal.catalog.formulas.rules import FormulaStatus
 from portal.compounding import calculations as calc
 from portal.compounding import settings as compounding_settings
 from portal.compounding.calculations.working import HUNDRED, show
+from portal.compounding.records import lifecycle
 from portal.compounding.records.audit import RecordProblem, audit_record
 from portal.compounding.records.models import CompoundingLine, CompoundingRecord, QualityResult
 from portal.compounding.records.rules import (
+    RecordStatus,
     batch_number,
     batch_prefix,
     next_batch_sequence,
@@ -39,7 +42,7 @@ def start(
 ) -> CompoundingRecord:
     """A new record: the formula scaled to the quantity, each line corrected for potency and
     salt. Without a fill it is an anticipatory batch and gets the month's next lot number."""
-    if formula.status != "approved":
+    if formula.status != FormulaStatus.APPROVED:
         raise RecordProblem(
             f"Version {formula.version} of {formula.title} is {formula.status_label.lower()}: "
             "only an approved formula may be compounded."
@@ -106,6 +109,7 @@ def start(
         for position, check in enumerate(formula.quality_checks()):
             QualityResult.create(record=record, check=check, position=position)
         audit_record("create", record, after=audit.snapshot(record), user=user)
+        lifecycle.started(record, user, note=f"batch {number}" if number else "")
     return record
 
 
@@ -138,7 +142,7 @@ def _close_sent_back(fill) -> None:
     """A completed record whose fill the pharmacist sent back to compounding is not dispensed:
     mark it rejected with the pharmacist's reason, so a new record can be made."""
     for record in CompoundingRecord.select().where(
-        (CompoundingRecord.fill == fill) & (CompoundingRecord.status == "completed")
+        (CompoundingRecord.fill == fill) & (CompoundingRecord.status == RecordStatus.COMPLETED)
     ):
         event = (
             fill.events()
@@ -147,20 +151,18 @@ def _close_sent_back(fill) -> None:
             .first()
         )
         pharmacist = event.user if event is not None else None
-        before = audit.snapshot(record)
-        record.status, record.rejected_at = "rejected", utcnow()
-        record.rejected_by = pharmacist
-        record.rejection_reason = (
-            f"sent back at final verification: {fill.return_reason or 'no reason given'}"
-        )
-        record.save()
-        audit_record(
-            "reject",
+        reason = f"sent back at final verification: {fill.return_reason or 'no reason given'}"
+        lifecycle.move(
             record,
-            before,
-            audit.snapshot(record),
-            note=record.rejection_reason,
-            user=pharmacist,
+            RecordStatus.REJECTED,
+            pharmacist,
+            action="reject",
+            changes={
+                "rejected_by": pharmacist,
+                "rejected_at": utcnow(),
+                "rejection_reason": reason,
+            },
+            note=reason,
         )
 
 

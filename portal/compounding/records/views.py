@@ -12,17 +12,18 @@ from flask import (
 )
 from playhouse.flask_utils import get_object_or_404
 
-from portal.audit import log as audit
 from portal.auth import cosign
 from portal.auth.views import safe_next
 from portal.catalog.stock.models import Lot
 from portal.compounding import STAFF, bp
 from portal.compounding.fields import row_id
 from portal.compounding.records import actions
+from portal.compounding.records import audit as record_audit
 from portal.compounding.records import pages as record_pages
 from portal.compounding.records import pdf as record_document
 from portal.compounding.records.forms import BatchForm, RejectForm
 from portal.compounding.records.models import CompoundingRecord
+from portal.compounding.records.rules import RecordStatus
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
@@ -42,11 +43,11 @@ def _record(record_id: int) -> CompoundingRecord:
 def records():
     return render_template(
         "compounding/records.html",
-        in_progress=list(CompoundingRecord.listing("in_progress")),
-        awaiting=list(CompoundingRecord.listing("completed")),
+        in_progress=list(CompoundingRecord.listing(RecordStatus.IN_PROGRESS)),
+        awaiting=list(CompoundingRecord.listing(RecordStatus.COMPLETED)),
         finished=list(
             CompoundingRecord.listing()
-            .where(CompoundingRecord.status.in_(("approved", "rejected")))
+            .where(CompoundingRecord.status.in_((RecordStatus.APPROVED, RecordStatus.REJECTED)))
             .limit(30)
         ),
         waiting_fills=record_pages.fills_waiting(),
@@ -232,7 +233,7 @@ def approve_record(record_id: int):
     if not signoff:
         return record_pages.render(found, today(), asking="approve", status=422)
     try:
-        with write_transaction(), signoff:
+        with signoff:
             actions.approve(found, signoff.pharmacist)
     except actions.RecordProblem as problem:
         return _done(found, str(problem), "error")
@@ -250,7 +251,7 @@ def reject_record(record_id: int):
     if not signoff:
         return record_pages.render(found, today(), reject_form=form, asking="reject", status=422)
     try:
-        with write_transaction(), signoff:
+        with signoff:
             actions.reject(found, signoff.pharmacist, form.reason.data, today=today())
     except actions.RecordProblem as problem:
         return _done(found, str(problem), "error")
@@ -261,13 +262,7 @@ def reject_record(record_id: int):
 @roles_required(*STAFF)
 def record_pdf(record_id: int):
     found = _record(record_id)
-    with write_transaction():
-        audit.record(
-            "print",
-            "compounding_record",
-            found.id,
-            patient_id=found.fill_or_none().patient_id if found.fill_or_none() else None,
-        )
+    record_audit.printed(found, g.user)
     pdf = record_document.record_pdf(found, g.pharmacy)
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
