@@ -54,7 +54,8 @@ def move(
     user,
     entity: str,
     event: Callable[[str, str], Model] | None = None,
-    changes: Mapping[str, Any] | None = None,
+    changes: Mapping[str, Any] | Callable[[Model], Mapping[str, Any]] | None = None,
+    check_stored: Callable[[Model], None] | None = None,
     note: str = "",
     patient_id: int | None = None,
     what: str = "",
@@ -65,13 +66,22 @@ def move(
     if its state is still the one read (a second terminal's move in between fails in words),
     calls ``event(from_state, to_state)`` for the life cycle's own event row, and records
     the audit event. Joins the caller's transaction, or opens one. Returns the event row.
+
+    ``check_stored(stored)`` runs first, on the row as stored: a life cycle's own checks
+    (who may make the move, a reason it needs), raising in that life cycle's words.
+    ``changes`` are the other columns the move sets, or a function of the stored row
+    giving them (step users and times that depend on where the row comes from).
     """
     model = type(row)
     to_state = str(to_state)
     with write_transaction():
         stored = model.get_by_id(row.get_id())
         from_state = str(stored.status)
+        if check_stored is not None:
+            check_stored(stored)
         check(moves, from_state, to_state, what or entity.replace("_", " "))
+        if callable(changes):
+            changes = changes(stored)
         values = {"status": to_state, **(changes or {})}
         updated = (
             model.update(**values)

@@ -12,6 +12,7 @@ from portal.foundation.db import write_transaction
 from portal.prescriptions import WORK_ROLES, bp
 from portal.prescriptions.fills.forms import AnswerForm, ClarificationForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Clarification, Fill
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.views import load_fill
 
 PDF_CSS = "css/clarification-print.css"
@@ -37,8 +38,10 @@ def clarify(fill_id: int):
                     after=audit.snapshot(clarification),
                     patient_id=fill.patient_id,
                 )
-                if Fill.get_by_id(fill.id).status != "on_hold":
-                    fill.move_to("on_hold", g.user, f"Waiting for the prescriber: {question}")
+                if Fill.get_by_id(fill.id).status != FillStatus.ON_HOLD:
+                    fill.move_to(
+                        FillStatus.ON_HOLD, g.user, f"Waiting for the prescriber: {question}"
+                    )
         except FILL_PROBLEMS as problem:
             form.question.errors = [str(problem)]
         else:
@@ -80,7 +83,9 @@ def clarification(clarification_id: int):
                     after=audit.snapshot(found),
                     patient_id=found.prescription.patient_id,
                 )
-                resumed = fill is not None and form.resume.data and fill.status == "on_hold"
+                resumed = (
+                    fill is not None and form.resume.data and fill.status == FillStatus.ON_HOLD
+                )
                 if resumed:
                     fill.move_to(fill.held_from, g.user, "prescriber answered the clarification")
         except FILL_PROBLEMS as problem:
