@@ -56,7 +56,7 @@ def move(
     event: Callable[[str, str], Model] | None = None,
     changes: Mapping[str, Any] | Callable[[Model], Mapping[str, Any]] | None = None,
     check_stored: Callable[[Model], None] | None = None,
-    note: str = "",
+    note: str | Callable[[Model], str] = "",
     patient_id: int | None = None,
     what: str = "",
 ) -> Model | None:
@@ -70,7 +70,8 @@ def move(
     ``check_stored(stored)`` runs first, on the row as stored: a life cycle's own checks
     (who may make the move, a reason it needs), raising in that life cycle's words.
     ``changes`` are the other columns the move sets, or a function of the stored row
-    giving them (step users and times that depend on where the row comes from).
+    giving them (step users and times that depend on where the row comes from); ``note``,
+    the audit event's note, may likewise be a function of the stored row.
     """
     model = type(row)
     to_state = str(to_state)
@@ -82,6 +83,8 @@ def move(
         check(moves, from_state, to_state, what or entity.replace("_", " "))
         if callable(changes):
             changes = changes(stored)
+        if callable(note):
+            note = note(stored)
         values = {"status": to_state, **(changes or {})}
         updated = (
             model.update(**values)
