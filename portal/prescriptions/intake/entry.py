@@ -56,6 +56,7 @@ def attach_image(prescription: Prescription, stored: StoredFile, user: User) -> 
         image.id,
         after=audit.snapshot(image),
         patient_id=prescription.patient_id,
+        user=user,
     )
     return image
 
@@ -86,6 +87,7 @@ def receive(
             prescription.id,
             after=audit.snapshot(prescription),
             patient_id=patient.id,
+            user=user,
         )
         if image is not None:
             attach_image(prescription, image, user)
@@ -122,6 +124,7 @@ def correct(
             before=before,
             after=audit.snapshot(prescription),
             patient_id=prescription.patient_id,
+            user=user,
         )
         _update_fill(
             fill,
@@ -178,6 +181,7 @@ def _update_fill(fill: Fill, user: User, **changes) -> None:
         before=before,
         after=audit.snapshot(stored),
         patient_id=fill.patient_id,
+        user=user,
     )
 
 
