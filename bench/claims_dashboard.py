@@ -40,17 +40,17 @@ def python_figures(filters: DashboardFilters, today: date) -> dict:
     payers = defaultdict(lambda: [0, 0, ZERO, ZERO])
     months = defaultdict(lambda: [0, ZERO, ZERO])
     for claim in query:
-        if claim.state in OUTSTANDING:
+        if claim.status in OUTSTANDING:
             bucket = aging[bucket_for(min(claim.date_of_service, today), today)]
             bucket[0] += 1
             bucket[1] += claim.billed - claim.other_payer_paid - claim.paid - claim.written_off
         billed = (
             claim.billed
-            if (claim.primary_claim_id is None and claim.state not in NOT_BILLED)
+            if (claim.primary_claim_id is None and claim.status not in NOT_BILLED)
             else ZERO
         )
         row = payers[claim.payer_id]
-        row[0] += claim.state != "draft"
+        row[0] += claim.status != "draft"
         row[1] += claim.times_rejected > 0
         row[2] += billed
         row[3] += claim.paid
@@ -142,7 +142,7 @@ def main() -> None:
         )
 
         # What keeping the day totals costs a write: a claim answered, its day recomputed.
-        drafts = iter(Claim.select().where(Claim.state == "draft").order_by(Claim.id))
+        drafts = iter(Claim.select().where(Claim.status == "draft").order_by(Claim.id))
 
         def respond():
             actions.record_response(next(drafts), manager, "rejected", today, reject_codes="75")

@@ -233,7 +233,7 @@ def make_claims(count: int, seed: int = 11, days: int = 730, patients: int = 20_
                 "quantity": Decimal(30), "days_supply": 30, "date_of_service": served,
                 "ingredient_cost": ingredient, "dispensing_fee": fee,
                 "compounding_fee": Decimal("0.00"), "billed": billed, "paid": paid,
-                "patient_pay": patient_pay, "state": state, "times_rejected": times_rejected,
+                "patient_pay": patient_pay, "status": state, "times_rejected": times_rejected,
                 "written_off": billed if state == "written_off" else Decimal("0.00"),
                 "days_to_payment": rng.randrange(2, 60) if paid else None,
                 "follow_up_on": today + timedelta(days=rng.randrange(-20, 10)) if is_open else None,

@@ -54,12 +54,12 @@ def move(
     user,
     entity: str,
     event: Callable[[str, str], Model] | None = None,
-    changes: Mapping[str, Any] | None = None,
-    note: str = "",
+    changes: Mapping[str, Any] | Callable[[Model], Mapping[str, Any]] | None = None,
+    check_stored: Callable[[Model], None] | None = None,
+    note: str | Callable[[Model], str] = "",
     patient_id: int | None = None,
     what: str = "",
     action: str = "transition",
-    extra_check: Callable[[Model], None] | None = None,
 ) -> Model | None:
     """Move ``row`` to ``to_state``: the one transition every life cycle uses.
 
@@ -69,17 +69,25 @@ def move(
     the audit event. Joins the caller's transaction, or opens one. Returns the event row.
 
     ``action`` names the audit event where the trail already has a word for the step
-    ("approve", "retire"). ``extra_check(stored)`` sees the stored row before the move table
-    does and raises the life cycle's own error to refuse in its own words.
+    ("approve", "retire").
+    ``check_stored(stored)`` runs first, on the row as stored: a life cycle's own checks
+    (who may make the move, a reason it needs), raising in that life cycle's words.
+    ``changes`` are the other columns the move sets, or a function of the stored row
+    giving them (step users and times that depend on where the row comes from); ``note``,
+    the audit event's note, may likewise be a function of the stored row.
     """
     model = type(row)
     to_state = str(to_state)
     with write_transaction():
         stored = model.get_by_id(row.get_id())
         from_state = str(stored.status)
-        if extra_check is not None:
-            extra_check(stored)
+        if check_stored is not None:
+            check_stored(stored)
         check(moves, from_state, to_state, what or entity.replace("_", " "))
+        if callable(changes):
+            changes = changes(stored)
+        if callable(note):
+            note = note(stored)
         values = {"status": to_state, **(changes or {})}
         updated = (
             model.update(**values)

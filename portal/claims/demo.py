@@ -27,6 +27,7 @@ from portal.foundation.money import ZERO
 from portal.patients.models import Coverage
 from portal.pharmacy.models import Pharmacy
 from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.workflow import FillStatus
 
 HISTORY_CLAIMS = 60
 HISTORY_DAYS = 150
@@ -76,7 +77,7 @@ def _bill_fills(technician: User, rng: random.Random, today: date) -> int:
     """Claims for the demo's filled prescriptions, each at a different point."""
     fills = list(
         Fill.select()
-        .where(Fill.status.in_(("picked_up", "ready", "final_verify")))
+        .where(Fill.status.in_((FillStatus.PICKED_UP, FillStatus.READY, FillStatus.FINAL_VERIFY)))
         .order_by(Fill.id)
     )
     count = 0
@@ -87,11 +88,11 @@ def _bill_fills(technician: User, rng: random.Random, today: date) -> int:
             continue
         claim = Claim.open_for_fill(fill, coverage, user=technician)
         count += 1
-        if fill.status == "picked_up":
+        if fill.status == FillStatus.PICKED_UP:
             actions.record_response(
                 claim, technician, "paid", today, **_payment(claim, rng, Decimal(1))
             )
-        elif fill.status == "ready" and not rejected_for_pa:
+        elif fill.status == FillStatus.READY and not rejected_for_pa:
             rejected_for_pa = True
             actions.record_response(claim, technician, "rejected", today, reject_codes="75")
             prescriber = fill.prescription.prescriber
@@ -103,7 +104,7 @@ def _bill_fills(technician: User, rng: random.Random, today: date) -> int:
                 notes="PA form faxed with the chart notes; the office will call the plan.",
                 follow_up_on=today + timedelta(days=2),
             )
-        elif fill.status == "ready":
+        elif fill.status == FillStatus.READY:
             actions.submit(claim, technician, today)
     return count
 

@@ -28,10 +28,11 @@ from portal.labels.print_rules import overflow_words
 from portal.labels.render import parse_label_barcode, render_labels
 from portal.labels.stock import STOCKS
 from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.models import Prescription
 
 PRINT_ROLES = ("technician", "pharmacist")
-PRINTABLE_STATES = ("fill", "compound", "final_verify")
+PRINTABLE_STATES = (FillStatus.FILL, FillStatus.COMPOUND, FillStatus.FINAL_VERIFY)
 
 settings.define(
     "label_stock",
@@ -236,7 +237,11 @@ def scan():
         rx_number, fill_number = parse_label_barcode(code)
     except ValueError:
         flash(f"“{code}” is not a label barcode. Scan the barcode on the label.", "warning")
-        return redirect(url_for("prescriptions.queue", state="ready" if back else "final_verify"))
+        return redirect(
+            url_for(
+                "prescriptions.queue", state=FillStatus.READY if back else FillStatus.FINAL_VERIFY
+            )
+        )
     fill = (
         Fill.select(Fill)
         .join(Prescription)
@@ -246,9 +251,9 @@ def scan():
     if fill is None:
         flash(f"No fill matches the label {code}.", "warning")
         return redirect(url_for("prescriptions.queue"))
-    if fill.status == "final_verify":
+    if fill.status == FillStatus.FINAL_VERIFY:
         return redirect(url_for("prescriptions.verify_final", fill_id=fill.id))
-    if fill.status == "ready":
+    if fill.status == FillStatus.READY:
         return redirect(url_for("prescriptions.pickup", fill_id=fill.id))
     flash(f"Rx {fill.rx_fill} is at {fill.status_label.lower()}.", "info")
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))

@@ -20,23 +20,60 @@ from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.intake import entry
 from portal.prescriptions.models import Prescription
 from portal.prescriptions.screening import gather
 
 # product (name strength), sig, quantity, unit, days supply, refills, where it ends, priority
 PRESCRIPTIONS = (
-    ("Lisinopril 10 mg", "1 tab po qd", 30, "tab", 30, 5, "data_verify", "today"),
-    ("Metformin Hydrochloride 500 mg", "1 tab po bid", 60, "tab", 30, 11, "data_verify", "waiting"),
+    ("Lisinopril 10 mg", "1 tab po qd", 30, "tab", 30, 5, FillStatus.DATA_VERIFY, "today"),
+    (
+        "Metformin Hydrochloride 500 mg",
+        "1 tab po bid",
+        60,
+        "tab",
+        30,
+        11,
+        FillStatus.DATA_VERIFY,
+        "waiting",
+    ),
     ("Atorvastatin Calcium 20 mg", "1 tab po qhs", 90, "tab", 90, 3, "returned", "today"),
-    ("Sertraline Hydrochloride 50 mg", "1 tab po qd", 30, "tab", 30, 2, "fill", "today"),
-    ("Amlodipine Besylate 5 mg", "1 tab po qd", 30, "tab", 30, 5, "final_verify", "delivery"),
-    ("Oxycodone Hydrochloride 5 mg", "1 tab po q6h prn pain", 20, "tab", 5, 0, "ready", "waiting"),
-    ("Levothyroxine Sodium 50 mcg", "1 tab po qam", 90, "tab", 90, 3, "ready", "today"),
-    ("Omeprazole 20 mg", "1 cap po qd", 30, "cap", 30, 1, "picked_up", "today"),
-    ("Prednisone 10 mg", "4 tab po qd x5d", 20, "tab", 5, 0, "on_hold", "today"),
+    ("Sertraline Hydrochloride 50 mg", "1 tab po qd", 30, "tab", 30, 2, FillStatus.FILL, "today"),
+    (
+        "Amlodipine Besylate 5 mg",
+        "1 tab po qd",
+        30,
+        "tab",
+        30,
+        5,
+        FillStatus.FINAL_VERIFY,
+        "delivery",
+    ),
+    (
+        "Oxycodone Hydrochloride 5 mg",
+        "1 tab po q6h prn pain",
+        20,
+        "tab",
+        5,
+        0,
+        FillStatus.READY,
+        "waiting",
+    ),
+    ("Levothyroxine Sodium 50 mcg", "1 tab po qam", 90, "tab", 90, 3, FillStatus.READY, "today"),
+    ("Omeprazole 20 mg", "1 cap po qd", 30, "cap", 30, 1, FillStatus.PICKED_UP, "today"),
+    ("Prednisone 10 mg", "4 tab po qd x5d", 20, "tab", 5, 0, FillStatus.ON_HOLD, "today"),
 )
-ALLERGY_CASE = ("Amoxicillin 500 mg", "1 cap po tid x10d", 30, "cap", 10, 0, "data_verify", "today")
+ALLERGY_CASE = (
+    "Amoxicillin 500 mg",
+    "1 cap po tid x10d",
+    30,
+    "cap",
+    10,
+    0,
+    FillStatus.DATA_VERIFY,
+    "today",
+)
 
 RETURN_REASON = "Days supply should be 90 for a quantity of 90 at bedtime; please check."
 HOLD_REASON = "Asked Dr. for the taper schedule; waiting for a call back."
@@ -105,23 +142,23 @@ def _enter(patient, product, row, technician, today) -> Fill:
 
 def _take_to(fill: Fill, end: str, technician: User, pharmacist: User, today) -> None:
     """Walk a fill (waiting at data verification) to where its row says it ends."""
-    if end == "data_verify":
+    if end == FillStatus.DATA_VERIFY:
         return
     if end == "returned":
         steps.return_data(fill, pharmacist, RETURN_REASON, gather.checks_for(fill, today))
         return
-    if end == "on_hold":
+    if end == FillStatus.ON_HOLD:
         steps.hold(fill, technician, HOLD_REASON)
         return
     steps.approve_data(fill, pharmacist, gather.checks_for(fill, today))
-    if end == "fill":
+    if end == FillStatus.FILL:
         return
     product = fill.prescription.product
     steps.record_filling(fill, technician, scan=product.ndc, lot=_lot(product, today))
-    if end == "final_verify":
+    if end == FillStatus.FINAL_VERIFY:
         return
     steps.approve_final(fill, pharmacist, scan=product.ndc)
-    if end == "picked_up":
+    if end == FillStatus.PICKED_UP:
         steps.hand_out(
             fill,
             technician,

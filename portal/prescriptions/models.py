@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask import g, has_app_context
 from peewee import (
     BigIntegerField,
     Case,
@@ -34,13 +33,13 @@ from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
 from portal.prescriptions import policy
 from portal.prescriptions import settings as rx_settings
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening.facts import SCHEDULE_LABELS
 
 
 def pharmacy_today() -> date:
     """The pharmacy's calendar date (fills and expiry are counted in local days)."""
-    pharmacy = g.get("pharmacy") if has_app_context() else None
-    pharmacy = pharmacy or Pharmacy.current()
+    pharmacy = Pharmacy.current()
     return local_today(pharmacy.time_zone if pharmacy else None)
 
 
@@ -158,7 +157,7 @@ class Prescription(BaseModel):
 
     def refill_problem(self, today: date) -> str | None:
         """Why no new fill can be made now, in words; None when a refill may be made."""
-        fills = list(self.fills.where(self.fills.model.status != "cancelled"))
+        fills = list(self.fills.where(self.fills.model.status != FillStatus.CANCELLED))
         still_open = [f.fill_number for f in fills if f.is_open]
         return policy.refill_problem(
             rx_number=self.rx_number,
@@ -174,7 +173,7 @@ class Prescription(BaseModel):
 
     def refills_left(self) -> int:
         """Refills not yet used (fills not cancelled count, the original included)."""
-        made = self.fills.where(self.fills.model.status != "cancelled").count()
+        made = self.fills.where(self.fills.model.status != FillStatus.CANCELLED).count()
         return policy.refills_left(self.refills_authorized, made)
 
     def set_expiry(self) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.foundation.dates import add_months
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening.facts import SCHEDULE_LABELS, plain_date
 
 # How the prescription reached the pharmacy.
@@ -81,20 +82,26 @@ def pickup_needs_id(schedule: str | None) -> bool:
 # Workflow moves only a pharmacist makes: verifying, returning and sending back.
 PHARMACIST_MOVES = frozenset(
     {
-        ("data_verify", "fill"),
-        ("data_verify", "compound"),
-        ("data_verify", "data_entry"),
-        ("final_verify", "ready"),
-        ("final_verify", "fill"),
-        ("final_verify", "compound"),
+        (FillStatus.DATA_VERIFY, FillStatus.FILL),
+        (FillStatus.DATA_VERIFY, FillStatus.COMPOUND),
+        (FillStatus.DATA_VERIFY, FillStatus.DATA_ENTRY),
+        (FillStatus.FINAL_VERIFY, FillStatus.READY),
+        (FillStatus.FINAL_VERIFY, FillStatus.FILL),
+        (FillStatus.FINAL_VERIFY, FillStatus.COMPOUND),
     }
 )
 # A pharmacist handing work back: it goes on top of the technician's queue.
 RETURN_MOVES = frozenset(
-    {("data_verify", "data_entry"), ("final_verify", "fill"), ("final_verify", "compound")}
+    {
+        (FillStatus.DATA_VERIFY, FillStatus.DATA_ENTRY),
+        (FillStatus.FINAL_VERIFY, FillStatus.FILL),
+        (FillStatus.FINAL_VERIFY, FillStatus.COMPOUND),
+    }
 )
 # The approval of a pharmacist's own data entry needs a reason (segregation of duties).
-DATA_APPROVALS = frozenset({("data_verify", "fill"), ("data_verify", "compound")})
+DATA_APPROVALS = frozenset(
+    {(FillStatus.DATA_VERIFY, FillStatus.FILL), (FillStatus.DATA_VERIFY, FillStatus.COMPOUND)}
+)
 
 
 def label(pairs: Iterable[tuple[str, str]], value: str) -> str:

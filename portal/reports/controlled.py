@@ -17,11 +17,12 @@ from portal.foundation.exports import csv_text
 from portal.patients.models import Patient
 from portal.prescribers.models import Prescriber
 from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.models import SCHEDULE_LABELS, Prescription
 
 SCHEDULES = ("2", "3", "4", "5")
 # Past filling: the drug has left the shelf (a fill sent back returns its stock first).
-DISPENSED_STATES = ("final_verify", "ready", "picked_up")
+DISPENSED_STATES = (FillStatus.FINAL_VERIFY, FillStatus.READY, FillStatus.PICKED_UP)
 
 
 def dispensed(start: date, end: date, schedules=SCHEDULES):

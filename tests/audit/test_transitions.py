@@ -87,7 +87,7 @@ def test_the_audit_event_can_carry_the_steps_own_word(app):
     )
 
 
-def test_an_extra_check_on_the_stored_row_refuses_in_its_own_words(app):
+def test_a_check_on_the_stored_row_refuses_in_its_own_words(app):
     fill = make_fill(send=False)
     seen = []
 
@@ -102,7 +102,43 @@ def test_an_extra_check_on_the_stored_row_refuses_in_its_own_words(app):
             moves=MOVES,
             user=make_user(),
             entity="fill",
-            extra_check=on_hold_first,
+            check_stored=on_hold_first,
         )
     assert seen == ["intake"]
     assert Fill.get_by_id(fill.id).status == "intake"
+
+
+def test_a_life_cycle_adds_its_own_checks_and_columns_from_the_stored_row(app):
+    user = make_user()
+    fill = make_fill(send=False)
+    seen = []
+
+    def refuse_twice(stored):
+        seen.append(stored.status)
+        if len(seen) > 1:
+            raise ValueError("only once, in this life cycle's words")
+
+    moved = transitions.move(
+        fill,
+        Step.DATA_ENTRY,
+        moves={**MOVES, Step.DATA_ENTRY: frozenset({Step.INTAKE})},
+        user=user,
+        entity="fill",
+        check_stored=refuse_twice,
+        changes=lambda stored: {"hold_reason": f"was {stored.status}"},
+        note=lambda stored: f"from {stored.status}",
+    )
+    assert moved is None and seen == ["intake"]
+    assert Fill.get_by_id(fill.id).hold_reason == "was intake" == fill.hold_reason
+    last = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert last.note == "from intake"
+    with pytest.raises(ValueError, match="only once"):
+        transitions.move(
+            fill,
+            Step.INTAKE,
+            moves={**MOVES, Step.DATA_ENTRY: frozenset({Step.INTAKE})},
+            user=user,
+            entity="fill",
+            check_stored=refuse_twice,
+        )
+    assert Fill.get_by_id(fill.id).status == "data_entry"

@@ -35,7 +35,7 @@ def test_opening_a_claim_bills_the_sum_of_its_parts_under_its_reference(app):
     )
     stored = Claim.get_by_id(claim.id)
     assert stored.claim_reference == "100123-0-MEDRX"
-    assert stored.billed == D("45.67") and stored.state == "draft"
+    assert stored.billed == D("45.67") and stored.status == "draft"
     assert stored.payer_id == payer.id and stored.patient_id == stored.coverage.patient_id
     event = ClaimEvent.get(ClaimEvent.claim == claim)
     assert (event.kind, event.to_state) == ("open", "draft")
@@ -82,7 +82,7 @@ def test_illegal_transition_is_refused_and_nothing_changes(app):
     claim = make_claim("draft")
     with pytest.raises(IllegalClaimTransition, match="cannot move to"):
         claim.move("paid", claims_user())
-    assert Claim.get_by_id(claim.id).state == "draft"
+    assert Claim.get_by_id(claim.id).status == "draft"
     assert ClaimEvent.select().where(ClaimEvent.kind == "transition").count() == 0
 
 
@@ -94,7 +94,7 @@ def test_technician_cannot_write_off_or_bill_the_patient(app):
     with pytest.raises(IllegalClaimTransition, match="Only a manager"):
         actions.bill_patient(claim, technician)
     stored = Claim.get_by_id(claim.id)
-    assert stored.state == "rejected" and stored.written_off == D("0.00")
+    assert stored.status == "rejected" and stored.written_off == D("0.00")
 
 
 def test_every_change_is_an_event_and_an_audit_entry_with_the_patient(app):
@@ -117,7 +117,7 @@ def test_rejection_keeps_each_reject_code_and_asks_for_follow_up(app):
     user = claims_user()
     actions.record_response(claim, user, "rejected", TODAY, reject_codes="75, 76")
     stored = Claim.get_by_id(claim.id)
-    assert stored.state == "rejected" and stored.times_rejected == 1
+    assert stored.status == "rejected" and stored.times_rejected == 1
     assert stored.reject_codes() == ["75", "76"]
     assert stored.follow_up_on == TODAY
     event = ClaimEvent.get((ClaimEvent.claim == claim) & (ClaimEvent.to_state == "rejected"))
@@ -143,7 +143,7 @@ def test_payment_records_amounts_and_days_to_payment(app):
         patient_pay=D("10.00"),
     )
     stored = Claim.get_by_id(claim.id)
-    assert (stored.state, stored.paid, stored.patient_pay, stored.allowed) == (
+    assert (stored.status, stored.paid, stored.patient_pay, stored.allowed) == (
         "paid",
         D("38.00"),
         D("10.00"),
@@ -172,7 +172,7 @@ def test_secondary_claim_bills_the_remaining_amount_with_other_coverage_code(app
     )
     assert actions.secondary_coverages(claim) == [secondary_cov]
     secondary = actions.bill_secondary(claim, claims_user(), secondary_cov)
-    assert Claim.get_by_id(claim.id).state == "billed_secondary"
+    assert Claim.get_by_id(claim.id).status == "billed_secondary"
     assert secondary.primary_claim_id == claim.id and secondary.is_secondary
     assert secondary.claim_reference.endswith("-SECO")
     assert secondary.other_coverage_code == "2"
@@ -197,7 +197,7 @@ def test_returned_to_stock_after_balance_went_on_can_be_reversed(app):
     claim = Claim.get_by_id(claim.id)
     actions.reverse(claim, make_user(roles=("technician",)), "returned to stock")
     stored = Claim.get_by_id(claim.id)
-    assert stored.state == "reversed" and stored.paid == D("0.00")
+    assert stored.status == "reversed" and stored.paid == D("0.00")
     event = ClaimEvent.get((ClaimEvent.claim == claim) & (ClaimEvent.to_state == "reversed"))
     assert event.paid == D("-20.00")
 
@@ -206,14 +206,14 @@ def test_claim_never_paid_has_nothing_to_reverse(app):
     claim = make_claim("billed_patient", today=TODAY)
     with pytest.raises(ClaimError, match="never paid"):
         actions.reverse(claim, claims_user())
-    assert Claim.get_by_id(claim.id).state == "billed_patient"
+    assert Claim.get_by_id(claim.id).status == "billed_patient"
 
 
 def test_manager_write_off_records_the_balance(app):
     claim = make_claim("partially_paid", paid=D("12.34"), today=TODAY)
     actions.write_off(claim, claims_user(), "under $50 policy")
     stored = Claim.get_by_id(claim.id)
-    assert stored.state == "written_off"
+    assert stored.status == "written_off"
     assert stored.written_off == stored.billed - D("12.34")
     assert stored.balance == D("0.00")
 

@@ -171,7 +171,7 @@ def test_compound_rejected_70_is_resubmitted_with_clarification_code_8(client_as
     )
     assert response.status_code == 302
     stored = Claim.get_by_id(claim.id)
-    assert (stored.state, stored.submission_clarification_code) == ("submitted", "8")
+    assert (stored.status, stored.submission_clarification_code) == ("submitted", "8")
     event = ClaimEvent.select().order_by(ClaimEvent.id.desc()).first()
     assert "with Submission Clarification Code 8" in event.note
     page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
@@ -193,7 +193,7 @@ def test_a_claim_for_a_compound_made_again_bills_the_remake_when_sent(client_as)
     refused = tech.post(f"/claims/{claim.id}/submit")
     assert refused.status_code == 422
     assert "its compounding record was rejected" in refused.get_data(as_text=True)
-    assert Claim.get_by_id(claim.id).state == "draft"
+    assert Claim.get_by_id(claim.id).status == "draft"
 
     remake = record_actions.start_for_fill(Fill.get_by_id(fill.id), make_user(), today=date.today())
     complete_record(remake, measured=dict(MEASURED, **{"Ketoprofen USP": D("6.00")}))
@@ -201,7 +201,7 @@ def test_a_claim_for_a_compound_made_again_bills_the_remake_when_sent(client_as)
     assert f"made again in compounding record {remake.id}" in page
     assert tech.post(f"/claims/{claim.id}/submit").status_code == 302
     stored = Claim.get_by_id(claim.id)
-    assert stored.state == "submitted"
+    assert stored.status == "submitted"
     assert [line.quantity for line in stored.compound_lines()][0] == D("6.00")
     assert stored.ingredient_cost == D("14.88")  # 6.00 g x 1.25 = 7.50, was 7.53
     event = ClaimEvent.select().order_by(ClaimEvent.id.desc()).first()
@@ -218,7 +218,7 @@ def test_clarification_code_8_is_for_compounds_only(app):
         actions.resubmit(
             claim, claims_user(), TODAY, "formulary alternative", covered_ingredients_only=True
         )
-    assert Claim.get_by_id(claim.id).state == "rejected"
+    assert Claim.get_by_id(claim.id).status == "rejected"
 
 
 def test_claim_for_a_product_carries_no_compound_segment(client_as):

@@ -16,7 +16,7 @@ def test_demo_claims_cover_every_outcome(bare_app):
     assert result.exit_code == 0, result.output
     assert "claims: 3 for the demo's fills, 60 from the last five months" in result.output
 
-    states = Counter(claim.state for claim in Claim.select())
+    states = Counter(claim.status for claim in Claim.select())
     assert set(states) >= {
         "paid",
         "partially_paid",
@@ -38,7 +38,7 @@ def test_the_demo_fills_are_billed_with_one_waiting_on_a_prior_authorization(bar
     assert bare_app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     billed = Claim.select().where(Claim.fill.is_null(False))
     assert {c.fill.status for c in billed} == {"ready", "picked_up"}
-    rejected = [c for c in billed if c.state == "rejected"]
+    rejected = [c for c in billed if c.status == "rejected"]
     assert len(rejected) == 1 and rejected[0].reject_codes() == ["75"]
     assert PriorAuthorization.for_claim(rejected[0]).get().status == "requested"
     assert demo.load().endswith("none added")
@@ -68,5 +68,5 @@ def test_history_claims_happened_on_their_own_days_not_at_load_time(bare_app):
         assert days == sorted(days), claim.claim_reference
         if claim.paid_at is not None:
             paid_on = claim.date_of_service + timedelta(days=claim.days_to_payment)
-            assert claim.paid_at.date() == paid_on == days[-1] or claim.state == "billed_patient"
+            assert claim.paid_at.date() == paid_on == days[-1] or claim.status == "billed_patient"
     assert len({c.created_at.date() for c in history}) > 20  # spread over the months

@@ -19,12 +19,12 @@ def medrx(app):
     return make_payer(code="MEDRX", name="MedRx Benefit Services")
 
 
-def claim_for(medrx, reference, billed, state="submitted", **fields):
+def claim_for(medrx, reference, billed, status="submitted", **fields):
     """A claim with this sample reference (Rx-fill-MEDRX) billing `billed`."""
     rx_number, fill_number, _ = reference.split("-")
     coverage = make_coverage(make_patient(), medrx)
     return make_claim(
-        state,
+        status,
         coverage=coverage,
         rx_number=rx_number,
         fill_number=int(fill_number),
@@ -49,8 +49,8 @@ def test_full_payment_marks_claims_paid(medrx, sample_835):
     second = claim_for(medrx, "100124-2-MEDRX", "12.30")
     [result] = run_import(sample_835, "full_payment")
     assert result.created and result.remittance.payment_amount == D("57.97")
-    assert (fresh(first).state, fresh(first).paid) == ("paid", D("45.67"))
-    assert (fresh(second).state, fresh(second).paid) == ("paid", D("12.30"))
+    assert (fresh(first).status, fresh(first).paid) == ("paid", D("45.67"))
+    assert (fresh(second).status, fresh(second).paid) == ("paid", D("12.30"))
     assert fresh(first).days_to_payment == 4  # served 03/01, paid 03/05
     assert fresh(first).payer_claim_number == "MRX25064000101"
     lines = list(result.remittance.line_rows())
@@ -64,14 +64,14 @@ def test_partial_payment_posts_amounts_and_adjustments(medrx, sample_835):
         medrx,
         "100126-1-MEDRX",
         "35.00",
-        state="paid",
+        status="paid",
         paid=D("25.00"),
         patient_pay=D("10.00"),
         date_of_service=date(2025, 2, 20),
     )
     run_import(sample_835, "partial_payment")
     stored = fresh(partial)
-    assert stored.state == "partially_paid"
+    assert stored.status == "partially_paid"
     assert (stored.paid, stored.patient_pay, stored.adjustments, stored.allowed) == (
         D("80.00"),
         D("25.00"),
@@ -83,7 +83,7 @@ def test_partial_payment_posts_amounts_and_adjustments(medrx, sample_835):
     assert "CO 45" in event.note and "PR 1 Deductible" in event.note
     # The copay was collected at the counter: the 835 confirms the payment, no state change.
     stored_copay = fresh(copay)
-    assert stored_copay.state == "paid" and stored_copay.paid == D("25.00")
+    assert stored_copay.status == "paid" and stored_copay.paid == D("25.00")
     confirm = ClaimEvent.get((ClaimEvent.claim == copay) & (ClaimEvent.kind == "remittance"))
     assert confirm.from_state == confirm.to_state == "paid"
 
@@ -94,7 +94,7 @@ def test_denial_rejects_the_claims_for_follow_up(medrx, sample_835):
     run_import(sample_835, "denial")
     for claim in (first, second):
         stored = fresh(claim)
-        assert stored.state == "rejected" and stored.times_rejected == 1
+        assert stored.status == "rejected" and stored.times_rejected == 1
         assert stored.follow_up_on is not None and stored.paid == D("0.00")
     note = ClaimEvent.get((ClaimEvent.claim == first) & (ClaimEvent.kind == "remittance")).note
     assert "CO 197 Precertification/authorization absent" in note
@@ -102,20 +102,20 @@ def test_denial_rejects_the_claims_for_follow_up(medrx, sample_835):
 
 def test_reversal_takes_the_payment_back(medrx, sample_835):
     reversed_claim = claim_for(
-        medrx, "100120-0-MEDRX", "45.00", state="paid", paid=D("38.50"), patient_pay=D("6.50")
+        medrx, "100120-0-MEDRX", "45.00", status="paid", paid=D("38.50"), patient_pay=D("6.50")
     )
     paid_claim = claim_for(medrx, "100129-0-MEDRX", "75.00")
     run_import(sample_835, "reversal")
     stored = fresh(reversed_claim)
-    assert (stored.state, stored.paid, stored.patient_pay) == ("reversed", D("0.00"), D("0.00"))
+    assert (stored.status, stored.paid, stored.patient_pay) == ("reversed", D("0.00"), D("0.00"))
     event = ClaimEvent.get((ClaimEvent.claim == reversed_claim) & (ClaimEvent.kind == "remittance"))
     assert event.paid == D("-38.50")
     # 15.00 patient responsibility not collected at the counter: still owed.
-    assert fresh(paid_claim).state == "partially_paid"
+    assert fresh(paid_claim).status == "partially_paid"
 
 
 def test_payer_correction_leaves_the_new_adjudication(medrx, make_835):
-    claim = claim_for(medrx, "100140-0-MEDRX", "50.00", state="paid", paid=D("50.00"))
+    claim = claim_for(medrx, "100140-0-MEDRX", "50.00", status="paid", paid=D("50.00"))
     text = make_835(
         "CLP*100140-0-MEDRX*22*-50.00*-50.00*0*12*A1",
         "CLP*100140-0-MEDRX*1*50.00*42.00*0*12*A2",
@@ -125,13 +125,13 @@ def test_payer_correction_leaves_the_new_adjudication(medrx, make_835):
     )
     importing.import_file(text, "correction.835", claims_user(), TODAY)
     stored = fresh(claim)
-    assert (stored.state, stored.paid, stored.adjustments) == ("paid", D("42.00"), D("8.00"))
+    assert (stored.status, stored.paid, stored.adjustments) == ("paid", D("42.00"), D("8.00"))
 
 
 def test_unmatched_lines_wait_for_a_person(medrx, sample_835):
     matched = claim_for(medrx, "100130-0-MEDRX", "30.00")
     [result] = run_import(sample_835, "unmatched")
-    assert fresh(matched).state == "paid"
+    assert fresh(matched).status == "paid"
     waiting = list(RemittanceLine.waiting())
     assert [line.claim_reference for line in waiting] == ["999001-0-MEDRX", "RX100131"]
     assert result.remittance.unmatched_count() == 2
@@ -145,12 +145,12 @@ def test_unmatched_line_matched_by_hand_is_posted(medrx, sample_835):
     importing.match_line(line, target, claims_user(), TODAY, is_manager=False)
     line = RemittanceLine.get_by_id(line.id)
     assert line.outcome == "matched" and line.claim_id == target.id and line.matched_by_id
-    assert fresh(target).state == "paid" and fresh(target).paid == D("10.00")
+    assert fresh(target).status == "paid" and fresh(target).paid == D("10.00")
     assert list(RemittanceLine.waiting())[0].claim_reference == "999001-0-MEDRX"
 
 
 def test_manual_match_to_a_claim_that_cannot_take_it_leaves_the_line_waiting(medrx, sample_835):
-    closed = claim_for(medrx, "100132-0-MEDRX", "18.00", state="written_off")
+    closed = claim_for(medrx, "100132-0-MEDRX", "18.00", status="written_off")
     run_import(sample_835, "unmatched")
     line = RemittanceLine.get(RemittanceLine.claim_reference == "999001-0-MEDRX")
     with pytest.raises(ClaimError, match="Written off"):
@@ -177,11 +177,15 @@ SAMPLE_CLAIMS = {
     "full_payment": [("100123-0-MEDRX", "45.67", {}), ("100124-2-MEDRX", "12.30", {})],
     "partial_payment": [
         ("100125-0-MEDRX", "120.00", {}),
-        ("100126-1-MEDRX", "35.00", {"state": "paid", "paid": D("25.00"), "patient_pay": D(10)}),
+        ("100126-1-MEDRX", "35.00", {"status": "paid", "paid": D("25.00"), "patient_pay": D(10)}),
     ],
     "denial": [("100127-0-MEDRX", "85.00", {}), ("100128-0-MEDRX", "22.50", {})],
     "reversal": [
-        ("100120-0-MEDRX", "45.00", {"state": "paid", "paid": D("38.50"), "patient_pay": D("6.5")}),
+        (
+            "100120-0-MEDRX",
+            "45.00",
+            {"status": "paid", "paid": D("38.50"), "patient_pay": D("6.5")},
+        ),
         ("100129-0-MEDRX", "75.00", {}),
     ],
     "unmatched": [("100130-0-MEDRX", "30.00", {})],
@@ -198,7 +202,7 @@ def test_reimporting_any_sample_changes_no_claim(medrx, sample_835, name):
     def state():
         return (
             [
-                (c.state, c.paid, c.patient_pay, c.adjustments, c.times_rejected, c.follow_up_on)
+                (c.status, c.paid, c.patient_pay, c.adjustments, c.times_rejected, c.follow_up_on)
                 for c in map(fresh, claims)
             ],
             ClaimEvent.select().count(),
@@ -217,16 +221,16 @@ def test_preview_writes_nothing_and_agrees_with_the_import(medrx, sample_835):
     [preview] = importing.preview(sample_835("unmatched"), TODAY, is_manager=False)
     assert [p.outcome for _, p in preview.lines] == ["posted", "unmatched", "unmatched"]
     assert preview.lines[0][1].target.value == "paid"
-    assert fresh(claim).state == "submitted" and Remittance.select().count() == 0
+    assert fresh(claim).status == "submitted" and Remittance.select().count() == 0
     run_import(sample_835, "unmatched")
     [again] = importing.preview(sample_835("unmatched"), TODAY, is_manager=False)
     assert again.already is not None and again.lines == []
 
 
 def test_paid_claim_cannot_be_denied_by_a_later_file(medrx, make_835):
-    claim = claim_for(medrx, "100150-0-MEDRX", "20.00", state="paid", paid=D("20.00"))
+    claim = claim_for(medrx, "100150-0-MEDRX", "20.00", status="paid", paid=D("20.00"))
     text = make_835("CLP*100150-0-MEDRX*4*20.00*0*0*12*B1", "CAS*CO*18*20.00")
     [result] = importing.import_file(text, "late.835", claims_user(), TODAY)
     [line] = result.remittance.line_rows()
     assert line.outcome == "not_posted" and "cannot move to" in line.outcome_note
-    assert fresh(claim).state == "paid"
+    assert fresh(claim).status == "paid"

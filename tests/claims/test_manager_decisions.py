@@ -30,7 +30,7 @@ def test_technician_pressing_write_off_is_asked_for_a_managers_pin(client_as):
     assert response.status_code == 422
     assert "Manager approval needed" in text and "Manager's PIN or badge" in text
     assert "below threshold" in text  # what was typed stays
-    assert Claim.get_by_id(claim.id).state == "rejected"
+    assert Claim.get_by_id(claim.id).status == "rejected"
 
 
 def test_a_wrong_pin_is_refused_and_counts_toward_the_lockout(client_as):
@@ -48,7 +48,7 @@ def test_a_wrong_pin_is_refused_and_counts_toward_the_lockout(client_as):
     manager = make_user(roles=("manager",))
     locked = tech.post(f"/claims/{claim.id}/bill-patient", data={"cosign_pin": manager.pin})
     assert "PIN and badge entry at this terminal is locked" in locked.get_data(as_text=True)
-    assert Claim.get_by_id(claim.id).state == "rejected"
+    assert Claim.get_by_id(claim.id).status == "rejected"
 
 
 def test_a_pharmacists_pin_is_not_a_managers(client_as):
@@ -61,7 +61,7 @@ def test_a_pharmacists_pin_is_not_a_managers(client_as):
     assert "That PIN belongs to Paul Pharmacist, who is not a manager." in response.get_data(
         as_text=True
     )
-    assert Claim.get_by_id(claim.id).state == "rejected"
+    assert Claim.get_by_id(claim.id).status == "rejected"
 
 
 def test_a_managers_pin_writes_off_in_the_managers_name(client_as):
@@ -77,7 +77,7 @@ def test_a_managers_pin_writes_off_in_the_managers_name(client_as):
     assert "Balance written off by Morgan Reyes." in page
     assert "Start a prior authorization" not in page  # a closed claim is offered no PA
     stored = Claim.get_by_id(claim.id)
-    assert (stored.state, stored.written_off) == ("written_off", D("50.50"))
+    assert (stored.status, stored.written_off) == ("written_off", D("50.50"))
     event = _last_event(claim)
     assert event.user_id == manager.id and event.to_state == "written_off"
     assert "below collection threshold" in event.note
@@ -106,7 +106,7 @@ def test_a_managers_pin_bills_the_patient(client_as):
     )
     assert done.status_code == 302
     event = _last_event(claim)
-    assert Claim.get_by_id(claim.id).state == "billed_patient"
+    assert Claim.get_by_id(claim.id).status == "billed_patient"
     assert event.user_id == manager.id and "$25.25 billed to the patient" in event.note
     assert "agreed at pickup" in event.note and "co-signed by Morgan Reyes" in event.note
 

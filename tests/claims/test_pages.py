@@ -33,7 +33,7 @@ def test_a_rejection_since_paid_is_history_not_a_banner(client_as):
     tech.post(f"/claims/{claim.id}/resubmit", data={"reason": "member id from the new card"})
     assert "Last rejection" in tech.get(f"/claims/{claim.id}").get_data(as_text=True)
     tech.post(f"/claims/{claim.id}/response", data={"outcome": "paid", "paid": "12.00"})
-    assert Claim.get_by_id(claim.id).state == "paid"
+    assert Claim.get_by_id(claim.id).status == "paid"
     page = tech.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Last rejection" not in page and "reject-box" not in page
     assert "rejected: 07: Missing or invalid Cardholder ID" in page  # in the history
@@ -48,7 +48,7 @@ def test_technician_records_a_rejection_with_codes(client_as):
     )
     assert response.status_code == 302
     stored = Claim.get_by_id(claim.id)
-    assert stored.state == "rejected" and stored.reject_codes() == ["75", "76"]
+    assert stored.status == "rejected" and stored.reject_codes() == ["75", "76"]
     last = ClaimEvent.select().where(ClaimEvent.claim == claim).order_by(ClaimEvent.id.desc()).get()
     assert last.user_id == tech.user.id
 
@@ -63,7 +63,7 @@ def test_bad_response_is_shown_with_the_problem_and_nothing_saved(client_as):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "more than two decimal places" in page and 'value="12.345"' in page
-    assert Claim.get_by_id(claim.id).state == "submitted"
+    assert Claim.get_by_id(claim.id).status == "submitted"
     rejected = tech.post(f"/claims/{claim.id}/response", data={"outcome": "rejected"})
     assert rejected.status_code == 422
     assert "Type the reject codes" in rejected.get_data(as_text=True)
@@ -79,7 +79,7 @@ def test_illegal_move_is_refused_in_words(client_as):
     response = tech.post(f"/claims/{claim.id}/appeal", data={"reason": "try"})
     assert response.status_code == 422
     assert "cannot move to" in response.get_data(as_text=True)
-    assert Claim.get_by_id(claim.id).state == "paid"
+    assert Claim.get_by_id(claim.id).status == "paid"
 
 
 def test_prior_authorization_started_and_approved_from_the_page(client_as):
@@ -180,11 +180,11 @@ def test_835_upload_preview_post_and_second_import(client_as, sample_835):
     )
     page = preview.get_data(as_text=True)
     assert "2 lines match no claim" in page and "Post these payments" in page
-    assert Claim.get_by_id(claim.id).state == "submitted"
+    assert Claim.get_by_id(claim.id).status == "submitted"
     text = sample_835("unmatched")
     posted = tech.post("/claims/remittances/import", data={"text": text, "file_name": "u.835"})
     remittance_page = finish(tech, posted).get_data(as_text=True)
-    assert Claim.get_by_id(claim.id).state == "paid"
+    assert Claim.get_by_id(claim.id).status == "paid"
     assert remittance_page.count("Match and post") == 2
     again = tech.post(
         "/claims/remittances/preview",

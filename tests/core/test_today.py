@@ -49,7 +49,7 @@ def test_expired_and_expiring_lots_are_counted(app, client_as):
 
 def test_overdue_claims_are_counted_for_staff(app, client_as):
     make_pharmacy()
-    claim = make_claim(state="rejected")
+    claim = make_claim(status="rejected")
     Claim.update(follow_up_on=date.today() - timedelta(days=3)).where(
         Claim.id == claim.id
     ).execute()

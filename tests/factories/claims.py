@@ -23,7 +23,7 @@ def claims_user() -> User:
 
 
 def make_claim(
-    state="draft",
+    status="draft",
     coverage=None,
     payer=None,
     date_of_service=None,
@@ -38,7 +38,7 @@ def make_claim(
     patient_pay=Decimal("0.00"),
     **fields,
 ) -> Claim:
-    """A claim on a new patient's coverage (or the one given), moved to `state` by the
+    """A claim on a new patient's coverage (or the one given), moved to `status` by the
     actions a person would take: submitted, paid, partially_paid, rejected, reversed..."""
     today = today or date.today()
     coverage = coverage or make_coverage(make_patient(), payer or make_payer())
@@ -59,16 +59,16 @@ def make_claim(
         **fields,
     )
     billed = claim.billed
-    if state == "draft":
+    if status == "draft":
         return claim
-    if state == "submitted":
+    if status == "submitted":
         actions.submit(claim, user, today)
-    elif state in ("paid", "reversed"):
+    elif status in ("paid", "reversed"):
         amount = billed - patient_pay if paid is None else paid
         actions.record_response(claim, user, "paid", today, paid=amount, patient_pay=patient_pay)
-        if state == "reversed":
+        if status == "reversed":
             actions.reverse(claim, user, "returned to stock")
-    elif state == "partially_paid":
+    elif status == "partially_paid":
         amount = billed / 2 if paid is None else paid
         actions.record_response(
             claim,
@@ -78,14 +78,14 @@ def make_claim(
             paid=amount.quantize(Decimal("0.01")),
             patient_pay=patient_pay,
         )
-    elif state in ("rejected", "appealed", "written_off", "billed_patient"):
+    elif status in ("rejected", "appealed", "written_off", "billed_patient"):
         actions.record_response(claim, user, "rejected", today, reject_codes=reject_codes)
-        if state == "appealed":
+        if status == "appealed":
             actions.appeal(claim, user, today, "faxed appeal letter")
-        elif state == "written_off":
+        elif status == "written_off":
             actions.write_off(claim, user, "below collection threshold")
-        elif state == "billed_patient":
+        elif status == "billed_patient":
             actions.bill_patient(claim, user)
     else:
-        raise ValueError(f"make_claim cannot reach {state}")
+        raise ValueError(f"make_claim cannot reach {status}")
     return Claim.get_by_id(claim.id)

@@ -318,7 +318,7 @@ class Formula(BaseModel):
                 pharmacist,
                 action="approve",
                 changes={"approved_by": pharmacist, "approved_at": utcnow()},
-                extra_check=Formula.ensure_draft,
+                check_stored=Formula.ensure_draft,
             )
             if previous is not None:
                 previous.retire(pharmacist, note=f"replaced by version {self.version}")

@@ -99,7 +99,7 @@ def record_response(
     if outcome not in dict(RESPONSE_OUTCOMES):
         raise ClaimError(f'"{outcome}" is not a response; choose paid, partially paid or rejected.')
     with write_transaction():
-        if claim.state == ClaimState.DRAFT.value:
+        if claim.status == ClaimState.DRAFT:
             submit(claim, user, today, "submitted to the payer (response recorded)")
         now = utcnow()
         claim.responded_at = now
@@ -286,8 +286,9 @@ def bill_secondary(claim: Claim, user: User, coverage: Coverage, note: str = "")
         )
 
 
-def write_off(claim: Claim, user: User, note: str) -> ClaimEvent:
-    """A manager's decision: the balance will not be collected."""
+def write_off(claim: Claim, user: User, note: str, *, cosign_note: str = "") -> ClaimEvent:
+    """A manager's decision: the balance will not be collected. `cosign_note` says who
+    co-signed at whose terminal, for the claim's history."""
     if not note.strip():
         raise ClaimError("Say why the balance is written off (it goes in the history).")
     amount = claim.balance
@@ -298,16 +299,21 @@ def write_off(claim: Claim, user: User, note: str) -> ClaimEvent:
         user,
         f"{format_money(amount)} written off: {note.strip()}",
         amounts={"adjustments": amount},
+        cosign_note=cosign_note,
     )
 
 
-def bill_patient(claim: Claim, user: User, note: str = "") -> ClaimEvent:
-    """A manager's decision: the patient pays the balance (cash)."""
+def bill_patient(claim: Claim, user: User, note: str = "", *, cosign_note: str = "") -> ClaimEvent:
+    """A manager's decision: the patient pays the balance (cash). `cosign_note` says who
+    co-signed at whose terminal, for the claim's history."""
     amount = claim.balance
     claim.follow_up_on = None
     words = f"{format_money(amount)} billed to the patient"
     return claim.move(
-        ClaimState.BILLED_PATIENT, user, f"{words}: {note.strip()}" if note.strip() else words
+        ClaimState.BILLED_PATIENT,
+        user,
+        f"{words}: {note.strip()}" if note.strip() else words,
+        cosign_note=cosign_note,
     )
 
 

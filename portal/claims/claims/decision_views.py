@@ -28,7 +28,9 @@ def write_off(claim_id):
         to=ClaimState.WRITTEN_OFF,
         action="write-off",
         forms={"reason_form": form},
-        decide=lambda claim, manager: actions.write_off(claim, manager, form.reason.data),
+        decide=lambda claim, manager, cosigned: actions.write_off(
+            claim, manager, form.reason.data, cosign_note=cosigned
+        ),
         done_message="Balance written off",
     )
 
@@ -42,8 +44,8 @@ def bill_patient(claim_id):
         to=ClaimState.BILLED_PATIENT,
         action="bill-patient",
         forms={"patient_bill_form": form},
-        decide=lambda claim, manager: actions.bill_patient(
-            claim, manager, form.bill_note.data or ""
+        decide=lambda claim, manager, cosigned: actions.bill_patient(
+            claim, manager, form.bill_note.data or "", cosign_note=cosigned
         ),
         done_message="Balance billed to the patient",
     )
@@ -57,7 +59,7 @@ def _decide(claim, *, to: ClaimState, action: str, forms: dict, decide, done_mes
         return claim_page(claim, 422, action, **forms)
     try:
         # A move the claim cannot make is refused before anyone is asked for a PIN.
-        lifecycle.check_move(claim.state, to, is_manager=True)
+        lifecycle.check_move(claim.status, to, is_manager=True)
     except IllegalClaimTransition as error:
         return refused(claim, error, action, **forms)
     signoff = cosign.require_role("manager")
@@ -65,7 +67,7 @@ def _decide(claim, *, to: ClaimState, action: str, forms: dict, decide, done_mes
         return claim_page(claim, 422, action, asking=action, **forms)
     try:
         with write_transaction(), signoff:
-            decide(claim, signoff.signer)
+            decide(claim, signoff.signer, signoff.note)
     except (IllegalClaimTransition, ClaimError) as error:
         g.cosign = None  # the manager did sign; the refusal is about the claim
         return refused(claim, error, action, **forms)

@@ -115,6 +115,14 @@ _MOVES_BY_STATES: dict[tuple[ClaimState, ClaimState], ClaimMove] = {
 }
 
 
+# The table the one transition helper (portal.audit.transitions) checks; check_move adds
+# who may make each move.
+MOVES: dict[ClaimState, frozenset[ClaimState]] = {
+    state: frozenset(move.to_state for move in CLAIM_MOVES if move.from_state is state)
+    for state in ClaimState
+}
+
+
 class IllegalClaimTransition(ValueError):
     """A change of claim state that the life cycle or the user's role forbids."""
 

@@ -24,13 +24,13 @@ from peewee import (
 )
 
 from portal.audit import log as audit
-from portal.auth.cosign import current_note
+from portal.audit import transitions
 from portal.auth.models import User
 from portal.catalog.models import QuantityField
 from portal.claims.claims import lifecycle
 from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.fields import MoneyField
-from portal.claims.claims.lifecycle import ClaimError, ClaimState
+from portal.claims.claims.lifecycle import ClaimError, ClaimState, IllegalClaimTransition
 from portal.claims.claims.references import claim_reference
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
@@ -66,7 +66,7 @@ WAITING_STATES = (ClaimState.SUBMITTED, ClaimState.APPEALED)
 
 # The columns the dashboard sums, carried in its covering indexes.
 DASHBOARD_COLUMNS = (
-    "state",
+    "status",
     "times_rejected",
     "primary_claim",
     "billed",
@@ -114,7 +114,7 @@ class Claim(BaseModel):
     adjustments = MoneyField(default=0)  # contractual and other (non-patient) adjustments
     written_off = MoneyField(default=0)
     payer_claim_number = CharField(max_length=50, default="")
-    state = CharField(max_length=16, default=ClaimState.DRAFT.value)
+    status = CharField(max_length=16, default=ClaimState.DRAFT.value)  # ClaimState
     times_rejected = IntegerField(default=0)
     # Follow-up.
     assigned_to = ForeignKeyField(User, null=True, backref="assigned_claims")
@@ -129,12 +129,12 @@ class Claim(BaseModel):
 
     class Meta:
         indexes = (
-            (("state", "date_of_service"), False),
+            (("status", "date_of_service"), False),
             # Covering index for summing one day's claims of one payer into ClaimDayTotal
             # (reports.claims.models.claim_sums) from the index alone.
             ((("date_of_service", "payer") + DASHBOARD_COLUMNS), False),
-            (("payer", "state"), False),
-            (("follow_up_on", "state", "payer"), False),  # overdue follow-ups
+            (("payer", "status"), False),
+            (("follow_up_on", "status", "payer"), False),  # overdue follow-ups
             (("rx_number", "fill_number"), False),
         )
 
@@ -157,10 +157,10 @@ class Claim(BaseModel):
 
     @property
     def claim_state(self) -> ClaimState:
-        return ClaimState(self.state)
+        return ClaimState(self.status)
 
     @property
-    def state_label(self) -> str:
+    def status_label(self) -> str:
         return self.claim_state.label
 
     @property
@@ -169,7 +169,7 @@ class Claim(BaseModel):
 
     @property
     def is_outstanding(self) -> bool:
-        return lifecycle.is_outstanding(self.state)
+        return lifecycle.is_outstanding(self.status)
 
     @property
     def balance(self) -> Decimal:
@@ -298,7 +298,7 @@ class Claim(BaseModel):
             ClaimEvent.create(
                 claim=claim,
                 kind="open",
-                to_state=claim.state,
+                to_state=claim.status,
                 from_state="",
                 user=user,
                 note=note or f"claim opened: {format_money(claim.billed)} billed to {payer.name}",
@@ -348,45 +348,66 @@ class Claim(BaseModel):
         *,
         kind: str = "transition",
         amounts: dict | None = None,
+        cosign_note: str = "",
     ) -> ClaimEvent:
         """Move the claim to another state if the life cycle and the user's role allow it.
 
-        Raises IllegalClaimTransition in words otherwise. Writes the ClaimEvent and the audit
-        event in one transaction with the change; amounts are recorded on the event. Under a
-        co-sign (a manager's PIN at a technician's terminal) `user` is the signer and the
-        event's note says so.
+        Raises IllegalClaimTransition in words otherwise. The one transition helper
+        (portal.audit.transitions) checks the move from the stored state, guards the update
+        on it, and writes the ClaimEvent and the audit event in one transaction with the
+        change. The columns the caller changed on this copy (amounts, follow-up) are saved
+        with the move; amounts are recorded on the event. Under a co-sign (a manager's PIN
+        at a technician's terminal) `user` is the signer and `cosign_note` says so on the
+        event.
         """
-        with write_transaction():
-            current = Claim.get_by_id(self.id)  # the stored state, not a stale copy
-            move = lifecycle.check_move(current.state, to_state, user.has_role("manager"))
-            before = audit.snapshot(current)
-            self.state = move.to_state.value
+        target = lifecycle.claim_state(to_state)
+        checked: list[lifecycle.ClaimMove] = []
+
+        def check_stored(stored: Claim) -> None:
+            checked.append(lifecycle.check_move(stored.status, target, user.has_role("manager")))
+
+        def changes(stored: Claim) -> dict:
             now = utcnow()
-            if move.to_state is ClaimState.SUBMITTED:
-                self.submitted_at = now
-            self.save()
-            words = note.strip() or move.note
-            event = ClaimEvent.create(
+            values = {name: value for name, value in self.__data__.items() if name != "id"}
+            values["billed"] = billed_amount(
+                self.ingredient_cost, self.dispensing_fee, self.compounding_fee
+            )
+            values["updated_at"] = now
+            if target is ClaimState.SUBMITTED:
+                values["submitted_at"] = now
+            values["status"] = target.value
+            return values
+
+        def event(from_state: str, moved_to: str) -> ClaimEvent:
+            for listener in Claim.after_save:
+                listener(self)
+            return ClaimEvent.create(
                 claim=self,
                 kind=kind,
-                from_state=move.from_state.value,
-                to_state=move.to_state.value,
+                from_state=from_state,
+                to_state=moved_to,
                 user=user,
-                at=now,
-                note=_with_cosign(words),
+                at=self.updated_at,
+                note=_with_cosign(note.strip() or checked[0].note, cosign_note),
                 **(amounts or {}),
             )
-            audit.record(  # adds the co-sign note itself
-                "transition",
-                "claim",
-                self.id,
-                before=before,
-                after=audit.snapshot(self),
-                patient_id=self.patient_id,
-                note=words,
-                user=user,
-            )
-        return event
+
+        try:
+            with write_transaction():
+                return transitions.move(
+                    self,
+                    target,
+                    moves=lifecycle.MOVES,
+                    user=user,
+                    entity="claim",
+                    event=event,
+                    changes=changes,
+                    check_stored=check_stored,
+                    note=lambda stored: note.strip() or checked[0].note,
+                    patient_id=self.patient_id,
+                )
+        except transitions.IllegalMove as raced:
+            raise IllegalClaimTransition(str(raced)) from raced
 
     def note_event(
         self,
@@ -395,6 +416,7 @@ class Claim(BaseModel):
         note: str,
         before: dict | None = None,
         amounts: dict | None = None,
+        cosign_note: str = "",
     ) -> ClaimEvent:
         """Record a change that keeps the state (note, assignment, follow-up, amounts)."""
         with write_transaction():
@@ -402,10 +424,10 @@ class Claim(BaseModel):
             event = ClaimEvent.create(
                 claim=self,
                 kind=kind,
-                from_state=self.state,
-                to_state=self.state,
+                from_state=self.status,
+                to_state=self.status,
                 user=user,
-                note=_with_cosign(note),
+                note=_with_cosign(note, cosign_note),
                 **(amounts or {}),
             )
             audit.record(
@@ -424,13 +446,12 @@ class Claim(BaseModel):
         return self.claim_reference
 
 
-def _with_cosign(note: str) -> str:
+def _with_cosign(note: str, cosign_note: str) -> str:
     """The event's note, saying who co-signed it at whose terminal when someone did
     (portal.auth.cosign): the claim's history then shows it without the audit trail."""
-    extra = current_note()
-    if not extra:
+    if not cosign_note:
         return note
-    return f"{note} ({extra})" if note else extra
+    return f"{note} ({cosign_note})" if note else cosign_note
 
 
 class ClaimEvent(BaseModel):

@@ -29,13 +29,13 @@ STATE_FILTERS = (
 
 
 def _needs_action(today: date):
-    return Claim.state.in_([s.value for s in ACTION_STATES]) | (
-        Claim.state.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today)
+    return Claim.status.in_([s.value for s in ACTION_STATES]) | (
+        Claim.status.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today)
     )
 
 
 def _open():
-    return Claim.state.in_([s.value for s in ACTION_STATES + WAITING_STATES])
+    return Claim.status.in_([s.value for s in ACTION_STATES + WAITING_STATES])
 
 
 def _with_people(query):
@@ -59,7 +59,7 @@ def work_queue(view: str, today: date, user: User, payer_id: int | None = None, 
     query = Claim.select()
     if view == "waiting":
         query = query.where(
-            Claim.state.in_([s.value for s in WAITING_STATES])
+            Claim.status.in_([s.value for s in WAITING_STATES])
             & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
         )
     elif view == "mine":
@@ -83,7 +83,7 @@ def queue_counts(today: date, user: User) -> dict[str, int]:
         "action": Claim.select().where(_needs_action(today)).count(),
         "waiting": Claim.select()
         .where(
-            Claim.state.in_([s.value for s in WAITING_STATES])
+            Claim.status.in_([s.value for s in WAITING_STATES])
             & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
         )
         .count(),
@@ -154,9 +154,9 @@ def filtered_claims(filters: ClaimFilters, today: date):
     """Claims matching the filters, newest date of service first."""
     query = Claim.select()
     if filters.state == "outstanding":
-        query = query.where(Claim.state.in_([s.value for s in OUTSTANDING_STATES]))
+        query = query.where(Claim.status.in_([s.value for s in OUTSTANDING_STATES]))
     elif filters.state:
-        query = query.where(Claim.state == filters.state)
+        query = query.where(Claim.status == filters.state)
     if filters.payer:
         query = query.where(Claim.payer == filters.payer)
     if filters.date_from:
@@ -166,7 +166,7 @@ def filtered_claims(filters: ClaimFilters, today: date):
     if filters.bucket:
         span = next(r for r in service_date_ranges(today) if r.key == filters.bucket)
         query = query.where(
-            Claim.state.in_([s.value for s in OUTSTANDING_STATES])
+            Claim.status.in_([s.value for s in OUTSTANDING_STATES])
             & (Claim.date_of_service <= span.latest)
         )
         if span.earliest:
@@ -185,7 +185,7 @@ def filtered_claims(filters: ClaimFilters, today: date):
 
 CSV_COLUMNS = (
     "claim_reference",
-    "state",
+    "status",
     "patient",
     "payer",
     "rx_number",
@@ -216,7 +216,7 @@ def claims_csv(query) -> str:
 def _csv_row(claim) -> list:
     return [
         claim.claim_reference,
-        claim.state,
+        claim.status,
         claim.patient.sort_name,
         claim.payer.name,
         claim.rx_number,

@@ -81,7 +81,7 @@ def claim_page(claim: Claim, status: int = 200, failed_action: str = "", **given
     pa_forms.update(given.pop("pa_forms", {}))
     # A manager's decisions are offered to all claim staff: the form asks for a manager's
     # PIN when the person acting is not one (decision_views.py).
-    moves = {move.to_state.value: move for move in next_moves(claim.state, is_manager=True)}
+    moves = {move.to_state.value: move for move in next_moves(claim.status, is_manager=True)}
     return (
         render_template(
             "claims/claim.html",
@@ -162,7 +162,7 @@ def record_response(claim_id):
         )
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "response", response_form=form)
-    return done(found, f"Response recorded: {Claim.get_by_id(found.id).state_label}.")
+    return done(found, f"Response recorded: {Claim.get_by_id(found.id).status_label}.")
 
 
 @bp.route("/<int:claim_id>/submit", methods=["POST"])

@@ -48,7 +48,7 @@ class Posting:
         return (
             self.target is not None
             and self.claim is not None
-            and (self.target.value != self.claim.state)
+            and (self.target.value != self.claim.status)
         )
 
 

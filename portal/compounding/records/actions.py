@@ -228,7 +228,7 @@ def complete(record: CompoundingRecord, user: User, *, today: date):
                 "storage": storage,
             },
             note=f"beyond-use date {explanation.beyond_use_date:%m/%d/%Y}",
-            extra_check=_ensure_open,
+            check_stored=_ensure_open,
         )
         for line in lines:
             _take_from_lot(record, line, user)
@@ -282,7 +282,7 @@ def approve(record: CompoundingRecord, pharmacist: User) -> None:
         pharmacist,
         action="approve",
         changes={"approved_by": pharmacist, "approved_at": utcnow()},
-        extra_check=_completed_only,
+        check_stored=_completed_only,
     )
 
 
@@ -307,7 +307,7 @@ def reject(record: CompoundingRecord, pharmacist: User, reason: str, *, today: d
                 "rejection_reason": reason,
             },
             note=reason,
-            extra_check=_not_final,
+            check_stored=_not_final,
         )
         fill = record.fill_or_none()
         was_completed = event.from_status == RecordStatus.COMPLETED

@@ -42,7 +42,7 @@ def move(
     action: str,
     changes: Mapping[str, Any] | None = None,
     note: str = "",
-    extra_check: Callable[[CompoundingRecord], None] | None = None,
+    check_stored: Callable[[CompoundingRecord], None] | None = None,
 ) -> CompoundingRecordEvent:
     """Move the record to ``to_status`` from its stored status (joins the caller's
     transaction, or opens one); the audit event is named ``action``."""
@@ -69,7 +69,7 @@ def move(
             patient_id=patient_of(record),
             what="compounding record",
             action=action,
-            extra_check=extra_check,
+            check_stored=check_stored,
         )
     except transitions.IllegalMove as refused:
         raise RecordProblem(str(refused)) from refused

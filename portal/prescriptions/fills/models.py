@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask import g, has_request_context
 from peewee import (
     BooleanField,
     CharField,
@@ -27,6 +26,7 @@ from peewee import (
 )
 
 from portal.audit import log as audit
+from portal.audit import transitions
 from portal.auth.models import User
 from portal.catalog.models import QuantityField
 from portal.catalog.stock.models import Lot
@@ -35,6 +35,7 @@ from portal.foundation.db import BaseModel, write_transaction
 from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions.fills import workflow
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.models import Prescription, pharmacy_today
 
 
@@ -51,7 +52,7 @@ class ScanMismatch(WorkflowError):
 
 
 # What views catch to show the reason instead of an error page.
-FILL_PROBLEMS = (workflow.IllegalTransition, WorkflowError)
+FILL_PROBLEMS = (workflow.IllegalTransition, transitions.IllegalMove, WorkflowError)
 
 
 class Fill(BaseModel):
@@ -61,7 +62,7 @@ class Fill(BaseModel):
     # Copied from the prescription (never changes): queues and checks filter by patient.
     patient = ForeignKeyField(Patient, backref="fills", on_delete="RESTRICT")
     fill_number = IntegerField(default=0)  # 0 original, 1 first refill... (NCPDP 403-D3)
-    status = CharField(max_length=16, default="intake")  # workflow.STATES
+    status = CharField(max_length=16, default=FillStatus.INTAKE)  # FillStatus
     held_from = CharField(max_length=16, null=True)  # the state an on_hold fill resumes to
     hold_reason = TextField(default="")
     priority = CharField(max_length=10, default="today")  # policy.PRIORITIES
@@ -133,9 +134,9 @@ class Fill(BaseModel):
     @property
     def was_returned(self) -> bool:
         return self.queue_rank == policy.RETURNED_RANK and self.status in (
-            "data_entry",
-            "fill",
-            "compound",
+            FillStatus.DATA_ENTRY,
+            FillStatus.FILL,
+            FillStatus.COMPOUND,
         )
 
     @property
@@ -168,8 +169,11 @@ class Fill(BaseModel):
         priority: str = "today",
         quantity=None,
         days_supply: int | None = None,
+        cosign_note: str = "",
     ) -> Fill:
-        """A new fill of the prescription, received (intake). Numbers are never reused."""
+        """A new fill of the prescription, received (intake). Numbers are never reused.
+
+        `cosign_note` says who co-signed at whose terminal, for the fill's history."""
         if priority not in policy.PRIORITY_RANK:
             raise WorkflowError(f"{priority!r} is not a priority.")
         with write_transaction():
@@ -180,7 +184,9 @@ class Fill(BaseModel):
                 .first()
             )
             made = (
-                cls.select().where((cls.prescription == prescription) & (cls.status != "cancelled"))
+                cls.select().where(
+                    (cls.prescription == prescription) & (cls.status != FillStatus.CANCELLED)
+                )
             ).count()
             fill = cls.create(
                 prescription=prescription,
@@ -193,9 +199,20 @@ class Fill(BaseModel):
                 refills_remaining=policy.refills_left(prescription.refills_authorized, made + 1),
                 created_by=user,
             )
-            FillEvent.create(fill=fill, from_status="", to_status="intake", user=user, note=_note())
+            FillEvent.create(
+                fill=fill,
+                from_status="",
+                to_status=FillStatus.INTAKE,
+                user=user,
+                note=cosign_note,
+            )
             audit.record(
-                "create", "fill", fill.id, after=audit.snapshot(fill), patient_id=fill.patient_id
+                "create",
+                "fill",
+                fill.id,
+                after=audit.snapshot(fill),
+                patient_id=fill.patient_id,
+                user=user,
             )
         return fill
 
@@ -203,25 +220,31 @@ class Fill(BaseModel):
 
     def move_to(
         self,
-        to_state: str,
+        to_state: FillStatus | str,
         user: User,
         reason: str | None = None,
         *,
         own_entry_reason: str = "",
         fields: dict | None = None,
         today: date | None = None,
+        cosign_note: str = "",
     ) -> FillEvent:
         """Move the fill to another state, or raise IllegalTransition / NotAllowed in words.
 
-        Checks the workflow (from the stored state, not a stale copy) and who may do it;
-        updates the step columns; writes the FillEvent and the audit event. `fields` are
-        other columns changed with the move (pickup details, what was dispensed). Runs in
-        the caller's write_transaction, or its own.
+        The one transition helper (portal.audit.transitions) checks the workflow from the
+        stored state, not a stale copy, and guards the update on it; here are the fill's own
+        checks (a reason where one is needed, who may do it: policy.duty_problem) and the step
+        columns. `fields` are other columns changed with the move (pickup details, what was
+        dispensed). `cosign_note` says who co-signed at whose terminal, for the fill's
+        history. Runs in the caller's write_transaction, or its own.
         """
+        to_state = _fill_status(to_state)
         reason = (reason or "").strip()
         own_entry_reason = (own_entry_reason or "").strip()
-        with write_transaction():
-            stored = Fill.get_by_id(self.id)
+        stored_before: list[Fill] = []
+
+        def check_stored(stored: Fill) -> None:
+            stored_before.append(stored)
             from_state = stored.status
             workflow.check_move(from_state, to_state, stored.held_from)
             if workflow.needs_reason(from_state, to_state) and not reason:
@@ -238,41 +261,40 @@ class Fill(BaseModel):
             )
             if problem:
                 raise NotAllowed(problem)
-            changes = self._step_changes(stored, to_state, user, reason, today)
-            changes.update(fields or {})
-            # Guarded on the state read above: a second terminal's move in between fails here.
-            moved = (
-                Fill.update(**changes)
-                .where((Fill.id == self.id) & (Fill.status == from_state))
-                .execute()
-            )
-            if moved != 1:
-                raise WorkflowError("Someone else changed this fill just now; reload the page.")
-            for name, value in changes.items():
-                setattr(self, name, value)
-            event = FillEvent.create(
+
+        def changes(stored: Fill) -> dict:
+            made = self._step_changes(stored, to_state, user, reason, today)
+            made.update(_plain_fields(fields))
+            return made
+
+        def event(from_state: str, moved_to: str) -> FillEvent:
+            return FillEvent.create(
                 fill=self,
                 from_status=from_state,
-                to_status=to_state,
+                to_status=moved_to,
                 user=user,
                 reason=reason,
-                note=_note(),
+                note=cosign_note,
             )
-            audit.record(
-                "transition",
-                "fill",
-                self.id,
-                before={"status": from_state},
-                after={"status": to_state, **_plain_fields(fields)},
-                patient_id=self.patient_id,
-                note=reason,
-                user=user,
-            )
-            approving_own = (
-                from_state,
+
+        with write_transaction():
+            made = transitions.move(
+                self,
                 to_state,
-            ) in policy.DATA_APPROVALS and stored.entered_by_id == user.id
-            if own_entry_reason and approving_own:
+                moves=workflow.MOVES,
+                user=user,
+                entity="fill",
+                event=event,
+                changes=changes,
+                check_stored=check_stored,
+                note=reason,
+                patient_id=self.patient_id,
+            )
+            for name, value in (fields or {}).items():
+                setattr(self, name, value)  # the model instance, not only its id
+            stored = stored_before[0]
+            approving_own = (stored.status, to_state) in policy.DATA_APPROVALS
+            if own_entry_reason and approving_own and stored.entered_by_id == user.id:
                 audit.record(
                     "override",
                     "fill",
@@ -281,7 +303,7 @@ class Fill(BaseModel):
                     note=f"pharmacist verified their own data entry: {own_entry_reason}",
                     user=user,
                 )
-        return event
+        return made
 
     def _step_changes(self, stored, to_state, user, reason, today) -> dict:
         """The columns a move sets besides the status: step users and times, hold, return."""
@@ -289,23 +311,32 @@ class Fill(BaseModel):
         from_state = stored.status
         changes = {"status": to_state, "status_changed_at": now, "updated_at": now}
         forward_rank = policy.PRIORITY_RANK.get(stored.priority, 2)
-        if to_state == "on_hold":
+        if to_state == FillStatus.ON_HOLD:
             changes.update(held_from=from_state, hold_reason=reason)
-        elif from_state == "on_hold":
+        elif from_state == FillStatus.ON_HOLD:
             changes.update(held_from=None, hold_reason="")
         if (from_state, to_state) in policy.RETURN_MOVES:
             changes.update(queue_rank=policy.RETURNED_RANK, return_reason=reason)
-        elif to_state not in ("on_hold", "cancelled") and from_state != "on_hold":
+        elif (
+            to_state not in (FillStatus.ON_HOLD, FillStatus.CANCELLED)
+            and from_state != FillStatus.ON_HOLD
+        ):
             changes["queue_rank"] = forward_rank
-        if from_state == "data_entry" and to_state == "data_verify":
+        if from_state == FillStatus.DATA_ENTRY and to_state == FillStatus.DATA_VERIFY:
             changes.update(entered_by=user.id, entered_at=now)
-        elif from_state == "data_verify" and to_state in ("fill", "compound"):
+        elif from_state == FillStatus.DATA_VERIFY and to_state in (
+            FillStatus.FILL,
+            FillStatus.COMPOUND,
+        ):
             changes.update(data_verified_by=user.id, data_verified_at=now)
-        elif from_state in ("fill", "compound") and to_state == "final_verify":
+        elif (
+            from_state in (FillStatus.FILL, FillStatus.COMPOUND)
+            and to_state == FillStatus.FINAL_VERIFY
+        ):
             changes.update(filled_by=user.id, filled_at=now, filled_on=today or pharmacy_today())
-        elif from_state == "final_verify" and to_state == "ready":
+        elif from_state == FillStatus.FINAL_VERIFY and to_state == FillStatus.READY:
             changes.update(final_verified_by=user.id, final_verified_at=now)
-        elif to_state == "picked_up":
+        elif to_state == FillStatus.PICKED_UP:
             changes.update(handed_out_by=user.id, picked_up_at=now)
         return changes
 
@@ -317,9 +348,14 @@ def _words(state: str) -> str:
     return workflow.PLAIN_STATUS.get(state, state).lower()
 
 
-def _note() -> str:
-    """The co-sign note when a pharmacist approves at someone else's terminal."""
-    return (g.get("audit_note") or "") if has_request_context() else ""
+def _fill_status(state: FillStatus | str) -> FillStatus:
+    """The FillStatus named by ``state``; an unknown name is refused in words."""
+    try:
+        return FillStatus(state)
+    except ValueError:
+        raise workflow.IllegalTransition(
+            "", str(state), f"{state!r} is not a fill state."
+        ) from None
 
 
 def _plain_fields(fields: dict | None) -> dict:

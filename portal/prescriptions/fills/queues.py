@@ -24,28 +24,29 @@ from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions.fills import workflow
 from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.models import Prescription
 
 # The tabs, in the order work flows.
-QUEUE_STATES: tuple[str, ...] = (
-    "intake",
-    "data_entry",
-    "data_verify",
-    "fill",
-    "compound",
-    "final_verify",
-    "ready",
-    "on_hold",
+QUEUE_STATES: tuple[FillStatus, ...] = (
+    FillStatus.INTAKE,
+    FillStatus.DATA_ENTRY,
+    FillStatus.DATA_VERIFY,
+    FillStatus.FILL,
+    FillStatus.COMPOUND,
+    FillStatus.FINAL_VERIFY,
+    FillStatus.READY,
+    FillStatus.ON_HOLD,
 )
 TAB_LABELS = {
-    "intake": "Intake",
-    "data_entry": "Data entry",
-    "data_verify": "Data verification",
-    "fill": "Fill",
-    "compound": "Compound",
-    "final_verify": "Final verification",
-    "ready": "Ready",
-    "on_hold": "On hold",
+    FillStatus.INTAKE: "Intake",
+    FillStatus.DATA_ENTRY: "Data entry",
+    FillStatus.DATA_VERIFY: "Data verification",
+    FillStatus.FILL: "Fill",
+    FillStatus.COMPOUND: "Compound",
+    FillStatus.FINAL_VERIFY: "Final verification",
+    FillStatus.READY: "Ready",
+    FillStatus.ON_HOLD: "On hold",
 }
 PAGE_SIZE = 50
 
@@ -144,13 +145,13 @@ def page(
 
 def default_tab(user: User) -> str:
     """Where each role starts: pharmacists at data verification, others at data entry."""
-    return "data_verify" if user.is_pharmacist else "data_entry"
+    return FillStatus.DATA_VERIFY if user.is_pharmacist else FillStatus.DATA_ENTRY
 
 
 def plain_status(fill: Fill) -> str:
     """The status in words for the counter, with why it is held."""
     words = workflow.PLAIN_STATUS.get(fill.status, fill.status)
-    if fill.status == "on_hold" and fill.hold_reason:
+    if fill.status == FillStatus.ON_HOLD and fill.hold_reason:
         return f"{words}: {fill.hold_reason}"
     return words
 
@@ -179,7 +180,7 @@ def today_lines(user: User) -> list:
     returned = dict(
         Fill.select(Fill.status, fn.COUNT(SQL("*")))
         .where(
-            Fill.status.in_(("data_entry", "fill", "compound"))
+            Fill.status.in_((FillStatus.DATA_ENTRY, FillStatus.FILL, FillStatus.COMPOUND))
             & (Fill.queue_rank == policy.RETURNED_RANK)
         )
         .group_by(Fill.status)
@@ -197,7 +198,11 @@ def today_lines(user: User) -> list:
         )
     for state, number in returned.items():  # counted once, as returned
         found[state] -= number
-    urgent = {"data_verify", "final_verify"} if user.is_pharmacist else {"data_entry", "fill"}
+    urgent = (
+        {FillStatus.DATA_VERIFY, FillStatus.FINAL_VERIFY}
+        if user.is_pharmacist
+        else {FillStatus.DATA_ENTRY, FillStatus.FILL}
+    )
     for state in QUEUE_STATES:
         if found[state]:
             lines.append(
@@ -212,12 +217,12 @@ def today_lines(user: User) -> list:
 
 
 TODAY_WORDS = {
-    "intake": "in intake",
-    "data_entry": "to enter",
-    "data_verify": "waiting for data verification",
-    "fill": "to fill",
-    "compound": "to compound",
-    "final_verify": "waiting for final verification",
-    "ready": "ready for pickup",
-    "on_hold": "on hold",
+    FillStatus.INTAKE: "in intake",
+    FillStatus.DATA_ENTRY: "to enter",
+    FillStatus.DATA_VERIFY: "waiting for data verification",
+    FillStatus.FILL: "to fill",
+    FillStatus.COMPOUND: "to compound",
+    FillStatus.FINAL_VERIFY: "waiting for final verification",
+    FillStatus.READY: "ready for pickup",
+    FillStatus.ON_HOLD: "on hold",
 }

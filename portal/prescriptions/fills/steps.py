@@ -1,16 +1,15 @@
 """The work of each step after data entry, each in one transaction with its audit events:
 the pharmacist's verifications, filling (scan and stock), holds, cancellation and pickup.
 
-Views call these with the acting user (or, co-signed, the pharmacist); the workflow and
-the duties are enforced by Fill.move_to, so these cannot skip a step either.
+Views call these with the acting user (or, co-signed, the pharmacist) and, when someone
+co-signed, the co-sign note for the fill's history; the workflow and the duties are
+enforced by Fill.move_to, so these cannot skip a step either.
 """
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
-
-from flask import g, has_request_context
 
 from portal.audit import log as audit
 from portal.auth.models import User
@@ -26,15 +25,12 @@ from portal.prescriptions.fills.models import (
     Verification,
     WorkflowError,
 )
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening import gather, rules
 from portal.prescriptions.screening.facts import CheckResult, Status
 
 # States in which the fill's stock has been taken from a lot but not handed out.
-FILLED_STATES = ("final_verify", "ready")
-
-
-def _note() -> str:
-    return (g.get("audit_note") or "") if has_request_context() else ""
+FILLED_STATES = (FillStatus.FINAL_VERIFY, FillStatus.READY)
 
 
 def blocking(results: list[CheckResult]) -> list[CheckResult]:
@@ -48,6 +44,7 @@ def approve_data(
     *,
     override_reason: str = "",
     own_entry_reason: str = "",
+    cosign_note: str = "",
 ) -> Verification:
     """The pharmacist approves the entered data: to filling, or compounding for a formula.
 
@@ -57,9 +54,9 @@ def approve_data(
     blocks = blocking(results)
     if blocks and not override_reason:
         raise NotAllowed("A check blocks this fill: give a reason to override it, or return it.")
-    target = "compound" if fill.prescription.is_compound else "fill"
+    target = FillStatus.COMPOUND if fill.prescription.is_compound else FillStatus.FILL
     with write_transaction():
-        fill.move_to(target, pharmacist, own_entry_reason=own_entry_reason)
+        fill.move_to(target, pharmacist, own_entry_reason=own_entry_reason, cosign_note=cosign_note)
         verification = Verification.create(
             fill=fill,
             stage="data",
@@ -68,7 +65,7 @@ def approve_data(
             checks=json.dumps(gather.results_json(results)),
             block_override_reason=override_reason if blocks else "",
             own_entry_reason=own_entry_reason,
-            note=_note(),
+            note=cosign_note,
         )
         audit.record(
             "verify",
@@ -91,10 +88,17 @@ def approve_data(
     return verification
 
 
-def return_data(fill: Fill, pharmacist: User, reason: str, results: list[CheckResult]):
+def return_data(
+    fill: Fill,
+    pharmacist: User,
+    reason: str,
+    results: list[CheckResult],
+    *,
+    cosign_note: str = "",
+) -> Verification:
     """The pharmacist returns the fill to data entry; it goes on top of that queue."""
     with write_transaction():
-        fill.move_to("data_entry", pharmacist, reason)
+        fill.move_to(FillStatus.DATA_ENTRY, pharmacist, reason, cosign_note=cosign_note)
         return Verification.create(
             fill=fill,
             stage="data",
@@ -102,7 +106,7 @@ def return_data(fill: Fill, pharmacist: User, reason: str, results: list[CheckRe
             outcome="returned",
             reason=reason.strip(),
             checks=json.dumps(gather.results_json(results)),
-            note=_note(),
+            note=cosign_note,
         )
 
 
@@ -144,7 +148,9 @@ def record_filling(fill: Fill, user: User, *, scan: str, lot: Lot | None) -> Non
             except StockError as short:
                 raise WorkflowError(f"{short}.") from short
         fill.move_to(
-            "final_verify", user, fields={"dispensed_ndc": product.ndc, "dispensed_lot": lot}
+            FillStatus.FINAL_VERIFY,
+            user,
+            fields={"dispensed_ndc": product.ndc, "dispensed_lot": lot},
         )
 
 
@@ -239,7 +245,9 @@ def record_scan_mismatch(fill: Fill, scan: str, problem: str, user: User) -> Non
         )
 
 
-def approve_final(fill: Fill, pharmacist: User, *, scan: str = "") -> Verification:
+def approve_final(
+    fill: Fill, pharmacist: User, *, scan: str = "", cosign_note: str = ""
+) -> Verification:
     """The pharmacist checks the product against the label: ready for pickup.
 
     A manufactured product must be scanned and match what was filled; a compound needs
@@ -248,9 +256,9 @@ def approve_final(fill: Fill, pharmacist: User, *, scan: str = "") -> Verificati
         raise WorkflowError(problem)
     _check_scan(fill, scan.strip())
     with write_transaction():
-        fill.move_to("ready", pharmacist)
+        fill.move_to(FillStatus.READY, pharmacist, cosign_note=cosign_note)
         verification = Verification.create(
-            fill=fill, stage="final", pharmacist=pharmacist, outcome="approved", note=_note()
+            fill=fill, stage="final", pharmacist=pharmacist, outcome="approved", note=cosign_note
         )
         audit.record(
             "verify",
@@ -263,13 +271,19 @@ def approve_final(fill: Fill, pharmacist: User, *, scan: str = "") -> Verificati
     return verification
 
 
-def send_back_final(fill: Fill, pharmacist: User, reason: str) -> Verification:
+def send_back_final(
+    fill: Fill, pharmacist: User, reason: str, *, cosign_note: str = ""
+) -> Verification:
     """The pharmacist sends the fill back to be redone; its stock goes back to the lot."""
-    target = "compound" if fill.prescription.is_compound else "fill"
+    target = FillStatus.COMPOUND if fill.prescription.is_compound else FillStatus.FILL
     with write_transaction():
         _return_stock(fill, pharmacist, f"sent back at final verification: {reason}")
         fill.move_to(
-            target, pharmacist, reason, fields={"dispensed_ndc": "", "dispensed_lot": None}
+            target,
+            pharmacist,
+            reason,
+            fields={"dispensed_ndc": "", "dispensed_lot": None},
+            cosign_note=cosign_note,
         )
         return Verification.create(
             fill=fill,
@@ -277,7 +291,7 @@ def send_back_final(fill: Fill, pharmacist: User, reason: str) -> Verification:
             pharmacist=pharmacist,
             outcome="returned",
             reason=reason.strip(),
-            note=_note(),
+            note=cosign_note,
         )
 
 
@@ -289,12 +303,12 @@ def _return_stock(fill: Fill, user: User, note: str) -> None:
 
 
 def hold(fill: Fill, user: User, reason: str) -> None:
-    fill.move_to("on_hold", user, reason)
+    fill.move_to(FillStatus.ON_HOLD, user, reason)
 
 
 def resume(fill: Fill, user: User) -> None:
     """Back to the state the fill was held from."""
-    if fill.status != "on_hold" or not fill.held_from:
+    if fill.status != FillStatus.ON_HOLD or not fill.held_from:
         raise WorkflowError("This fill is not on hold.")
     fill.move_to(fill.held_from, user, "resumed")
 
@@ -303,10 +317,12 @@ def cancel(fill: Fill, user: User, reason: str) -> None:
     """Cancel a fill; stock already taken for it goes back to its lot."""
     with write_transaction():
         stored = Fill.get_by_id(fill.id)
-        held_after_filling = stored.status == "on_hold" and stored.held_from in FILLED_STATES
+        held_after_filling = (
+            stored.status == FillStatus.ON_HOLD and stored.held_from in FILLED_STATES
+        )
         if stored.status in FILLED_STATES or held_after_filling:
             _return_stock(stored, user, f"fill cancelled: {reason}")
-        fill.move_to("cancelled", user, reason)
+        fill.move_to(FillStatus.CANCELLED, user, reason)
 
 
 def hand_out(
@@ -327,7 +343,7 @@ def hand_out(
             "A C-II is handed out only against a photo ID: record its type and number."
         )
     fill.move_to(
-        "picked_up",
+        FillStatus.PICKED_UP,
         user,
         fields={
             "picked_up_by": picked_up_by[:120],

@@ -14,18 +14,19 @@ from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp, policy
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import FillForm, PickupForm, ReasonForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.models import Prescription
 from portal.prescriptions.views import load_fill, wrong_step
 
 # The page each open state's work happens on.
 STEP_ENDPOINTS = {
-    "intake": "prescriptions.data_entry",
-    "data_entry": "prescriptions.data_entry",
-    "data_verify": "prescriptions.verify_data",
-    "fill": "prescriptions.fill_step",
-    "compound": "prescriptions.fill_step",
-    "final_verify": "prescriptions.verify_final",
-    "ready": "prescriptions.pickup",
+    FillStatus.INTAKE: "prescriptions.data_entry",
+    FillStatus.DATA_ENTRY: "prescriptions.data_entry",
+    FillStatus.DATA_VERIFY: "prescriptions.verify_data",
+    FillStatus.FILL: "prescriptions.fill_step",
+    FillStatus.COMPOUND: "prescriptions.fill_step",
+    FillStatus.FINAL_VERIFY: "prescriptions.verify_final",
+    FillStatus.READY: "prescriptions.pickup",
 }
 
 
@@ -70,9 +71,9 @@ def fill_step(fill_id: int):
     """Filling: scan the stock bottle, pick the lot (first to expire is offered first).
     For a compound, the compounding record is made in the compounding area."""
     fill = load_fill(fill_id)
-    if moved := wrong_step(fill, "fill", "compound"):
+    if moved := wrong_step(fill, FillStatus.FILL, FillStatus.COMPOUND):
         return moved
-    if fill.status == "compound":
+    if fill.status == FillStatus.COMPOUND:
         return render_template(
             "prescriptions/compound_step.html", fill=fill, rx=fill.prescription, form=EmptyForm()
         )
@@ -96,7 +97,7 @@ def fill_step(fill_id: int):
                 status = 422
             else:
                 flash(f"Rx {fill.rx_fill} filled: waiting for final verification.", "success")
-                return redirect(url_for("prescriptions.queue", state="fill"))
+                return redirect(url_for("prescriptions.queue", state=FillStatus.FILL))
     return render_template(
         "prescriptions/fill_step.html", form=form, fill=fill, rx=fill.prescription, lots=lots
     ), status
@@ -110,7 +111,7 @@ def _lot_label(lot: Lot) -> str:
 @roles_required(*WORK_ROLES)
 def compounded(fill_id: int):
     fill = load_fill(fill_id)
-    if moved := wrong_step(fill, "compound"):
+    if moved := wrong_step(fill, FillStatus.COMPOUND):
         return moved
     if EmptyForm().validate_on_submit():
         try:
@@ -178,7 +179,7 @@ def resume(fill_id: int):
 def pickup(fill_id: int):
     """Hand the prescription out: who took it and whether counseling was offered."""
     fill = load_fill(fill_id)
-    if moved := wrong_step(fill, "ready"):
+    if moved := wrong_step(fill, FillStatus.READY):
         return moved
     form = PickupForm()
     form.needs_id = policy.pickup_needs_id(fill.prescription.schedule)
@@ -204,13 +205,15 @@ def pickup(fill_id: int):
             flash(str(problem), "error")
         else:
             flash(f"Rx {fill.rx_fill} picked up by {name}.", "success")
-            return redirect(url_for("prescriptions.queue", state="ready"))
+            return redirect(url_for("prescriptions.queue", state=FillStatus.READY))
     elif form.is_submitted():
         status = 422
     others = [
         other
         for other in Fill.select().where(
-            (Fill.patient == fill.patient_id) & (Fill.status == "ready") & (Fill.id != fill.id)
+            (Fill.patient == fill.patient_id)
+            & (Fill.status == FillStatus.READY)
+            & (Fill.id != fill.id)
         )
     ]
     return render_template(
@@ -239,8 +242,8 @@ def find_fill():
         flash(f"No fill matches “{text}”.", "warning")
         return redirect(url_for("prescriptions.queue"))
     # The label scanned at the verification bench or the counter: straight to that step.
-    if (fill.status == "final_verify" and g.user.is_pharmacist) or (
-        fill.status == "ready" and g.user.has_any_role(WORK_ROLES)
+    if (fill.status == FillStatus.FINAL_VERIFY and g.user.is_pharmacist) or (
+        fill.status == FillStatus.READY and g.user.has_any_role(WORK_ROLES)
     ):
         return redirect(step_url(fill))
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))

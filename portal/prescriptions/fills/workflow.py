@@ -8,61 +8,77 @@ go on hold (and comes back only to the state it was held from) or be cancelled.
 
 from __future__ import annotations
 
-STATES: tuple[str, ...] = (
-    "intake",
-    "data_entry",
-    "data_verify",
-    "fill",
-    "compound",
-    "final_verify",
-    "ready",
-    "picked_up",
-    "on_hold",
-    "cancelled",
-)
-CLOSED_STATES = frozenset({"picked_up", "cancelled"})
+from enum import StrEnum
+
+
+class FillStatus(StrEnum):
+    """States of a fill; the value is what the database stores (Fill.status)."""
+
+    INTAKE = "intake"
+    DATA_ENTRY = "data_entry"
+    DATA_VERIFY = "data_verify"
+    FILL = "fill"
+    COMPOUND = "compound"
+    FINAL_VERIFY = "final_verify"
+    READY = "ready"
+    PICKED_UP = "picked_up"
+    ON_HOLD = "on_hold"
+    CANCELLED = "cancelled"
+
+
+_S = FillStatus
+STATES: tuple[FillStatus, ...] = tuple(FillStatus)
+CLOSED_STATES = frozenset({_S.PICKED_UP, _S.CANCELLED})
 OPEN_STATES = frozenset(STATES) - CLOSED_STATES
 # States a fill can be put on hold from, and so come back to.
-HOLDABLE_STATES = OPEN_STATES - {"on_hold"}
+HOLDABLE_STATES = OPEN_STATES - {_S.ON_HOLD}
 
-_FORWARD: dict[str, frozenset[str]] = {
-    "intake": frozenset({"data_entry"}),
-    "data_entry": frozenset({"data_verify"}),
-    "data_verify": frozenset({"fill", "compound", "data_entry"}),
-    "fill": frozenset({"final_verify"}),
-    "compound": frozenset({"final_verify"}),
-    "final_verify": frozenset({"ready", "fill", "compound"}),
-    "ready": frozenset({"picked_up"}),
+_FORWARD: dict[FillStatus, frozenset[FillStatus]] = {
+    _S.INTAKE: frozenset({_S.DATA_ENTRY}),
+    _S.DATA_ENTRY: frozenset({_S.DATA_VERIFY}),
+    _S.DATA_VERIFY: frozenset({_S.FILL, _S.COMPOUND, _S.DATA_ENTRY}),
+    _S.FILL: frozenset({_S.FINAL_VERIFY}),
+    _S.COMPOUND: frozenset({_S.FINAL_VERIFY}),
+    _S.FINAL_VERIFY: frozenset({_S.READY, _S.FILL, _S.COMPOUND}),
+    _S.READY: frozenset({_S.PICKED_UP}),
 }
 
 # Every fixed move. Leaving on_hold to resume goes back to the state it was held
 # from, which is not fixed: see ``next_states`` and ``check_move``.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    **{state: moves | {"on_hold", "cancelled"} for state, moves in _FORWARD.items()},
-    "on_hold": frozenset({"cancelled"}),
-    "picked_up": frozenset(),
-    "cancelled": frozenset(),
+TRANSITIONS: dict[FillStatus, frozenset[FillStatus]] = {
+    **{state: moves | {_S.ON_HOLD, _S.CANCELLED} for state, moves in _FORWARD.items()},
+    _S.ON_HOLD: frozenset({_S.CANCELLED}),
+    _S.PICKED_UP: frozenset(),
+    _S.CANCELLED: frozenset(),
+}
+
+# The table the one transition helper (portal.audit.transitions) checks: every fixed move,
+# and a held fill's resumption to any state it could have been held from (check_move
+# narrows that to the one it was held from).
+MOVES: dict[FillStatus, frozenset[FillStatus]] = {
+    **TRANSITIONS,
+    _S.ON_HOLD: TRANSITIONS[_S.ON_HOLD] | HOLDABLE_STATES,
 }
 
 # Moves that need a reason written down: a pharmacist returning or sending back
 # work, a hold, a cancellation.
 NEEDS_REASON = frozenset(
-    {("data_verify", "data_entry"), ("final_verify", "fill"), ("final_verify", "compound")}
-    | {(state, "on_hold") for state in HOLDABLE_STATES}
-    | {(state, "cancelled") for state in OPEN_STATES}
+    {(_S.DATA_VERIFY, _S.DATA_ENTRY), (_S.FINAL_VERIFY, _S.FILL), (_S.FINAL_VERIFY, _S.COMPOUND)}
+    | {(state, _S.ON_HOLD) for state in HOLDABLE_STATES}
+    | {(state, _S.CANCELLED) for state in OPEN_STATES}
 )
 
-PLAIN_STATUS: dict[str, str] = {
-    "intake": "Received, waiting to be entered",
-    "data_entry": "Being entered",
-    "data_verify": "Being checked by the pharmacist",
-    "fill": "Being filled",
-    "compound": "Being compounded",
-    "final_verify": "Final check by the pharmacist",
-    "ready": "Ready for pickup",
-    "picked_up": "Picked up",
-    "on_hold": "On hold",
-    "cancelled": "Cancelled",
+PLAIN_STATUS: dict[FillStatus, str] = {
+    _S.INTAKE: "Received, waiting to be entered",
+    _S.DATA_ENTRY: "Being entered",
+    _S.DATA_VERIFY: "Being checked by the pharmacist",
+    _S.FILL: "Being filled",
+    _S.COMPOUND: "Being compounded",
+    _S.FINAL_VERIFY: "Final check by the pharmacist",
+    _S.READY: "Ready for pickup",
+    _S.PICKED_UP: "Picked up",
+    _S.ON_HOLD: "On hold",
+    _S.CANCELLED: "Cancelled",
 }
 
 
@@ -82,7 +98,7 @@ def _words(state: str) -> str:
 def next_states(from_state: str, held_from: str | None = None) -> frozenset[str]:
     """Where a fill may go next; for a fill on hold, pass the state it was held from."""
     moves = TRANSITIONS.get(from_state, frozenset())
-    if from_state == "on_hold" and held_from in HOLDABLE_STATES:
+    if from_state == _S.ON_HOLD and held_from in HOLDABLE_STATES:
         moves = moves | {held_from}
     return moves
 
@@ -96,7 +112,7 @@ def check_move(from_state: str, to_state: str, held_from: str | None = None) -> 
         raise IllegalTransition(
             from_state, to_state, f"This fill is {_words(from_state)}; it cannot be changed."
         )
-    if from_state == "on_hold" and to_state != "cancelled":
+    if from_state == _S.ON_HOLD and to_state != _S.CANCELLED:
         if held_from not in HOLDABLE_STATES:
             raise IllegalTransition(
                 from_state, to_state, "A fill on hold can only resume where it was held from, "

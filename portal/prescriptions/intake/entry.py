@@ -17,6 +17,7 @@ from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.models import Fill, WorkflowError
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.intake.uploads import StoredFile
 from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter, pharmacy_today
 from portal.prescriptions.sig.directions import expand_sig
@@ -55,6 +56,7 @@ def attach_image(prescription: Prescription, stored: StoredFile, user: User) -> 
         image.id,
         after=audit.snapshot(image),
         patient_id=prescription.patient_id,
+        user=user,
     )
     return image
 
@@ -85,13 +87,14 @@ def receive(
             prescription.id,
             after=audit.snapshot(prescription),
             patient_id=patient.id,
+            user=user,
         )
         if image is not None:
             attach_image(prescription, image, user)
         fill = Fill.open(prescription, user, priority=priority)
         if send:
-            fill.move_to("data_entry", user)
-            fill.move_to("data_verify", user)
+            fill.move_to(FillStatus.DATA_ENTRY, user)
+            fill.move_to(FillStatus.DATA_VERIFY, user)
     return fill
 
 
@@ -121,6 +124,7 @@ def correct(
             before=before,
             after=audit.snapshot(prescription),
             patient_id=prescription.patient_id,
+            user=user,
         )
         _update_fill(
             fill,
@@ -147,15 +151,15 @@ def correct_refill(
 
 
 def _advance(fill: Fill, user: User, send: bool) -> None:
-    if fill.status == "intake":
-        fill.move_to("data_entry", user)
+    if fill.status == FillStatus.INTAKE:
+        fill.move_to(FillStatus.DATA_ENTRY, user)
     if send:
-        fill.move_to("data_verify", user)
+        fill.move_to(FillStatus.DATA_VERIFY, user)
 
 
 def _update_fill(fill: Fill, user: User, **changes) -> None:
     stored = Fill.get_by_id(fill.id)
-    if stored.status not in ("intake", "data_entry"):
+    if stored.status not in (FillStatus.INTAKE, FillStatus.DATA_ENTRY):
         raise WorkflowError(
             f"This fill is {stored.status_label.lower()}; it can only be changed in data entry."
         )
@@ -177,6 +181,7 @@ def _update_fill(fill: Fill, user: User, **changes) -> None:
         before=before,
         after=audit.snapshot(stored),
         patient_id=fill.patient_id,
+        user=user,
     )
 
 
@@ -199,6 +204,6 @@ def refill(
         if problem:
             raise RefillRefused(problem)
         fill = Fill.open(fresh, user, priority=priority, quantity=quantity, days_supply=days_supply)
-        fill.move_to("data_entry", user, "refill")
-        fill.move_to("data_verify", user)
+        fill.move_to(FillStatus.DATA_ENTRY, user, "refill")
+        fill.move_to(FillStatus.DATA_VERIFY, user)
     return fill

@@ -18,6 +18,7 @@ from portal.patients.search import find_patients
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.intake import entry, kept_scan, uploads
 from portal.prescriptions.intake.days_supply import as_quantity, proposed_days_supply
 from portal.prescriptions.intake.forms import IntakeForm, RefillForm
@@ -113,7 +114,7 @@ def intake():
 def data_entry(fill_id: int):
     """Type in or correct a fill in intake or data entry (returned fills come here)."""
     fill = load_fill(fill_id)
-    if moved := wrong_step(fill, "intake", "data_entry"):
+    if moved := wrong_step(fill, FillStatus.INTAKE, FillStatus.DATA_ENTRY):
         return moved
     if fill.fill_number > 0:
         return _refill_entry(fill)
@@ -143,7 +144,7 @@ def data_entry(fill_id: int):
                 return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
             where = "sent to the pharmacist" if form.sending else "saved"
             flash(f"Rx {rx.rx_number} {where}.", "success")
-            return redirect(url_for("prescriptions.queue", state="data_entry"))
+            return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_ENTRY))
     return render_template("prescriptions/intake.html", form=form, fill=fill, **_chosen(form))
 
 
@@ -188,7 +189,7 @@ def _refill_entry(fill: Fill):
             flash(str(problem), "error")
         else:
             flash(f"Rx {fill.rx_fill} sent to the pharmacist.", "success")
-            return redirect(url_for("prescriptions.queue", state="data_entry"))
+            return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_ENTRY))
     return render_template(
         "prescriptions/refill.html", form=form, rx=fill.prescription, fill=fill, problem=None
     )

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from portal.catalog.models import Ingredient, Product
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.models import Fill
-from portal.prescriptions.fills.workflow import OPEN_STATES
+from portal.prescriptions.fills.workflow import OPEN_STATES, FillStatus
 from portal.prescriptions.models import Prescription
 from portal.prescriptions.screening import rules
 from portal.prescriptions.screening.facts import (
@@ -30,7 +30,7 @@ from portal.prescriptions.screening.facts import (
 )
 
 # Fills of these states have been made up (dispensed or about to be).
-DISPENSED_STATES = ("final_verify", "ready", "picked_up")
+DISPENSED_STATES = (FillStatus.FINAL_VERIFY, FillStatus.READY, FillStatus.PICKED_UP)
 # Longest days supply looked back over for "still taking it" (duplicate therapy).
 LOOKBACK_DAYS = 400
 
@@ -196,7 +196,7 @@ def fills_done(fill: Fill) -> int:
         .where(
             (Fill.prescription == fill.prescription_id)
             & (Fill.fill_number < fill.fill_number)
-            & (Fill.status != "cancelled")
+            & (Fill.status != FillStatus.CANCELLED)
         )
         .count()
     )

@@ -7,11 +7,12 @@ from weasyprint import CSS, HTML
 
 from portal.audit import log as audit
 from portal.foundation.access import roles_required
-from portal.foundation.dates import today, utcnow
+from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.prescriptions import WORK_ROLES, bp
+from portal.prescriptions.fills import clarifications
 from portal.prescriptions.fills.forms import AnswerForm, ClarificationForm
-from portal.prescriptions.fills.models import FILL_PROBLEMS, Clarification, Fill
+from portal.prescriptions.fills.models import FILL_PROBLEMS, Clarification
 from portal.prescriptions.views import load_fill
 
 PDF_CSS = "css/clarification-print.css"
@@ -26,19 +27,7 @@ def clarify(fill_id: int):
     if form.validate_on_submit():
         question = form.question.data
         try:
-            with write_transaction():
-                clarification = Clarification.create(
-                    prescription=fill.prescription_id, fill=fill, question=question, asked_by=g.user
-                )
-                audit.record(
-                    "create",
-                    "clarification",
-                    clarification.id,
-                    after=audit.snapshot(clarification),
-                    patient_id=fill.patient_id,
-                )
-                if Fill.get_by_id(fill.id).status != "on_hold":
-                    fill.move_to("on_hold", g.user, f"Waiting for the prescriber: {question}")
+            clarification = clarifications.ask(fill, g.user, question)
         except FILL_PROBLEMS as problem:
             form.question.errors = [str(problem)]
         else:
@@ -65,24 +54,14 @@ def clarification(clarification_id: int):
     form = AnswerForm()
     if found.is_open and form.validate_on_submit():
         try:
-            with write_transaction():
-                before = audit.snapshot(found)
-                found.answer = form.answer.data
-                found.answered_by_name = form.answered_by_name.data
-                found.answer_recorded_by = g.user
-                found.answered_at = utcnow()
-                found.save()
-                audit.record(
-                    "update",
-                    "clarification",
-                    found.id,
-                    before=before,
-                    after=audit.snapshot(found),
-                    patient_id=found.prescription.patient_id,
-                )
-                resumed = fill is not None and form.resume.data and fill.status == "on_hold"
-                if resumed:
-                    fill.move_to(fill.held_from, g.user, "prescriber answered the clarification")
+            resumed = clarifications.record_answer(
+                found,
+                g.user,
+                answer=form.answer.data,
+                answered_by_name=form.answered_by_name.data,
+                fill=fill,
+                resume=bool(form.resume.data),
+            )
         except FILL_PROBLEMS as problem:
             form.answer.errors = [str(problem)]
         else:

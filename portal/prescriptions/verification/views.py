@@ -15,6 +15,7 @@ from portal.prescriptions import WORK_ROLES, bp
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import DataVerifyForm, FinalVerifyForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, ScanMismatch
+from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening import gather, rules
 from portal.prescriptions.screening.facts import Status
 from portal.prescriptions.views import load_fill, wrong_step
@@ -39,7 +40,7 @@ def _signoff():
 def verify_data(fill_id: int):
     """Data verification: approve (overriding a block with a reason) or return it."""
     fill = load_fill(fill_id)
-    if moved := wrong_step(fill, "data_verify"):
+    if moved := wrong_step(fill, FillStatus.DATA_VERIFY):
         return moved
     results = gather.checks_for(fill, today())
     form = DataVerifyForm()
@@ -50,10 +51,20 @@ def verify_data(fill_id: int):
         if signoff is None:
             status = 403
         elif form.send_back.data:
-            with signoff:
-                steps.return_data(fill, signoff.pharmacist, form.return_reason.data, results)
+            try:
+                with signoff:
+                    steps.return_data(
+                        fill,
+                        signoff.pharmacist,
+                        form.return_reason.data,
+                        results,
+                        cosign_note=signoff.note,
+                    )
+            except FILL_PROBLEMS as problem:
+                flash(str(problem), "error")
+                return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
             flash(f"Rx {fill.rx_fill} returned to the technician.", "success")
-            return redirect(url_for("prescriptions.queue", state="data_verify"))
+            return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_VERIFY))
         elif _approval_ready(form, fill, results, signoff.pharmacist):
             try:
                 with signoff:
@@ -63,12 +74,13 @@ def verify_data(fill_id: int):
                         results,
                         override_reason=form.override_reason.data or "",
                         own_entry_reason=form.own_entry_reason.data or "",
+                        cosign_note=signoff.note,
                     )
             except FILL_PROBLEMS as problem:
                 flash(str(problem), "error")
                 return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
             flash(f"Rx {fill.rx_fill} verified: on to {fill.status_label.lower()}.", "success")
-            return redirect(url_for("prescriptions.queue", state="data_verify"))
+            return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_VERIFY))
     return render_template(
         "prescriptions/verify_data.html",
         form=form,
@@ -105,7 +117,7 @@ def _approval_ready(form, fill, results, pharmacist) -> bool:
 def verify_final(fill_id: int):
     """Final verification: scan the product against the label; approve or send back."""
     fill = load_fill(fill_id)
-    if moved := wrong_step(fill, "final_verify"):
+    if moved := wrong_step(fill, FillStatus.FINAL_VERIFY):
         return moved
     form = FinalVerifyForm()
     record = steps.latest_compounding_record(fill) if fill.prescription.is_compound else None
@@ -121,10 +133,20 @@ def verify_final(fill_id: int):
             try:
                 with signoff:
                     if form.send_back.data:
-                        steps.send_back_final(fill, signoff.pharmacist, form.return_reason.data)
+                        steps.send_back_final(
+                            fill,
+                            signoff.pharmacist,
+                            form.return_reason.data,
+                            cosign_note=signoff.note,
+                        )
                         message = f"Rx {fill.rx_fill} sent back: {form.return_reason.data}"
                     else:
-                        steps.approve_final(fill, signoff.pharmacist, scan=form.scan.data or "")
+                        steps.approve_final(
+                            fill,
+                            signoff.pharmacist,
+                            scan=form.scan.data or "",
+                            cosign_note=signoff.note,
+                        )
                         message = f"Rx {fill.rx_fill} is ready for pickup."
             except FILL_PROBLEMS as problem:
                 form.scan.errors = [*form.scan.errors, str(problem)]
@@ -135,7 +157,7 @@ def verify_final(fill_id: int):
                     )
             else:
                 flash(message, "success")
-                return redirect(url_for("prescriptions.queue", state="final_verify"))
+                return redirect(url_for("prescriptions.queue", state=FillStatus.FINAL_VERIFY))
     return render_template(
         "prescriptions/verify_final.html",
         form=form,

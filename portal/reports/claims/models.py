@@ -82,14 +82,14 @@ def _sum_if(condition, column):
 
 def claim_sums():
     """The claims summed per date of service and payer, in ClaimDayTotal's column order."""
-    outstanding = Claim.state.in_(OUTSTANDING)
+    outstanding = Claim.status.in_(OUTSTANDING)
     balance = Claim.billed - Claim.other_payer_paid - Claim.paid - Claim.written_off
-    primary_billed = Claim.primary_claim.is_null() & Claim.state.not_in(NOT_BILLED)
+    primary_billed = Claim.primary_claim.is_null() & Claim.status.not_in(NOT_BILLED)
     return Claim.select(
         Claim.date_of_service,
         Claim.payer,
         fn.COUNT(Claim.id),
-        _count_if(Claim.state != ClaimState.DRAFT.value),
+        _count_if(Claim.status != ClaimState.DRAFT.value),
         _count_if(Claim.times_rejected > 0),
         _sum_if(primary_billed, Claim.billed),
         fn.COALESCE(fn.SUM(Claim.paid), 0),

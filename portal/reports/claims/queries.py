@@ -272,7 +272,7 @@ def overdue(filters: DashboardFilters, today: date, limit: int = 10):
     payer) index alone. Written as "not closed", and the payer as payer_id + 0, so SQLite
     (which keeps no statistics unless told to ANALYZE) walks that index rather than every
     open claim's row or every claim of the payer."""
-    where = (Claim.follow_up_on < today) & Claim.state.not_in(CLOSED)
+    where = (Claim.follow_up_on < today) & Claim.status.not_in(CLOSED)
     if filters.payer:
         where &= (Claim.payer + 0) == filters.payer
     count = Claim.select(fn.COUNT(Claim.follow_up_on)).where(where).scalar()
