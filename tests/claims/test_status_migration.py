@@ -30,7 +30,7 @@ def test_existing_claims_keep_their_state_through_the_rename_and_back(app):
             assert _states("state") == expected
             assert not any("status" in columns for columns in _index_columns())
 
-            assert migrate.runner().up() == [MIGRATION]
+            assert migrate.runner().up()[0] == MIGRATION  # and the ones after it, again
         finally:
             migrate.runner().up()  # leave the schema as every other test expects it
         assert _states("status") == expected

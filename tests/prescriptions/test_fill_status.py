@@ -77,10 +77,12 @@ def test_two_pharmacists_approving_one_fill_at_once_make_one_move(app):
     outcomes: list[str] = []
 
     def terminal(pharmacist):
-        copy = Fill.get_by_id(fill.id)
+        with app.app_context():  # a terminal's request runs in the app (the audit key)
+            copy = Fill.get_by_id(fill.id)
         start.wait(timeout=10)
         try:
-            copy.move_to(FillStatus.FILL, pharmacist)
+            with app.app_context():
+                copy.move_to(FillStatus.FILL, pharmacist)
             outcomes.append("moved")
         except FILL_PROBLEMS as refused:
             outcomes.append(str(refused))

@@ -50,7 +50,7 @@ def test_the_same_835_imported_ten_times_at_once_posts_once(app):
     assert Remittance.select().count() == 1
     assert RemittanceLine.select().count() == 2
     for claim in (first, second):
-        assert Claim.get_by_id(claim.id).state == "paid"
+        assert Claim.get_by_id(claim.id).status == "paid"
         assert (
             ClaimEvent.select()
             .where(ClaimEvent.claim == claim.id, ClaimEvent.kind == "remittance")

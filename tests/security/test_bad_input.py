@@ -13,8 +13,8 @@ from wtforms import Form, IntegerField
 
 import portal
 from portal.auth.models import ROLES
-from portal.foundation.db import all_models
 from portal.foundation.forms import BoundedIntegerField
+from portal.schema import all_models
 from tests.core.test_junk_forms import _pages, _post_forms
 from tests.factories import make_user, sign_in
 
@@ -28,7 +28,7 @@ def test_a_patient_id_too_long_for_the_database_is_a_message_on_the_audit_page(c
     page = manager.get("/audit/", query_string={"patient": ID_TOO_LONG})
 
     assert page.status_code == 200
-    assert "A patient id is a number" in page.get_data(as_text=True)
+    assert "No patient has that name." in page.get_data(as_text=True)
 
 
 def test_the_audit_export_with_a_patient_id_too_long_is_an_empty_file(client_as):
