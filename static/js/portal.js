@@ -15,7 +15,10 @@ document.addEventListener("keydown", function (event) {
 // htmx does not swap error answers by default, so the dialog would go silent.
 document.addEventListener("htmx:beforeSwap", function (event) {
   var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
-  if (event.detail.xhr.status === 429 && elt && elt.closest && elt.closest(".pin-form")) {
+  // Only the server's own answer (the form with its message) is swapped in; any other 429
+  // is left to the one failure handler (requests.js), which says so in place.
+  var form = /pin-form/.test(event.detail.xhr.responseText || "");
+  if (event.detail.xhr.status === 429 && form && elt && elt.closest && elt.closest(".pin-form")) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }

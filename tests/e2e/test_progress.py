@@ -87,4 +87,4 @@ def test_posting_an_835_shows_progress_then_the_payment(page, live_server):
     expect(post).to_have_count(0)
     screenshot(page, "progress-835")
     expect(page.get_by_text("posted.").first).to_be_visible(timeout=60_000)
-    assert Claim.get_by_id(claim.id).state == "paid"
+    assert Claim.get_by_id(claim.id).status == "paid"

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from portal.auth.models import User
+from portal.foundation import settings
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
-from portal.pharmacy import settings
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import make_pharmacy, make_user
