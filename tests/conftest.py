@@ -11,7 +11,10 @@ from peewee import AutoField, PostgresqlDatabase, sort_models
 from portal import create_app, migrate
 from portal.foundation.db import db, make_database
 from portal.schema import all_models
+from tests import route_builders
 from tests.factories import make_pharmacy, make_user, sign_in
+
+route_builders.install()
 
 BACKEND = os.environ.get("PORTAL_TEST_DB", "sqlite")
 
