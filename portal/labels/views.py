@@ -50,6 +50,11 @@ def label_prints_for(fill_id: int) -> list[LabelPrint]:
     return LabelPrint.history(fill_id)
 
 
+def labels_waiting() -> int:
+    """For the queue's "Print labels" link: fills at a printing step with no label yet."""
+    return LabelPrint.unprinted_count(PRINTABLE_STATES)
+
+
 def _load(fill_id: int) -> Fill:
     fill = Fill.get_or_none(Fill.id == fill_id)
     if fill is None:
@@ -223,6 +228,9 @@ def batch():
         not_ready=not_ready,
         chosen=chosen_ids,
         problem=problem,
+        # Labels never printed start chosen: the page opens on Print, one Enter away.
+        focus_print=request.method == "GET"
+        and any(f.id not in printed and f.id not in not_ready for f in fills),
     ), status
 
 
