@@ -25,6 +25,16 @@
   document.querySelectorAll("iframe[data-print-when-loaded]").forEach(function (frame) {
     var status = document.getElementById("print-frame-status");
     if (status) status.focus();
+    var doc = null;
+    try {
+      doc = frame.contentDocument;
+    } catch (error) {
+      doc = null;
+    }
+    if (doc && doc.readyState === "complete" && doc.contentType === "application/pdf") {
+      printFrame(frame); // it loaded before this script ran
+      return;
+    }
     frame.addEventListener("load", function () { printFrame(frame); }, { once: true });
   });
 
