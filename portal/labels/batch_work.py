@@ -60,6 +60,7 @@ def start(fills, log) -> long_work.Job:
 
     def work(progress):
         labels = []
+        progress(0, count * 2, "Reading the fills")
         for done, fill in enumerate(fills, start=1):
             labels.append(label_for_fill(fill, today=today()))
             progress(done, count * 2, "Reading the fills")

@@ -7,25 +7,15 @@ axe-core is vendored in tests/e2e/axe/ (npm package axe-core, version in axe.min
 line, Mozilla Public License 2.0 in LICENSE beside it); it runs in the page, never in the app.
 """
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from portal.auth.models import User
 from portal.patients.demo import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
+from tests.e2e.helpers import axe_violations
 from tests.factories import sign_in as sign_in_client
 from tests.walk import walk
-
-AXE = Path(__file__).parent / "axe" / "axe.min.js"
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => {
-    const where = v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ");
-    return `${v.id} (${v.impact}): ${v.help} at ${where}`;
-  });
-}"""
 
 
 @pytest.fixture
@@ -37,8 +27,7 @@ def demo(live_server):
 
 @pytest.fixture
 def axe_page(browser):
-    # The app's Content-Security-Policy refuses inline scripts: the checker is let in.
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()
@@ -47,8 +36,7 @@ def axe_page(browser):
 def violations(page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(AXE))
-    return [f"{url}: {line}" for line in page.evaluate(RUN_AXE)]
+    return axe_violations(page)
 
 
 def test_sign_in_page_passes_axe(axe_page, demo):
@@ -75,7 +63,7 @@ def test_every_page_a_role_reaches_passes_axe(axe_page, demo, username):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     context.set_default_timeout(20_000)
     yield context.new_page()
     context.close()

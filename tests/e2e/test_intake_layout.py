@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, screenshot
+from tests.e2e.helpers import axe_violations
 from tests.factories import DEFAULT_PASSWORD, make_pharmacy, make_user
 
 
@@ -36,3 +37,4 @@ def test_send_is_in_view_on_the_counter_screen(counter, live_server):
     expect(counter.locator(".field-error").first).to_be_visible()
     expect(send).to_be_in_viewport()
     screenshot(counter, "intake-counter-screen-errors")
+    assert axe_violations(counter) == []

@@ -2,6 +2,7 @@
 button is gone, and a second press joins the first job), then back to the labels page with
 the PDF in its print frame; every label is logged once."""
 
+import threading
 import time
 
 from playwright.sync_api import expect
@@ -9,7 +10,7 @@ from playwright.sync_api import expect
 from portal.labels import from_fill, views
 from portal.labels.models import LabelPrint
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import axe_violations, sign_in
 from tests.factories import (
     advance_fill,
     make_fill,
@@ -41,8 +42,11 @@ def test_a_large_batch_shows_progress_and_prints_once(page, live_server, monkeyp
     live_server.app.config["LABEL_LARGE_BATCH"] = 3  # six labels are a large batch here
     read = from_fill.label_for_fill
 
+    looked = threading.Event()  # the work waits while the progress page is looked at
+
     def slowly(fill, today):  # a batch of hundreds, in the time a test can wait
-        time.sleep(0.3)
+        looked.wait(30)
+        time.sleep(0.2)
         return read(fill, today=today)
 
     monkeypatch.setattr("portal.labels.batch_work.label_for_fill", slowly)
@@ -61,6 +65,8 @@ def test_a_large_batch_shows_progress_and_prints_once(page, live_server, monkeyp
     expect(page.get_by_role("button", name="Print chosen labels")).to_have_count(0)
     expect(page.get_by_role("status")).to_contain_text("Reading the fills")
     screenshot(page, "labels-batch-progress")
+    assert axe_violations(page) == []
+    looked.set()
 
     page.wait_for_url("**/labels/batch?printed=**")
     expect(page.get_by_text(f"{FILLS} labels are laid out and logged")).to_be_visible()
@@ -72,6 +78,7 @@ def test_a_large_batch_shows_progress_and_prints_once(page, live_server, monkeyp
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
     screenshot(page, "labels-batch-printed")
+    assert axe_violations(page) == []
     for fill in fills:
         assert LabelPrint.select().where(LabelPrint.fill == fill.id).count() == 1
     assert views.batch_work.finished_pdf("not-a-token", technician.id) is None

@@ -4,7 +4,7 @@ row's Rx, so the keyboard carries on from there instead of falling back to the p
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import axe_violations, sign_in
 from tests.factories import (
     make_fill,
     make_patient,
@@ -38,3 +38,4 @@ def test_show_the_next_rows_moves_focus_to_the_first_new_row(page, live_server):
     page.keyboard.press("Tab")  # the keyboard carries on along the new row
     expect(page.locator(":focus")).not_to_have_js_property("tagName", "BODY")
     screenshot(page, "queue-next-rows")
+    assert axe_violations(page) == []
