@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     panels.add(app, "fill:labels", "labels/_print_history.html")
     panels.add(app, "final_verify:label", "labels/_final_check_preview.html")
+    panels.add(app, "queue:actions", "labels/_queue_print_link.html")
     nav.add(app, "Labels", "labels.batch", roles=views.PRINT_ROLES, order=15)
     app.config["LABELS_HARFBUZZ_OK"] = harfbuzz_subsetting_available()
     app.config["LABEL_WORKERS"] = app.config.get("LABEL_WORKERS") or default_workers()
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
         )
 
     app.add_template_global(views.label_prints_for, "label_prints_for")
+    app.add_template_global(views.labels_waiting, "labels_waiting")
     app.add_template_global(label_not_ready, "label_not_ready")
     app.add_template_global(label_preview, "label_preview")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
 from portal.auth.models import User
 from portal.foundation.dates import utcnow
@@ -38,6 +38,12 @@ class LabelPrint(BaseModel):
             .where(cls.fill == fill_id)
             .order_by(cls.printed_at, cls.id)
         )
+
+    @classmethod
+    def unprinted_count(cls, states) -> int:
+        """How many fills in ``states`` have never had a label printed."""
+        printed = cls.select().where(cls.fill == Fill.id)
+        return Fill.select().where(Fill.status.in_(states), ~fn.EXISTS(printed)).count()
 
     @classmethod
     def printed_fill_ids(cls, fill_ids) -> set[int]:

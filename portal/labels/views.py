@@ -15,12 +15,12 @@ from flask import (
 
 from portal.audit import log as audit
 from portal.auth.security import CONTENT_SECURITY_POLICY
-from portal.foundation import settings
+from portal.foundation import long_work, settings
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
-from portal.labels import bp
+from portal.labels import batch_work, bp
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
@@ -48,6 +48,11 @@ settings.define(
 def label_prints_for(fill_id: int) -> list[LabelPrint]:
     """For templates: the fill's print history."""
     return LabelPrint.history(fill_id)
+
+
+def labels_waiting() -> int:
+    """For the queue's "Print labels" link: fills at a printing step with no label yet."""
+    return LabelPrint.unprinted_count(PRINTABLE_STATES)
 
 
 def _load(fill_id: int) -> Fill:
@@ -204,6 +209,9 @@ def batch():
             form.reprint_reason.errors = [
                 "Some chosen labels were printed before. Say why they are being printed again."
             ]
+        elif len(chosen) > batch_work.large_batch():
+            job = batch_work.start(chosen, lambda fills: _log(fills, 1, reason, printed))
+            return long_work.answer(job)
         else:
             try:
                 result = _render(chosen, 1)
@@ -223,7 +231,31 @@ def batch():
         not_ready=not_ready,
         chosen=chosen_ids,
         problem=problem,
+        large_batch=batch_work.large_batch(),
+        printed_pdf=_printed_pdf_address(),
+        # Labels never printed start chosen: the page opens on Print, one Enter away.
+        focus_print=request.method == "GET"
+        and any(f.id not in printed and f.id not in not_ready for f in fills),
     ), status
+
+
+def _printed_pdf_address() -> str:
+    """After a large batch: its PDF's address, for the page's print frame."""
+    token = request.args.get("printed", "")
+    if request.method != "GET" or not batch_work.finished_pdf(token, g.user.id):
+        return ""
+    return url_for("labels.batch_pdf", token=token)
+
+
+@bp.route("/batch/<token>.pdf")
+@roles_required(*PRINT_ROLES)
+def batch_pdf(token: str):
+    """A large batch's PDF, kept for the person who printed it (already logged)."""
+    pdf = batch_work.finished_pdf(token, g.user.id)
+    if pdf is None:
+        flash("That batch of labels is no longer kept here: print it again.", "warning")
+        return redirect(url_for("labels.batch"))
+    return _pdf_response(pdf, "labels-batch")
 
 
 @bp.route("/scan")

@@ -6,6 +6,38 @@
 (function () {
   "use strict";
 
+  function printFrame(frame) {
+    // A browser driven by automation (the browser tests) has no print dialog, and
+    // headless Chromium's PDF frame crashes on one: there the dialog is only noted.
+    if (navigator.webdriver) {
+      frame.dataset.printDialog = "skipped under automation";
+      return;
+    }
+    try {
+      frame.contentWindow.print();
+      frame.dataset.printDialog = "opened";
+    } catch (error) {
+      frame.dataset.printDialog = "use the viewer's print button"; // it is in view
+    }
+  }
+
+  // A large batch's PDF, laid out while its progress showed: it prints once loaded.
+  document.querySelectorAll("iframe[data-print-when-loaded]").forEach(function (frame) {
+    var status = document.getElementById("print-frame-status");
+    if (status) status.focus();
+    var doc = null;
+    try {
+      doc = frame.contentDocument;
+    } catch (error) {
+      doc = null;
+    }
+    if (doc && doc.readyState === "complete" && doc.contentType === "application/pdf") {
+      printFrame(frame); // it loaded before this script ran
+      return;
+    }
+    frame.addEventListener("load", function () { printFrame(frame); }, { once: true });
+  });
+
   document.querySelectorAll("form[data-print-frame]").forEach(function (form) {
     var frame = document.getElementById(form.dataset.printFrame);
     if (!frame) return;
@@ -25,8 +57,15 @@
       });
     }
 
+    function chosen() {
+      return form.querySelectorAll("input[name=fill]:checked").length;
+    }
+
     form.addEventListener("submit", function (event) {
       if (form.dataset.printWhole) return; // the fallback: post to the window
+      // A large batch goes to its progress page (long work), which comes back here with
+      // the PDF in the frame: the window posts it (requests.js disables the button).
+      if (form.dataset.largeBatch && chosen() > Number(form.dataset.largeBatch)) return;
       if (pending) {
         event.preventDefault(); // no second print while the first is on its way
         return;
@@ -51,18 +90,7 @@
       if (doc && doc.contentType === "application/pdf") {
         box.hidden = false;
         status.focus();
-        // A browser driven by automation (the browser tests) has no print dialog, and
-        // headless Chromium's PDF frame crashes on one: there the dialog is only noted.
-        if (navigator.webdriver) {
-          frame.dataset.printDialog = "skipped under automation";
-          return;
-        }
-        try {
-          frame.contentWindow.print();
-          frame.dataset.printDialog = "opened";
-        } catch (error) {
-          frame.dataset.printDialog = "use the viewer's print button"; // it is in view
-        }
+        printFrame(frame);
         return;
       }
       form.dataset.printWhole = "1";

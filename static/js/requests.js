@@ -7,7 +7,8 @@
 //    target, and never leaves a blank region: 423 (terminal locked) and 429 (too many
 //    tries) say what to do;
 //  * after a swap, focus goes to the first field with an error, else (when the swap took the
-//    focused element away) to [data-swap-focus] or the new content's heading;
+//    focused element away) to [data-swap-focus] or the new content's heading; a swap that
+//    replaced its target (outerHTML: "Show the next 50") looks in what came first in its place;
 //  * a form posted without htmx disables its pressed button and shows "Working…" too;
 //  * on a full page load, focus goes to the first field with an error.
 (function () {
@@ -102,10 +103,13 @@
   // Focus: remember what had it before the swap, so a swap that replaces it (a tab, the
   // PIN form, a background refresh) can put it back on the same control or move it on.
   var before = null;
+  var place = null; // where the target stood, for a swap that replaces it (outerHTML)
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var active = document.activeElement;
     var target = event.detail.target;
     before = null;
+    place = target && target.parentElement ?
+      { parent: target.parentElement, previous: target.previousElementSibling } : null;
     if (active && active !== document.body && target && target.contains(active)) {
       before = { id: active.id, href: active.getAttribute("href"), name: active.getAttribute("name") };
     }
@@ -125,11 +129,20 @@
     );
   }
 
+  // The first element a swap put where its (replaced) target stood: the next page of rows
+  // starts there, not at the new "Show the next" row further down.
+  function insertedAt(spot) {
+    if (!spot || !spot.parent.isConnected) return null;
+    if (spot.previous && !spot.previous.isConnected) return null;
+    return spot.previous ? spot.previous.nextElementSibling : spot.parent.firstElementChild;
+  }
+
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     var background = event.detail.requestConfig && event.detail.requestConfig.headers &&
       event.detail.requestConfig.headers["X-Background"];
-    var region = target && target.isConnected ? target : target && target.id && document.getElementById(target.id);
+    var region = target && target.isConnected ? target : insertedAt(place) ||
+      (target && target.id && document.getElementById(target.id));
     if (!region) return;
     // Errors take the focus only when a form was sent: a lookup typed into keeps it.
     var config = event.detail.requestConfig || {};

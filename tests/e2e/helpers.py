@@ -1,6 +1,25 @@
 """Shared steps for browser tests."""
 
+from pathlib import Path
+
 from tests.factories import DEFAULT_PASSWORD
+
+AXE = Path(__file__).parent / "axe" / "axe.min.js"
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => {
+    const where = v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ");
+    return `${v.id} (${v.impact}): ${v.help} at ${where}`;
+  });
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core rule broken on the page as it stands (tests/e2e/axe/). The checker is
+    evaluated by the browser's debugging protocol, which the page's CSP does not govern."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    return [f"{page.url}: {line}" for line in page.evaluate(RUN_AXE)]
 
 
 def sign_in(page, live_server, user, password: str = DEFAULT_PASSWORD) -> None:
