@@ -12,7 +12,7 @@ SKIP = re.compile(r"^/(static/|logout)|\.(pdf|csv|png|jpg)$|/(pdf|csv|export|ima
 PAGES_PER_ROLE = 160
 
 
-def _shape(path: str) -> str:
+def shape(path: str) -> str:
     """One page per kind: /fills/12/pickup and /fills/13/pickup are the same page."""
     return re.sub(r"\d+", "N", path)
 
@@ -36,8 +36,8 @@ def walk(client, limit: int = PAGES_PER_ROLE) -> tuple[list[str], list[str]]:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                 continue
-            if SKIP.search(parts.path) or _shape(parts.path) in seen:
+            if SKIP.search(parts.path) or shape(parts.path) in seen:
                 continue
-            seen.add(_shape(parts.path))
+            seen.add(shape(parts.path))
             queue.append((href, url))
     return opened, refused

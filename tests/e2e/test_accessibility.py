@@ -15,7 +15,7 @@ from portal.patients.demo import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import axe_violations
 from tests.factories import sign_in as sign_in_client
-from tests.walk import walk
+from tests.walk import shape, walk
 
 
 @pytest.fixture
@@ -35,20 +35,36 @@ def axe_page(browser):
 
 def violations(page, url: str) -> list[str]:
     page.goto(url)
-    page.wait_for_load_state("networkidle")
+    # htmx sends a page's load-time requests before the load event; wait until they are in.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     return axe_violations(page)
+
+
+ROLES = ["tina", "paul", "maria", "adam"]
+
+
+def _kinds_left_for(demo, username: str) -> list[str]:
+    """The pages of this role's walk whose kind no role before it has already checked: the
+    same page seen by two roles differs only in its menu, which each role's start page shows."""
+    done = set()
+    for earlier in ROLES[: ROLES.index(username)]:
+        client = demo.app.test_client()
+        sign_in_client(client, User.get(User.username == earlier))
+        done |= {shape(path) for path in walk(client)[0]}
+    client = demo.app.test_client()
+    sign_in_client(client, User.get(User.username == username))
+    pages = walk(client)[0]
+    assert len(pages) > 10, pages
+    return [path for path in pages if path == "/" or shape(path) not in done]
 
 
 def test_sign_in_page_passes_axe(axe_page, demo):
     assert violations(axe_page, f"{demo.url}/login") == []
 
 
-@pytest.mark.parametrize("username", ["tina", "paul", "maria", "adam"])
+@pytest.mark.parametrize("username", ROLES)
 def test_every_page_a_role_reaches_passes_axe(axe_page, demo, username):
-    client = demo.app.test_client()
-    sign_in_client(client, User.get(User.username == username))
-    pages, _ = walk(client)
-    assert len(pages) > 10, pages
+    pages = _kinds_left_for(demo, username)
     axe_page.goto(f"{demo.url}/login")
     axe_page.get_by_label("Username").fill(username)
     axe_page.get_by_label("Password").fill(DEMO_PASSWORD)
