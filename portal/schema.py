@@ -5,6 +5,7 @@ from peewee import sort_models
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import RateLimitCounter, TerminalSession, User
+from portal.catalog.knowledge.models import ClassMember, CrossSensitivity, DrugClass, Interaction
 from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
 from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot, StockMovement
@@ -16,7 +17,7 @@ from portal.compounding.records.events import CompoundingRecordEvent
 from portal.compounding.records.models import CompoundingLine, CompoundingRecord, QualityResult
 from portal.foundation.settings import Setting
 from portal.labels.models import LabelPrint
-from portal.patients.models import Allergy, Coverage, Patient, Payer
+from portal.patients.models import Allergy, Coverage, OtherMedication, Patient, Payer
 from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
@@ -31,6 +32,7 @@ MODELS = (
     TerminalSession,
     User,
     Allergy,
+    OtherMedication,
     Coverage,
     Patient,
     Payer,
@@ -39,6 +41,10 @@ MODELS = (
     FormulaIngredient,
     FormulaQualityCheck,
     Ingredient,
+    DrugClass,
+    ClassMember,
+    CrossSensitivity,
+    Interaction,
     Product,
     ProductIngredient,
     Lot,
