@@ -5,8 +5,8 @@ from peewee import sort_models
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import RateLimitCounter, TerminalSession, User
-from portal.catalog.knowledge.models import ClassMember, CrossSensitivity, DrugClass, Interaction
 from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
+from portal.catalog.knowledge.models import ClassMember, CrossSensitivity, DrugClass, Interaction
 from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot, StockMovement
 from portal.claims.claims.models import Claim, ClaimCompoundLine, ClaimEvent, ClaimReject

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one row per line reads as the table it is)
 """The starter knowledge base every pharmacy gets (migration 0100), each row with its source.
 
 Classes follow the FDA's Established Pharmacologic Classes (EPC, SPL indexing) for the
