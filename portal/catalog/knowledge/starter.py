@@ -9,6 +9,8 @@ knowledge base pages, or import a licensed file's tables.
 
 from __future__ import annotations
 
+from functools import cache
+
 from portal.catalog.knowledge.rules import (
     ClassFact,
     CrossFact,
@@ -50,7 +52,7 @@ _CLASSES: dict[str, tuple[tuple[str, ...], bool, bool, str, str]] = {
     "SSRIs": (("sertraline", "fluoxetine", "paroxetine", "citalopram", "escitalopram", "fluvoxamine"), False, True, "drug", EPC),
     "SNRIs": (("venlafaxine", "desvenlafaxine", "duloxetine", "levomilnacipran"), False, True, "drug", EPC),
     "MAO inhibitors": (("phenelzine", "tranylcypromine", "isocarboxazid", "selegiline", "rasagiline", "linezolid"), False, False, "drug", EPC),
-    "Serotonergic drugs": (("sertraline", "fluoxetine", "paroxetine", "citalopram", "escitalopram", "fluvoxamine", "venlafaxine", "desvenlafaxine", "duloxetine", "tramadol", "meperidine", "dextromethorphan", "methadone", "fentanyl"), False, False, "drug", SCREENING),
+    "Serotonergic drugs": (("sertraline", "fluoxetine", "paroxetine", "citalopram", "escitalopram", "fluvoxamine", "venlafaxine", "desvenlafaxine", "duloxetine", "levomilnacipran", "tramadol", "meperidine", "dextromethorphan", "methadone", "fentanyl"), False, False, "drug", SCREENING),
     "PDE5 inhibitors": (("sildenafil", "tadalafil", "vardenafil", "avanafil"), False, False, "drug", EPC),
     "Nitrates": (("nitroglycerin", "isosorbide mononitrate", "isosorbide dinitrate"), False, False, "drug", EPC),
     "Strong CYP3A4 inhibitors": (("clarithromycin", "itraconazole", "ketoconazole", "posaconazole", "voriconazole", "ritonavir", "cobicistat", "nefazodone"), False, False, "drug", "FDA Drug Development and Drug Interactions: Table of Substrates, Inhibitors and Inducers"),
@@ -64,6 +66,12 @@ _CLASSES: dict[str, tuple[tuple[str, ...], bool, bool, str, str]] = {
     "Corticosteroids": (("hydrocortisone", "prednisone", "prednisolone", "methylprednisolone", "dexamethasone", "triamcinolone"), False, False, "drug", EPC),
     "Amide local anesthetics": (("lidocaine", "bupivacaine", "mepivacaine", "ropivacaine", "prilocaine"), True, False, "drug", EPC),
     "Gabapentinoids": (("gabapentin", "pregabalin"), False, True, "drug", SCREENING),
+    "Vitamin K antagonists": (("warfarin",), False, True, "drug", EPC),
+    "Folate analog metabolic inhibitors": (("methotrexate",), False, False, "drug", EPC),
+    "Dihydrofolate reductase inhibitors": (("trimethoprim",), False, False, "drug", EPC),
+    "Central alpha-2 adrenergic agonists": (("tizanidine", "clonidine", "guanfacine"), False, False, "drug", EPC),
+    "Melatonin receptor agonists": (("ramelteon", "tasimelteon"), False, False, "drug", EPC),
+    "Typical antipsychotics": (("pimozide", "haloperidol", "chlorpromazine", "thioridazine"), False, False, "drug", EPC),
     "Parabens": (("methylparaben", "ethylparaben", "propylparaben", "butylparaben"), True, False, "excipient", EXCIPIENT),
     "Propylene glycol": (("propylene glycol",), True, False, "excipient", EXCIPIENT),
     "Lanolin": (("lanolin", "lanolin alcohols", "wool fat"), True, False, "excipient", EXCIPIENT),
@@ -96,8 +104,6 @@ INTERACTIONS: tuple[InteractionFact, ...] = (
     InteractionFact("Opioids", "Benzodiazepines", "major", "profound sedation, respiratory depression, coma and death", "Avoid together; if needed, lowest doses, shortest time, and counsel on naloxone.", FDA_BOXED_2016),
     InteractionFact("PDE5 inhibitors", "Nitrates", "contraindicated", "severe hypotension", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
     InteractionFact("MAO inhibitors", "Serotonergic drugs", "contraindicated", "serotonin syndrome", "Do not dispense together; allow the washout the labeling gives (14 days; 5 weeks after fluoxetine).", f"{ONC}; {LABEL}"),
-    InteractionFact("MAO inhibitors", "SSRIs", "contraindicated", "serotonin syndrome", "Do not dispense together; allow the washout the labeling gives.", f"{ONC}; {LABEL}"),
-    InteractionFact("MAO inhibitors", "SNRIs", "contraindicated", "serotonin syndrome", "Do not dispense together; allow the washout the labeling gives.", f"{ONC}; {LABEL}"),
     *(
         InteractionFact(statin, inhibitor, "contraindicated", "myopathy and rhabdomyolysis from raised statin levels", "Do not dispense together; a statin not cleared by CYP3A4 (pravastatin, rosuvastatin) may be an alternative.", f"{ONC}; {LABEL}")
         for statin in ("simvastatin", "lovastatin")
@@ -137,6 +143,7 @@ def members() -> list[MemberFact]:
     ]
 
 
+@cache
 def knowledge() -> Knowledge:
     """The starter set as plain values (what the rules' tests and a fresh install see)."""
     return Knowledge.of(classes(), members(), CROSS, INTERACTIONS)
