@@ -130,7 +130,7 @@ def _compound_prescription(formula: Formula, technician: User, pharmacist: User)
         user=technician,
         send=True,
     )
-    steps.approve_data(fill, pharmacist, gather.checks_for(fill, today))
+    steps.approve_data(fill, pharmacist, gather.checks_for(fill, today), acknowledged=True)
 
 
 def load() -> str:

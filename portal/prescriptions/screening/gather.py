@@ -8,14 +8,18 @@ patient's allergy to any component is caught.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from portal.catalog.knowledge import models as knowledge_models
 from portal.catalog.models import Ingredient, Product
+from portal.patients.models import OtherMedication
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.fills.workflow import OPEN_STATES, FillStatus
 from portal.prescriptions.models import Prescription
 from portal.prescriptions.screening import rules
+from portal.prescriptions.screening.allergy import allergen_names
 from portal.prescriptions.screening.facts import (
     CheckResult,
     DrugFacts,
@@ -151,8 +155,9 @@ def previous_fill(fill: Fill, prescription: Prescription) -> PreviousFill | None
     )
 
 
-def other_fills(fill: Fill, today: date) -> list[OtherFill]:
-    """The patient's other fills in progress, or made up and whose supply has not run out."""
+def other_fills(fill: Fill, today: date, grace_days: int = 0) -> list[OtherFill]:
+    """The patient's other fills in progress, or made up and whose supply (plus the grace
+    days) has not run out."""
     rows = list(
         Fill.select(Fill, Prescription)
         .join(Prescription)
@@ -172,7 +177,7 @@ def other_fills(fill: Fill, today: date) -> list[OtherFill]:
         row
         for row in rows
         if row.is_open
-        or (row.filled_on and row.filled_on + timedelta(days=row.days_supply) > today)
+        or (row.filled_on and row.filled_on + timedelta(days=row.days_supply + grace_days) > today)
     ]
     products = [row.prescription.product for row in current if row.prescription.product_id]
     ingredients = Product.with_ingredients(products)
@@ -187,6 +192,32 @@ def other_fills(fill: Fill, today: date) -> list[OtherFill]:
             continue
         found.append(OtherFill(rx_number=str(rx.rx_number), drug=drug))
     return found
+
+
+def reported_medications(patient) -> list[OtherFill]:
+    """The profile's "other medications" (filled elsewhere), screened like active fills.
+    A strength typed after the name ("fluoxetine 20 mg") is not part of the drug."""
+    return [
+        OtherFill(
+            rx_number="",
+            drug=DrugFacts(
+                name=row.name,
+                ingredients=(IngredientFacts(name=re.split(r"\s+\d", row.name)[0]),),
+            ),
+            where="other medication on the profile",
+        )
+        for row in patient.other_medications.order_by(OtherMedication.id)
+    ]
+
+
+def knowledge_for(patient: PatientFacts, drug: DrugFacts, others: list[OtherFill]):
+    """The part of the knowledge base these names can reach (a few indexed queries)."""
+    names = [name for allergy in patient.allergies for name in allergen_names(allergy)]
+    for facts in (drug, *(other.drug for other in others)):
+        for ingredient in facts.ingredients:
+            names.append(ingredient.name)
+            names.extend(ingredient.allergen_classes)
+    return knowledge_models.knowledge_for(names)
 
 
 def fills_done(fill: Fill) -> int:
@@ -222,20 +253,30 @@ def checks_for(fill: Fill, today: date) -> list[CheckResult]:
         verb = "is" if len(missing) == 1 else "are"
         message = f"Checks cannot run until {', '.join(missing)} {verb} entered."
         return [CheckResult("complete", "block", message)]
+    patient = patient_facts(prescription.patient)
+    drug = drug_facts(prescription)
+    others = [
+        *other_fills(fill, today, rx_settings.active_grace_days()),
+        *reported_medications(prescription.patient),
+    ]
     return rules.run_checks(
-        patient=patient_facts(prescription.patient),
+        patient=patient,
         prescriber=prescriber_facts(prescription.prescriber),
-        drug=drug_facts(prescription),
+        drug=drug,
         rx=rx_facts(prescription, fill),
         fill=FillFacts(
             filling_on=today,
             fills_done=fills_done(fill),
             previous_fill=previous_fill(fill, prescription),
         ),
-        other_fills=other_fills(fill, today),
+        other_fills=others,
         settings=rx_settings.check_settings(),
+        knowledge=knowledge_for(patient, drug, others),
     )
 
 
 def results_json(results: list[CheckResult]) -> list[dict]:
-    return [{"check": r.check, "status": r.status.value, "message": r.message} for r in results]
+    return [
+        {"check": r.check, "status": r.status.value, "message": r.message, "source": r.source}
+        for r in results
+    ]
