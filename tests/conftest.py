@@ -9,6 +9,13 @@ from hypothesis import settings as hypothesis_settings
 from peewee import PostgresqlDatabase
 
 from portal import create_app, migrate
+from portal.catalog.knowledge.models import (
+    ClassMember,
+    CrossSensitivity,
+    DrugClass,
+    Interaction,
+    load_starter,
+)
 from portal.foundation.db import db, make_database
 from portal.schema import all_models
 from tests.factories import make_pharmacy, make_user, sign_in
@@ -66,6 +73,9 @@ def _fresh_url(database_url, tmp_path) -> str:
     return f"sqlite:///{target}"
 
 
+KNOWLEDGE_TABLES = [DrugClass, ClassMember, CrossSensitivity, Interaction]
+
+
 def _empty_tables(url: str) -> None:
     """PostgreSQL runs share one schema: empty every table after each test."""
     if not db.is_closed():
@@ -73,6 +83,9 @@ def _empty_tables(url: str) -> None:
     tables = ", ".join(f'"{model._meta.table_name}"' for model in all_models())
     own = make_database(url)
     own.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    # The drug knowledge base is seeded by its migration: put the starter set back.
+    with own.bind_ctx(KNOWLEDGE_TABLES):
+        load_starter()
     own.close()
 
 

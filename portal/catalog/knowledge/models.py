@@ -114,3 +114,46 @@ def known_keys() -> set[str]:
     found = {row.key for row in DrugClass.select(DrugClass.key)}
     found.update(row.key for row in ClassMember.select(ClassMember.key).distinct())
     return found
+
+
+def load_starter() -> None:
+    """Fill an empty knowledge base with the starter set (what migration 0100 does for an
+    install); a knowledge base with any class in it is left alone."""
+    from portal.catalog.knowledge import starter
+
+    if DrugClass.select().exists():
+        return
+    ids = {}
+    for fact in starter.classes():
+        row = DrugClass.create(
+            name=fact.name,
+            key=fact.key,
+            kind=fact.kind,
+            allergy_reaches_class=fact.allergy_reaches_class,
+            duplication=fact.duplication,
+            source=fact.source,
+        )
+        ids[fact.key] = row.id
+    ClassMember.insert_many(
+        [
+            {"drug_class": ids[m.class_key], "member": m.member, "key": m.key,
+             "allergy": m.allergy, "source": m.source}
+            for m in starter.members()
+        ]
+    ).execute()  # fmt: skip
+    CrossSensitivity.insert_many(
+        [
+            {"allergen": c.allergen, "allergen_key": term_key(c.allergen), "drug": c.drug,
+             "drug_key": term_key(c.drug), "level": c.level, "reason": c.reason,
+             "source": c.source}
+            for c in starter.CROSS
+        ]
+    ).execute()  # fmt: skip
+    Interaction.insert_many(
+        [
+            {"drug_a": i.a, "a_key": term_key(i.a), "drug_b": i.b, "b_key": term_key(i.b),
+             "severity": i.severity, "effect": i.effect, "management": i.management,
+             "source": i.source}
+            for i in starter.INTERACTIONS
+        ]
+    ).execute()  # fmt: skip
