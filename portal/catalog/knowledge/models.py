@@ -85,28 +85,61 @@ def knowledge_for(names: Iterable[str]) -> rules.Knowledge:
     keys = {term_key(n) for n in names} - {""}
     if not keys:
         return rules.Knowledge()
-    member_rows = list(
-        ClassMember.select(ClassMember, DrugClass)
-        .join(DrugClass)
-        .where(ClassMember.key.in_(sorted(keys)))
+    database = DrugClass._meta.database
+    member_rows = _rows(
+        database,
+        "SELECT m.member, m.key, m.allergy, m.source, c.name, c.key, c.kind, "
+        "c.allergy_reaches_class, c.duplication, c.source FROM drug_class_member m "
+        "JOIN drug_class c ON c.id = m.drug_class_id WHERE m.key IN ({})",
+        sorted(keys),
     )
-    class_keys = keys | {row.drug_class.key for row in member_rows}
-    classes = {row.drug_class.key: row.drug_class.fact() for row in member_rows}
-    classes.update(
-        (row.key, row.fact()) for row in DrugClass.select().where(DrugClass.key.in_(sorted(keys)))
-    )
-    members = [
-        rules.MemberFact(row.drug_class.name, row.member, row.allergy, row.source)
+    classes = {
+        row[5]: rules.ClassFact(row[4], row[6], bool(row[7]), bool(row[8]), row[9])
         for row in member_rows
+    }
+    for row in _rows(
+        database,
+        "SELECT name, key, kind, allergy_reaches_class, duplication, source FROM drug_class "
+        "WHERE key IN ({})",
+        sorted(keys),
+    ):
+        classes[row[1]] = rules.ClassFact(row[0], row[2], bool(row[3]), bool(row[4]), row[5])
+    members = [rules.MemberFact(row[4], row[0], row[2], row[3]) for row in member_rows]
+    # A pair can only fire when both its sides are among these names or their classes.
+    wanted = sorted(keys | set(classes))
+    cross = _rows(
+        database,
+        "SELECT allergen, drug, level, reason, source FROM cross_sensitivity "
+        "WHERE allergen_key IN ({0}) AND drug_key IN ({0})",
+        wanted,
+        times=2,
+    )
+    # One side through its index, the other checked here: probing the (a, b) index with
+    # every combination of the two lists costs more.
+    wanted_set = set(wanted)
+    pairs = [
+        row[1:]
+        for row in _rows(
+            database,
+            "SELECT b_key, drug_a, drug_b, severity, effect, management, source "
+            "FROM drug_interaction WHERE a_key IN ({0})",
+            wanted,
+        )
+        if row[0] in wanted_set
     ]
-    wanted = sorted(class_keys)
-    cross = CrossSensitivity.select().where(CrossSensitivity.allergen_key.in_(wanted))
-    pairs = Interaction.select().where(
-        Interaction.a_key.in_(wanted) | Interaction.b_key.in_(wanted)
-    )
     return rules.Knowledge.of(
-        classes.values(), members, [r.fact() for r in cross], [r.fact() for r in pairs]
+        classes.values(),
+        members,
+        [rules.CrossFact(*row) for row in cross],
+        [rules.InteractionFact(*row) for row in pairs],
     )
+
+
+def _rows(database, sql: str, values: list[str], times: int = 1) -> list[tuple]:
+    """Rows of a query over an IN list, written directly: building a long IN list through
+    the query builder costs more than the query itself."""
+    marks = ", ".join([database.param] * len(values))
+    return database.execute_sql(sql.format(marks), values * times).fetchall()
 
 
 def known_keys() -> set[str]:

@@ -8,6 +8,7 @@ make a different ingredient ("amoxicillin trihydrate" = "amoxicillin").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # Words naming the salt or water of hydration of an active moiety, dropped from
 # the end of an ingredient name to compare the moiety itself.
@@ -74,6 +75,7 @@ def mentions(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     return False
 
 
+@cache
 def term_key(name: str) -> str:
     """How the knowledge base files a drug, ingredient or class name: its moiety words
     ("Naproxen Sodium" -> "naproxen", "NSAIDs" -> "nsaid")."""
