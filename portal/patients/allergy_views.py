@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterable
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -35,6 +35,45 @@ def allergen_suggestions() -> list[str]:
     return list(unique.values())
 
 
+SEARCH_LIMIT = 25
+
+
+def matching_allergens(text: str, limit: int = SEARCH_LIMIT) -> list[str]:
+    """Known names for what has been typed: those starting with it first, then containing it."""
+    needle = " ".join(text.casefold().split())
+    names = allergen_suggestions()
+    if not needle:
+        return names[:limit]
+    starts = [n for n in names if n.casefold().startswith(needle)]
+    within = [n for n in names if needle in n.casefold() and n not in starts]
+    return (sorted(starts, key=len) + within)[:limit]
+
+
+def known_spelling(text: str) -> str | None:
+    """The known name typed (whatever the case), or None when no known name matches."""
+    key = " ".join(text.casefold().split())
+    return next((n for n in allergen_suggestions() if n.casefold() == key), None)
+
+
+@bp.route("/patients/allergens")
+@roles_required(*PATIENT_ROLES)
+def allergen_search():
+    """The suggestions for what is typed in the allergen box (htmx, as you type)."""
+    return render_template(
+        "patients/_allergen_options.html",
+        suggestions=matching_allergens(request.args.get("allergen", "")[:120]),
+    )
+
+
+def _unscreened_note(allergen: str) -> None:
+    if known_spelling(allergen) is None:
+        flash(
+            f"“{allergen}” matches no drug, ingredient or class Mortar knows: screening "
+            "compares only its exact name, and verification shows it as unscreened.",
+            "warning",
+        )
+
+
 def _set_status(patient, status: str) -> None:
     """Change the allergy status (inside the caller's transaction), audited when it changes."""
     if patient.allergy_status == status:
@@ -64,7 +103,7 @@ def _render_form(form, patient, allergy=None):
         form=form,
         patient=patient,
         allergy=allergy,
-        suggestions=allergen_suggestions(),
+        suggestions=matching_allergens(form.allergen.data or ""),
     )
 
 
@@ -74,6 +113,7 @@ def new_allergy(patient_id: int):
     patient = load_patient(patient_id)
     form = AllergyForm()
     if form.validate_on_submit():
+        form.allergen.data = known_spelling(form.allergen.data) or form.allergen.data
         if _already_recorded(patient, form.allergen.data):
             form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
         else:
@@ -95,6 +135,7 @@ def new_allergy(patient_id: int):
                 )
                 _set_status(patient, "has_allergies")
             flash(f"Allergy to {allergy.allergen} recorded.", "success")
+            _unscreened_note(allergy.allergen)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return _render_form(form, patient)
 
@@ -110,6 +151,7 @@ def edit_allergy(patient_id: int, allergy_id: int):
     allergy = _load_allergy(patient, allergy_id)
     form = AllergyForm(obj=allergy)
     if form.validate_on_submit():
+        form.allergen.data = known_spelling(form.allergen.data) or form.allergen.data
         if _already_recorded(patient, form.allergen.data, exclude_id=allergy.id):
             form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
         else:
@@ -129,6 +171,7 @@ def edit_allergy(patient_id: int, allergy_id: int):
                     patient_id=patient.id,
                 )
             flash(f"Allergy to {allergy.allergen} saved.", "success")
+            _unscreened_note(allergy.allergen)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return _render_form(form, patient, allergy)
 

@@ -190,3 +190,13 @@ def load_starter() -> None:
             for i in starter.INTERACTIONS
         ]
     ).execute()  # fmt: skip
+
+
+def knowledge_names() -> list[str]:
+    """Class names and the drugs and ingredients they hold, for the allergy form's search."""
+    names = [row.name for row in DrugClass.select(DrugClass.name).order_by(DrugClass.name)]
+    names.extend(
+        row.member
+        for row in ClassMember.select(ClassMember.member).distinct().order_by(ClassMember.member)
+    )
+    return names
