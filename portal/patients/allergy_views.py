@@ -19,9 +19,26 @@ from portal.patients.views import PATIENT_ROLES, load_patient
 _allergen_sources: list[Callable[[], Iterable[str]]] = []
 
 
-def add_allergen_source(source: Callable[[], Iterable[str]]) -> None:
+def add_allergen_source(source: Callable[[], Iterable[str]], *, classes: bool = False) -> None:
+    """A source of known allergen names; ``classes`` when every name it gives is a class."""
     if source not in _allergen_sources:
         _allergen_sources.append(source)
+    if classes and source not in _class_sources:
+        _class_sources.append(source)
+
+
+_class_sources: list[Callable[[], Iterable[str]]] = []
+
+
+def _kind_of(allergen: str, typed_kind: str) -> str:
+    """A known name says what it is: a class, or a drug or ingredient; free text keeps the
+    kind chosen."""
+    if known_spelling(allergen) is None:
+        return typed_kind
+    key = allergen.casefold()
+    classes = {n.casefold() for n in rules.COMMON_ALLERGEN_CLASSES}
+    classes.update(n.casefold() for source in _class_sources for n in source())
+    return "class" if key in classes else "ingredient"
 
 
 def allergen_suggestions() -> list[str]:
@@ -121,7 +138,7 @@ def new_allergy(patient_id: int):
                 allergy = Allergy.create(
                     patient=patient,
                     allergen=form.allergen.data,
-                    kind=form.kind.data,
+                    kind=_kind_of(form.allergen.data, form.kind.data),
                     reaction=form.reaction.data or "",
                     severity=form.severity.data,
                     recorded_by=g.get("user"),
@@ -158,7 +175,7 @@ def edit_allergy(patient_id: int, allergy_id: int):
             with write_transaction():
                 before = audit.snapshot(allergy)
                 allergy.allergen = form.allergen.data
-                allergy.kind = form.kind.data
+                allergy.kind = _kind_of(form.allergen.data, form.kind.data)
                 allergy.reaction = form.reaction.data or ""
                 allergy.severity = form.severity.data
                 allergy.save()

@@ -175,7 +175,8 @@ def test_free_text_allergies_are_matched_to_known_names_or_noted_as_unscreened(c
         data={"allergen": "CEFACLOR", "kind": "text", "severity": "moderate"},
         follow_redirects=True,
     )
-    assert Allergy.get(Allergy.patient == patient.id).allergen == "cefaclor"
+    cefaclor = Allergy.get(Allergy.patient == patient.id)
+    assert (cefaclor.allergen, cefaclor.kind) == ("cefaclor", "ingredient")
     assert "unscreened" not in page.text
     page = client.post(
         f"/patients/{patient.id}/allergies/new",
@@ -183,3 +184,9 @@ def test_free_text_allergies_are_matched_to_known_names_or_noted_as_unscreened(c
         follow_redirects=True,
     )
     assert "“bee stings” matches no drug, ingredient or class Mortar knows" in page.text
+    assert Allergy.get(Allergy.allergen == "bee stings").kind == "text"
+    client.post(
+        f"/patients/{patient.id}/allergies/new",
+        data={"allergen": "phenanthrene opioids", "kind": "ingredient", "severity": "mild"},
+    )
+    assert Allergy.get(Allergy.allergen == "Phenanthrene opioids").kind == "class"

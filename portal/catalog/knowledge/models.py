@@ -200,3 +200,7 @@ def knowledge_names() -> list[str]:
         for row in ClassMember.select(ClassMember.member).distinct().order_by(ClassMember.member)
     )
     return names
+
+
+def knowledge_class_names() -> list[str]:
+    return [row.name for row in DrugClass.select(DrugClass.name)]

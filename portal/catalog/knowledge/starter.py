@@ -26,7 +26,7 @@ AAAAI = "AAAAI/ACAAI Drug Allergy Practice Parameter 2022 (beta-lactam cross-rea
 ONC = "ONC high-priority DDI list, Phansalkar et al., JAMIA 2012;19:735-743"
 FDA_BOXED_2016 = "FDA boxed warning, Aug 2016 (opioids with benzodiazepines)"
 LABEL = "FDA-approved labeling (contraindications)"
-SCREENING = "Mortar starter set (shared/domain/screening.md)"
+SCREENING = "Mortar starter set (common clinical practice; review it for your pharmacy)"
 
 # name: (members, allergy reaches the class, duplication class, kind, source)
 _CLASSES: dict[str, tuple[tuple[str, ...], bool, bool, str, str]] = {
