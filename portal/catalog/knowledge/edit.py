@@ -18,7 +18,12 @@ from portal.foundation.db import write_transaction
 
 
 class KnowledgeProblem(ValueError):
-    """A change that would leave the knowledge base wrong; the message says why."""
+    """A change that would leave the knowledge base wrong; the message says why, and
+    ``side`` which side of a pair it is about ("a", "b") when it is about one."""
+
+    def __init__(self, message: str, side: str = ""):
+        super().__init__(message)
+        self.side = side
 
 
 def known_names() -> set[str]:
@@ -173,7 +178,8 @@ def _check_pair(a, b, source, model, row, a_column, b_column) -> None:
     if problems := rules.problems_of_pair(a, b, source):
         raise KnowledgeProblem(" ".join(problems))
     if unknown := rules.unknown_names([a, b], known_names()):
-        raise KnowledgeProblem(unknown_message(unknown))
+        side = "" if len(unknown) == 2 else ("a" if unknown == [a] else "b")
+        raise KnowledgeProblem(unknown_message(unknown), side)
     same = (a_column == term_key(a)) & (b_column == term_key(b))
     if model is Interaction:  # an interaction has no direction; a cross-sensitivity has
         same |= (a_column == term_key(b)) & (b_column == term_key(a))

@@ -162,8 +162,10 @@ def knowledge_pair(kind: str, pair_id: int | None = None):
         try:
             save(row, _fact(kind, form), g.user)
         except edit.KnowledgeProblem as problem:
-            first = form.drug_a if kind == "interactions" else form.allergen
-            first.errors.append(str(problem))
+            sides = (
+                (form.drug_a, form.drug_b) if kind == "interactions" else (form.allergen, form.drug)
+            )
+            sides[1 if problem.side == "b" else 0].errors.append(str(problem))
         else:
             flash(f"{title} saved.", "success")
             return _back(kind)
