@@ -277,3 +277,12 @@ def test_the_starter_set_names_a_source_on_every_row_and_every_pair_refers_to_so
     for pair in starter.CROSS:
         assert {term_key(pair.allergen), term_key(pair.drug)} <= known, pair
     assert all(c.source for c in KB.classes.values())
+
+
+def test_a_grade_or_form_after_the_name_is_the_same_drug():
+    from portal.catalog.knowledge.names import term_key
+
+    assert term_key("Ketoprofen USP") == "ketoprofen"
+    assert term_key("Hydrocortisone USP micronized") == "hydrocortisone"
+    cream = drug("Cream", "Ketoprofen USP", compound=True)
+    assert check_allergies(allergic("aspirin"), cream, KB).status is Status.BLOCK

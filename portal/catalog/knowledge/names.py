@@ -42,7 +42,11 @@ def moiety_words(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-_SALT_SINGULAR = frozenset(_singular(word) for word in SALT_WORDS)  # "anhydrous" -> "anhydrou"
+# Pharmacopeial grade and physical form written after a compounding ingredient's name
+# ("Ketoprofen USP", "Hydrocortisone USP micronized", "Methylparaben NF"): not the moiety.
+GRADE_WORDS = frozenset({"usp", "nf", "bp", "ep", "jp", "micronized", "powder", "fcc", "acs"})
+
+_SALT_SINGULAR = frozenset(_singular(word) for word in SALT_WORDS | GRADE_WORDS)
 
 
 def contains_words(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
