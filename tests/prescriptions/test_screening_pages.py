@@ -147,3 +147,22 @@ def test_final_verification_asks_again_only_for_alerts_new_since_data_verificati
     assert final.block_override_reason.startswith("Cardiologist")
     override = AuditEvent.get(AuditEvent.action == "override")
     assert "final verification" in override.note
+
+
+def test_final_verification_shows_alerts_decided_at_data_verification_as_reviewed(client_as):
+    patient = make_patient()
+    make_allergy(patient, "Amoxicillin", kind="ingredient", reaction="hives")
+    fill = make_fill(rx_for(patient, "Ampicillin Trihydrate", "Ampicillin"))
+    pharmacist = client_as("pharmacist")
+    pharmacist.post(
+        f"/fills/{fill.id}/verify-data",
+        data={"approve": "A", "override_reason": "Tolerated ampicillin in hospital, 2025"},
+    )
+    advance_fill(Fill.get_by_id(fill.id), FillStatus.FINAL_VERIFY)
+    page = pharmacist.get(f"/fills/{fill.id}/verify-final")
+    assert "As at data verification" in page.text
+    assert '<span class="check-status">Reviewed</span>' in page.text
+    assert "BLOCKS" not in page.text
+    assert pharmacist.post(f"/fills/{fill.id}/verify-final", data={"approve": "A"}).status_code == (
+        302
+    )

@@ -184,6 +184,7 @@ def verify_final(fill_id: int):
         results=results,
         new_blocks=steps.blocking(alerts),
         new_warnings=steps.warning(alerts),
+        reviewed=[(r.check, r.message) for r in results if r.shown and r not in alerts],
         worst=rules.worst(results).value,
     ), status
 
