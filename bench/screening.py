@@ -2,14 +2,16 @@
 against a knowledge base of 20k interaction pairs and 5k class memberships.
 
 What is timed: what data verification runs for the screening, from the plain facts of the
-patient, the new drug and the active medications: reading the part of the knowledge base
-they can reach (gather.knowledge_for, a few indexed queries) and every check
-(rules.run_checks). The baseline is the same with an empty knowledge base, in the same
-process and database. Target: p50 <= 5 ms.
+patient, the new drug and the active medications: getting the knowledge base
+(gather.knowledge_base: one one-row query for its version stamp; the copy in memory is read
+again only after a change) and every check (rules.run_checks). The first screening after a
+change, which reads the whole knowledge base, is timed apart. The baseline is the same with
+an empty knowledge base, in the same process and database. Target: p50 <= 5 ms.
 """
 
 import os
 import random
+import time
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ from portal.catalog.knowledge.models import (
     DrugClass,
     Interaction,
     load_starter,
+    new_version,
 )
 from portal.catalog.knowledge.names import term_key
 from portal.foundation.db import write_transaction
@@ -92,6 +95,7 @@ def _load(rng: random.Random, names: list[str]) -> None:
                 )  # fmt: skip
         for start in range(0, len(rows), 500):
             Interaction.insert_many(rows[start : start + 500]).execute()
+        new_version()
 
 
 def main() -> None:
@@ -103,7 +107,7 @@ def main() -> None:
         fill = FillFacts(filling_on=date.today())
 
         def screen():
-            knowledge = gather.knowledge_for(patient, drug, others)
+            knowledge = gather.knowledge_base()
             return rules.run_checks(
                 patient=patient,
                 prescriber=PrescriberFacts(),
@@ -117,6 +121,7 @@ def main() -> None:
         with write_transaction():
             for model in (Interaction, CrossSensitivity, ClassMember, DrugClass):
                 model.delete().execute()
+            new_version()
         baseline = timings(screen, repeat=200)
         report("baseline: screening, empty knowledge base", baseline)
 
@@ -129,7 +134,12 @@ def main() -> None:
             f"classes; patient: {len(others)} active medications, "
             f"{len(patient.allergies)} allergies"
         )
+        start = time.perf_counter()
         results = screen()
+        print(
+            f"first screening after the change (reads the whole knowledge base): "
+            f"{(time.perf_counter() - start) * 1000:.0f} ms"
+        )
         alerts = [r for r in results if r.shown]
         print(f"one screening gives {len(results)} results, {len(alerts)} shown as alerts")
         samples = timings(screen, repeat=200)

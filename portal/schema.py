@@ -6,7 +6,13 @@ from peewee import sort_models
 from portal.audit.models import AuditEvent
 from portal.auth.models import RateLimitCounter, TerminalSession, User
 from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
-from portal.catalog.knowledge.models import ClassMember, CrossSensitivity, DrugClass, Interaction
+from portal.catalog.knowledge.models import (
+    ClassMember,
+    CrossSensitivity,
+    DrugClass,
+    Interaction,
+    KnowledgeVersion,
+)
 from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot, StockMovement
 from portal.claims.claims.models import Claim, ClaimCompoundLine, ClaimEvent, ClaimReject
@@ -45,6 +51,7 @@ MODELS = (
     ClassMember,
     CrossSensitivity,
     Interaction,
+    KnowledgeVersion,
     Product,
     ProductIngredient,
     Lot,

@@ -14,6 +14,7 @@ from portal.catalog.knowledge.models import (
     CrossSensitivity,
     DrugClass,
     Interaction,
+    KnowledgeVersion,
     load_starter,
 )
 from portal.foundation.db import db, make_database
@@ -73,7 +74,7 @@ def _fresh_url(database_url, tmp_path) -> str:
     return f"sqlite:///{target}"
 
 
-KNOWLEDGE_TABLES = [DrugClass, ClassMember, CrossSensitivity, Interaction]
+KNOWLEDGE_TABLES = [DrugClass, ClassMember, CrossSensitivity, Interaction, KnowledgeVersion]
 
 
 def _empty_tables(url: str) -> None:

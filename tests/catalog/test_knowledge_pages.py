@@ -190,3 +190,19 @@ def test_free_text_allergies_are_matched_to_known_names_or_noted_as_unscreened(c
         data={"allergen": "phenanthrene opioids", "kind": "ingredient", "severity": "mild"},
     )
     assert Allergy.get(Allergy.allergen == "Phenanthrene opioids").kind == "class"
+
+
+def test_a_change_on_the_page_reaches_screening_at_once(client_as):
+    from portal.catalog.knowledge.models import current_knowledge
+
+    before = current_knowledge()
+    assert not before.pairs_between({"warfarin"}, {"azole antifungal"})
+    client_as("pharmacist").post(
+        "/inventory/knowledge/interactions/new",
+        data={"drug_a": "warfarin", "drug_b": "Azole antifungals", "severity": "major",
+              "effect": "INR rises", "source": "Lexi"},
+    )  # fmt: skip
+    after = current_knowledge()
+    assert after is not before
+    assert after.pairs_between({"warfarin"}, {"azole antifungal"})
+    assert current_knowledge() is after  # kept until the next change

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from portal.audit import log as audit
 from portal.catalog.knowledge import rules
 from portal.catalog.knowledge.edit import known_names
-from portal.catalog.knowledge.models import ClassMember, CrossSensitivity, DrugClass, Interaction
+from portal.catalog.knowledge.models import (
+    ClassMember,
+    CrossSensitivity,
+    DrugClass,
+    Interaction,
+    new_version,
+)
 from portal.catalog.knowledge.names import term_key
 from portal.foundation.db import write_transaction
 
@@ -169,6 +175,7 @@ def apply(plan: KnowledgePlan, filename: str, user) -> dict[str, int]:
     with write_transaction():
         counts = {"classes": _apply_classes, "interactions": _apply_interactions,
                   "cross_sensitivity": _apply_cross}[plan.layout](plan)  # fmt: skip
+        new_version()
         audit.record(
             "import",
             "knowledge_base",

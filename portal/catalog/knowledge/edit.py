@@ -11,6 +11,7 @@ from portal.catalog.knowledge.models import (
     DrugClass,
     Interaction,
     known_keys,
+    new_version,
 )
 from portal.catalog.knowledge.names import term_key
 from portal.catalog.models import Ingredient
@@ -85,6 +86,7 @@ def save_class(
                 source=fact.source,
             )
         after = class_snapshot(row)
+        new_version()
         audit.record(
             "update" if before else "create", "drug_class", row.id, before=before, after=after
         )
@@ -113,6 +115,7 @@ def delete_class(row: DrugClass, user) -> None:
         before = class_snapshot(row)
         ClassMember.delete().where(ClassMember.drug_class == row.id).execute()
         row.delete_instance()
+        new_version()
         audit.record("delete", "drug_class", row.id, before=before)
 
 
@@ -130,6 +133,7 @@ def save_interaction(row: Interaction | None, fact: rules.InteractionFact, user)
         row.severity, row.effect, row.management = fact.severity, fact.effect, fact.management
         row.source = fact.source
         row.save()
+        new_version()
         audit.record(
             "update" if before else "create",
             "drug_interaction",
@@ -157,6 +161,7 @@ def save_cross(row: CrossSensitivity | None, fact: rules.CrossFact, user) -> Cro
         row.drug, row.drug_key = fact.drug, term_key(fact.drug)
         row.level, row.reason, row.source = fact.level, fact.reason, fact.source
         row.save()
+        new_version()
         audit.record(
             "update" if before else "create",
             "cross_sensitivity",
@@ -171,6 +176,7 @@ def delete_pair(row: Interaction | CrossSensitivity, user) -> None:
     with write_transaction():
         before = audit.snapshot(row)
         row.delete_instance()
+        new_version()
         audit.record("delete", row._meta.table_name, row.id, before=before)
 
 

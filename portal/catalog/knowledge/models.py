@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import secrets
 
 from peewee import BooleanField, CharField, ForeignKeyField, TextField
 
@@ -78,68 +78,68 @@ class Interaction(BaseModel):
         )
 
 
-def knowledge_for(names: Iterable[str]) -> rules.Knowledge:
-    """The part of the knowledge base that can matter for these drug, ingredient and class
-    names: their classes, and the pairs naming any of them or their classes. A few indexed
-    queries, so screening stays quick however large the pharmacy's file is."""
-    keys = {term_key(n) for n in names} - {""}
-    if not keys:
-        return rules.Knowledge()
+class KnowledgeVersion(BaseModel):
+    """One row: a new random stamp on every change to the knowledge base, so each process
+    knows when the copy it keeps in memory is out of date."""
+
+    stamp = CharField(max_length=32)
+
+    class Meta:
+        table_name = "knowledge_version"
+
+
+def new_version() -> None:
+    """Call inside the transaction of every change to the knowledge base."""
+    stamp = secrets.token_hex(16)
+    if not KnowledgeVersion.update(stamp=stamp).execute():
+        KnowledgeVersion.create(stamp=stamp)
+
+
+_cached: tuple[str, rules.Knowledge] | None = None
+
+
+def current_knowledge() -> rules.Knowledge:
+    """The whole knowledge base as plain values, indexed. Read from the database only when
+    it has changed since this process last read it (one one-row query otherwise), so a
+    screening costs the same with 20k pairs as with none."""
+    global _cached
+    stamp = KnowledgeVersion.select(KnowledgeVersion.stamp).scalar() or ""
+    cached = _cached
+    if cached is not None and cached[0] == stamp and stamp:
+        return cached[1]
+    knowledge = _read_all()
+    _cached = (stamp, knowledge)
+    return knowledge
+
+
+def _read_all() -> rules.Knowledge:
     database = DrugClass._meta.database
-    member_rows = _rows(
-        database,
-        "SELECT m.member, m.key, m.allergy, m.source, c.name, c.key, c.kind, "
-        "c.allergy_reaches_class, c.duplication, c.source FROM drug_class_member m "
-        "JOIN drug_class c ON c.id = m.drug_class_id WHERE m.key IN ({})",
-        sorted(keys),
-    )
-    classes = {
-        row[5]: rules.ClassFact(row[4], row[6], bool(row[7]), bool(row[8]), row[9])
-        for row in member_rows
-    }
-    for row in _rows(
-        database,
-        "SELECT name, key, kind, allergy_reaches_class, duplication, source FROM drug_class "
-        "WHERE key IN ({})",
-        sorted(keys),
-    ):
-        classes[row[1]] = rules.ClassFact(row[0], row[2], bool(row[3]), bool(row[4]), row[5])
-    members = [rules.MemberFact(row[4], row[0], row[2], row[3]) for row in member_rows]
-    # A pair can only fire when both its sides are among these names or their classes.
-    wanted = sorted(keys | set(classes))
-    cross = _rows(
-        database,
-        "SELECT allergen, drug, level, reason, source FROM cross_sensitivity "
-        "WHERE allergen_key IN ({0}) AND drug_key IN ({0})",
-        wanted,
-        times=2,
-    )
-    # One side through its index, the other checked here: probing the (a, b) index with
-    # every combination of the two lists costs more.
-    wanted_set = set(wanted)
-    pairs = [
-        row[1:]
-        for row in _rows(
-            database,
-            "SELECT b_key, drug_a, drug_b, severity, effect, management, source "
-            "FROM drug_interaction WHERE a_key IN ({0})",
-            wanted,
-        )
-        if row[0] in wanted_set
+    classes = [
+        rules.ClassFact(name, kind, bool(reaches), bool(duplication), source)
+        for name, kind, reaches, duplication, source in database.execute_sql(
+            "SELECT name, kind, allergy_reaches_class, duplication, source FROM drug_class"
+        ).fetchall()
     ]
-    return rules.Knowledge.of(
-        classes.values(),
-        members,
-        [rules.CrossFact(*row) for row in cross],
-        [rules.InteractionFact(*row) for row in pairs],
-    )
-
-
-def _rows(database, sql: str, values: list[str], times: int = 1) -> list[tuple]:
-    """Rows of a query over an IN list, written directly: building a long IN list through
-    the query builder costs more than the query itself."""
-    marks = ", ".join([database.param] * len(values))
-    return database.execute_sql(sql.format(marks), values * times).fetchall()
+    members = [
+        rules.MemberFact(class_name, member, allergy, source)
+        for class_name, member, allergy, source in database.execute_sql(
+            "SELECT c.name, m.member, m.allergy, m.source FROM drug_class_member m "
+            "JOIN drug_class c ON c.id = m.drug_class_id"
+        ).fetchall()
+    ]
+    cross = [
+        rules.CrossFact(*row)
+        for row in database.execute_sql(
+            "SELECT allergen, drug, level, reason, source FROM cross_sensitivity"
+        ).fetchall()
+    ]
+    pairs = [
+        rules.InteractionFact(*row)
+        for row in database.execute_sql(
+            "SELECT drug_a, drug_b, severity, effect, management, source FROM drug_interaction"
+        ).fetchall()
+    ]
+    return rules.Knowledge.of(classes, members, cross, pairs)
 
 
 def known_keys() -> set[str]:
@@ -190,6 +190,7 @@ def load_starter() -> None:
             for i in starter.INTERACTIONS
         ]
     ).execute()  # fmt: skip
+    new_version()
 
 
 def knowledge_names() -> list[str]:

@@ -19,7 +19,6 @@ from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.fills.workflow import OPEN_STATES, FillStatus
 from portal.prescriptions.models import Prescription
 from portal.prescriptions.screening import rules
-from portal.prescriptions.screening.allergy import allergen_names
 from portal.prescriptions.screening.facts import (
     CheckResult,
     DrugFacts,
@@ -210,14 +209,9 @@ def reported_medications(patient) -> list[OtherFill]:
     ]
 
 
-def knowledge_for(patient: PatientFacts, drug: DrugFacts, others: list[OtherFill]):
-    """The part of the knowledge base these names can reach (a few indexed queries)."""
-    names = [name for allergy in patient.allergies for name in allergen_names(allergy)]
-    for facts in (drug, *(other.drug for other in others)):
-        for ingredient in facts.ingredients:
-            names.append(ingredient.name)
-            names.extend(ingredient.allergen_classes)
-    return knowledge_models.knowledge_for(names)
+def knowledge_base():
+    """The knowledge base screening reads (kept in memory until it changes)."""
+    return knowledge_models.current_knowledge()
 
 
 def fills_done(fill: Fill) -> int:
@@ -271,7 +265,7 @@ def checks_for(fill: Fill, today: date) -> list[CheckResult]:
         ),
         other_fills=others,
         settings=rx_settings.check_settings(),
-        knowledge=knowledge_for(patient, drug, others),
+        knowledge=knowledge_base(),
     )
 
 
