@@ -67,7 +67,11 @@ def test_a_compound_from_new_rx_to_a_bill(page, browser, live_server):
     page.locator("#prescriber-choices input[type=radio]").first.check()
     page.get_by_label("Find the product or compounding formula").fill("ketopro")
     page.locator("#drug-choices").get_by_text("Choose the drug").wait_for()
-    page.locator("#drug-choices label", has_text=formula.title).locator("input[type=radio]").check()
+    chosen = page.locator("#drug-choices label", has_text=formula.title).locator(
+        "input[type=radio]"
+    )
+    chosen.check()
+    expect(chosen).to_be_checked()
     page.get_by_label("Directions (sig codes)").fill("aaa bid")
     page.get_by_label("Quantity", exact=True).fill("60")
     page.get_by_label("Unit").select_option("g")
