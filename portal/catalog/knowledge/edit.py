@@ -3,6 +3,10 @@ name that refers to nothing refused in words (a pair naming nothing would never 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from peewee import IntegrityError
+
 from portal.audit import log as audit
 from portal.catalog.knowledge import rules
 from portal.catalog.knowledge.models import (
@@ -25,6 +29,19 @@ class KnowledgeProblem(ValueError):
     def __init__(self, message: str, side: str = ""):
         super().__init__(message)
         self.side = side
+
+
+_JUST_ADDED = "A pair of {} and {} was just recorded at another terminal; edit that one."
+
+
+@contextmanager
+def _one_at_a_time(message: str):
+    """Two terminals adding the same name at once: the second is told so, in words (the
+    unique index decides which one wins)."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise KnowledgeProblem(message) from error
 
 
 def known_names() -> set[str]:
@@ -61,7 +78,10 @@ def save_class(
     if clash.exists():
         raise KnowledgeProblem(f"A class called {fact.name} already exists.")
     warn_keys = {term_key(n) for n in warn}
-    with write_transaction():
+    with (
+        _one_at_a_time(f"A class called {fact.name} was just added at another terminal."),
+        write_transaction(),
+    ):
         before = class_snapshot(row) if row is not None else None
         row = row or DrugClass()
         row.name, row.key, row.kind = fact.name, fact.key, fact.kind
@@ -121,7 +141,7 @@ def delete_class(row: DrugClass, user) -> None:
 
 def save_interaction(row: Interaction | None, fact: rules.InteractionFact, user) -> Interaction:
     _check_pair(fact.a, fact.b, fact.source, Interaction, row, Interaction.a_key, Interaction.b_key)
-    with write_transaction():
+    with _one_at_a_time(_JUST_ADDED.format(fact.a, fact.b)), write_transaction():
         before = audit.snapshot(row) if row is not None else None
         row = row or Interaction()
         row.drug_a, row.a_key, row.drug_b, row.b_key = (
@@ -154,7 +174,7 @@ def save_cross(row: CrossSensitivity | None, fact: rules.CrossFact, user) -> Cro
         CrossSensitivity.allergen_key,
         CrossSensitivity.drug_key,
     )
-    with write_transaction():
+    with _one_at_a_time(_JUST_ADDED.format(fact.allergen, fact.drug)), write_transaction():
         before = audit.snapshot(row) if row is not None else None
         row = row or CrossSensitivity()
         row.allergen, row.allergen_key = fact.allergen, term_key(fact.allergen)
