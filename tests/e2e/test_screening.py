@@ -24,7 +24,7 @@ TIMEOUT_MS = 30_000
 
 
 def test_pharmacist_screens_a_fill_against_other_medications_allergies_and_a_new_pair(
-    page, live_server
+    page, live_server, tmp_path
 ):
     make_pharmacy()
     pharmacist = make_user(roles=("pharmacist",), full_name="Paula Reyes")
@@ -76,6 +76,36 @@ def test_pharmacist_screens_a_fill_against_other_medications_allergies_and_a_new
     page.get_by_label("With", exact=True).fill("Strong CYP3A4 inhibitors")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Interaction saved.").wait_for()
+    screenshot(page, "screening-knowledge-list")
+
+    # A licensed file's table, by CSV: a line naming nothing is shown by its number first.
+    bad = tmp_path / "dur-bad.csv"
+    bad.write_text(
+        "drug_a,drug_b,severity,effect,management,source\n"
+        "warfarin,ibuprofen,major,bleeding,Check INR,Licensed DUR file\n"
+        "warfarin,moonrock,major,?,,Licensed DUR file\n"
+    )
+    page.get_by_role("link", name="Import CSV").click()
+    page.get_by_label("CSV file (classes, interactions or cross-sensitivity)").set_input_files(
+        str(bad)
+    )
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_text("Line 3: “moonrock” refers to no drug")).to_be_visible()
+    expect(page.get_by_role("button", name="Import 2 lines")).to_have_count(0)
+    screenshot(page, "screening-import-problems")
+    page.get_by_role("button", name="Cancel").click()
+    page.get_by_text("Import cancelled; nothing was written.").wait_for()
+    good = tmp_path / "dur.csv"
+    good.write_text(
+        "class,member,kind,allergy_reaches_class,duplication,member_allergy,source\n"
+        "Mood stabilizers,lithium,drug,no,yes,,Licensed DUR file\n"
+    )
+    page.get_by_label("CSV file (classes, interactions or cross-sensitivity)").set_input_files(
+        str(good)
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Import 1 line").click()
+    page.get_by_text("Imported dur.csv: 1 classes added, 1 members added.").wait_for()
 
     # Data verification of an oxycodone fill: allergy class, interaction, each with a source.
     prescription = make_prescription(

@@ -140,7 +140,8 @@ def _check_pair_lines(plan, a_col, b_col, choices_col, allowed, model, a_key, b_
             line.errors.append("The two sides must differ.")
         if unknown := rules.unknown_names([n for n in (a, b) if n], known):
             listed = ", ".join(f"“{n}”" for n in unknown)
-            line.errors.append(f"{listed} refers to no drug, ingredient or class known.")
+            verb = "refers" if len(unknown) == 1 else "refer"
+            line.errors.append(f"{listed} {verb} to no drug, ingredient or class known.")
         key = (term_key(a), term_key(b))
         if key in seen:
             line.errors.append(f"The same pair as line {seen[key]}.")
