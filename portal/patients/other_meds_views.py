@@ -2,6 +2,8 @@
 pharmacy, over the counter, samples). Screening counts them as active medications for
 interactions and duplicate therapy; every change is audited."""
 
+import re
+
 from flask import flash, g, redirect, render_template, url_for
 from playhouse.flask_utils import get_object_or_404
 
@@ -9,7 +11,7 @@ from portal.audit import log as audit
 from portal.foundation.access import roles_required
 from portal.foundation.db import write_transaction
 from portal.patients import bp, rules
-from portal.patients.allergy_views import allergen_suggestions
+from portal.patients.allergy_views import allergen_suggestions, known_spelling
 from portal.patients.forms import OtherMedicationForm, RemoveOtherMedicationForm
 from portal.patients.models import OtherMedication
 from portal.patients.views import PATIENT_ROLES, load_patient
@@ -40,6 +42,13 @@ def new_other_medication(patient_id: int):
                     patient_id=patient.id,
                 )
             flash(f"{row.name} added to the other medications; screening counts it.", "success")
+            if known_spelling(re.split(r"\s+\d", row.name)[0]) is None:
+                flash(
+                    f"“{row.name}” is not a drug Mortar knows: interactions and duplicate "
+                    "therapy are checked against its exact name only. Use the generic name "
+                    "if you can.",
+                    "warning",
+                )
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template(
         "patients/other_medication_form.html",

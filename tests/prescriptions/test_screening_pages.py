@@ -166,3 +166,20 @@ def test_final_verification_shows_alerts_decided_at_data_verification_as_reviewe
     assert pharmacist.post(f"/fills/{fill.id}/verify-final", data={"approve": "A"}).status_code == (
         302
     )
+
+
+def test_an_other_medication_no_one_knows_is_flagged_when_added(client_as):
+    patient = make_patient(allergy_status="nkda")
+    client = client_as("technician")
+    page = client.post(
+        f"/patients/{patient.id}/other-medications/new",
+        data={"name": "Brainboost 500 mg"},
+        follow_redirects=True,
+    )
+    assert "“Brainboost 500 mg” is not a drug Mortar knows" in page.text
+    page = client.post(
+        f"/patients/{patient.id}/other-medications/new",
+        data={"name": "sertraline 50 mg"},
+        follow_redirects=True,
+    )
+    assert "is not a drug Mortar knows" not in page.text
