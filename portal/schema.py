@@ -6,6 +6,13 @@ from peewee import sort_models
 from portal.audit.models import AuditEvent
 from portal.auth.models import RateLimitCounter, TerminalSession, User
 from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
+from portal.catalog.knowledge.models import (
+    ClassMember,
+    CrossSensitivity,
+    DrugClass,
+    Interaction,
+    KnowledgeVersion,
+)
 from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot, StockMovement
 from portal.claims.claims.models import Claim, ClaimCompoundLine, ClaimEvent, ClaimReject
@@ -16,7 +23,7 @@ from portal.compounding.records.events import CompoundingRecordEvent
 from portal.compounding.records.models import CompoundingLine, CompoundingRecord, QualityResult
 from portal.foundation.settings import Setting
 from portal.labels.models import LabelPrint
-from portal.patients.models import Allergy, Coverage, Patient, Payer
+from portal.patients.models import Allergy, Coverage, OtherMedication, Patient, Payer
 from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
@@ -31,6 +38,7 @@ MODELS = (
     TerminalSession,
     User,
     Allergy,
+    OtherMedication,
     Coverage,
     Patient,
     Payer,
@@ -39,6 +47,11 @@ MODELS = (
     FormulaIngredient,
     FormulaQualityCheck,
     Ingredient,
+    DrugClass,
+    ClassMember,
+    CrossSensitivity,
+    Interaction,
+    KnowledgeVersion,
     Product,
     ProductIngredient,
     Lot,

@@ -20,12 +20,17 @@ def init_app(app: Flask) -> None:
         views,  # noqa: F401  (routes)
     )
     from portal.catalog.importing import views as import_views  # noqa: F401  (routes)
+    from portal.catalog.knowledge import views as knowledge_views  # noqa: F401  (routes)
+    from portal.catalog.knowledge.models import knowledge_class_names, knowledge_names
     from portal.catalog.models import allergen_names
     from portal.catalog.stock import views as stock_views
     from portal.patients.allergy_views import add_allergen_source
 
     app.register_blueprint(bp)
     add_allergen_source(allergen_names)
+    add_allergen_source(knowledge_names)
+    add_allergen_source(knowledge_class_names, classes=True)
     demo_data.add_loader(app, demo.load)
     nav.add(app, "Inventory", "catalog.products", roles=INVENTORY_ROLES, order=40)
+    nav.add(app, "Drug knowledge", "catalog.knowledge", roles=knowledge_views.READ_ROLES, order=45)
     start_page.add(app, "Inventory", stock_views.today_lines, roles=INVENTORY_ROLES, order=40)

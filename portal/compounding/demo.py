@@ -55,7 +55,8 @@ FORMULAS = (
             "route": "topical",
             "basis_quantity": Decimal(100),
             "basis_unit": "g",
-            "preparation_type": "nonaqueous",
+            # A transdermal cream base is an emulsion: aqueous, 14 days unpreserved (USP <795>).
+            "preparation_type": "aqueous",
             "container": "Topi-CLICK dispenser",
             "equipment": "Class III balance\nElectronic mortar and pestle",
             "method": "Weigh each ingredient.\nWet the powders with a little base.\n"
@@ -130,7 +131,7 @@ def _compound_prescription(formula: Formula, technician: User, pharmacist: User)
         user=technician,
         send=True,
     )
-    steps.approve_data(fill, pharmacist, gather.checks_for(fill, today))
+    steps.approve_data(fill, pharmacist, gather.checks_for(fill, today), acknowledged=True)
 
 
 def load() -> str:

@@ -9,7 +9,14 @@ bp = Blueprint("patients", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from portal.patients import allergy_views, coverage_views, demo, payer_views, views  # noqa: F401
+    from portal.patients import (  # noqa: F401
+        allergy_views,
+        coverage_views,
+        demo,
+        other_meds_views,
+        payer_views,
+        views,
+    )
 
     app.register_blueprint(bp)
     demo_data.add_refusal(app, demo.real_data_reason)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterable
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -19,9 +19,26 @@ from portal.patients.views import PATIENT_ROLES, load_patient
 _allergen_sources: list[Callable[[], Iterable[str]]] = []
 
 
-def add_allergen_source(source: Callable[[], Iterable[str]]) -> None:
+def add_allergen_source(source: Callable[[], Iterable[str]], *, classes: bool = False) -> None:
+    """A source of known allergen names; ``classes`` when every name it gives is a class."""
     if source not in _allergen_sources:
         _allergen_sources.append(source)
+    if classes and source not in _class_sources:
+        _class_sources.append(source)
+
+
+_class_sources: list[Callable[[], Iterable[str]]] = []
+
+
+def _kind_of(allergen: str, typed_kind: str) -> str:
+    """A known name says what it is: a class, or a drug or ingredient; free text keeps the
+    kind chosen."""
+    if known_spelling(allergen) is None:
+        return typed_kind
+    key = allergen.casefold()
+    classes = {n.casefold() for n in rules.COMMON_ALLERGEN_CLASSES}
+    classes.update(n.casefold() for source in _class_sources for n in source())
+    return "class" if key in classes else "ingredient"
 
 
 def allergen_suggestions() -> list[str]:
@@ -33,6 +50,45 @@ def allergen_suggestions() -> list[str]:
     for name in suggestions:  # "NSAIDs" from the list wins over a catalog's "nsaids"
         unique.setdefault(name.casefold(), name)
     return list(unique.values())
+
+
+SEARCH_LIMIT = 25
+
+
+def matching_allergens(text: str, limit: int = SEARCH_LIMIT) -> list[str]:
+    """Known names for what has been typed: those starting with it first, then containing it."""
+    needle = " ".join(text.casefold().split())
+    names = allergen_suggestions()
+    if not needle:
+        return names[:limit]
+    starts = [n for n in names if n.casefold().startswith(needle)]
+    within = [n for n in names if needle in n.casefold() and n not in starts]
+    return (sorted(starts, key=len) + within)[:limit]
+
+
+def known_spelling(text: str) -> str | None:
+    """The known name typed (whatever the case), or None when no known name matches."""
+    key = " ".join(text.casefold().split())
+    return next((n for n in allergen_suggestions() if n.casefold() == key), None)
+
+
+@bp.route("/patients/allergens")
+@roles_required(*PATIENT_ROLES)
+def allergen_search():
+    """The suggestions for what is typed in the allergen box (htmx, as you type)."""
+    return render_template(
+        "patients/_allergen_options.html",
+        suggestions=matching_allergens(request.args.get("allergen", "")[:120]),
+    )
+
+
+def _unscreened_note(allergen: str) -> None:
+    if known_spelling(allergen) is None:
+        flash(
+            f"“{allergen}” matches no drug, ingredient or class Mortar knows: screening "
+            "compares only its exact name, and verification shows it as unscreened.",
+            "warning",
+        )
 
 
 def _set_status(patient, status: str) -> None:
@@ -64,7 +120,7 @@ def _render_form(form, patient, allergy=None):
         form=form,
         patient=patient,
         allergy=allergy,
-        suggestions=allergen_suggestions(),
+        suggestions=matching_allergens(form.allergen.data or ""),
     )
 
 
@@ -74,6 +130,7 @@ def new_allergy(patient_id: int):
     patient = load_patient(patient_id)
     form = AllergyForm()
     if form.validate_on_submit():
+        form.allergen.data = known_spelling(form.allergen.data) or form.allergen.data
         if _already_recorded(patient, form.allergen.data):
             form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
         else:
@@ -81,7 +138,7 @@ def new_allergy(patient_id: int):
                 allergy = Allergy.create(
                     patient=patient,
                     allergen=form.allergen.data,
-                    kind=form.kind.data,
+                    kind=_kind_of(form.allergen.data, form.kind.data),
                     reaction=form.reaction.data or "",
                     severity=form.severity.data,
                     recorded_by=g.get("user"),
@@ -95,6 +152,7 @@ def new_allergy(patient_id: int):
                 )
                 _set_status(patient, "has_allergies")
             flash(f"Allergy to {allergy.allergen} recorded.", "success")
+            _unscreened_note(allergy.allergen)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return _render_form(form, patient)
 
@@ -110,13 +168,14 @@ def edit_allergy(patient_id: int, allergy_id: int):
     allergy = _load_allergy(patient, allergy_id)
     form = AllergyForm(obj=allergy)
     if form.validate_on_submit():
+        form.allergen.data = known_spelling(form.allergen.data) or form.allergen.data
         if _already_recorded(patient, form.allergen.data, exclude_id=allergy.id):
             form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
         else:
             with write_transaction():
                 before = audit.snapshot(allergy)
                 allergy.allergen = form.allergen.data
-                allergy.kind = form.kind.data
+                allergy.kind = _kind_of(form.allergen.data, form.kind.data)
                 allergy.reaction = form.reaction.data or ""
                 allergy.severity = form.severity.data
                 allergy.save()
@@ -129,6 +188,7 @@ def edit_allergy(patient_id: int, allergy_id: int):
                     patient_id=patient.id,
                 )
             flash(f"Allergy to {allergy.allergen} saved.", "success")
+            _unscreened_note(allergy.allergen)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return _render_form(form, patient, allergy)
 

@@ -288,3 +288,19 @@ class PayerForm(FlaskForm):
             "phone": rules.format_phone(self.phone.data),
             "active": bool(self.active.data),
         }
+
+
+class OtherMedicationForm(FlaskForm):
+    """A medication the patient takes from elsewhere, screened like an active fill."""
+
+    name = _text(
+        "Medication",
+        120,
+        required=True,
+        message="Name the medication (its generic name screens best).",
+    )
+    note = _text("Where from, dose, since when", 200)
+
+
+class RemoveOtherMedicationForm(FlaskForm):
+    """The patient no longer takes it (CSRF only)."""

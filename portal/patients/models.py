@@ -138,6 +138,20 @@ class Allergy(BaseModel):
         return rules.label(rules.SEVERITIES, self.severity)
 
 
+class OtherMedication(BaseModel):
+    """A medication the patient takes that this pharmacy did not fill (another pharmacy,
+    samples, over the counter), screened like an active fill until it is stopped."""
+
+    patient = ForeignKeyField(Patient, backref="other_medications", on_delete="CASCADE")
+    name = CharField(max_length=120)
+    note = CharField(max_length=200, default="")
+    recorded_at = DateTimeField(default=utcnow)
+    recorded_by = ForeignKeyField(User, null=True, backref="+")
+
+    class Meta:
+        table_name = "other_medication"
+
+
 class Payer(BaseModel):
     """An insurance plan's processor as the pharmacy bills it (BIN/PCN route the claim)."""
 

@@ -10,9 +10,9 @@ from portal.foundation.dates import today, utcnow
 from portal.foundation.db import write_transaction
 from portal.foundation.extensions import htmx
 from portal.patients import bp, rules
-from portal.patients.forms import AllergyStatusForm, PatientForm
+from portal.patients.forms import AllergyStatusForm, PatientForm, RemoveOtherMedicationForm
 from portal.patients.history import patient_history
-from portal.patients.models import Patient
+from portal.patients.models import OtherMedication, Patient
 from portal.patients.search import find_patients, rx_address
 
 # Who works with patient records. An admin-only account (IT) does not see them.
@@ -106,6 +106,8 @@ def patient(patient_id: int):
         coverages=record.coverage_list(),
         history=patient_history(record),
         status_form=AllergyStatusForm(),
+        other_medications=list(record.other_medications.order_by(OtherMedication.name)),
+        remove_med_form=RemoveOtherMedicationForm(),
         today=today(),
     )
 

@@ -150,7 +150,7 @@ def _take_to(fill: Fill, end: str, technician: User, pharmacist: User, today) ->
     if end == FillStatus.ON_HOLD:
         steps.hold(fill, technician, HOLD_REASON)
         return
-    steps.approve_data(fill, pharmacist, gather.checks_for(fill, today))
+    steps.approve_data(fill, pharmacist, gather.checks_for(fill, today), acknowledged=True)
     if end == FillStatus.FILL:
         return
     product = fill.prescription.product

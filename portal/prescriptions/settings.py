@@ -65,6 +65,17 @@ settings.define(
     help="21 CFR 1306.22 allows 5; a state may allow fewer.",
 )
 settings.define(
+    "prescriptions.active_grace_days",
+    7,
+    "A dispensed fill counts as taken for its days supply plus (days)",
+    kind="int",
+    minimum=0,
+    maximum=90,
+    area=AREA,
+    help="Screening for interactions and duplicate therapy looks at fills whose days supply, "
+    "plus these days, has not run out (patients rarely finish on the exact day).",
+)
+settings.define(
     "prescriptions.extra_sig_codes",
     "",
     "The pharmacy's own sig codes",
@@ -118,6 +129,10 @@ def expiry_limits() -> ExpiryLimits:
         days_valid=_int("prescriptions.days_valid", 30, 730),
         days_valid_c2=_int("prescriptions.days_valid_c2", 1, 365),
     )
+
+
+def active_grace_days() -> int:
+    return _int("prescriptions.active_grace_days", 0, 90)
 
 
 def max_refills_c3_c4() -> int:

@@ -84,7 +84,7 @@ def test_every_ingredient_of_a_compound_is_checked_including_the_last():
     result = check_allergies(patient(allergy), KETO_CREAM)
     assert result.status is Status.BLOCK
     assert "ingredient ketoprofen in this compound is one of the NSAIDs" in result.message
-    assert "built-in list" in result.message
+    assert result.source == "FDA Established Pharmacologic Class (SPL indexing)"
 
 
 def test_free_text_naming_the_product_blocks():

@@ -381,7 +381,7 @@ def test_same_product_in_another_open_fill_warns_with_its_rx_number():
     result = check_duplicate_therapy(rx(), AMOXICILLIN, [OtherFill("1002", AMOXICILLIN)])
     assert result.status is Status.WARN
     assert result.message == (
-        "Rx 1002 is an open fill of the same product (Amoxicillin 500 mg capsule)."
+        "Rx 1002 (Amoxicillin 500 mg capsule) is an open fill of the same product."
     )
 
 
@@ -497,7 +497,7 @@ def test_run_checks_runs_every_check_in_order():
     )
     assert [r.check for r in results] == [
         "allergy", "controlled", "expired", "refills", "refill_too_soon", "duplicate_therapy",
-        "quantity",
+        "interaction", "quantity",
     ]  # fmt: skip
     assert worst(results) is Status.PASS
 

@@ -20,6 +20,27 @@ PREPARATION_TYPES: tuple[tuple[str, str], ...] = (
 )
 PREPARATION_LABELS = dict(PREPARATION_TYPES)
 
+# USP <795> (2023) Table 4: emulsions, gels, creams, solutions, sprays and suspensions are
+# aqueous (water activity 0.60 or more) unless made without water; "transdermal" cream bases
+# are emulsions. Classing one nonaqueous gives it a 180-day BUD instead of 14 or 35 days.
+AQUEOUS_FORM_WORDS = ("cream", "gel", "emulsion", "solution", "suspension", "spray", "lotion")
+
+
+def preparation_type_warning(dosage_form: str, preparation_type: str) -> str | None:
+    """Words for a dosage form that is usually aqueous classed as nonaqueous, or None."""
+    if preparation_type not in ("nonaqueous", "nonaqueous_oral_liquid"):
+        return None
+    words = dosage_form.lower().replace("-", " ").split()
+    found = next((w for w in AQUEOUS_FORM_WORDS if w in words or f"{w}s" in words), None)
+    if found is None:
+        return None
+    return (
+        f"A {found} is usually aqueous (water activity 0.60 or more; USP <795>), with a "
+        "14-day BUD unpreserved or 35 days preserved; nonaqueous would allow up to 180 days. "
+        "Choose aqueous, or confirm below that this one is made without water."
+    )
+
+
 ROUTES: tuple[tuple[str, str], ...] = tuple(
     (route, route.capitalize())
     for route in (

@@ -29,6 +29,7 @@ from portal.catalog.formulas.rules import (
     QUALITY_CHECK_KINDS,
     QUALITY_CHECK_LABELS,
     ROUTES,
+    preparation_type_warning,
     unit_fits_stock,
 )
 from portal.catalog.models import Ingredient, Product
@@ -107,6 +108,9 @@ class FormulaForm(FlaskForm):
         "Preparation type (for the BUD)", choices=choices(PREPARATION_TYPES), default="aqueous"
     )
     preserved = BooleanField("Contains an antimicrobial preservative")
+    confirm_nonaqueous = BooleanField(
+        "It is made without water (anhydrous): keep it nonaqueous", default=False
+    )
     container = StringField("Container-closure", validators=[Optional(), Length(max=200)])
     equipment = TextAreaField("Equipment", validators=[Optional(), Length(max=4000)])
     method = TextAreaField("Method of preparation", validators=[Optional(), Length(max=20000)])
@@ -151,9 +155,20 @@ class FormulaForm(FlaskForm):
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         ok = self._check_stability() and ok
+        ok = self._check_preparation_type() and ok
         ok = all([self._check_line(entry.form) for entry in self.lines]) and ok
         ok = all([self._check_quality(entry.form) for entry in self.checks]) and ok
         return ok
+
+    def _check_preparation_type(self) -> bool:
+        """A cream, gel, emulsion, solution or suspension classed nonaqueous is queried."""
+        warning = preparation_type_warning(
+            self.dosage_form.data or "", self.preparation_type.data or ""
+        )
+        if warning and not self.confirm_nonaqueous.data:
+            self.preparation_type.errors.append(warning)
+            return False
+        return True
 
     def _check_stability(self) -> bool:
         days, reference = self.stability_days.data, (self.bud_reference.data or "").strip()

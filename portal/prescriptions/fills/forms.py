@@ -38,6 +38,7 @@ class DataVerifyForm(FlaskForm):
     """Approve the entered data, or return it to the technician with a reason."""
 
     override_reason = _reason("Reason for overriding the blocking check")
+    acknowledge = BooleanField("I have read the warnings and judge this fill safe to go ahead")
     own_entry_reason = _reason("Reason for verifying your own entry")
     return_reason = _reason("What the technician must correct")
     approve = SubmitField("Approve")
@@ -59,6 +60,8 @@ class FinalVerifyForm(FlaskForm):
         validators=[Optional(), Length(max=60, message="At most 60 characters."), plain_text],
         filters=STRIP,
     )
+    override_reason = _reason("Reason for overriding the new blocking alert")
+    acknowledge = BooleanField("I have read the new warnings and judge this fill safe to go ahead")
     return_reason = _reason("What must be redone")
     approve = SubmitField("Approve — ready for pickup")
     send_back = SubmitField("Send back")

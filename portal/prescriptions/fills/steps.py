@@ -37,6 +37,23 @@ def blocking(results: list[CheckResult]) -> list[CheckResult]:
     return [r for r in results if r.status is Status.BLOCK]
 
 
+def warning(results: list[CheckResult]) -> list[CheckResult]:
+    return [r for r in results if r.status is Status.WARN]
+
+
+def _acknowledge(fill: Fill, pharmacist: User, warnings: list[CheckResult], stage: str) -> None:
+    """A warning goes ahead only once the pharmacist says they read it (audited)."""
+    if warnings:
+        audit.record(
+            "acknowledge",
+            "fill",
+            fill.id,
+            note=f"{stage}: warnings acknowledged ({'; '.join(w.message for w in warnings)})",
+            patient_id=fill.patient_id,
+            user=pharmacist,
+        )
+
+
 def approve_data(
     fill: Fill,
     pharmacist: User,
@@ -45,15 +62,18 @@ def approve_data(
     override_reason: str = "",
     own_entry_reason: str = "",
     cosign_note: str = "",
+    acknowledged: bool = False,
 ) -> Verification:
     """The pharmacist approves the entered data: to filling, or compounding for a formula.
 
     A blocking check needs an override reason; it is recorded with the verification and
-    audited as an override."""
+    audited as an override. A warning needs the pharmacist's acknowledgement (audited)."""
     override_reason = (override_reason or "").strip()
     blocks = blocking(results)
     if blocks and not override_reason:
         raise NotAllowed("A check blocks this fill: give a reason to override it, or return it.")
+    if warning(results) and not acknowledged:
+        raise NotAllowed("Acknowledge the warnings before approving, or return the fill.")
     target = FillStatus.COMPOUND if fill.prescription.is_compound else FillStatus.FILL
     with write_transaction():
         fill.move_to(target, pharmacist, own_entry_reason=own_entry_reason, cosign_note=cosign_note)
@@ -85,6 +105,7 @@ def approve_data(
                 patient_id=fill.patient_id,
                 user=pharmacist,
             )
+        _acknowledge(fill, pharmacist, warning(results), "data verification")
     return verification
 
 
@@ -245,20 +266,58 @@ def record_scan_mismatch(fill: Fill, scan: str, problem: str, user: User) -> Non
         )
 
 
+def new_alerts(fill: Fill, results: list[CheckResult]) -> list[CheckResult]:
+    """Screening alerts at final verification that data verification did not see (a
+    medication or allergy recorded since): only these need the pharmacist again."""
+    data = (
+        Verification.select()
+        .where(
+            (Verification.fill == fill.id)
+            & (Verification.stage == "data")
+            & (Verification.outcome == "approved")
+        )
+        .order_by(Verification.id.desc())
+        .first()
+    )
+    seen = {(c["check"], c["message"]) for c in (data.check_list() if data else [])}
+    return [r for r in results if r.status is not Status.PASS and (r.check, r.message) not in seen]
+
+
 def approve_final(
-    fill: Fill, pharmacist: User, *, scan: str = "", cosign_note: str = ""
+    fill: Fill,
+    pharmacist: User,
+    *,
+    scan: str = "",
+    cosign_note: str = "",
+    alerts: list[CheckResult] = (),
+    override_reason: str = "",
+    acknowledged: bool = False,
 ) -> Verification:
     """The pharmacist checks the product against the label: ready for pickup.
 
     A manufactured product must be scanned and match what was filled; a compound needs
-    its compounding record approved and the internal ID on its label scanned or typed."""
+    its compounding record approved and the internal ID on its label scanned or typed.
+    ``alerts`` are the screening alerts new since data verification (new_alerts): a block
+    needs an override reason, a warning an acknowledgement, as at data verification."""
     if problem := compounding_record_problem(fill):
         raise WorkflowError(problem)
+    override_reason = (override_reason or "").strip()
+    blocks = blocking(list(alerts))
+    if blocks and not override_reason:
+        raise NotAllowed("A new screening alert blocks this fill: override it with a reason.")
+    if warning(list(alerts)) and not acknowledged:
+        raise NotAllowed("Acknowledge the new warnings before approving, or send the fill back.")
     _check_scan(fill, scan.strip())
     with write_transaction():
         fill.move_to(FillStatus.READY, pharmacist, cosign_note=cosign_note)
         verification = Verification.create(
-            fill=fill, stage="final", pharmacist=pharmacist, outcome="approved", note=cosign_note
+            fill=fill,
+            stage="final",
+            pharmacist=pharmacist,
+            outcome="approved",
+            note=cosign_note,
+            checks=json.dumps(gather.results_json(list(alerts))) if alerts else "",
+            block_override_reason=override_reason if blocks else "",
         )
         audit.record(
             "verify",
@@ -268,6 +327,17 @@ def approve_final(
             patient_id=fill.patient_id,
             user=pharmacist,
         )
+        if blocks:
+            audit.record(
+                "override",
+                "fill",
+                fill.id,
+                note=f"final verification: new blocking alert overridden "
+                f"({'; '.join(b.message for b in blocks)}): {override_reason}",
+                patient_id=fill.patient_id,
+                user=pharmacist,
+            )
+        _acknowledge(fill, pharmacist, warning(list(alerts)), "final verification")
     return verification
 
 

@@ -66,9 +66,18 @@ class CheckResult:
     check: str
     status: Status
     message: str
+    # Where the rule behind the alert comes from (a reference, FDA EPC, a licensed file).
+    source: str = ""
+    # A passing result the pharmacist should still see (carbapenem after penicillin).
+    info: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))
+
+    @property
+    def shown(self) -> bool:
+        """Listed with the problems rather than folded away with the passed checks."""
+        return self.status is not Status.PASS or self.info
 
 
 def _require(value: object, allowed: tuple[str, ...], what: str) -> None:
@@ -212,10 +221,19 @@ class FillFacts:
 
 @dataclass(frozen=True)
 class OtherFill:
-    """Another open fill for the same patient (in progress, or its days supply not yet used)."""
+    """Another active medication: an open fill for the same patient (in progress, or its days
+    supply plus the grace days not yet used), or one on the profile's "other medications"
+    list (``rx_number`` empty, ``where`` says where it comes from)."""
 
     rx_number: str
     drug: DrugFacts
+    where: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.rx_number:
+            return f"Rx {self.rx_number} ({self.drug.name})"
+        return f"{self.drug.name} ({self.where or 'other medication'})"
 
 
 @dataclass(frozen=True, kw_only=True)

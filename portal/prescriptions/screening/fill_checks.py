@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
+from portal.catalog.knowledge.rules import Knowledge
+from portal.prescriptions.screening.clinical import class_duplicates
 from portal.prescriptions.screening.facts import (
     CheckResult,
     CheckSettings,
@@ -104,27 +106,31 @@ def check_refill_too_soon(fill: FillFacts, settings: CheckSettings) -> CheckResu
 
 
 def check_duplicate_therapy(
-    rx: RxFacts, drug: DrugFacts, other_fills: Sequence[OtherFill]
+    rx: RxFacts, drug: DrugFacts, other_fills: Sequence[OtherFill], kb: Knowledge | None = None
 ) -> CheckResult:
-    """Warn when another open fill for the patient is the same product or shares an ingredient."""
+    """Warn when another active medication is the same product, shares an ingredient, or is
+    in the same duplication class (two SSRIs, two NSAIDs, an ACE inhibitor and an ARB)."""
     own = {moiety_words(i.name): i.name for i in drug.ingredients}
     found = []
+    classed = class_duplicates(drug, [o for o in other_fills if o.rx_number != rx.rx_number], kb)
     for other in other_fills:
         if other.rx_number == rx.rx_number:
             continue
         if drug.product_key and other.drug.product_key == drug.product_key:
-            found.append(f"Rx {other.rx_number} is an open fill of the same product ({drug.name}).")
+            found.append(f"{other.label} is an open fill of the same product.")
             continue
         shared = [
             own[m] for m in (moiety_words(i.name) for i in other.drug.ingredients) if m in own
         ]
         if shared:
-            found.append(
-                f"Rx {other.rx_number} ({other.drug.name}) also contains {', '.join(shared)}."
-            )
+            found.append(f"{other.label} also contains {', '.join(shared)}.")
+    found.extend(sentence for sentence, _ in classed)
     if found:
-        return CheckResult("duplicate_therapy", Status.WARN, in_words(*found))
-    return CheckResult("duplicate_therapy", Status.PASS, "No other open fill of the same drug.")
+        sources = "; ".join(dict.fromkeys(source for _, source in classed if source))
+        return CheckResult("duplicate_therapy", Status.WARN, in_words(*found), sources)
+    return CheckResult(
+        "duplicate_therapy", Status.PASS, "No active medication of the same drug or class."
+    )
 
 
 def _unit_problem(dose: SigDose, quantity_unit: str | None) -> tuple[Status, str] | None:

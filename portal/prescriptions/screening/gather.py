@@ -8,9 +8,12 @@ patient's allergy to any component is caught.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from portal.catalog.knowledge import models as knowledge_models
 from portal.catalog.models import Ingredient, Product
+from portal.patients.models import OtherMedication
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.fills.workflow import OPEN_STATES, FillStatus
@@ -151,8 +154,9 @@ def previous_fill(fill: Fill, prescription: Prescription) -> PreviousFill | None
     )
 
 
-def other_fills(fill: Fill, today: date) -> list[OtherFill]:
-    """The patient's other fills in progress, or made up and whose supply has not run out."""
+def other_fills(fill: Fill, today: date, grace_days: int = 0) -> list[OtherFill]:
+    """The patient's other fills in progress, or made up and whose supply (plus the grace
+    days) has not run out."""
     rows = list(
         Fill.select(Fill, Prescription)
         .join(Prescription)
@@ -172,7 +176,7 @@ def other_fills(fill: Fill, today: date) -> list[OtherFill]:
         row
         for row in rows
         if row.is_open
-        or (row.filled_on and row.filled_on + timedelta(days=row.days_supply) > today)
+        or (row.filled_on and row.filled_on + timedelta(days=row.days_supply + grace_days) > today)
     ]
     products = [row.prescription.product for row in current if row.prescription.product_id]
     ingredients = Product.with_ingredients(products)
@@ -187,6 +191,27 @@ def other_fills(fill: Fill, today: date) -> list[OtherFill]:
             continue
         found.append(OtherFill(rx_number=str(rx.rx_number), drug=drug))
     return found
+
+
+def reported_medications(patient) -> list[OtherFill]:
+    """The profile's "other medications" (filled elsewhere), screened like active fills.
+    A strength typed after the name ("fluoxetine 20 mg") is not part of the drug."""
+    return [
+        OtherFill(
+            rx_number="",
+            drug=DrugFacts(
+                name=row.name,
+                ingredients=(IngredientFacts(name=re.split(r"\s+\d", row.name)[0]),),
+            ),
+            where="other medication on the profile",
+        )
+        for row in patient.other_medications.order_by(OtherMedication.id)
+    ]
+
+
+def knowledge_base():
+    """The knowledge base screening reads (kept in memory until it changes)."""
+    return knowledge_models.current_knowledge()
 
 
 def fills_done(fill: Fill) -> int:
@@ -222,20 +247,30 @@ def checks_for(fill: Fill, today: date) -> list[CheckResult]:
         verb = "is" if len(missing) == 1 else "are"
         message = f"Checks cannot run until {', '.join(missing)} {verb} entered."
         return [CheckResult("complete", "block", message)]
+    patient = patient_facts(prescription.patient)
+    drug = drug_facts(prescription)
+    others = [
+        *other_fills(fill, today, rx_settings.active_grace_days()),
+        *reported_medications(prescription.patient),
+    ]
     return rules.run_checks(
-        patient=patient_facts(prescription.patient),
+        patient=patient,
         prescriber=prescriber_facts(prescription.prescriber),
-        drug=drug_facts(prescription),
+        drug=drug,
         rx=rx_facts(prescription, fill),
         fill=FillFacts(
             filling_on=today,
             fills_done=fills_done(fill),
             previous_fill=previous_fill(fill, prescription),
         ),
-        other_fills=other_fills(fill, today),
+        other_fills=others,
         settings=rx_settings.check_settings(),
+        knowledge=knowledge_base(),
     )
 
 
 def results_json(results: list[CheckResult]) -> list[dict]:
-    return [{"check": r.check, "status": r.status.value, "message": r.message} for r in results]
+    return [
+        {"check": r.check, "status": r.status.value, "message": r.message, "source": r.source}
+        for r in results
+    ]

@@ -75,6 +75,7 @@ def verify_data(fill_id: int):
                         override_reason=form.override_reason.data or "",
                         own_entry_reason=form.own_entry_reason.data or "",
                         cosign_note=signoff.note,
+                        acknowledged=bool(form.acknowledge.data),
                     )
             except FILL_PROBLEMS as problem:
                 flash(str(problem), "error")
@@ -89,6 +90,7 @@ def verify_data(fill_id: int):
         results=results,
         worst=rules.worst(results).value,
         blocked=rules.worst(results) is Status.BLOCK,
+        warned=bool(steps.warning(results)),
         own_entry=fill.entered_by_id == g.user.id,
         images=fill.prescription.image_list(),
         allergies=fill.patient.allergy_list(),
@@ -101,6 +103,11 @@ def _approval_ready(form, fill, results, pharmacist) -> bool:
     if steps.blocking(results) and not form.override_reason.data:
         form.override_reason.errors = [
             "A check blocks this fill. Give the reason for overriding it, or return it."
+        ]
+        ready = False
+    if steps.warning(results) and not form.acknowledge.data:
+        form.acknowledge.errors = [
+            "Tick this to say you have read the warnings, or return the fill."
         ]
         ready = False
     if fill.entered_by_id == pharmacist.id and not form.own_entry_reason.data:
@@ -120,6 +127,9 @@ def verify_final(fill_id: int):
     if moved := wrong_step(fill, FillStatus.FINAL_VERIFY):
         return moved
     form = FinalVerifyForm()
+    # Screened again: a medication or allergy recorded since data verification shows here.
+    results = gather.checks_for(fill, today())
+    alerts = steps.new_alerts(fill, results)
     record = steps.latest_compounding_record(fill) if fill.prescription.is_compound else None
     if fill.prescription.is_compound:
         form.ask_for_internal_id()
@@ -129,6 +139,8 @@ def verify_final(fill_id: int):
         signoff = _signoff()
         if signoff is None:
             status = 403
+        elif not form.send_back.data and not _alerts_answered(form, alerts):
+            status = 422
         else:
             try:
                 with signoff:
@@ -146,6 +158,9 @@ def verify_final(fill_id: int):
                             signoff.pharmacist,
                             scan=form.scan.data or "",
                             cosign_note=signoff.note,
+                            alerts=alerts,
+                            override_reason=form.override_reason.data or "",
+                            acknowledged=bool(form.acknowledge.data),
                         )
                         message = f"Rx {fill.rx_fill} is ready for pickup."
             except FILL_PROBLEMS as problem:
@@ -166,4 +181,24 @@ def verify_final(fill_id: int):
         lot=fill.dispensed_lot if fill.dispensed_lot_id else None,
         record=record,
         verifications=list(fill.verifications()),
+        results=results,
+        new_blocks=steps.blocking(alerts),
+        new_warnings=steps.warning(alerts),
+        reviewed=[(r.check, r.message) for r in results if r.shown and r not in alerts],
+        worst=rules.worst(results).value,
     ), status
+
+
+def _alerts_answered(form, alerts) -> bool:
+    """Field messages for new alerts not yet answered; True when all are."""
+    ready = True
+    if steps.blocking(alerts) and not form.override_reason.data:
+        form.override_reason.errors = [
+            "A new screening alert blocks this fill. Give the reason for overriding it, "
+            "or send it back."
+        ]
+        ready = False
+    if steps.warning(alerts) and not form.acknowledge.data:
+        form.acknowledge.errors = ["Tick this to say you have read the new warnings."]
+        ready = False
+    return ready
