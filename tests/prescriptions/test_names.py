@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.prescriptions.screening.names import contains_words, moiety_words, name_words
+from portal.catalog.knowledge.names import contains_words, moiety_words, name_words
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_contains_words_matches_whole_consecutive_words_only():
 
 
 def test_a_name_that_says_free_of_something_does_not_mention_it():
-    from portal.prescriptions.screening.names import mentions, name_words
+    from portal.catalog.knowledge.names import mentions, name_words
 
     assert not mentions(name_words("Paraben-free cream base"), ("paraben",))
     assert not mentions(name_words("Base without dye"), ("dye",))

@@ -9,6 +9,13 @@ between classes is a warning of its own (clinical.py).
 from __future__ import annotations
 
 from portal.catalog.knowledge import starter
+from portal.catalog.knowledge.names import (
+    contains_words,
+    mentions,
+    moiety_words,
+    name_words,
+    term_key,
+)
 from portal.catalog.knowledge.rules import Knowledge
 from portal.prescriptions.screening.facts import (
     CheckResult,
@@ -18,13 +25,6 @@ from portal.prescriptions.screening.facts import (
     PatientFacts,
     Status,
     in_words,
-)
-from portal.prescriptions.screening.names import (
-    contains_words,
-    mentions,
-    moiety_words,
-    name_words,
-    term_key,
 )
 
 CHECK = "allergy"

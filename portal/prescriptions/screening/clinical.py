@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from portal.catalog.knowledge import starter
+from portal.catalog.knowledge.names import term_key
 from portal.catalog.knowledge.rules import Knowledge
 from portal.prescriptions.screening.allergy import allergen_names, allergy_matches
 from portal.prescriptions.screening.facts import (
@@ -21,7 +22,6 @@ from portal.prescriptions.screening.facts import (
     PatientFacts,
     Status,
 )
-from portal.prescriptions.screening.names import term_key
 
 _RANK = {"contraindicated": 0, "major": 1, "moderate": 2}
 _SEVERITY_STATUS = {"contraindicated": Status.BLOCK, "major": Status.WARN, "moderate": Status.WARN}

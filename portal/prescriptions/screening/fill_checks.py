@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
+from portal.catalog.knowledge.names import moiety_words
 from portal.catalog.knowledge.rules import Knowledge
 from portal.prescriptions.screening.clinical import class_duplicates
 from portal.prescriptions.screening.facts import (
@@ -21,7 +22,6 @@ from portal.prescriptions.screening.facts import (
     plain_date,
     plain_number,
 )
-from portal.prescriptions.screening.names import moiety_words
 from portal.prescriptions.sig.codes import canonical_code
 from portal.prescriptions.sig.directions import SigDose, parse_sig_quantity, unit_words
 
