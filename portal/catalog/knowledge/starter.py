@@ -72,6 +72,15 @@ _CLASSES: dict[str, tuple[tuple[str, ...], bool, bool, str, str]] = {
     "Central alpha-2 adrenergic agonists": (("tizanidine", "clonidine", "guanfacine"), False, False, "drug", EPC),
     "Melatonin receptor agonists": (("ramelteon", "tasimelteon"), False, False, "drug", EPC),
     "Typical antipsychotics": (("pimozide", "haloperidol", "chlorpromazine", "thioridazine"), False, False, "drug", EPC),
+    "Amphetamines": (("amphetamine", "dextroamphetamine", "lisdexamfetamine", "methamphetamine"), False, True, "drug", EPC),
+    "Tricyclic antidepressants": (("amitriptyline", "nortriptyline", "imipramine", "desipramine", "doxepin", "clomipramine", "protriptyline", "trimipramine"), False, True, "drug", EPC),
+    "Triptans": (("sumatriptan", "rizatriptan", "zolmitriptan", "naratriptan", "eletriptan", "almotriptan", "frovatriptan"), False, True, "drug", EPC),
+    "Strong CYP3A4 inducers": (("rifampin", "carbamazepine", "phenytoin", "apalutamide", "enzalutamide", "mitotane", "st. john's wort"), False, False, "drug", "FDA Drug Development and Drug Interactions: Table of Substrates, Inhibitors and Inducers"),
+    "High-risk QT-prolonging drugs": (("amiodarone", "dofetilide", "dronedarone", "sotalol", "quinidine", "disopyramide", "pimozide", "thioridazine"), False, False, "drug", ONC),
+    "Xanthine oxidase inhibitors": (("allopurinol", "febuxostat"), False, True, "drug", EPC),
+    "Thiopurines": (("azathioprine", "mercaptopurine", "thioguanine"), False, False, "drug", EPC),
+    "Topoisomerase inhibitors": (("irinotecan", "topotecan"), False, False, "drug", EPC),
+    "Alkylating drugs": (("procarbazine",), False, False, "drug", EPC),
     "Parabens": (("methylparaben", "ethylparaben", "propylparaben", "butylparaben"), True, False, "excipient", EXCIPIENT),
     "Propylene glycol": (("propylene glycol",), True, False, "excipient", EXCIPIENT),
     "Lanolin": (("lanolin", "lanolin alcohols", "wool fat"), True, False, "excipient", EXCIPIENT),
@@ -102,7 +111,20 @@ CROSS: tuple[CrossFact, ...] = (
 
 INTERACTIONS: tuple[InteractionFact, ...] = (
     InteractionFact("Opioids", "Benzodiazepines", "major", "profound sedation, respiratory depression, coma and death", "Avoid together; if needed, lowest doses, shortest time, and counsel on naloxone.", FDA_BOXED_2016),
-    InteractionFact("PDE5 inhibitors", "Nitrates", "contraindicated", "severe hypotension", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
+    InteractionFact("PDE5 inhibitors", "Nitrates", "contraindicated", "severe hypotension", "Do not dispense together; contact the prescriber.", LABEL),
+    # The rest of the ONC list's 15 pairs (as tabled again in Am J Health-Syst Pharm
+    # 2022;79:1086, Table 4): MAOIs with amphetamines, tricyclics and triptans; febuxostat
+    # with azathioprine or mercaptopurine; irinotecan with strong CYP3A4 inhibitors;
+    # strong CYP3A4 inducers with protease inhibitors; tranylcypromine with procarbazine;
+    # two high-risk QT-prolonging drugs.
+    InteractionFact("MAO inhibitors", "Amphetamines", "contraindicated", "hypertensive crisis", "Do not dispense together, or within 14 days of stopping the MAO inhibitor.", f"{ONC}; {LABEL}"),
+    InteractionFact("MAO inhibitors", "Tricyclic antidepressants", "contraindicated", "serotonin syndrome, hypertensive crisis and seizures", "Do not dispense together, or within 14 days of stopping the MAO inhibitor.", f"{ONC}; {LABEL}"),
+    InteractionFact("MAO inhibitors", "Triptans", "contraindicated", "raised triptan levels and serotonin syndrome", "Do not dispense together, or within 14 days of stopping the MAO inhibitor.", f"{ONC}; {LABEL}"),
+    InteractionFact("febuxostat", "Thiopurines", "contraindicated", "thiopurine toxicity: bone marrow suppression (xanthine oxidase inhibition)", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
+    InteractionFact("irinotecan", "Strong CYP3A4 inhibitors", "contraindicated", "raised SN-38 levels: severe neutropenia and diarrhea", "Stop the inhibitor at least a week before irinotecan; contact the prescriber.", f"{ONC}; {LABEL}"),
+    InteractionFact("Strong CYP3A4 inducers", "Protease inhibitors", "contraindicated", "protease inhibitor levels fall, risking HIV treatment failure and resistance", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
+    InteractionFact("tranylcypromine", "procarbazine", "contraindicated", "hypertensive crisis (procarbazine inhibits MAO too)", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
+    InteractionFact("High-risk QT-prolonging drugs", "High-risk QT-prolonging drugs", "contraindicated", "additive QT prolongation and torsades de pointes", "Do not dispense two together without the prescriber's confirmation; if both are needed, ECG, potassium and magnesium monitoring.", ONC),
     InteractionFact("MAO inhibitors", "Serotonergic drugs", "contraindicated", "serotonin syndrome", "Do not dispense together; allow the washout the labeling gives (14 days; 5 weeks after fluoxetine).", f"{ONC}; {LABEL}"),
     *(
         InteractionFact(statin, inhibitor, "contraindicated", "myopathy and rhabdomyolysis from raised statin levels", "Do not dispense together; a statin not cleared by CYP3A4 (pravastatin, rosuvastatin) may be an alternative.", f"{ONC}; {LABEL}")
@@ -115,10 +137,10 @@ INTERACTIONS: tuple[InteractionFact, ...] = (
     InteractionFact("atazanavir", "Proton pump inhibitors", "contraindicated", "atazanavir absorption falls, risking HIV treatment failure", "Avoid together; contact the prescriber.", f"{ONC}; {LABEL}"),
     InteractionFact("Ergot alkaloids", "Strong CYP3A4 inhibitors", "contraindicated", "ergotism: vasospasm and limb or cerebral ischemia", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
     InteractionFact("Ergot alkaloids", "Protease inhibitors", "contraindicated", "ergotism: vasospasm and limb or cerebral ischemia", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
-    InteractionFact("pimozide", "Macrolides", "contraindicated", "QT prolongation and torsades de pointes", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
-    InteractionFact("pimozide", "Azole antifungals", "contraindicated", "QT prolongation and torsades de pointes", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
-    InteractionFact("pimozide", "Protease inhibitors", "contraindicated", "QT prolongation and torsades de pointes", "Do not dispense together; contact the prescriber.", f"{ONC}; {LABEL}"),
-    InteractionFact("methotrexate", "trimethoprim", "major", "bone marrow suppression (additive antifolate effect)", "Avoid together, or monitor blood counts closely.", f"{ONC}; {SCREENING}"),
+    InteractionFact("pimozide", "Macrolides", "contraindicated", "QT prolongation and torsades de pointes", "Do not dispense together; contact the prescriber.", LABEL),
+    InteractionFact("pimozide", "Azole antifungals", "contraindicated", "QT prolongation and torsades de pointes", "Do not dispense together; contact the prescriber.", LABEL),
+    InteractionFact("pimozide", "Protease inhibitors", "contraindicated", "QT prolongation and torsades de pointes", "Do not dispense together; contact the prescriber.", LABEL),
+    InteractionFact("methotrexate", "trimethoprim", "major", "bone marrow suppression (additive antifolate effect)", "Avoid together, or monitor blood counts closely.", SCREENING),
     InteractionFact("methotrexate", "NSAIDs", "major", "methotrexate toxicity (reduced renal clearance)", "Avoid with high-dose methotrexate; monitor blood counts and renal function.", SCREENING),
     InteractionFact("warfarin", "NSAIDs", "major", "bleeding", "Avoid together where possible; if needed, monitor INR and for bleeding.", SCREENING),
     InteractionFact("ACE inhibitors", "Potassium-sparing diuretics", "moderate", "hyperkalemia", "Monitor potassium and renal function.", SCREENING),
