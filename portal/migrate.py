@@ -1,16 +1,15 @@
 """Schema migrations: numbered files in migrations/, run by playhouse.migrations."""
 
-from pathlib import Path
-
 import click
 from flask import Flask
 from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
 from portal.foundation.db import connection, db
+from portal.foundation.resources import MIGRATIONS
 from portal.schema import all_models
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = MIGRATIONS
 
 
 def runner() -> Runner:
