@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from portal.foundation import config, db, demo, errors, filters, long_work, nav, panels
+from portal.foundation import config, db, demo, errors, filters, logs, long_work, nav, panels
 from portal.foundation.extensions import csrf, htmx
 from portal.foundation.requests import DatabaseId, PortalRequest
 from portal.foundation.resources import STATIC, TEMPLATES
@@ -32,6 +32,7 @@ def create_app(test_config=None) -> Flask:
 
     from portal import backup, cli, migrate, restore  # every area's models: imported when built
 
+    logs.init_app(app)  # first: its after_request runs last, timing the others
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
