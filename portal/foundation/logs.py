@@ -24,13 +24,6 @@ from flask.logging import default_handler
 
 from portal.foundation.files import private_folder
 
-SETTINGS = {
-    "LOG_LEVEL": "INFO",
-    "LOG_FILES": False,  # also write instance/logs/portal.log
-    "LOG_FILE_MAX_BYTES": 10 * 1024 * 1024,
-    "LOG_FILE_COUNT": 10,  # rotated files kept beside portal.log
-    "SLOW_REQUEST_MS": 500,
-}
 REQUEST_ID_HEADER = "X-Request-ID"
 # A request id handed on by the proxy (nginx's $request_id) is kept when it looks like one.
 PASSED_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -131,8 +124,6 @@ def _query_names() -> list[str] | None:
 
 def init_app(app: Flask) -> None:
     """Register before the other areas, so the access line's duration covers their hooks."""
-    for name, value in SETTINGS.items():
-        app.config.setdefault(name, value)
     _configure(app)
 
     @app.before_request
