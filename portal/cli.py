@@ -18,8 +18,17 @@ def init_app(app: Flask) -> None:
         """Serve the portal with waitress (as `make run` does; PORTAL_HOST, PORTAL_PORT)."""
         from waitress import serve
 
+        app = current_app._get_current_object()
         click.echo(f"Mortar on http://{host}:{port}/")
-        serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+        # Waitress drops X-Forwarded-* unless told otherwise; behind a proxy the app reads
+        # them itself (ProxyFix, one hop: auth/security.py).
+        serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            clear_untrusted_proxy_headers=not app.config.get("TRUST_PROXY"),
+        )
 
 
 def main() -> None:
