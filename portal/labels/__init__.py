@@ -8,7 +8,7 @@ bp = Blueprint("labels", __name__, url_prefix="/labels")
 
 
 def init_app(app: Flask) -> None:
-    from portal.labels import views
+    from portal.labels import setup_views, views  # noqa: F401 (routes)
     from portal.labels.from_fill import label_not_ready, label_preview
     from portal.labels.pool import default_workers
     from portal.labels.printer import harfbuzz_subsetting_available

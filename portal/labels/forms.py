@@ -1,7 +1,7 @@
 """Print and scan forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.foundation.forms import BoundedIntegerField, strip
@@ -44,3 +44,10 @@ class ScanForm(FlaskForm):
         csrf = False  # a GET lookup; changes nothing
 
     code = StringField("Scan the label", filters=[strip], validators=[Length(max=40)])
+
+
+class CalibrationForm(FlaskForm):
+    """Print the calibration label of a label stock (the one in the settings by default)."""
+
+    stock = SelectField("Label stock", validators=[InputRequired("Choose a label stock.")])
+    submit = SubmitField("Print calibration label")
