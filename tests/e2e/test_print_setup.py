@@ -23,3 +23,27 @@ def test_a_technician_prints_a_calibration_label(page, live_server):
     expect(page.locator("#print-frame-box")).to_be_visible()
     assert page.url.endswith("/labels/setup")
     screenshot(page, "labels-print-setup")
+
+
+def test_a_terminal_chooses_its_label_printer_queue(page, live_server):
+    make_pharmacy()
+    technician = make_user(roles=("technician",))
+    sign_in(page, live_server, technician)
+    page.goto(f"{live_server.url}/labels/setup")
+    queue = page.get_by_label("Printer queue on the server (CUPS)")
+    queue.fill("counter one")
+    page.get_by_role("button", name="Save this terminal's printer").click()
+    expect(page.get_by_text("no spaces")).to_be_visible()
+    expect(page.get_by_label("Printer queue on the server (CUPS)")).to_have_value("counter one")
+    page.get_by_label("Printer queue on the server (CUPS)").fill("counter1")
+    page.get_by_role("button", name="Save this terminal's printer").click()
+    expect(
+        page.get_by_text("This terminal now prints labels to the printer queue counter1.")
+    ).to_be_visible()
+    expect(page.get_by_text("go straight to the printer queue counter1")).to_be_visible()
+    page.get_by_role("link", name="Labels").first.click()
+    expect(page.get_by_text("Printer: the printer queue counter1")).to_be_visible()
+    page.goto(f"{live_server.url}/labels/setup")
+    page.get_by_label("Printer queue on the server (CUPS)").fill("")
+    page.get_by_role("button", name="Save this terminal's printer").click()
+    expect(page.get_by_text("open in the browser's print dialog")).to_be_visible()
