@@ -9,7 +9,7 @@ bp = Blueprint("labels", __name__, url_prefix="/labels")
 
 def init_app(app: Flask) -> None:
     from portal.labels import cups, setup_views, views  # noqa: F401 (routes)
-    from portal.labels.from_fill import label_not_ready, label_preview
+    from portal.labels.from_fill import label_language_note, label_not_ready, label_preview
     from portal.labels.pool import default_workers
     from portal.labels.printer import harfbuzz_subsetting_available
 
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(views.label_prints_for, "label_prints_for")
     app.add_template_global(label_not_ready, "label_not_ready")
     app.add_template_global(label_preview, "label_preview")
+    app.add_template_global(label_language_note, "label_language_note")
 
     @app.context_processor
     def _labels_system():
