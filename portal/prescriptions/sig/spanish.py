@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from portal.foundation.digits import is_digits
 from portal.prescriptions.sig.codes import SIG_CODES
 from portal.prescriptions.sig.directions import _choose_verb
 from portal.prescriptions.sig.reading import SigToken, read_sig
@@ -102,7 +103,7 @@ def _number(words: str) -> str:
 
 def _pattern(token: SigToken) -> str | None:
     """Every N hours / days and for N days, from the numbers in the English words."""
-    numbers = [int(w) for w in token.words.split() if w.isdigit()]
+    numbers = [int(w) for w in token.words.split() if is_digits(w)]
     if token.kind == "duration" and token.days is not None:
         return "durante 1 día" if token.days == 1 else f"durante {token.days} días"
     if token.code.endswith("h") and numbers:
