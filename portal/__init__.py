@@ -5,16 +5,16 @@ import os
 
 from flask import Flask
 
-from portal.foundation import config, db, demo, errors, filters, long_work, nav, panels
+from portal.foundation import config, db, demo, errors, filters, logs, long_work, nav, panels
 from portal.foundation.extensions import csrf, htmx
 from portal.foundation.requests import DatabaseId, PortalRequest
+from portal.foundation.resources import STATIC, TEMPLATES
 
 log = logging.getLogger("portal")
 
 
 def create_app(test_config=None) -> Flask:
     """Build the app: config, database, extensions, every area's blueprint, CLI commands."""
-    project_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "PORTAL_INSTANCE_PATH"
     )
@@ -22,16 +22,17 @@ def create_app(test_config=None) -> Flask:
         __name__,
         instance_path=os.path.abspath(instance_path) if instance_path else None,
         instance_relative_config=True,
-        template_folder=os.path.join(project_root, "templates"),
-        static_folder=os.path.join(project_root, "static"),
+        template_folder=TEMPLATES,
+        static_folder=STATIC,
     )
     app.request_class = PortalRequest
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from portal import backup, migrate, restore  # every area's models: imported when built
+    from portal import backup, cli, migrate, restore  # every area's models: imported when built
 
+    logs.init_app(app)  # first: its after_request runs last, timing the others
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -41,6 +42,7 @@ def create_app(test_config=None) -> Flask:
     filters.init_app(app)
     backup.init_app(app)
     restore.init_app(app)
+    cli.init_app(app)
     panels.init_app(app)
     app.register_blueprint(long_work.bp)  # progress of long work (imports)
     app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)

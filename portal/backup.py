@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
+from portal.foundation.dates import utcnow
 from portal.foundation.db import connection, db, is_sqlite
 from portal.foundation.files import create_private, private_folder
 
@@ -29,6 +30,17 @@ def backup_to(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         raise
+
+
+def before_upgrade(folder: Path, keep: int) -> Path:
+    """Copy the database to FOLDER/pre-upgrade-<UTC time>.db, then delete all but the newest
+    KEEP such copies. No audit checkpoint beside it: the old schema is not the one the audit
+    code reads, and `restore` checks a trail without one on its own."""
+    copy = folder / f"pre-upgrade-{utcnow():%Y%m%d-%H%M%S-%f}.db"
+    backup_to(copy)
+    for old in sorted(folder.glob("pre-upgrade-*.db"))[:-keep]:
+        old.unlink()
+    return copy
 
 
 def init_app(app: Flask) -> None:

@@ -3,14 +3,16 @@
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
-from portal.foundation.db import connection, db
+from portal import backup
+from portal.foundation.db import connection, db, is_sqlite
+from portal.foundation.resources import MIGRATIONS
 from portal.schema import all_models
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = MIGRATIONS
 
 
 def runner() -> Runner:
@@ -28,12 +30,32 @@ def pending() -> list[str]:
         return [m.name for m in runner().status() if not m.applied and m.path]
 
 
+def backup_before_upgrade() -> Path | None:
+    """A copy of an existing SQLite database with migrations waiting (None when there is
+    nothing to protect: a new database, nothing pending, or UPGRADE_BACKUPS_KEPT = 0)."""
+    keep = current_app.config["UPGRADE_BACKUPS_KEPT"]
+    with connection():
+        migrations = [m for m in runner().status() if m.path or m.applied]
+    waiting = any(not m.applied for m in migrations)
+    if not keep or not waiting or not any(m.applied for m in migrations):
+        return None
+    if not is_sqlite():
+        click.echo("PostgreSQL is not copied automatically: take a pg_dump first (README).")
+        return None
+    return backup.before_upgrade(Path(current_app.instance_path) / "backups", keep)
+
+
 def init_app(app: Flask) -> None:
     group = click.Group("db", help="Database schema migrations.")
 
     @group.command("upgrade")
-    def upgrade_command():
-        """Apply pending migrations (safe to run on every start)."""
+    @click.option("--no-backup", is_flag=True, help="Skip the copy taken before migrating.")
+    def upgrade_command(no_backup: bool):
+        """Apply pending migrations (safe to run on every start). An existing SQLite database
+        is copied to instance/backups/pre-upgrade-*.db first (the last UPGRADE_BACKUPS_KEPT)."""
+        copy = None if no_backup else backup_before_upgrade()
+        if copy:
+            click.echo(f"backed up to {copy} before upgrading")
         applied = upgrade()
         click.echo("\n".join(f"applied {name}" for name in applied) or "schema is up to date")
 

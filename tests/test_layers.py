@@ -23,8 +23,15 @@ LAYERS = (
     "reports",
 )
 # The app itself stands above every area: create_app, the schema list, and the commands on
-# the database as a whole (migrate, backup, restore).
-APP_LEVEL = {"portal", "portal.schema", "portal.migrate", "portal.backup", "portal.restore"}
+# the database as a whole (migrate, backup, restore), and the `mortar` command (cli).
+APP_LEVEL = {
+    "portal",
+    "portal.schema",
+    "portal.migrate",
+    "portal.backup",
+    "portal.restore",
+    "portal.cli",
+}
 
 
 def _module_name(path: Path) -> str:

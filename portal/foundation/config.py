@@ -30,6 +30,16 @@ DEFAULTS = {
     "AUDIT_CHECKPOINT_MINUTES": 15,
     # The audit page warns when the scheduled daily check has not run for this long.
     "AUDIT_CHECK_OVERDUE_HOURS": 26,
+    # `db upgrade` copies a SQLite database to instance/backups/pre-upgrade-*.db before it
+    # applies migrations, keeping this many such copies; 0 takes none.
+    "UPGRADE_BACKUPS_KEPT": 5,
+    # Logs (foundation/logs.py): JSON lines to stdout; LOG_FILES also writes
+    # instance/logs/portal.log, rotated at LOG_FILE_MAX_BYTES, keeping LOG_FILE_COUNT old files.
+    "LOG_LEVEL": "INFO",
+    "LOG_FILES": False,
+    "LOG_FILE_MAX_BYTES": 10 * 1024 * 1024,
+    "LOG_FILE_COUNT": 10,
+    "SLOW_REQUEST_MS": 500,  # a request slower than this is logged with its SQL count
 }
 
 

@@ -1,6 +1,6 @@
 """Labels: the label engine (render.py) and, in the app, printing and scan-to-open."""
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, has_request_context
 
 from portal.foundation import nav, panels
 
@@ -8,8 +8,8 @@ bp = Blueprint("labels", __name__, url_prefix="/labels")
 
 
 def init_app(app: Flask) -> None:
-    from portal.labels import views
-    from portal.labels.from_fill import label_not_ready, label_preview
+    from portal.labels import cups, setup_views, views  # noqa: F401 (routes)
+    from portal.labels.from_fill import label_language_note, label_not_ready, label_preview
     from portal.labels.pool import default_workers
     from portal.labels.printer import harfbuzz_subsetting_available
 
@@ -30,10 +30,12 @@ def init_app(app: Flask) -> None:
     app.add_template_global(views.labels_waiting, "labels_waiting")
     app.add_template_global(label_not_ready, "label_not_ready")
     app.add_template_global(label_preview, "label_preview")
+    app.add_template_global(label_language_note, "label_language_note")
 
     @app.context_processor
     def _labels_system():
         return {
             "labels_harfbuzz_ok": app.config["LABELS_HARFBUZZ_OK"],
             "labels_workers": app.config["LABEL_WORKERS"],
+            "label_queue": cups.terminal_queue() if has_request_context() else "",
         }

@@ -1,8 +1,8 @@
 """Print and scan forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.foundation.forms import BoundedIntegerField, strip
 
@@ -44,3 +44,28 @@ class ScanForm(FlaskForm):
         csrf = False  # a GET lookup; changes nothing
 
     code = StringField("Scan the label", filters=[strip], validators=[Length(max=40)])
+
+
+class CalibrationForm(FlaskForm):
+    """Print the calibration label of a label stock (the one in the settings by default)."""
+
+    stock = SelectField("Label stock", validators=[InputRequired("Choose a label stock.")])
+    submit = SubmitField("Print calibration label")
+
+
+class PrinterForm(FlaskForm):
+    """This terminal's label printer: a CUPS queue name, or blank for the browser."""
+
+    queue = StringField(
+        "Printer queue on the server (CUPS)",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[A-Za-z0-9_.-]{1,127}$",
+                message="Type the queue's name as `lpstat -p` lists it: letters, digits, "
+                "“-”, “_” and “.”, no spaces.",
+            ),
+        ],
+    )
+    save = SubmitField("Save this terminal's printer")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from portal.foundation import settings
 from portal.foundation.dates import add_months
 from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
+from portal.labels.language import fill_directions
 from portal.labels.print_rules import compound_label_problem
 from portal.pharmacy.models import Pharmacy
 
@@ -69,6 +70,11 @@ def label_not_ready(fill) -> str | None:
     return _not_ready(fill.rx_fill, compounding_record_for(fill))
 
 
+def label_language_note(fill) -> str:
+    """Why a Spanish-speaking patient's label prints its directions in English, or ""."""
+    return fill_directions(fill.patient, fill.prescription, _directions(fill.prescription))[1]
+
+
 def labels_not_ready(fills) -> dict[int, str]:
     """``label_not_ready`` for many fills, reading their compounding records in one query."""
     from portal.compounding.records.models import CompoundingRecord
@@ -115,7 +121,7 @@ def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
         "prescriber_name": rx.prescriber.display_name if rx.prescriber_id else "",
         "quantity": Decimal(str(fill.quantity)),
         "quantity_unit": rx.unit_text,
-        "directions": _directions(rx),
+        "directions": fill_directions(fill.patient, rx, _directions(rx))[0],
         "refills_remaining": max(fill.refills_remaining, 0),
         "schedule": rx.schedule or None,
     }

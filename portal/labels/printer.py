@@ -21,11 +21,11 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from portal.foundation.resources import STATIC
 from portal.labels.stock import LabelStock
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-LABEL_CSS = PROJECT_ROOT / "static" / "css" / "label.css"
-BASE_URL = (PROJECT_ROOT / "static").as_uri() + "/"
+LABEL_CSS = STATIC / "css" / "label.css"
+BASE_URL = STATIC.as_uri() + "/"
 
 render_lock = threading.Lock()
 

@@ -32,7 +32,6 @@ from portal.labels.fit import measure
 from portal.labels.layout import LabelLayout, fit_entries, label_entry
 from portal.labels.pool import batch_parts, exit_with_parent, shared_pool
 from portal.labels.printer import (
-    PROJECT_ROOT,
     collector_paused,
     harfbuzz_subsetting_available,
     join_pdfs,
@@ -189,9 +188,10 @@ def _start_worker(parent_pid: int) -> None:
     global _worker_env
     from jinja2 import FileSystemLoader
 
+    from portal.foundation.resources import TEMPLATES
     from portal.labels.samples import sample_label
 
-    _worker_env = Environment(loader=FileSystemLoader(PROJECT_ROOT / "templates"), autoescape=True)
+    _worker_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
     render_part([sample_label()], "4x2.5", 1)  # warm: fonts and layout loaded before a batch
     threading.Thread(target=exit_with_parent, args=(parent_pid,), daemon=True).start()
 

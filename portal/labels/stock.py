@@ -96,6 +96,28 @@ STOCKS: dict[str, LabelStock] = {
             base_font_pt=8.5,
         ),
         LabelStock(
+            key="4x2",
+            description="Thermal roll, 4 x 2 in",
+            label_width=4,
+            label_height=2,
+            page_width=4,
+            page_height=2,
+            base_font_pt=7.5,
+            padding=0.07,
+        ),
+        # DYMO LabelWriter 30256 (2-5/16 x 4 in, the shipping label many pharmacies use for
+        # prescriptions), laid out across: the driver turns it to the roll's direction.
+        LabelStock(
+            key="dymo-30256",
+            description="DYMO LabelWriter 30256, 4 x 2-5/16 in",
+            label_width=4,
+            label_height=2.3125,
+            page_width=4,
+            page_height=2.3125,
+            base_font_pt=8,
+            padding=0.08,
+        ),
+        LabelStock(
             key="3x2",
             description="Thermal roll, 3 x 2 in",
             label_width=3,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     current_app,
     flash,
@@ -20,7 +22,7 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
-from portal.labels import batch_work, bp
+from portal.labels import batch_work, bp, cups
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
 from portal.labels.models import LabelPrint
@@ -117,6 +119,24 @@ def _pdf_response(pdf: bytes, name: str):
     return response
 
 
+def deliver(pdf: bytes, name: str, back: str, log: Callable[[], None]):
+    """The PDF for the browser's print dialog; or, when this terminal prints to a CUPS
+    queue, the PDF handed to that queue and back to the page saying so. ``log`` runs once
+    the label is on its way (a queue that refuses it logs nothing)."""
+    queue = cups.terminal_queue()
+    if not queue:
+        log()
+        return _pdf_response(pdf, name)
+    try:
+        job = cups.send(pdf, queue, name)
+    except cups.PrintFailed as failed:
+        flash(f"Not printed: {failed} Nothing was logged.", "error")
+    else:
+        log()
+        flash(f"Sent to the label printer {queue}" + (f" (job {job})." if job else "."), "success")
+    return redirect(back, 303)
+
+
 @bp.after_request
 def _framed_by_the_print_page(response):
     """A print posted into the page's own print frame (print-frame.js sends print_frame=1)
@@ -158,9 +178,13 @@ def print_fill(fill_id: int):
         else:
             copies = form.copies.data
             pdf = result.pdf if copies == 1 else _render([fill], copies).pdf
-            _log([fill], copies, reason if history else "")
             rx = fill.prescription
-            return _pdf_response(pdf, f"label-rx{rx.rx_number}-{fill.fill_number}")
+            return deliver(
+                pdf,
+                f"label-rx{rx.rx_number}-{fill.fill_number}",
+                url_for("labels.print_fill", fill_id=fill.id),
+                lambda: _log([fill], copies, reason if history else ""),
+            )
     elif request.method == "POST":
         status = 422
     return _print_page(fill, form, history, warnings=_warnings(result, [fill])), status
@@ -209,7 +233,8 @@ def batch():
             form.reprint_reason.errors = [
                 "Some chosen labels were printed before. Say why they are being printed again."
             ]
-        elif len(chosen) > batch_work.large_batch():
+        elif len(chosen) > batch_work.large_batch() and not cups.terminal_queue():
+            # To a printer queue the batch goes in this request, as any other print does.
             job = batch_work.start(chosen, lambda fills: _log(fills, 1, reason, printed))
             return long_work.answer(job)
         else:
@@ -218,8 +243,12 @@ def batch():
             except ValueError as error:
                 problem = f"These labels cannot be printed yet: {error}."
             else:
-                _log(chosen, 1, reason, printed)
-                return _pdf_response(result.pdf, f"labels-{len(chosen)}")
+                return deliver(
+                    result.pdf,
+                    f"labels-{len(chosen)}",
+                    url_for("labels.batch"),
+                    lambda: _log(chosen, 1, reason, printed),
+                )
         status = 422
     elif request.method == "POST":
         status = 422

@@ -86,6 +86,17 @@ settings.define(
     check=lambda text: parse_extra_sig_codes(str(text))[1],
 )
 settings.define(
+    "prescriptions.extra_sig_codes_es",
+    "",
+    "Spanish words for the pharmacy's own sig codes",
+    kind="text",
+    area=AREA,
+    help="One per line as code = palabras, e.g. “wf = con alimentos”, for the codes above "
+    "and for any built-in one (not a dose unit) to be worded differently. A sig is put "
+    "in Spanish only when every code in it has Spanish words.",
+    check=lambda text: parse_extra_sig_codes(str(text))[1],
+)
+settings.define(
     "prescriptions.upload_max_mb",
     10,
     "Largest scan or photo of a prescription (MB)",
@@ -141,6 +152,11 @@ def max_refills_c3_c4() -> int:
 
 def extra_sig_codes() -> dict[str, str]:
     codes, _problems = parse_extra_sig_codes(str(settings.get("prescriptions.extra_sig_codes")))
+    return codes
+
+
+def extra_sig_codes_es() -> dict[str, str]:
+    codes, _problems = parse_extra_sig_codes(str(settings.get("prescriptions.extra_sig_codes_es")))
     return codes
 
 

@@ -86,7 +86,7 @@ def test_numbers_keep_their_units_on_the_same_line():
 
 
 def test_unknown_stock_names_the_known_ones():
-    with pytest.raises(ValueError, match="4x2.5, 3x2, letter-10"):
+    with pytest.raises(ValueError, match="4x2.5, 4x2, dymo-30256, 3x2, letter-10"):
         get_stock("4x6")
 
 

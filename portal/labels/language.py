@@ -1,0 +1,77 @@
+"""Which language a label's directions print in.
+
+A patient whose preferred language is Spanish gets the directions in Spanish (several states
+require translated directions on request: New York Education Law 6829, California Business
+and Professions Code 4076.6); the drug name and everything else the label must carry stay
+as they are. The pharmacy may print both languages. Spanish is given only for directions
+read from sig codes, which the Spanish table covers word for word; directions written or
+changed by hand, or a sig with free text, print in English, and the print page says why.
+"""
+
+from __future__ import annotations
+
+from portal.foundation import settings
+from portal.prescriptions.sig.directions import expand_sig
+from portal.prescriptions.sig.spanish import expand_sig_spanish
+
+SPANISH = frozenset({"spanish", "español", "espanol", "es", "spa"})
+
+settings.define(
+    "label_bilingual_directions",
+    "spanish",
+    "Directions for Spanish-speaking patients",
+    kind="choice",
+    choices=(
+        ("spanish", "In Spanish"),
+        ("both", "In Spanish, then in English"),
+    ),
+    help="For patients whose preferred language is Spanish. The drug name and the "
+    "pharmacy's required items are printed as always.",
+    area="Prescriptions",
+)
+
+WRITTEN_BY_HAND = (
+    "The directions print in English: they were written or changed by hand, and only "
+    "directions read from sig codes are put in Spanish."
+)
+NO_SPANISH_WORDS = (
+    "The directions print in English: part of the sig has no Spanish words (free text, "
+    "or a pharmacy sig code without Spanish words in the prescription settings)."
+)
+
+
+def wants_spanish(preferred_language: str) -> bool:
+    return (preferred_language or "").strip().lower() in SPANISH
+
+
+def directions_in(
+    preferred_language: str,
+    sig: str,
+    english: str,
+    extra: dict[str, str],
+    extra_es: dict[str, str],
+    both: bool,
+) -> tuple[str, str]:
+    """(the directions to print, why they are in English though Spanish was wanted, or "")."""
+    if not wants_spanish(preferred_language):
+        return english, ""
+    if english != expand_sig(sig, extra):
+        return english, WRITTEN_BY_HAND
+    spanish = expand_sig_spanish(sig, extra, extra_es)
+    if spanish is None:
+        return english, NO_SPANISH_WORDS
+    return (f"{spanish} / {english}" if both else spanish), ""
+
+
+def fill_directions(patient, rx, english: str) -> tuple[str, str]:
+    """``directions_in`` for a fill's patient and prescription, with the pharmacy's settings."""
+    from portal.prescriptions import settings as rx_settings
+
+    return directions_in(
+        patient.preferred_language,
+        rx.sig,
+        english,
+        rx_settings.extra_sig_codes(),
+        rx_settings.extra_sig_codes_es(),
+        settings.get("label_bilingual_directions") == "both",
+    )
