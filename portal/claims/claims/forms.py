@@ -144,6 +144,17 @@ class ConfirmImportForm(FlaskForm):
 
 
 class MatchForm(FlaskForm):
+    """Post a waiting 835 line to a claim: one of its candidates, or one found by reference."""
+
+    candidate = RadioField("Candidate claims", choices=[], validators=[Optional()])
     claim_reference = StringField(
-        "Claim reference", validators=[DataRequired("Type the claim reference."), Length(max=38)]
+        "Or another claim's reference", validators=[Optional(), Length(max=38)]
     )
+    reason = TextAreaField(
+        "Reason (needed when a check doubts the posting)",
+        validators=[Optional(), Length(max=500)],
+    )
+
+    def validate_claim_reference(self, field):
+        if not (field.data or "").strip() and not self.candidate.data:
+            raise ValidationError("Choose one of the candidate claims or type a claim reference.")

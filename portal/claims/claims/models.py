@@ -15,26 +15,28 @@ from decimal import Decimal
 from peewee import (
     JOIN,
     BooleanField,
+    Case,
     CharField,
     DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     TextField,
+    fn,
 )
 
 from portal.audit import log as audit
 from portal.audit import transitions
 from portal.auth.models import User
 from portal.catalog.models import QuantityField
-from portal.claims.claims import lifecycle
+from portal.claims.claims import lifecycle, rules
 from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.fields import MoneyField
 from portal.claims.claims.lifecycle import ClaimError, ClaimState, IllegalClaimTransition
 from portal.claims.claims.references import claim_reference
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
-from portal.foundation.money import ZERO, billed_amount, format_money, remaining_after_primary
+from portal.foundation.money import ZERO, billed_amount, format_money
 from portal.patients.models import Coverage, Patient, Payer
 from portal.prescriptions.fills.models import Fill
 
@@ -107,11 +109,13 @@ class Claim(BaseModel):
     billed = MoneyField(default=0)
     other_coverage_code = CharField(max_length=1, default="")  # 308-C8
     other_payer_paid = MoneyField(default=0)  # 431-DV: what the primary paid
-    # The payer's answer.
+    # The payer's answer (rules.py says what each means for the balance).
     allowed = MoneyField(null=True)
-    paid = MoneyField(default=0)
-    patient_pay = MoneyField(default=0)
-    adjustments = MoneyField(default=0)  # contractual and other (non-patient) adjustments
+    adjudicated = MoneyField(null=True)  # the plan amount the payer said it pays
+    paid = MoneyField(default=0)  # what the plan has paid
+    patient_pay = MoneyField(default=0)  # copay, coinsurance, deductible: the patient's
+    contractual = MoneyField(default=0)  # CAS group CO: never collectable
+    adjustments = MoneyField(default=0)  # other adjustments (OA, PI): the plan kept back
     written_off = MoneyField(default=0)
     payer_claim_number = CharField(max_length=50, default="")
     status = CharField(max_length=16, default=ClaimState.DRAFT.value)  # ClaimState
@@ -173,10 +177,18 @@ class Claim(BaseModel):
 
     @property
     def balance(self) -> Decimal:
-        """What is still expected on the claim: billed, less another payer's and this payer's
-        payments (remaining_after_primary), less what was written off."""
-        after_other = remaining_after_primary(self.billed, self.other_payer_paid)
-        return max(after_other - self.paid - self.written_off, ZERO)
+        """What the payer still owes: its adjudicated plan amount (before it answers, billed
+        less another payer's payment) less what it paid and what was written off."""
+        return rules.outstanding(
+            self.billed, self.other_payer_paid, self.adjudicated, self.paid, self.written_off
+        )
+
+    @classmethod
+    def balance_sql(cls):
+        """Claim.balance as SQL, so the queue, aging and dashboard sum the same thing."""
+        expected = fn.COALESCE(cls.adjudicated, cls.billed - cls.other_payer_paid)
+        owed = expected - cls.paid - cls.written_off
+        return Case(None, [(owed > 0, owed)], 0)
 
     @property
     def quantity_text(self) -> str:

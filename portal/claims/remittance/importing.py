@@ -1,9 +1,13 @@
 """Importing an 835: preview what each claim payment would do, then post it once.
 
 era835.read_remittances parses (strictly; see its docstring for why not edi-835-parser or
-pyx12), posting.match_payments finds our claims by CLP01, and plan_posting decides each
-claim's new amounts and state without writing, so the preview and the import agree.
-A payment already imported (same payer and TRN trace number) is never posted again.
+pyx12), matching.match_remittance finds each payment's claim by Rx number, date of service,
+NDC and amount, and plan_posting decides each claim's new amounts and state without writing,
+so the preview and the import agree. A payment already imported (same payer, trace number,
+amount, date and payer name) is never posted again; one that reuses a trace number with
+another amount, date or payer is held for a person, and so is one whose check does not
+balance. Lines that fit no claim, several claims, or fail a sanity check wait in the
+matching queue (RemittanceLine.waiting).
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from portal.audit import log as audit
 from portal.auth.models import User
 from portal.claims.claims.lifecycle import ClaimState, IllegalClaimTransition, check_move
 from portal.claims.claims.models import Claim, ClaimError, ClaimEvent
+from portal.claims.remittance import rules
 from portal.claims.remittance.era835 import read_remittances
-from portal.claims.remittance.models import Remittance, RemittanceLine
+from portal.claims.remittance.matching import doubts_about, match_remittance
+from portal.claims.remittance.models import Remittance, RemittanceAdjustment, RemittanceLine
 from portal.claims.remittance.posting import (
-    canonical_reference,
-    match_payments,
+    adjudicated_for,
+    is_payer_correction,
     state_after_payment,
 )
 from portal.claims.remittance.values import ClaimPayment
@@ -55,16 +61,13 @@ class Posting:
 @dataclass
 class RemittancePreview:
     data: RemittanceData
-    already: Remittance | None  # imported before: nothing will be posted
+    already: Remittance | None  # the same payment imported before: nothing will be posted
+    held_reason: str  # why importing would hold the payment for a person ("" if not)
     lines: list[tuple[ClaimPayment, Posting]]
 
     @property
     def unmatched(self) -> list[ClaimPayment]:
-        return [payment for payment, posting in self.lines if posting.outcome == "unmatched"]
-
-
-def _non_patient_adjustments(payment: ClaimPayment):
-    return sum((a.amount for a in payment.adjustments if a.group != "PR"), ZERO)
+        return [payment for payment, posting in self.lines if posting.outcome != "posted"]
 
 
 def _adjustment_words(payment: ClaimPayment) -> str:
@@ -83,27 +86,38 @@ def plan_posting(
     amounts afresh. So a payer's correction (reversal then new adjudication, CLP02 22 then 1)
     leaves the new adjudication, and the state follows the last payment.
     """
-    paid, patient_pay, adjustments = claim.paid, claim.patient_pay, claim.adjustments
+    paid, patient_pay = claim.paid, claim.patient_pay
+    contractual, other = claim.contractual, claim.adjustments
+    adjudicated = claim.adjudicated
     last = None
     for payment in payments:
+        totals = rules.adjustment_totals(payment.adjustments)
         if payment.is_reversal:
             paid += payment.paid
             patient_pay += payment.patient_responsibility
-            adjustments += _non_patient_adjustments(payment)
+            contractual += totals.contractual
+            other += totals.other
+            adjudicated = (adjudicated or ZERO) + adjudicated_for(payment)
             last = payment
         elif state_after_payment(payment) is not None:
             paid, patient_pay = payment.paid, payment.patient_responsibility
-            adjustments = _non_patient_adjustments(payment)
+            contractual, other = totals.contractual, totals.other
+            adjudicated = adjudicated_for(payment)
             last = payment
     if last is None:
         return Posting(claim, payments, "no_change", "predetermination only: nothing to post")
-    target = state_after_payment(last, patient_paid_at_counter=claim.patient_pay)
+    target = state_after_payment(last)
     current = claim.claim_state
     words = f"plan paid {format_money(paid)}"
     if patient_pay:
-        words += f", patient responsibility {format_money(patient_pay)}"
-    if len(payments) > 1 and payments[0].is_reversal and not last.is_reversal:
+        words += f", patient pays {format_money(patient_pay)} at pickup"
+    if contractual:
+        words += f", contractual adjustment {format_money(contractual)}"
+    if is_payer_correction(payments):
         words = "payer correction (earlier payment reversed, claim re-adjudicated): " + words
+    short = rules.short_pay_reason(last.adjustments, adjudicated_for(last), last.paid)
+    if target is ClaimState.PARTIALLY_PAID and short:
+        words += f"; {short}"
     details = "; ".join(_adjustment_words(p) for p in payments if p.adjustments)
     note = f"{target.label.lower()} on remittance: {words}" + (f" ({details})" if details else "")
     submit_first = current is ClaimState.DRAFT and target is not ClaimState.DRAFT
@@ -115,18 +129,20 @@ def plan_posting(
     values = {
         "paid": paid,
         "patient_pay": patient_pay,
-        "adjustments": adjustments,
+        "contractual": contractual,
+        "adjustments": other,
+        "adjudicated": adjudicated,
         "payer_claim_number": last.payer_claim_number or claim.payer_claim_number,
         "responded_at": utcnow(),
     }
     if target in (ClaimState.PAID, ClaimState.PARTIALLY_PAID):
         allowed = next((line.allowed for line in last.service_lines if line.allowed), None)
-        values["allowed"] = allowed if allowed is not None else paid + patient_pay
+        values["allowed"] = allowed if allowed is not None else adjudicated + patient_pay
         values["paid_at"] = claim.paid_at or utcnow()
         values["days_to_payment"] = max((payment_date - claim.date_of_service).days, 0)
         values["follow_up_on"] = None if target is ClaimState.PAID else claim.follow_up_on or today
     elif target is ClaimState.REJECTED:
-        values["allowed"] = None
+        values["allowed"] = values["adjudicated"] = None
         values["times_rejected"] = claim.times_rejected + (current is not ClaimState.REJECTED)
         values["follow_up_on"] = claim.follow_up_on or today
     elif target is ClaimState.REVERSED:
@@ -135,40 +151,88 @@ def plan_posting(
     amounts = {
         "paid": paid - claim.paid,
         "patient_pay": patient_pay - claim.patient_pay,
-        "adjustments": adjustments - claim.adjustments,
+        "adjustments": (contractual + other) - (claim.contractual + claim.adjustments),
     }
     return Posting(claim, payments, "posted", note, target, values, amounts, submit_first)
 
 
-def _claims_for(data: RemittanceData) -> dict[str, Claim]:
-    wanted = {canonical_reference(p.claim_reference) for p in data.claims}
-    rows = Claim.select().where(Claim.claim_reference.in_(sorted(wanted))) if wanted else []
-    return {claim.claim_reference: claim for claim in rows}
-
-
 def _plan_remittance(data: RemittanceData, today: date, is_manager: bool):
-    claims = _claims_for(data)
-    match = match_payments(data.claims, list(claims))
-    postings: dict[str, Posting] = {
-        reference: plan_posting(claims[reference], payments, data.payment_date, today, is_manager)
-        for reference, payments in match.matched.items()
-    }
-    unmatched = Posting(None, [], "unmatched", "no claim has this reference; match it by hand")
+    """Each payment with its Posting (shared by the payments of one claim) and its match."""
+    matches = match_remittance(data)
+    by_claim: dict[int, list[ClaimPayment]] = {}
+    for payment, found in zip(data.claims, matches, strict=True):
+        if found.claim is not None and not found.outcome:
+            by_claim.setdefault(found.claim.id, []).append(payment)
+    postings = {}
+    for found in matches:
+        if found.claim is None or found.outcome:
+            continue
+        if found.claim.id not in postings:
+            payments = by_claim[found.claim.id]
+            postings[found.claim.id] = plan_posting(
+                found.claim, payments, data.payment_date, today, is_manager
+            )
     lines = []
-    for payment in data.claims:
-        reference = canonical_reference(payment.claim_reference)
-        lines.append((payment, postings.get(reference, unmatched)))
+    for payment, found in zip(data.claims, matches, strict=True):
+        if found.claim is not None and not found.outcome:
+            posting = postings[found.claim.id]
+        else:
+            posting = Posting(found.claim, [payment], found.outcome, found.note)
+        lines.append((payment, posting, found))
     return lines
+
+
+def _same_payment(data: RemittanceData) -> tuple[Remittance | None, str]:
+    """(the same payment imported before, why this one must be held): a known trace number
+    with the same amount, date and payer is a re-import; with any of them different it is
+    another payment, held for a person. A check that does not balance is held too."""
+    differences = []
+    for known in (
+        Remittance.select()
+        .where(
+            (Remittance.payer_id == data.payer_id) & (Remittance.trace_number == data.trace_number)
+        )
+        .order_by(Remittance.id)
+    ):
+        found = rules.trace_differences(
+            (known.payment_amount, known.payment_date, known.payer_name),
+            (data.payment_amount, data.payment_date, data.payer_name),
+        )
+        if not found:
+            return known, ""
+        differences = differences or found
+    reasons = []
+    if differences:
+        reasons.append(
+            f"trace number {data.trace_number} was already used by another payment ("
+            + "; ".join(differences)
+            + "): check with the payer before posting"
+        )
+    claimed = sum((c.paid for c in data.claims), ZERO)
+    withheld = sum((a.amount for a in data.provider_adjustments), ZERO)
+    unbalanced = rules.check_balances(data.payment_amount, claimed, withheld)
+    if unbalanced:
+        reasons.append(f"the payment does not balance: {unbalanced}")
+    return None, "; ".join(reasons)
 
 
 def preview(text: str | bytes, today: date, is_manager: bool) -> list[RemittancePreview]:
     """What importing the file would do, payment by payment; raises RemittanceError."""
     previews = []
     for data in read_remittances(text):
-        already = Remittance.find(data.payer_id, data.trace_number)
-        lines = [] if already else _plan_remittance(data, today, is_manager)
-        previews.append(RemittancePreview(data, already, lines))
+        already, held = _same_payment(data)
+        lines = []
+        if not already:
+            lines = [(p, posting) for p, posting, _ in _plan_remittance(data, today, is_manager)]
+            if held:
+                lines = [(p, _held(posting, held)) for p, posting in lines]
+        previews.append(RemittancePreview(data, already, held, lines))
     return previews
+
+
+def _held(posting: Posting, reason: str) -> Posting:
+    """The line of a held payment: nothing posts until a person confirms it."""
+    return Posting(posting.claim, posting.payments, "held", f"payment held: {reason}")
 
 
 def apply_posting(posting: Posting, user: User, trace_number: str) -> ClaimEvent:
@@ -193,6 +257,10 @@ class ImportResult:
     remittance: Remittance
     created: bool  # False: imported before, nothing posted this time
 
+    @property
+    def held(self) -> bool:
+        return self.created and self.remittance.is_held
+
 
 def import_file(
     text: str, file_name: str, user: User, today: date, is_manager: bool = False, progress=None
@@ -207,23 +275,26 @@ def import_file(
         payments = read_remittances(text)
         total, done = sum(len(data.claims) for data in payments), 0
         for data in payments:
-            existing = Remittance.find(data.payer_id, data.trace_number)
+            existing, held = _same_payment(data)
             if existing is not None:
                 results.append(ImportResult(existing, created=False))
                 continue
-            row = _create_remittance(data, text, file_name, user)
+            row = _create_remittance(data, text, file_name, user, held)
             lines = _plan_remittance(data, today, is_manager)
             events: dict[int, ClaimEvent | None] = {}
-            for position, (payment, posting) in enumerate(lines, start=1):
+            for position, (payment, posting, found) in enumerate(lines, start=1):
                 done += 1
                 progress(done, total, f"Posting payment {data.trace_number}")
+                if held:
+                    posting = _held(posting, held)
                 event = None
                 if posting.outcome == "posted":
                     key = id(posting)
                     if key not in events:
                         events[key] = apply_posting(posting, user, data.trace_number)
                     event = events[key]
-                _create_line(row, position, payment, posting, event)
+                _create_line(row, position, payment, posting, event, found.candidates)
+            _store_plb(row, data, user, apply=not held)
             results.append(ImportResult(row, created=True))
     return results
 
@@ -234,14 +305,16 @@ _IMPORT_LOCK = 7403
 
 def _one_import_at_a_time() -> None:
     """Serialise 835 imports: SQLite's BEGIN IMMEDIATE already does; on PostgreSQL two
-    uploads of the same file would both find no payment with its trace number and the
-    second insert would fail on the unique (payer, trace number). With a transaction-scoped
-    advisory lock the second waits, then finds the first's payment: "already imported"."""
+    uploads of the same file would both find no payment with its trace number and both
+    post it. With a transaction-scoped advisory lock the second waits, then finds the
+    first's payment: "already imported"."""
     if not is_sqlite():
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_IMPORT_LOCK,))
 
 
-def _create_remittance(data: RemittanceData, text: str, file_name: str, user: User) -> Remittance:
+def _create_remittance(
+    data: RemittanceData, text: str, file_name: str, user: User, held: str
+) -> Remittance:
     row = Remittance.create(
         payer_id=data.payer_id,
         trace_number=data.trace_number,
@@ -254,6 +327,8 @@ def _create_remittance(data: RemittanceData, text: str, file_name: str, user: Us
         file_name=file_name[:200],
         raw_text=text,
         imported_by=user,
+        status="held" if held else "posted",
+        held_reason=held,
     )
     audit.record(
         "import",
@@ -266,12 +341,15 @@ def _create_remittance(data: RemittanceData, text: str, file_name: str, user: Us
             "payment_amount": row.payment_amount,
             "claims": len(data.claims),
             "file_name": row.file_name,
+            "held": held,
         },
     )
     return row
 
 
-def _create_line(row, position, payment: ClaimPayment, posting: Posting, event) -> RemittanceLine:
+def _create_line(
+    row, position, payment: ClaimPayment, posting: Posting, event, candidates=()
+) -> RemittanceLine:
     return RemittanceLine.create(
         remittance=row,
         position=position,
@@ -292,33 +370,113 @@ def _create_line(row, position, payment: ClaimPayment, posting: Posting, event) 
         service_date=payment.service_dates[0] if payment.service_dates else None,
         outcome=posting.outcome,
         outcome_note=posting.note,
+        candidates=",".join(str(i) for i in candidates),
         event=event,
     )
+
+
+def _plb_claim(reference: str, payer_name: str) -> Claim | None:
+    """The claim a PLB reference names (by its Rx number, and fill when given): the latest
+    paid one of that Rx from this payer."""
+    rx_number, fill_number = rules.rx_from_clp01(reference)
+    rx_number = rx_number or rules.plb_reference_rx(reference)
+    if not rx_number:
+        return None
+    query = Claim.select().where(
+        (Claim.rx_number == rx_number) & (Claim.status != ClaimState.REVERSED.value)
+    )
+    if fill_number is not None:
+        query = query.where(Claim.fill_number == fill_number)
+    claims = [c for c in query.order_by(Claim.date_of_service.desc(), Claim.id.desc())]
+    same_payer = [c for c in claims if rules.same_payer(payer_name, c.payer.name, c.payer.code)]
+    return (same_payer or [None])[0]
+
+
+def _store_plb(row: Remittance, data: RemittanceData, user: User, apply: bool) -> None:
+    """Keep each PLB line with the claim it names; a recoupment (positive amount, e.g. WO
+    overpayment recovery) takes that money back from the claim's plan payment."""
+    for position, adjustment in enumerate(data.provider_adjustments, start=1):
+        claim = _plb_claim(adjustment.reference, data.payer_name)
+        event = None
+        if apply and claim is not None and adjustment.amount > 0:
+            before = audit.snapshot(claim)
+            claim.paid = claim.paid - adjustment.amount
+            event = claim.note_event(
+                "remittance",
+                user,
+                f"835 {data.trace_number}: provider-level adjustment {adjustment.reason} "
+                f"({adjustment.reason_label}) takes back {format_money(adjustment.amount)}",
+                before=before,
+                amounts={"paid": -adjustment.amount},
+            )
+        RemittanceAdjustment.create(
+            remittance=row,
+            position=position,
+            provider_id=adjustment.provider_id[:50],
+            reason=adjustment.reason[:3],
+            reference=adjustment.reference[:50],
+            amount=adjustment.amount,
+            claim=claim,
+            event=event,
+        )
 
 
 def payment_for_line(line: RemittanceLine) -> ClaimPayment:
     """The 835 claim payment a stored line came from (read again from the kept file)."""
     remittance = line.remittance
     for data in read_remittances(remittance.raw_text):
-        if data.trace_number == remittance.trace_number and data.payer_id == remittance.payer_id:
+        if (data.trace_number, data.payer_id, data.payment_amount) == (
+            remittance.trace_number,
+            remittance.payer_id,
+            remittance.payment_amount,
+        ):
             return data.claims[line.position - 1]
     raise LookupError(f"Payment {remittance.trace_number} is no longer in its stored file.")
 
 
-def match_line(line: RemittanceLine, claim: Claim, user: User, today: date, is_manager: bool):
-    """Post an unmatched line to the claim a person chose; returns the Posting.
+def line_doubts(line: RemittanceLine, claim: Claim) -> list[str]:
+    """Why posting this line to this claim needs a reason from the person who confirms."""
+    doubts = doubts_about(claim, payment_for_line(line), line.remittance.payer_name)
+    if line.remittance.is_held:
+        doubts.insert(0, f"the payment is held ({line.remittance.held_reason})")
+    return doubts
 
-    Raises ClaimError (the line stays unmatched) when the claim cannot take the payment."""
+
+def match_line(
+    line: RemittanceLine,
+    claim: Claim,
+    user: User,
+    today: date,
+    is_manager: bool,
+    reason: str = "",
+):
+    """Post a waiting line to the claim a person chose; returns the Posting.
+
+    Where a sanity check doubts it (another payer or patient, more than billed, a held
+    payment) the person's reason is required and kept in the audit trail. Raises ClaimError
+    (the line stays waiting) when the claim cannot take the payment or no reason was given."""
+    if not line.is_waiting:
+        raise ClaimError("That line is no longer waiting: it was already posted or settled.")
+    doubts = line_doubts(line, claim)
+    reason = reason.strip()
+    if doubts and not reason:
+        raise ClaimError(
+            f"Posting to {claim.claim_reference} needs a reason: " + "; ".join(doubts) + "."
+        )
     payment = payment_for_line(line)
     posting = plan_posting(claim, [payment], line.remittance.payment_date, today, is_manager)
     if posting.outcome == "not_posted":
         raise ClaimError(f"Not posted to {claim.claim_reference}: {posting.note}")
+    if reason:
+        posting.note += f"; confirmed by hand: {reason}"
     with write_transaction():
         event = None
         if posting.outcome == "posted":
             event = apply_posting(posting, user, line.remittance.trace_number)
         line.claim = claim
-        line.outcome = "matched" if posting.outcome == "posted" else posting.outcome
+        line.outcome = (
+            ("confirmed" if doubts else "matched") if posting.outcome == "posted" else "no_change"
+        )
         line.outcome_note = posting.note
         line.event = event
         line.matched_by = user
@@ -330,6 +488,12 @@ def match_line(line: RemittanceLine, claim: Claim, user: User, today: date, is_m
             line.id,
             user=user,
             patient_id=claim.patient_id,
-            after={"claim": claim.claim_reference, "outcome": line.outcome},
+            note=reason,
+            after={
+                "claim": claim.claim_reference,
+                "outcome": line.outcome,
+                "doubts": doubts,
+                "reason": reason,
+            },
         )
     return posting
