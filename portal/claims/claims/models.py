@@ -82,7 +82,9 @@ DASHBOARD_COLUMNS = (
 class Claim(BaseModel):
     """A fill billed to one coverage: what was billed, what the payer answered, what's next."""
 
-    claim_reference = CharField(max_length=38, unique=True)  # references.claim_reference
+    # references.claim_reference; unique among claims not reversed (claim_open_reference
+    # below): after a B2 reversal the fill may be billed to the same payer again.
+    claim_reference = CharField(max_length=38, index=True)
     patient = ForeignKeyField(Patient, backref="claims", on_delete="RESTRICT")
     coverage = ForeignKeyField(Coverage, backref="claims", on_delete="RESTRICT")
     # Denormalised from the coverage: the dashboard groups by payer without a join.
@@ -274,7 +276,7 @@ class Claim(BaseModel):
         payer = coverage.payer
         reference = claim_reference(rx_number, fill_number, payer.code)
         with write_transaction():
-            if cls.select().where(cls.claim_reference == reference).exists():
+            if cls.open_with_reference(reference).exists():
                 raise ClaimError(
                     f"Claim {reference} already exists: Rx {rx_number} fill {fill_number} is "
                     f"already billed to {payer.name}. Open that claim instead."
@@ -324,6 +326,13 @@ class Claim(BaseModel):
                 user=user,
             )
         return claim
+
+    @classmethod
+    def open_with_reference(cls, reference: str):
+        """The claim with this reference that is not reversed (there is at most one)."""
+        return cls.select().where(
+            (cls.claim_reference == reference) & (cls.status != ClaimState.REVERSED.value)
+        )
 
     @classmethod
     def open_for_fill(cls, fill: Fill, coverage: Coverage, *, user: User, **overrides) -> Claim:
@@ -464,6 +473,17 @@ def _with_cosign(note: str, cosign_note: str) -> str:
     if not cosign_note:
         return note
     return f"{note} ({cosign_note})" if note else cosign_note
+
+
+# NCPDP D.0: a reversed (B2) claim must not block a new B1 for the same fill and payer.
+Claim.add_index(
+    Claim.index(
+        Claim.claim_reference,
+        unique=True,
+        where=(Claim.status != ClaimState.REVERSED.value),
+        name="claim_open_reference",
+    )
+)
 
 
 class ClaimEvent(BaseModel):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from portal.claims.claims.lifecycle import ClaimState
 from portal.claims.claims.models import Claim
 from portal.claims.remittance import rules
+from portal.claims.remittance.models import Remittance, RemittanceLine
 from portal.claims.remittance.values import ClaimPayment
 from portal.claims.remittance.values import Remittance as RemittanceData
 from portal.patients.models import Patient, Payer
@@ -88,10 +89,36 @@ def doubts_about(claim: Claim, payment: ClaimPayment, payer_name: str) -> list[s
     )
 
 
+def earlier_payments(claim_ids: set[int]) -> dict[int, str]:
+    """Claims an earlier remittance already paid (not reversed), with that payment's trace."""
+    found: dict[int, str] = {}
+    ids = sorted(claim_ids)
+    for start in range(0, len(ids), _CHUNK):
+        rows = (
+            RemittanceLine.select(
+                RemittanceLine.claim, RemittanceLine.status_code, RemittanceLine.paid, Remittance
+            )
+            .join(Remittance)
+            .where(
+                RemittanceLine.claim.in_(ids[start : start + _CHUNK])
+                & RemittanceLine.outcome.in_(("posted", "matched", "confirmed"))
+            )
+            .order_by(RemittanceLine.id)
+        )
+        for row in rows:
+            if row.status_code == "22":
+                found.pop(row.claim_id, None)
+            elif row.paid:
+                found[row.claim_id] = row.remittance.trace_number
+    return found
+
+
 def match_remittance(data: RemittanceData) -> list[LineMatch]:
     """Each payment's match, in file order."""
     wanted = [line_facts(payment) for payment in data.claims]
     claims = claims_by_rx({f.rx_number for f in wanted})
+    paid_before = earlier_payments({c.id for group in claims.values() for c in group})
+    reversed_here: set[int] = set()
     matches = []
     for payment, line in zip(data.claims, wanted, strict=True):
         found = claims.get(line.rx_number, [])
@@ -102,6 +129,13 @@ def match_remittance(data: RemittanceData) -> list[LineMatch]:
             continue
         claim = next(c for c in found if c.id == decision.claim_id)
         doubts = doubts_about(claim, payment, data.payer_name)
+        if payment.is_reversal:
+            reversed_here.add(claim.id)
+        elif claim.id in paid_before and claim.id not in reversed_here and payment.paid:
+            doubts.append(
+                f"the claim was already paid on payment {paid_before[claim.id]}: "
+                "this may be a duplicate payment"
+            )
         if doubts:
             note = "not posted until a person confirms: " + "; ".join(doubts)
             matches.append(LineMatch(claim, (claim.id,), "held", note, doubts))

@@ -183,7 +183,7 @@ def _chosen_claim(form: MatchForm, line: RemittanceLine) -> Claim | None:
     if form.candidate.data:
         return Claim.get_or_none(Claim.id == int(form.candidate.data))
     text = form.claim_reference.data.strip().upper()
-    claim = Claim.get_or_none(Claim.claim_reference == text)
+    claim = Claim.open_with_reference(text).first()
     if claim is None:
         form.claim_reference.errors = [
             f"No claim has the reference {text}. Check it on the claim page."
