@@ -213,6 +213,7 @@ def test_manager_adds_a_reject_code_the_claim_page_then_explains(client_as):
             "dispensing_fee": "11.00",
             "compounding_fee": "15.00",
             "follow_up_days": "3",
+            "return_to_stock_days": "10",
             "extra_reject_codes": "7!, nonsense",
         },
     )
@@ -223,6 +224,7 @@ def test_manager_adds_a_reject_code_the_claim_page_then_explains(client_as):
             "dispensing_fee": "11.00",
             "compounding_fee": "15.00",
             "follow_up_days": "3",
+            "return_to_stock_days": "10",
             "extra_reject_codes": 'A7, Payer-specific hold, "call the help desk, option 3"',
         },
     )

@@ -104,8 +104,25 @@ def test_plb_wo_recoupment_is_listed_and_taken_from_the_claim_it_names(caredisc)
     [plb] = list(RemittanceAdjustment.select())
     assert (plb.reason, plb.reference, plb.claim_id) == ("WO", "60031-0-CDISC", claim.id)
     assert plb.reason_label == "Overpayment recovery" and plb.event_id
-    assert fresh(claim).paid == D("12.75")
+    # The plan had paid what it owed: taking $5.00 back leaves it owing, a short pay to work.
+    stored = fresh(claim)
+    assert (stored.status, stored.paid, stored.balance) == ("partially_paid", D("12.75"), D(5))
+    assert "the plan now owes $5.00" in stored.history().first().note
     assert not result.remittance.is_held
+
+
+def test_plb_recoupment_of_an_overpayment_leaves_the_claim_paid(caredisc):
+    claim = claim_on(caredisc, "60035", "20.00")
+    over = clp("60035", 1, "20.00", "25.00", "0", "CAS*OA*94*-5.00")
+    post(pbm_835(*over, payment="25.00", trace="OV1"))
+    [line] = list(RemittanceLine.waiting())  # more than billed: a person confirms
+    importing.match_line(line, claim, claims_user(), TODAY, False, "payer error, recoup due")
+    assert fresh(claim).paid == D("25.00")
+    recoup = ("PLB*1234567893*20251231*WO:60035-0-CDISC*5.00",)
+    claim_on(caredisc, "60036", "5.00")
+    post(pbm_835(*clp("60036", 1, "5.00", "5.00", "0"), *recoup, payment="0", trace="OV2"))
+    stored = fresh(claim)
+    assert (stored.status, stored.paid, stored.balance) == ("paid", D("20.00"), 0)
 
 
 def test_reversal_then_rebill_in_one_file(caredisc):

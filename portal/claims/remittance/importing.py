@@ -294,7 +294,7 @@ def import_file(
                         events[key] = apply_posting(posting, user, data.trace_number)
                     event = events[key]
                 _create_line(row, position, payment, posting, event, found.candidates)
-            _store_plb(row, data, user, apply=not held)
+            _store_plb(row, data, user, apply=not held, today=today)
             results.append(ImportResult(row, created=True))
     return results
 
@@ -392,23 +392,33 @@ def _plb_claim(reference: str, payer_name: str) -> Claim | None:
     return (same_payer or [None])[0]
 
 
-def _store_plb(row: Remittance, data: RemittanceData, user: User, apply: bool) -> None:
+def _recoup(claim: Claim, adjustment, trace_number: str, user: User, today: date) -> ClaimEvent:
+    """Take a recoupment back from the claim's plan payment. When that leaves the plan owing
+    less than it adjudicated, a paid claim becomes partially paid, with the reason, to follow
+    up; a recoupment of an overpayment leaves it paid."""
+    before = audit.snapshot(claim)
+    claim.paid = claim.paid - adjustment.amount
+    note = (
+        f"835 {trace_number}: provider-level adjustment {adjustment.reason} "
+        f"({adjustment.reason_label}) takes back {format_money(adjustment.amount)}"
+    )
+    amounts = {"paid": -adjustment.amount}
+    owed = claim.adjudicated is not None and claim.paid < claim.adjudicated
+    if owed and claim.status == ClaimState.PAID:
+        claim.follow_up_on = today
+        note += f"; the plan now owes {format_money(claim.adjudicated - claim.paid)}"
+        return claim.move(ClaimState.PARTIALLY_PAID, user, note, kind="remittance", amounts=amounts)
+    return claim.note_event("remittance", user, note, before=before, amounts=amounts)
+
+
+def _store_plb(row: Remittance, data: RemittanceData, user: User, apply: bool, today: date) -> None:
     """Keep each PLB line with the claim it names; a recoupment (positive amount, e.g. WO
     overpayment recovery) takes that money back from the claim's plan payment."""
     for position, adjustment in enumerate(data.provider_adjustments, start=1):
         claim = _plb_claim(adjustment.reference, data.payer_name)
         event = None
         if apply and claim is not None and adjustment.amount > 0:
-            before = audit.snapshot(claim)
-            claim.paid = claim.paid - adjustment.amount
-            event = claim.note_event(
-                "remittance",
-                user,
-                f"835 {data.trace_number}: provider-level adjustment {adjustment.reason} "
-                f"({adjustment.reason_label}) takes back {format_money(adjustment.amount)}",
-                before=before,
-                amounts={"paid": -adjustment.amount},
-            )
+            event = _recoup(claim, adjustment, data.trace_number, user, today)
         RemittanceAdjustment.create(
             remittance=row,
             position=position,

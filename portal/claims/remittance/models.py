@@ -18,10 +18,11 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     TextField,
+    fn,
 )
 
 from portal.auth.models import User
-from portal.claims.claims.fields import MoneyField
+from portal.claims.claims.fields import MoneyField, cents_to_money
 from portal.claims.claims.models import Claim, ClaimEvent
 from portal.claims.remittance import codes
 from portal.foundation.dates import utcnow
@@ -113,7 +114,9 @@ class Remittance(BaseModel):
         return self.lines.where(RemittanceLine.outcome.in_(WAITING_OUTCOMES)).count()
 
     def claims_paid(self) -> Decimal:
-        return sum((line.paid for line in self.lines), Decimal("0.00"))
+        """Sum of CLP04 over the payment's lines, in SQL."""
+        total = self.lines.select(fn.COALESCE(fn.SUM(RemittanceLine.paid), 0)).scalar()
+        return cents_to_money(total)
 
 
 class RemittanceLine(BaseModel):
@@ -163,6 +166,10 @@ class RemittanceLine(BaseModel):
     @property
     def is_waiting(self) -> bool:
         return self.outcome in WAITING_OUTCOMES
+
+    @classmethod
+    def is_waiting_sql(cls):
+        return cls.outcome.in_(WAITING_OUTCOMES)
 
     @classmethod
     def waiting(cls):

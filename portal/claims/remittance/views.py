@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.claims import STAFF, bp
@@ -16,6 +16,7 @@ from portal.claims.remittance.rules import check_balances
 from portal.foundation import long_work
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
+from portal.foundation.digits import as_id
 from portal.foundation.money import ZERO
 from portal.patients.models import Patient, Payer
 
@@ -147,19 +148,33 @@ def match_form(line, candidates: dict[int, Claim], formdata=None) -> MatchForm:
     return form
 
 
-def _remittance_page(remittance: Remittance, match_forms=None, status=200):
-    lines = list(remittance.line_rows())
-    candidates = _candidates(lines)
-    forms = {line.id: match_form(line, candidates) for line in lines if line.is_waiting}
+PAGE_SIZE = 200  # lines per page: a PBM's weekly 835 can carry thousands of claims
+
+
+def _remittance_page(remittance: Remittance, match_forms=None, status=200, page=1):
+    total = remittance.lines.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    lines = list(remittance.line_rows().paginate(page, PAGE_SIZE))
+    waiting = list(remittance.line_rows().where(RemittanceLine.is_waiting_sql()).limit(PAGE_SIZE))
+    shown = {line.id for line in lines}
+    waiting = [line for line in waiting if line.id not in shown]
+    candidates = _candidates(lines + waiting)
+    forms = {line.id: match_form(line, candidates) for line in lines + waiting if line.is_waiting}
     forms.update(match_forms or {})
     plb = list(remittance.plb_rows())
-    claims_paid = sum((line.paid for line in lines), ZERO)
+    claims_paid = remittance.claims_paid()
     plb_total = sum((row.amount for row in plb), ZERO)
     return (
         render_template(
             "claims/remittance.html",
             remittance=remittance,
             lines=lines,
+            waiting=waiting,
+            page=page,
+            pages=pages,
+            total=total,
+            waiting_count=remittance.unmatched_count(),
             match_forms=forms,
             candidates=candidates,
             plb=plb,
@@ -175,7 +190,7 @@ def _remittance_page(remittance: Remittance, match_forms=None, status=200):
 @roles_required(*STAFF)
 def remittance(remittance_id):
     found = get_object_or_404(Remittance.select().where(Remittance.id == remittance_id))
-    return _remittance_page(found)
+    return _remittance_page(found, page=as_id(request.args.get("page")) or 1)
 
 
 def _chosen_claim(form: MatchForm, line: RemittanceLine) -> Claim | None:
