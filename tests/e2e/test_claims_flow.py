@@ -284,3 +284,39 @@ def test_compound_claim_then_a_write_off_co_signed_by_a_manager(page, live_serve
     expect(history).to_contain_text("co-signed by Morgan Reyes at Tess Nguyen's terminal")
     expect(page.get_by_role("banner")).to_contain_text("Tess Nguyen technician")  # still acting
     screenshot(page, "claims-written-off")
+
+
+def test_a_fill_not_picked_up_is_returned_to_stock_and_its_claim_reversed(page, live_server):
+    from portal.catalog.stock.models import Lot
+    from portal.claims.claims import actions
+    from portal.claims.claims.models import Claim
+    from portal.foundation.dates import utcnow
+    from portal.prescriptions.fills.models import Fill
+    from tests.factories import advance_fill, claims_user, make_fill, make_lot
+
+    make_pharmacy()
+    technician = make_user(roles=("technician",), full_name="Tess Nguyen")
+    fill = advance_fill(make_fill(), "ready")
+    lot = make_lot(quantity=Decimal(70))
+    Fill.update(dispensed_lot=lot, status_changed_at=utcnow() - timedelta(days=12)).where(
+        Fill.id == fill.id
+    ).execute()
+    claim = Claim.open_for_fill(fill, make_coverage(fill.patient), user=claims_user())
+    actions.record_response(claim, claims_user(), "paid", local_today("America/Chicago"),
+                            paid=claim.billed)  # fmt: skip
+
+    sign_in(page, live_server, technician)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Claims").click()
+    page.get_by_role("link", name="Return to stock").click()
+    row = page.locator(f"#fill-{fill.id}")
+    expect(row.get_by_text(claim.claim_reference)).to_be_visible()
+    screenshot(page, "claims-return-to-stock")
+    row.get_by_role("button", name="Return to stock").click()
+    expect(page.get_by_text("Say what was done.")).to_be_visible()
+    page.locator(f"#fill-{fill.id}").get_by_label("What was done, and why").fill(
+        "Not picked up in 12 days; patient called, no longer needed"
+    )
+    page.locator(f"#fill-{fill.id}").get_by_role("button", name="Return to stock").click()
+    expect(page.get_by_text(f"reversed {claim.claim_reference}")).to_be_visible()
+    assert Lot.get_by_id(lot.id).quantity_on_hand == Decimal(70) + fill.quantity
+    assert Claim.get_by_id(claim.id).status == "reversed"

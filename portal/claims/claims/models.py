@@ -9,6 +9,8 @@ what the claim pages ask of many claims at once is in queries.py.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
@@ -65,6 +67,10 @@ ACTION_STATES = (ClaimState.DRAFT, ClaimState.REJECTED, ClaimState.PARTIALLY_PAI
 # States where the claim waits on the payer; they need action once the follow-up date comes.
 WAITING_STATES = (ClaimState.SUBMITTED, ClaimState.APPEALED)
 
+
+# While a bulk write runs (Claim.deferring_after_save), the claims saved by (date of service,
+# payer), per thread of work: the listeners hear each once at the end, in the same transaction.
+_DEFERRED: ContextVar[dict | None] = ContextVar("claims_saved_deferred", default=None)
 
 # The columns the dashboard sums, carried in its covering indexes.
 DASHBOARD_COLUMNS = (
@@ -149,14 +155,40 @@ class Claim(BaseModel):
     # change once opened).
     after_save: list = []
 
+    @classmethod
+    def _saved(cls, claim: Claim) -> None:
+        deferred = _DEFERRED.get()
+        if deferred is not None:
+            deferred[(claim.date_of_service, claim.payer_id)] = claim
+            return
+        for listener in cls.after_save:
+            listener(claim)
+
+    @classmethod
+    @contextmanager
+    def deferring_after_save(cls):
+        """Tell the after_save listeners once per (date of service, payer) when the block
+        ends, not once per claim: an 835 posting thousands of claims recomputes each day's
+        dashboard totals once. Call inside the write transaction."""
+        if _DEFERRED.get() is not None:
+            yield
+            return
+        token = _DEFERRED.set({})
+        try:
+            yield
+            saved = list(_DEFERRED.get().values())
+        finally:
+            _DEFERRED.reset(token)
+        for claim in saved:
+            cls._saved(claim)
+
     def save(self, *args, **kwargs):
         """Save, keeping billed the sum of its parts; then every after_save listener hears."""
         self.billed = billed_amount(self.ingredient_cost, self.dispensing_fee, self.compounding_fee)
         self.updated_at = utcnow()
         with write_transaction():
             saved = super().save(*args, **kwargs)
-            for listener in Claim.after_save:
-                listener(self)
+            Claim._saved(self)
         return saved
 
     # ---- what staff read ----
@@ -400,8 +432,7 @@ class Claim(BaseModel):
             return values
 
         def event(from_state: str, moved_to: str) -> ClaimEvent:
-            for listener in Claim.after_save:
-                listener(self)
+            Claim._saved(self)
             return ClaimEvent.create(
                 claim=self,
                 kind=kind,

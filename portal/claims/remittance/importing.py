@@ -269,7 +269,7 @@ def import_file(
     progress(done, total, step), if given, hears how many claim lines are posted."""
     results = []
     progress = progress or (lambda *args: None)
-    with write_transaction():
+    with write_transaction(), Claim.deferring_after_save():
         _one_import_at_a_time()
         progress(0, None, "Reading the 835 file")
         payments = read_remittances(text)
