@@ -103,8 +103,10 @@ class Remittance(BaseModel):
         return cls.select(cls, User).join(User).order_by(cls.imported_at.desc()).limit(limit)
 
     def line_rows(self):
+        """The lines in file order, each with its claim's id and reference (all a list
+        needs: a PBM's 835 can carry thousands of lines)."""
         return (
-            RemittanceLine.select(RemittanceLine, Claim)
+            RemittanceLine.select(RemittanceLine, Claim.id, Claim.claim_reference)
             .join(Claim, join_type=JOIN.LEFT_OUTER)
             .where(RemittanceLine.remittance == self)
             .order_by(RemittanceLine.position)

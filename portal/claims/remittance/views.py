@@ -148,7 +148,7 @@ def match_form(line, candidates: dict[int, Claim], formdata=None) -> MatchForm:
     return form
 
 
-PAGE_SIZE = 200  # lines per page: a PBM's weekly 835 can carry thousands of claims
+PAGE_SIZE = 100  # lines per page: a PBM's weekly 835 can carry thousands of claims
 
 
 def _remittance_page(remittance: Remittance, match_forms=None, status=200, page=1):
@@ -173,6 +173,7 @@ def _remittance_page(remittance: Remittance, match_forms=None, status=200, page=
             waiting=waiting,
             page=page,
             pages=pages,
+            page_size=PAGE_SIZE,
             total=total,
             waiting_count=remittance.unmatched_count(),
             match_forms=forms,
