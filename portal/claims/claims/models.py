@@ -421,7 +421,13 @@ class Claim(BaseModel):
 
         def changes(stored: Claim) -> dict:
             now = utcnow()
-            values = {name: value for name, value in self.__data__.items() if name != "id"}
+            # Only the columns changed on this copy: fewer to write (an 835 posts thousands)
+            # and the audit event's "after" names exactly what changed.
+            values = {
+                field.name: self.__data__[field.name]
+                for field in self.dirty_fields
+                if field.name != "id" and field.name in self.__data__
+            }
             values["billed"] = billed_amount(
                 self.ingredient_cost, self.dispensing_fee, self.compounding_fee
             )
