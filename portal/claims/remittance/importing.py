@@ -480,6 +480,15 @@ def match_line(
     if reason:
         posting.note += f"; confirmed by hand: {reason}"
     with write_transaction():
+        # Two terminals working the same line: the first to take it posts, the second is
+        # told in words (the guarded update waits for the first's transaction to end).
+        taken = (
+            RemittanceLine.update(matched_by=user)
+            .where((RemittanceLine.id == line.id) & RemittanceLine.is_waiting_sql())
+            .execute()
+        )
+        if taken != 1:
+            raise ClaimError("Someone else posted or settled this line just now; reload the page.")
         event = None
         if posting.outcome == "posted":
             event = apply_posting(posting, user, line.remittance.trace_number)
