@@ -8,6 +8,7 @@ import pytest
 from portal.audit.models import AuditEvent
 from portal.claims.claims.models import Claim, ClaimError, ClaimEvent
 from portal.claims.remittance import importing
+from portal.claims.remittance import queue as matching_queue
 from portal.claims.remittance.era835 import read_remittance
 from portal.claims.remittance.models import Remittance, RemittanceLine
 from tests.claims.conftest import DATA
@@ -163,8 +164,8 @@ def test_unmatched_line_matched_by_hand_is_posted(medrx, sample_835):
     run_import(sample_835, "unmatched")
     line = RemittanceLine.get(RemittanceLine.claim_reference == "RX100131")
     with pytest.raises(ClaimError, match="needs a reason: the remittance names patient JONES"):
-        importing.match_line(line, target, claims_user(), TODAY, is_manager=False)
-    importing.match_line(line, target, claims_user(), TODAY, False, "name changed at marriage")
+        matching_queue.match_line(line, target, claims_user(), TODAY, is_manager=False)
+    matching_queue.match_line(line, target, claims_user(), TODAY, False, "name changed at marriage")
     line = RemittanceLine.get_by_id(line.id)
     assert line.outcome == "confirmed" and line.claim_id == target.id and line.matched_by_id
     audit = AuditEvent.select().where(AuditEvent.action == "match").get()
@@ -178,7 +179,7 @@ def test_manual_match_to_a_claim_that_cannot_take_it_leaves_the_line_waiting(med
     run_import(sample_835, "unmatched")
     line = RemittanceLine.get(RemittanceLine.claim_reference == "999001-0-MEDRX")
     with pytest.raises(ClaimError, match="Written off"):
-        importing.match_line(line, closed, claims_user(), TODAY, True, "checked by phone")
+        matching_queue.match_line(line, closed, claims_user(), TODAY, True, "checked by phone")
     assert RemittanceLine.get_by_id(line.id).outcome == "unmatched"
 
 

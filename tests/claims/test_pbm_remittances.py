@@ -12,6 +12,7 @@ import pytest
 from portal.audit.models import AuditEvent
 from portal.claims.claims.models import Claim, ClaimError
 from portal.claims.remittance import importing
+from portal.claims.remittance import queue as matching_queue
 from portal.claims.remittance.models import Remittance, RemittanceAdjustment, RemittanceLine
 from tests.claims.conftest import build_835
 from tests.factories import claims_user, make_claim, make_coverage, make_patient, make_payer
@@ -116,7 +117,7 @@ def test_plb_recoupment_of_an_overpayment_leaves_the_claim_paid(caredisc):
     over = clp("60035", 1, "20.00", "25.00", "0", "CAS*OA*94*-5.00")
     post(pbm_835(*over, payment="25.00", trace="OV1"))
     [line] = list(RemittanceLine.waiting())  # more than billed: a person confirms
-    importing.match_line(line, claim, claims_user(), TODAY, False, "payer error, recoup due")
+    matching_queue.match_line(line, claim, claims_user(), TODAY, False, "payer error, recoup due")
     assert fresh(claim).paid == D("25.00")
     recoup = ("PLB*1234567893*20251231*WO:60035-0-CDISC*5.00",)
     claim_on(caredisc, "60036", "5.00")
@@ -151,8 +152,8 @@ def test_a_trace_number_reused_with_another_amount_is_held_not_skipped(caredisc)
     [line] = [line for line in RemittanceLine.waiting()]
     assert line.outcome == "held" and line.candidate_ids == [other.id]
     with pytest.raises(ClaimError, match="needs a reason: the payment is held"):
-        importing.match_line(line, other, claims_user(), TODAY, False)
-    importing.match_line(line, other, claims_user(), TODAY, False, "payer confirmed by phone")
+        matching_queue.match_line(line, other, claims_user(), TODAY, False)
+    matching_queue.match_line(line, other, claims_user(), TODAY, False, "payer confirmed by phone")
     assert fresh(other).status == "paid"
     # The same file again is a re-import of the held payment: nothing new.
     [third] = post(pbm_835(*clp("60061", 1, "12.00", "12.00", "0"), payment="12.00", trace="T77"))
@@ -205,7 +206,7 @@ def test_a_line_fitting_several_claims_shows_the_candidates(caredisc):
     post(pbm_835(*clp("60110", 1, "10.00", "10.00", "0"), payment="10.00"))
     [line] = list(RemittanceLine.waiting())
     assert line.outcome == "ambiguous" and line.candidate_ids == [first.id, second.id]
-    importing.match_line(line, second, claims_user(), TODAY, False)
+    matching_queue.match_line(line, second, claims_user(), TODAY, False)
     assert fresh(second).status == "paid" and fresh(first).status == "submitted"
     assert AuditEvent.select().where(AuditEvent.action == "match").count() == 1
 

@@ -10,6 +10,7 @@ from portal.claims.claims.forms import ConfirmImportForm, MatchForm, UploadForm
 from portal.claims.claims.lifecycle import IllegalClaimTransition
 from portal.claims.claims.models import Claim, ClaimError
 from portal.claims.remittance import importing
+from portal.claims.remittance import queue as matching_queue
 from portal.claims.remittance.era835 import RemittanceError
 from portal.claims.remittance.models import Remittance, RemittanceLine
 from portal.claims.remittance.rules import check_balances
@@ -219,7 +220,7 @@ def match_line(line_id):
         claim = _chosen_claim(form, line)
         if claim is not None:
             try:
-                importing.match_line(
+                matching_queue.match_line(
                     line, claim, g.user, today(), _is_manager(), form.reason.data or ""
                 )
             except (ClaimError, IllegalClaimTransition) as error:
