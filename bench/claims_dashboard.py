@@ -43,7 +43,7 @@ def python_figures(filters: DashboardFilters, today: date) -> dict:
         if claim.status in OUTSTANDING:
             bucket = aging[bucket_for(min(claim.date_of_service, today), today)]
             bucket[0] += 1
-            bucket[1] += claim.billed - claim.other_payer_paid - claim.paid - claim.written_off
+            bucket[1] += claim.balance
         billed = (
             claim.billed
             if (claim.primary_claim_id is None and claim.status not in NOT_BILLED)

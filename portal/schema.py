@@ -17,7 +17,7 @@ from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot, StockMovement
 from portal.claims.claims.models import Claim, ClaimCompoundLine, ClaimEvent, ClaimReject
 from portal.claims.prior_auth.models import PriorAuthorization
-from portal.claims.remittance.models import Remittance, RemittanceLine
+from portal.claims.remittance.models import Remittance, RemittanceAdjustment, RemittanceLine
 from portal.compounding.lab.models import BalanceCheck, CleaningLog
 from portal.compounding.records.events import CompoundingRecordEvent
 from portal.compounding.records.models import CompoundingLine, CompoundingRecord, QualityResult
@@ -78,6 +78,7 @@ MODELS = (
     PriorAuthorization,
     Remittance,
     RemittanceLine,
+    RemittanceAdjustment,
 )
 
 

@@ -18,7 +18,7 @@ bp = Blueprint("claims", __name__, url_prefix="/claims")
 
 def init_app(app: Flask) -> None:
     from portal.claims import demo, settings, settings_views  # noqa: F401  (settings, routes)
-    from portal.claims.claims import decision_views, queue_views, views  # noqa: F401  (routes)
+    from portal.claims.claims import decision_views, queue_views, return_views, views  # noqa: F401
     from portal.claims.remittance import views as remittance_views  # noqa: F401  (routes)
 
     app.register_blueprint(bp)

@@ -90,3 +90,23 @@ def reject_table() -> Mapping[str, RejectCode]:
         return table_with(settings.get("claims.extra_reject_codes") or "")
     except RejectCodeError:
         return reject_code_table()
+
+
+settings.define(
+    "claims.return_to_stock_days",
+    10,
+    "Days a ready fill may wait for pickup before it is listed to return to stock",
+    kind="int",
+    minimum=1,
+    maximum=60,
+    area=AREA,
+    help="Commonly 10 to 14: payers expect the claim reversed within about 14 days of the "
+    "fill not being picked up.",
+)
+
+
+def return_to_stock_days() -> int:
+    try:
+        return max(1, int(settings.get("claims.return_to_stock_days")))
+    except (TypeError, ValueError):
+        return settings.DEFINITIONS["claims.return_to_stock_days"].default

@@ -29,6 +29,13 @@ class ClaimSettingsForm(FlaskForm):
             NumberRange(min=1, max=60, message="Between 1 and 60 days."),
         ],
     )
+    return_to_stock_days = BoundedIntegerField(
+        "List a ready fill to return to stock when not picked up after (days)",
+        validators=[
+            InputRequired("Give the number of days."),
+            NumberRange(min=1, max=60, message="Between 1 and 60 days."),
+        ],
+    )
     extra_reject_codes = TextAreaField("The pharmacy's own reject codes")
 
     def validate_extra_reject_codes(self, field):
@@ -46,6 +53,7 @@ def claim_settings_page():
             "dispensing_fee": claim_settings.dispensing_fee(),
             "compounding_fee": claim_settings.compounding_fee(),
             "follow_up_days": claim_settings.follow_up_days(),
+            "return_to_stock_days": claim_settings.return_to_stock_days(),
             "extra_reject_codes": settings.get("claims.extra_reject_codes"),
         }
     )
@@ -54,6 +62,7 @@ def claim_settings_page():
             settings.put("claims.dispensing_fee", str(form.dispensing_fee.data))
             settings.put("claims.compounding_fee", str(form.compounding_fee.data))
             settings.put("claims.follow_up_days", form.follow_up_days.data)
+            settings.put("claims.return_to_stock_days", form.return_to_stock_days.data)
             settings.put("claims.extra_reject_codes", (form.extra_reject_codes.data or "").strip())
         flash("Claim settings saved.", "success")
         return redirect(url_for("claims.claim_settings_page"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 
 from portal.claims.remittance.era835 import RemittanceError, read_remittance
@@ -208,12 +210,12 @@ def test_claim_that_does_not_balance(make_835):
     )
 
 
-def test_payment_that_does_not_balance(make_835):
+def test_payment_that_does_not_balance_is_read_for_importing_to_hold(make_835):
+    # Refusing it would leave a real payment unrecorded; importing holds it instead.
     text = make_835(*CLAIM, "PLB*1234567893*20251231*WO:100100-0-MEDRX*10.00", payment="40.00")
-    assert refused(text) == (
-        "The payment does not balance: the BPR segment on line 4 pays 40.00, but the claims "
-        "pay 40.00 and provider adjustments take 10.00, which comes to 30.00."
-    )
+    remittance = read_remittance(text)
+    assert remittance.payment_amount == D("40.00")
+    assert [a.amount for a in remittance.provider_adjustments] == [D("10.00")]
 
 
 def test_bad_payment_date(make_835):

@@ -8,7 +8,10 @@ import pytest
 from portal.audit.models import AuditEvent
 from portal.claims.claims.models import Claim, ClaimError, ClaimEvent
 from portal.claims.remittance import importing
+from portal.claims.remittance import queue as matching_queue
+from portal.claims.remittance.era835 import read_remittance
 from portal.claims.remittance.models import Remittance, RemittanceLine
+from tests.claims.conftest import DATA
 from tests.factories import claims_user, make_claim, make_coverage, make_patient, make_payer
 
 TODAY = date(2025, 3, 26)
@@ -19,10 +22,26 @@ def medrx(app):
     return make_payer(code="MEDRX", name="MedRx Benefit Services")
 
 
+def _sample_patients() -> dict[str, tuple[str, str, date]]:
+    """Each sample CLP01 with the patient (NM1*QC) and date of service the 835 gives."""
+    found = {}
+    for path in DATA.glob("*.835"):
+        for payment in read_remittance(path.read_text()).claims:
+            last, _, first = payment.patient_name.partition(", ")
+            served = payment.service_dates[0] if payment.service_dates else date(2025, 3, 1)
+            found.setdefault(payment.claim_reference, (last, first, served))
+    return found
+
+
+SAMPLE_PATIENTS = _sample_patients()
+
+
 def claim_for(medrx, reference, billed, status="submitted", **fields):
-    """A claim with this sample reference (Rx-fill-MEDRX) billing `billed`."""
+    """A claim with this sample reference (Rx-fill-MEDRX) billing `billed`, for the patient
+    and date of service the sample files give it."""
     rx_number, fill_number, _ = reference.split("-")
-    coverage = make_coverage(make_patient(), medrx)
+    last, first, served = SAMPLE_PATIENTS.get(reference, ("Testpatient", "Alex", date(2025, 3, 1)))
+    coverage = make_coverage(make_patient(last_name=last.title(), first_name=first.title()), medrx)
     return make_claim(
         status,
         coverage=coverage,
@@ -30,7 +49,7 @@ def claim_for(medrx, reference, billed, status="submitted", **fields):
         fill_number=int(fill_number),
         ingredient_cost=D(billed),
         dispensing_fee=D("0.00"),
-        date_of_service=fields.pop("date_of_service", date(2025, 3, 1)),
+        date_of_service=fields.pop("date_of_service", served),
         today=TODAY,
         **fields,
     )
@@ -71,14 +90,16 @@ def test_partial_payment_posts_amounts_and_adjustments(medrx, sample_835):
     )
     run_import(sample_835, "partial_payment")
     stored = fresh(partial)
-    assert stored.status == "partially_paid"
-    assert (stored.paid, stored.patient_pay, stored.adjustments, stored.allowed) == (
+    # Deductible and coinsurance are the patient's, CO-45 is never owed: the plan paid all
+    # it adjudicated, so the claim is paid with nothing outstanding.
+    assert stored.status == "paid"
+    assert (stored.paid, stored.patient_pay, stored.contractual, stored.allowed) == (
         D("80.00"),
         D("25.00"),
         D("15.00"),
         D("105.00"),
     )
-    assert stored.balance == D("40.00")
+    assert (stored.adjudicated, stored.adjustments, stored.balance) == (D("80.00"), 0, 0)
     event = ClaimEvent.get((ClaimEvent.claim == partial) & (ClaimEvent.kind == "remittance"))
     assert "CO 45" in event.note and "PR 1 Deductible" in event.note
     # The copay was collected at the counter: the 835 confirms the payment, no state change.
@@ -110,8 +131,8 @@ def test_reversal_takes_the_payment_back(medrx, sample_835):
     assert (stored.status, stored.paid, stored.patient_pay) == ("reversed", D("0.00"), D("0.00"))
     event = ClaimEvent.get((ClaimEvent.claim == reversed_claim) & (ClaimEvent.kind == "remittance"))
     assert event.paid == D("-38.50")
-    # 15.00 patient responsibility not collected at the counter: still owed.
-    assert fresh(paid_claim).status == "partially_paid"
+    # Patient responsibility is the patient's, collected at pickup: the claim is paid.
+    assert fresh(paid_claim).status == "paid" and fresh(paid_claim).balance == 0
 
 
 def test_payer_correction_leaves_the_new_adjudication(medrx, make_835):
@@ -125,7 +146,7 @@ def test_payer_correction_leaves_the_new_adjudication(medrx, make_835):
     )
     importing.import_file(text, "correction.835", claims_user(), TODAY)
     stored = fresh(claim)
-    assert (stored.status, stored.paid, stored.adjustments) == ("paid", D("42.00"), D("8.00"))
+    assert (stored.status, stored.paid, stored.contractual) == ("paid", D("42.00"), D("8.00"))
 
 
 def test_unmatched_lines_wait_for_a_person(medrx, sample_835):
@@ -142,9 +163,13 @@ def test_unmatched_line_matched_by_hand_is_posted(medrx, sample_835):
     target = claim_for(medrx, "100131-0-MEDRX", "10.00")
     run_import(sample_835, "unmatched")
     line = RemittanceLine.get(RemittanceLine.claim_reference == "RX100131")
-    importing.match_line(line, target, claims_user(), TODAY, is_manager=False)
+    with pytest.raises(ClaimError, match="needs a reason: the remittance names patient JONES"):
+        matching_queue.match_line(line, target, claims_user(), TODAY, is_manager=False)
+    matching_queue.match_line(line, target, claims_user(), TODAY, False, "name changed at marriage")
     line = RemittanceLine.get_by_id(line.id)
-    assert line.outcome == "matched" and line.claim_id == target.id and line.matched_by_id
+    assert line.outcome == "confirmed" and line.claim_id == target.id and line.matched_by_id
+    audit = AuditEvent.select().where(AuditEvent.action == "match").get()
+    assert "name changed at marriage" in audit.note
     assert fresh(target).status == "paid" and fresh(target).paid == D("10.00")
     assert list(RemittanceLine.waiting())[0].claim_reference == "999001-0-MEDRX"
 
@@ -154,7 +179,7 @@ def test_manual_match_to_a_claim_that_cannot_take_it_leaves_the_line_waiting(med
     run_import(sample_835, "unmatched")
     line = RemittanceLine.get(RemittanceLine.claim_reference == "999001-0-MEDRX")
     with pytest.raises(ClaimError, match="Written off"):
-        importing.match_line(line, closed, claims_user(), TODAY, is_manager=True)
+        matching_queue.match_line(line, closed, claims_user(), TODAY, True, "checked by phone")
     assert RemittanceLine.get_by_id(line.id).outcome == "unmatched"
 
 

@@ -56,6 +56,8 @@ LEGAL_MOVES = {
     # Decided in the claims issue: a returned-to-stock fill whose balance went on.
     ("billed_secondary", "reversed"): False,
     ("billed_patient", "reversed"): False,
+    # Issue 16: a PLB recoupment that takes back money the plan owed (X12 835 PLB WO).
+    ("paid", "partially_paid"): False,
 }
 
 ALL_PAIRS = list(itertools.product(STATES, STATES))
@@ -109,7 +111,8 @@ def test_refusal_says_in_words_where_the_claim_can_go():
     with pytest.raises(IllegalClaimTransition) as refused:
         check_move("paid", "written_off", is_manager=True)
     assert str(refused.value) == (
-        'A claim that is "Paid" cannot move to "Written off". It can move to: "Reversed".'
+        'A claim that is "Paid" cannot move to "Written off". '
+        'It can move to: "Reversed", "Partially paid".'
     )
 
 

@@ -168,7 +168,7 @@ def test_835_upload_preview_post_and_second_import(client_as, sample_835):
     payer = make_payer(code="MEDRX", name="MedRx")
     claim = make_claim(
         "submitted",
-        coverage=make_coverage(make_patient(), payer),
+        coverage=make_coverage(make_patient(last_name="Rivera", first_name="Ana"), payer),
         rx_number="100130",
         ingredient_cost=D("30.00"),
         dispensing_fee=D("0.00"),
@@ -179,13 +179,13 @@ def test_835_upload_preview_post_and_second_import(client_as, sample_835):
         "/claims/remittances/preview", data=upload, content_type="multipart/form-data"
     )
     page = preview.get_data(as_text=True)
-    assert "2 lines match no claim" in page and "Post these payments" in page
+    assert "2 lines will not post on import" in page and "Post these payments" in page
     assert Claim.get_by_id(claim.id).status == "submitted"
     text = sample_835("unmatched")
     posted = tech.post("/claims/remittances/import", data={"text": text, "file_name": "u.835"})
     remittance_page = finish(tech, posted).get_data(as_text=True)
     assert Claim.get_by_id(claim.id).status == "paid"
-    assert remittance_page.count("Match and post") == 2
+    assert remittance_page.count("Post to this claim") == 2
     again = tech.post(
         "/claims/remittances/preview",
         data={"file": (io.BytesIO(text.encode()), "unmatched.835")},
@@ -213,6 +213,7 @@ def test_manager_adds_a_reject_code_the_claim_page_then_explains(client_as):
             "dispensing_fee": "11.00",
             "compounding_fee": "15.00",
             "follow_up_days": "3",
+            "return_to_stock_days": "10",
             "extra_reject_codes": "7!, nonsense",
         },
     )
@@ -223,6 +224,7 @@ def test_manager_adds_a_reject_code_the_claim_page_then_explains(client_as):
             "dispensing_fee": "11.00",
             "compounding_fee": "15.00",
             "follow_up_days": "3",
+            "return_to_stock_days": "10",
             "extra_reject_codes": 'A7, Payer-specific hold, "call the help desk, option 3"',
         },
     )

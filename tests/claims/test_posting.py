@@ -10,36 +10,17 @@ import pytest
 from portal.claims.claims.lifecycle import ClaimState, can_move
 from portal.claims.remittance.era835 import read_remittance
 from portal.claims.remittance.posting import (
-    canonical_reference,
+    adjudicated_for,
     is_payer_correction,
-    match_payments,
     state_after_payment,
 )
-
-
-def test_payments_for_unknown_references_are_set_aside(sample_835):
-    remittance = read_remittance(sample_835("unmatched"))
-    match = match_payments(remittance.claims, known_references={"100130-0-MEDRX", "100999-0-MEDRX"})
-    assert list(match.matched) == ["100130-0-MEDRX"]
-    assert match.matched["100130-0-MEDRX"][0].paid == D("30.00")
-    assert [p.claim_reference for p in match.unmatched] == ["999001-0-MEDRX", "RX100131"]
-
-
-def test_references_match_whatever_case_or_fill_padding_the_payer_echoes(sample_835):
-    payment = read_remittance(sample_835("full_payment")).claims[0]
-    echoed = replace(payment, claim_reference="100123-00-medrx ")
-    match = match_payments([echoed], known_references=["100123-0-MEDRX"])
-    assert list(match.matched) == ["100123-0-MEDRX"] and match.unmatched == []
-    assert canonical_reference("rx100131 ") == "RX100131"
+from portal.claims.remittance.values import Adjustment
 
 
 def test_reversal_then_new_adjudication_is_a_payer_correction(sample_835):
     reversal, paid = read_remittance(sample_835("reversal")).claims
     repriced = replace(paid, claim_reference=reversal.claim_reference)
-    match = match_payments([reversal, repriced], known_references=[reversal.claim_reference])
-    payments = match.matched[reversal.claim_reference]
-    assert payments == [reversal, repriced]
-    assert is_payer_correction(payments)
+    assert is_payer_correction([reversal, repriced])
     assert not is_payer_correction([reversal])
     assert not is_payer_correction([reversal, reversal])
     assert not is_payer_correction([repriced])
@@ -51,15 +32,20 @@ def test_full_payment_makes_the_claim_paid(sample_835):
         assert state_after_payment(payment) is ClaimState.PAID
 
 
-def test_patient_share_still_owed_makes_the_claim_partially_paid(sample_835):
+def test_copay_coinsurance_and_co45_alone_leave_the_claim_paid(sample_835):
+    # Patient responsibility is collected at pickup and CO-45 is never owed: the plan paid
+    # everything it adjudicated, so neither makes the claim "partially paid".
     partial, copay = read_remittance(sample_835("partial_payment")).claims
-    assert state_after_payment(partial) is ClaimState.PARTIALLY_PAID
-    assert state_after_payment(partial, patient_paid_at_counter=D("25.00")) is ClaimState.PAID
-    assert state_after_payment(partial, patient_paid_at_counter=D("24.99")) is (
-        ClaimState.PARTIALLY_PAID
-    )
-    # The copay was collected at pickup, so nothing is left to chase.
-    assert state_after_payment(copay, patient_paid_at_counter=D("10.00")) is ClaimState.PAID
+    assert state_after_payment(partial) is ClaimState.PAID
+    assert adjudicated_for(partial) == D("80.00")
+    assert state_after_payment(copay) is ClaimState.PAID
+
+
+def test_plan_paying_less_than_it_adjudicated_is_a_short_pay(sample_835):
+    partial, _ = read_remittance(sample_835("partial_payment")).claims
+    withheld = Adjustment("OA", "23", D("5.00"))
+    short = replace(partial, paid=D("75.00"), adjustments=[*partial.adjustments, withheld])
+    assert state_after_payment(short) is ClaimState.PARTIALLY_PAID
 
 
 def test_denial_makes_the_claim_rejected(sample_835):

@@ -50,13 +50,34 @@ CLAIMS_MD_CODES = {
     "99": "Host Processing Error",
     "E7": "M/I Quantity Dispensed",
 }
+# The codes claims.md names from the full NCPDP list, seeded too (issue 16).
+SEEDED_CODES = {
+    "04": "M/I Processor Control Number",
+    "06": "M/I Group ID",
+    "13": "M/I Other Coverage Code",
+    "28": "M/I Date Prescription Written",
+    "29": "M/I Number Of Refills Authorized",
+    "34": "M/I Submission Clarification Code",
+    "40": "Pharmacy Not Contracted With Plan On Date Of Service",
+    "54": "Non-Matched Product/Service ID Number",
+    "83": "Duplicate Paid/Captured Claim",
+    "569": "Provide Notice: Medicare Prescription Drug Coverage And Your Rights",
+    "608": "Step Therapy: Alternate Drug Therapy Required Prior To Use Of Submitted Product",
+}
 # shared/ sits beside the project checkout (as in CI).
 CLAIMS_MD = Path(__file__).resolve().parents[3] / "shared" / "domain" / "claims.md"
 
 
 def test_table_holds_every_code_in_claims_md_with_its_meaning():
     table = standard_reject_codes()
-    assert {code: entry.meaning for code, entry in table.items()} == CLAIMS_MD_CODES
+    assert {code: entry.meaning for code, entry in table.items()} == {
+        **CLAIMS_MD_CODES,
+        **SEEDED_CODES,
+    }
+
+
+def test_dur_reject_88_says_which_override_codes_to_send():
+    assert "DUR/PPS override codes" in lookup("88").next_step
 
 
 def test_every_code_has_a_next_step():
@@ -72,7 +93,13 @@ def test_table_matches_claims_md_as_it_stands_today():
     rows = re.findall(r"^\| (\w{2}) \| (.+?) \| (.+?) \|$", CLAIMS_MD.read_text(), re.M)
     from_doc = {code: (meaning, step) for code, meaning, step in rows if code != "Code"}
     table = standard_reject_codes()
-    assert {c: (e.meaning, e.next_step) for c, e in table.items()} == from_doc
+    # 88's next step names the DUR/PPS fields; the codes seeded beyond the table are checked
+    # against claims.md's list of further codes instead.
+    from_doc.pop("88")
+    in_table = {c: (e.meaning, e.next_step) for c, e in table.items() if c in from_doc}
+    assert in_table == from_doc
+    for code in SEEDED_CODES:
+        assert f" {code} " in CLAIMS_MD.read_text().replace(",", " ")
 
 
 def test_table_is_read_once_and_cannot_be_changed_by_callers():
@@ -111,7 +138,7 @@ def test_pharmacy_rows_add_codes_and_replace_next_steps():
     )
     assert lookup("75", table).next_step == "fax form 12"
     assert lookup("75").next_step.startswith("start PA")  # the standard table is untouched
-    assert len(table) == len(CLAIMS_MD_CODES) + 1
+    assert len(table) == len(CLAIMS_MD_CODES) + len(SEEDED_CODES) + 1
 
 
 def test_pharmacy_row_without_next_step_describes_meaning_only():

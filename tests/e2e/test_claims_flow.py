@@ -1,7 +1,7 @@
 """Claims in a browser: a rejection 75, a prior authorization, payment; the manager's view;
 a compound's claim and a write-off co-signed by a manager's PIN at a technician's terminal."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -121,21 +121,99 @@ def test_835_import_preview_shows_unmatched_lines_to_match(page, live_server):
     payer = make_payer(name="MedRx Benefit Services", code="MEDRX")
     make_claim(
         "submitted",
-        coverage=make_coverage(make_patient(last_name="Rivera"), payer),
+        coverage=make_coverage(make_patient(last_name="Rivera", first_name="Ana"), payer),
         rx_number="100130",
         ingredient_cost=Decimal("30.00"),
         dispensing_fee=Decimal("0.00"),
+        date_of_service=date(2025, 3, 18),
+        today=date(2025, 3, 26),
     )
     sign_in(page, live_server, technician)
     page.goto(f"{live_server.url}/claims/remittances")
     page.get_by_label("835 remittance file").set_input_files(str(SAMPLES / "unmatched.835"))
     page.get_by_role("button", name="Read the file").click()
-    expect(page.get_by_text("2 lines match no claim")).to_be_visible()
+    expect(page.get_by_text("2 lines will not post on import")).to_be_visible()
     screenshot(page, "claims-835-preview")
     page.get_by_role("button", name="Post these payments").click()
     expect(page.get_by_text("posted.").first).to_be_visible()
-    assert page.get_by_role("button", name="Match and post").count() == 2
+    assert page.get_by_role("button", name="Post to this claim").count() == 2
     screenshot(page, "claims-835-imported")
+
+
+def _pbm_claim(payer, rx, billed, last, first, fill_number=0):
+    return make_claim(
+        "submitted",
+        coverage=make_coverage(make_patient(last_name=last, first_name=first), payer),
+        rx_number=rx,
+        fill_number=fill_number,
+        ingredient_cost=Decimal(billed),
+        dispensing_fee=Decimal("0.00"),
+        date_of_service=date(2025, 3, 1),
+        product_id="00093-0150-01" if rx != "60110" else "00093-7164-01",
+        today=date(2025, 3, 26),
+    )
+
+
+def test_manager_imports_a_pbm_835_and_works_the_matching_queue(page, live_server):
+    make_pharmacy()
+    manager = make_user(roles=("manager",), full_name="Morgan Reyes")
+    payer = make_payer(name="CareDisc PBM", code="CDISC")
+    copay = _pbm_claim(payer, "60031", "17.75", "Okafor", "Grace")
+    first = _pbm_claim(payer, "60110", "10.00", "Nguyen", "Linh")
+    second = make_claim(
+        "submitted",
+        coverage=first.coverage,
+        rx_number="60110",
+        fill_number=1,
+        ingredient_cost=Decimal("10.00"),
+        dispensing_fee=Decimal("0.00"),
+        date_of_service=date(2025, 3, 1),
+        product_id="00093-7164-01",
+        today=date(2025, 3, 26),
+    )
+    over = _pbm_claim(payer, "60070", "17.75", "Rivera", "Ana")
+
+    sign_in(page, live_server, manager)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Claims").click()
+    page.get_by_role("link", name="Remittances (835)").click()
+    page.get_by_label("835 remittance file").set_input_files(str(SAMPLES / "pbm_matching.835"))
+    page.get_by_role("button", name="Read the file").click()
+    expect(page.get_by_text("3 lines will not post on import")).to_be_visible()
+    page.get_by_role("button", name="Post these payments").click()
+    expect(page.get_by_text("3 line(s) wait in the matching queue")).to_be_visible()
+    expect(page.get_by_text("Balances")).to_be_visible()
+    expect(page.get_by_text("WO · Overpayment recovery")).to_be_visible()
+    screenshot(page, "claims-835-pbm-imported")
+
+    page.get_by_role("link", name="Remittances (835)").click()
+    queue = page.locator("#waiting-title").locator("..")
+    expect(queue.get_by_text("Fits several claims")).to_be_visible()
+    expect(queue.get_by_text("the payment $450.00 is more than the $17.75 billed")).to_be_visible()
+    screenshot(page, "claims-835-matching-queue")
+
+    queue.get_by_role("link", name="Work it").first.click()
+    line = page.locator("tr.outcome-ambiguous")
+    line.get_by_label(f"{second.claim_reference}").check()
+    line.get_by_role("button", name="Post to this claim").click()
+    expect(page.get_by_text(f"Line posted to {second.claim_reference}.")).to_be_visible()
+
+    held = page.locator("tr.outcome-held")
+    held.get_by_label(over.claim_reference).check()
+    held.get_by_role("button", name="Post to this claim").click()
+    expect(page.get_by_text("needs a reason")).to_be_visible()
+    screenshot(page, "claims-835-confirm-needs-reason")
+    held = page.locator("tr.outcome-held")
+    held.get_by_label(over.claim_reference).check()
+    held.get_by_label("Reason").fill("Payer confirmed by phone: catch-up payment, ref 55120")
+    held.get_by_role("button", name="Post to this claim").click()
+    expect(page.get_by_text(f"Line posted to {over.claim_reference}.")).to_be_visible()
+    screenshot(page, "claims-835-after-matching")
+
+    page.get_by_role("link", name="Remittances (835)").click()
+    expect(page.locator("#waiting-title")).to_contain_text("(1)")
+    page.goto(f"{live_server.url}/claims/{copay.id}")
+    expect(page.get_by_text("Paid", exact=True).first).to_be_visible()
+    screenshot(page, "claims-claim-copay-paid")
 
 
 def _cream():
@@ -206,3 +284,39 @@ def test_compound_claim_then_a_write_off_co_signed_by_a_manager(page, live_serve
     expect(history).to_contain_text("co-signed by Morgan Reyes at Tess Nguyen's terminal")
     expect(page.get_by_role("banner")).to_contain_text("Tess Nguyen technician")  # still acting
     screenshot(page, "claims-written-off")
+
+
+def test_a_fill_not_picked_up_is_returned_to_stock_and_its_claim_reversed(page, live_server):
+    from portal.catalog.stock.models import Lot
+    from portal.claims.claims import actions
+    from portal.claims.claims.models import Claim
+    from portal.foundation.dates import utcnow
+    from portal.prescriptions.fills.models import Fill
+    from tests.factories import advance_fill, claims_user, make_fill, make_lot
+
+    make_pharmacy()
+    technician = make_user(roles=("technician",), full_name="Tess Nguyen")
+    fill = advance_fill(make_fill(), "ready")
+    lot = make_lot(quantity=Decimal(70))
+    Fill.update(dispensed_lot=lot, status_changed_at=utcnow() - timedelta(days=12)).where(
+        Fill.id == fill.id
+    ).execute()
+    claim = Claim.open_for_fill(fill, make_coverage(fill.patient), user=claims_user())
+    actions.record_response(claim, claims_user(), "paid", local_today("America/Chicago"),
+                            paid=claim.billed)  # fmt: skip
+
+    sign_in(page, live_server, technician)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Claims").click()
+    page.get_by_role("link", name="Return to stock").click()
+    row = page.locator(f"#fill-{fill.id}")
+    expect(row.get_by_text(claim.claim_reference)).to_be_visible()
+    screenshot(page, "claims-return-to-stock")
+    row.get_by_role("button", name="Return to stock").click()
+    expect(page.get_by_text("Say what was done.")).to_be_visible()
+    page.locator(f"#fill-{fill.id}").get_by_label("What was done, and why").fill(
+        "Not picked up in 12 days; patient called, no longer needed"
+    )
+    page.locator(f"#fill-{fill.id}").get_by_role("button", name="Return to stock").click()
+    expect(page.get_by_text(f"reversed {claim.claim_reference}")).to_be_visible()
+    assert Lot.get_by_id(lot.id).quantity_on_hand == Decimal(70) + fill.quantity
+    assert Claim.get_by_id(claim.id).status == "reversed"

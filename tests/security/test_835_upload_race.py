@@ -16,24 +16,26 @@ SAMPLE = Path(__file__).resolve().parents[1] / "claims" / "data" / "full_payment
 BURST = 10
 
 
-def _claim(payer, reference: str, billed: str) -> Claim:
+def _claim(payer, reference: str, billed: str, patient: tuple[str, str]) -> Claim:
+    """A claim for the patient the sample's NM1*QC names (posting checks the name)."""
     rx_number, fill_number, _ = reference.split("-")
+    last_name, first_name = patient
     return make_claim(
         "submitted",
-        coverage=make_coverage(make_patient(), payer),
+        coverage=make_coverage(make_patient(last_name=last_name, first_name=first_name), payer),
         rx_number=rx_number,
         fill_number=int(fill_number),
         ingredient_cost=Decimal(billed),
         dispensing_fee=Decimal("0.00"),
-        date_of_service=date(2025, 3, 1),
+        date_of_service=date(2025, 3, int(rx_number) - 100122),  # the sample's DTM*232
         today=date(2025, 3, 26),
     )
 
 
 def test_the_same_835_imported_ten_times_at_once_posts_once(app):
     medrx = make_payer(code="MEDRX", name="MedRx Benefit Services")
-    first = _claim(medrx, "100123-0-MEDRX", "45.67")
-    second = _claim(medrx, "100124-2-MEDRX", "12.30")
+    first = _claim(medrx, "100123-0-MEDRX", "45.67", ("Rivera", "Ana"))
+    second = _claim(medrx, "100124-2-MEDRX", "12.30", ("Chen", "David"))
     clients = signed_in_clients(app, BURST, "technician")
     form = {"text": SAMPLE.read_text(), "file_name": "full_payment.835"}
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from portal.audit import log as audit
 from portal.auth.models import User
 from portal.claims import settings as claim_settings
+from portal.claims.claims import rules
 from portal.claims.claims.billing import (
     billed_compounding_record,
     bills_lines,
@@ -88,10 +89,13 @@ def record_response(
     reject_codes: str | list[str] = "",
     note: str = "",
     follow_up_on: date | None = None,
+    over_billed_reason: str = "",
 ) -> ClaimEvent:
     """Record the payer's answer: paid, partially paid, or rejected with reject codes.
 
-    A draft claim is first marked submitted (the answer proves it was sent).
+    A draft claim is first marked submitted (the answer proves it was sent). Plan paid plus
+    patient pay above the amount billed is refused unless a reason is given (a typo there
+    would show the payer paying more than it was asked for).
     """
     codes = parse_reject_codes(reject_codes) if isinstance(reject_codes, str) else reject_codes
     if outcome == ClaimState.REJECTED.value and not codes:
@@ -108,6 +112,17 @@ def record_response(
         claim.allowed = None if allowed is None else parse_money(allowed)
         claim.paid = parse_money(paid)
         claim.patient_pay = parse_money(patient_pay)
+        excess = rules.over_billed(claim.billed, claim.paid, claim.patient_pay)
+        if excess and not over_billed_reason.strip():
+            raise ClaimError(over_billed_words(claim.billed, claim.paid, claim.patient_pay))
+        claim.adjudicated = adjudicated_at_counter(claim, outcome)
+        claim.contractual = (
+            max(claim.billed - claim.other_payer_paid - claim.allowed, ZERO)
+            if claim.allowed is not None
+            else ZERO
+        )
+        if excess:
+            note = f"{note} Above billed by {format_money(excess)}: {over_billed_reason.strip()}"
         claim.paid_at = now
         claim.days_to_payment = (today - claim.date_of_service).days
         claim.follow_up_on = follow_up_on if outcome != ClaimState.PAID.value else None
@@ -127,10 +142,29 @@ def record_response(
         )
 
 
+def over_billed_words(billed: Decimal, paid: Decimal, patient_pay: Decimal) -> str:
+    return (
+        f"Plan paid {format_money(paid)} plus patient pays {format_money(patient_pay)} is "
+        f"{format_money(paid + patient_pay)}, more than the {format_money(billed)} billed. "
+        "Check the response; if it is right, say why to save it."
+    )
+
+
+def adjudicated_at_counter(claim: Claim, outcome: str) -> Decimal:
+    """The plan amount of a response typed in: allowed less patient pay when the response
+    shows the allowed amount; else what the plan paid (paid) or what was expected of it
+    (partially paid: billed less other payer and patient pay)."""
+    if claim.allowed is not None:
+        return max(claim.allowed - claim.patient_pay, ZERO)
+    if outcome == ClaimState.PAID.value:
+        return claim.paid
+    return max(claim.billed - claim.other_payer_paid - claim.patient_pay, ZERO)
+
+
 def _record_rejection(claim, user, codes, today, note, follow_up_on) -> ClaimEvent:
     table = claim_settings.reject_table()
     claim.times_rejected += 1
-    claim.paid, claim.patient_pay, claim.allowed = ZERO, ZERO, None
+    claim.paid, claim.patient_pay, claim.allowed, claim.adjudicated = ZERO, ZERO, None, None
     claim.follow_up_on = follow_up_on or today
     words = "rejected: " + "; ".join(
         describe(code, table).split(". Next step")[0] for code in codes
@@ -221,7 +255,65 @@ def reverse(claim: Claim, user: User, note: str = "") -> ClaimEvent:
         None,
         None,
     )
+    claim.adjudicated = None
     return claim.move(ClaimState.REVERSED, user, note or "reversed", amounts=amounts)
+
+
+# What a B3 rebill may correct on the claim it replaces.
+REBILL_FIELDS = (
+    "ingredient_cost",
+    "dispensing_fee",
+    "compounding_fee",
+    "product_id",
+    "product_description",
+    "quantity",
+    "days_supply",
+    "daw",
+)
+
+
+def rebill(claim: Claim, user: User, today: date, note: str, **corrections) -> Claim:
+    """NCPDP D.0 B3: correct a paid claim in one step, reversing it and billing the fill
+    again to the same payer as a new claim (submitted). A rejected claim has nothing to
+    reverse: it is resubmitted instead."""
+    if claim.status == ClaimState.REJECTED:
+        raise ClaimError(
+            "A rejected claim has no payment to reverse: correct it and resubmit it instead."
+        )
+    if not note.strip():
+        raise ClaimError("Say what the rebill corrects (it goes in both claims' history).")
+    unknown = set(corrections) - set(REBILL_FIELDS)
+    if unknown:
+        raise ClaimError(f"A rebill cannot change {', '.join(sorted(unknown))}.")
+    values = {name: getattr(claim, name) for name in REBILL_FIELDS}
+    values.update(corrections)
+    with write_transaction():
+        reverse(claim, user, f"reversed by rebill (B3): {note.strip()}")
+        new = Claim.open(
+            claim.coverage,
+            rx_number=claim.rx_number,
+            fill_number=claim.fill_number,
+            date_of_service=claim.date_of_service,
+            user=user,
+            primary_claim=claim.primary_claim,
+            other_coverage_code=claim.other_coverage_code,
+            fill=claim.fill,
+            note=f"rebill (B3) of claim {claim.id}: {note.strip()}",
+            compound_lines=[
+                {
+                    "ingredient_name": line.ingredient_name,
+                    "ndc": line.ndc,
+                    "quantity": line.quantity,
+                    "unit": line.unit,
+                    "cost": line.cost,
+                }
+                for line in claim.compound_lines()
+            ]
+            or None,
+            **values,
+        )
+        submit(new, user, today, f"rebilled (B3): {note.strip()}")
+    return new
 
 
 def secondary_coverages(claim: Claim) -> list[Coverage]:

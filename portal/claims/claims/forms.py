@@ -13,8 +13,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.claims.claims.actions import RESPONSE_OUTCOMES
+from portal.claims.claims.actions import RESPONSE_OUTCOMES, over_billed_words
 from portal.claims.claims.reject_codes import RejectCodeError, parse_reject_codes
+from portal.claims.claims.rules import over_billed
 from portal.claims.prior_auth.models import PA_STATUSES
 from portal.foundation.forms import choices
 from portal.foundation.money import MoneyError, parse_money
@@ -52,6 +53,17 @@ class ResponseForm(FlaskForm):
     patient_pay = MoneyInput("Patient pays", validators=[Optional()])
     reject_codes = StringField("Reject codes", validators=[Length(max=100)])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    over_billed_reason = TextAreaField(
+        "Why the payment is more than billed", validators=[Optional(), Length(max=500)]
+    )
+    billed = None  # the claim's amount billed, set by the view
+
+    def validate_over_billed_reason(self, field):
+        if self.billed is None or self.outcome.data not in ("paid", "partially_paid"):
+            return
+        paid, patient_pay = self.paid.data or 0, self.patient_pay.data or 0
+        if over_billed(self.billed, paid, patient_pay) and not (field.data or "").strip():
+            raise ValidationError(over_billed_words(self.billed, paid, patient_pay))
 
     def validate_reject_codes(self, field):
         try:
@@ -144,6 +156,17 @@ class ConfirmImportForm(FlaskForm):
 
 
 class MatchForm(FlaskForm):
+    """Post a waiting 835 line to a claim: one of its candidates, or one found by reference."""
+
+    candidate = RadioField("Candidate claims", choices=[], validators=[Optional()])
     claim_reference = StringField(
-        "Claim reference", validators=[DataRequired("Type the claim reference."), Length(max=38)]
+        "Or another claim's reference", validators=[Optional(), Length(max=38)]
     )
+    reason = TextAreaField(
+        "Reason (needed when a check doubts the posting)",
+        validators=[Optional(), Length(max=500)],
+    )
+
+    def validate_claim_reference(self, field):
+        if not (field.data or "").strip() and not self.candidate.data:
+            raise ValidationError("Choose one of the candidate claims or type a claim reference.")

@@ -94,6 +94,9 @@ CLAIM_MOVES: tuple[ClaimMove, ...] = (
     # Payers expect a reversal (NCPDP D.0 transaction B2) when a fill is
     # returned to stock, usually within about 14 days.
     ClaimMove(_S.PAID, _S.REVERSED, "reversed"),
+    # A provider-level recoupment (X12 835 PLB, e.g. WO) that takes back more than the
+    # plan overpaid leaves it owing again: that is a short pay to follow up.
+    ClaimMove(_S.PAID, _S.PARTIALLY_PAID, "payment recouped by the payer"),
     ClaimMove(_S.PARTIALLY_PAID, _S.REVERSED, "reversed"),
     ClaimMove(_S.PARTIALLY_PAID, _S.BILLED_SECONDARY, "balance billed to secondary coverage"),
     ClaimMove(

@@ -9,32 +9,36 @@ what the claim pages ask of many claims at once is in queries.py.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
 from peewee import (
     JOIN,
     BooleanField,
+    Case,
     CharField,
     DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     TextField,
+    fn,
 )
 
 from portal.audit import log as audit
 from portal.audit import transitions
 from portal.auth.models import User
 from portal.catalog.models import QuantityField
-from portal.claims.claims import lifecycle
+from portal.claims.claims import lifecycle, rules
 from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.fields import MoneyField
 from portal.claims.claims.lifecycle import ClaimError, ClaimState, IllegalClaimTransition
 from portal.claims.claims.references import claim_reference
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
-from portal.foundation.money import ZERO, billed_amount, format_money, remaining_after_primary
+from portal.foundation.money import ZERO, billed_amount, format_money
 from portal.patients.models import Coverage, Patient, Payer
 from portal.prescriptions.fills.models import Fill
 
@@ -64,6 +68,10 @@ ACTION_STATES = (ClaimState.DRAFT, ClaimState.REJECTED, ClaimState.PARTIALLY_PAI
 WAITING_STATES = (ClaimState.SUBMITTED, ClaimState.APPEALED)
 
 
+# While a bulk write runs (Claim.deferring_after_save), the claims saved by (date of service,
+# payer), per thread of work: the listeners hear each once at the end, in the same transaction.
+_DEFERRED: ContextVar[dict | None] = ContextVar("claims_saved_deferred", default=None)
+
 # The columns the dashboard sums, carried in its covering indexes.
 DASHBOARD_COLUMNS = (
     "status",
@@ -80,7 +88,9 @@ DASHBOARD_COLUMNS = (
 class Claim(BaseModel):
     """A fill billed to one coverage: what was billed, what the payer answered, what's next."""
 
-    claim_reference = CharField(max_length=38, unique=True)  # references.claim_reference
+    # references.claim_reference; unique among claims not reversed (claim_open_reference
+    # below): after a B2 reversal the fill may be billed to the same payer again.
+    claim_reference = CharField(max_length=38, index=True)
     patient = ForeignKeyField(Patient, backref="claims", on_delete="RESTRICT")
     coverage = ForeignKeyField(Coverage, backref="claims", on_delete="RESTRICT")
     # Denormalised from the coverage: the dashboard groups by payer without a join.
@@ -107,11 +117,13 @@ class Claim(BaseModel):
     billed = MoneyField(default=0)
     other_coverage_code = CharField(max_length=1, default="")  # 308-C8
     other_payer_paid = MoneyField(default=0)  # 431-DV: what the primary paid
-    # The payer's answer.
+    # The payer's answer (rules.py says what each means for the balance).
     allowed = MoneyField(null=True)
-    paid = MoneyField(default=0)
-    patient_pay = MoneyField(default=0)
-    adjustments = MoneyField(default=0)  # contractual and other (non-patient) adjustments
+    adjudicated = MoneyField(null=True)  # the plan amount the payer said it pays
+    paid = MoneyField(default=0)  # what the plan has paid
+    patient_pay = MoneyField(default=0)  # copay, coinsurance, deductible: the patient's
+    contractual = MoneyField(default=0)  # CAS group CO: never collectable
+    adjustments = MoneyField(default=0)  # other adjustments (OA, PI): the plan kept back
     written_off = MoneyField(default=0)
     payer_claim_number = CharField(max_length=50, default="")
     status = CharField(max_length=16, default=ClaimState.DRAFT.value)  # ClaimState
@@ -143,14 +155,40 @@ class Claim(BaseModel):
     # change once opened).
     after_save: list = []
 
+    @classmethod
+    def _saved(cls, claim: Claim) -> None:
+        deferred = _DEFERRED.get()
+        if deferred is not None:
+            deferred[(claim.date_of_service, claim.payer_id)] = claim
+            return
+        for listener in cls.after_save:
+            listener(claim)
+
+    @classmethod
+    @contextmanager
+    def deferring_after_save(cls):
+        """Tell the after_save listeners once per (date of service, payer) when the block
+        ends, not once per claim: an 835 posting thousands of claims recomputes each day's
+        dashboard totals once. Call inside the write transaction."""
+        if _DEFERRED.get() is not None:
+            yield
+            return
+        token = _DEFERRED.set({})
+        try:
+            yield
+            saved = list(_DEFERRED.get().values())
+        finally:
+            _DEFERRED.reset(token)
+        for claim in saved:
+            cls._saved(claim)
+
     def save(self, *args, **kwargs):
         """Save, keeping billed the sum of its parts; then every after_save listener hears."""
         self.billed = billed_amount(self.ingredient_cost, self.dispensing_fee, self.compounding_fee)
         self.updated_at = utcnow()
         with write_transaction():
             saved = super().save(*args, **kwargs)
-            for listener in Claim.after_save:
-                listener(self)
+            Claim._saved(self)
         return saved
 
     # ---- what staff read ----
@@ -173,10 +211,18 @@ class Claim(BaseModel):
 
     @property
     def balance(self) -> Decimal:
-        """What is still expected on the claim: billed, less another payer's and this payer's
-        payments (remaining_after_primary), less what was written off."""
-        after_other = remaining_after_primary(self.billed, self.other_payer_paid)
-        return max(after_other - self.paid - self.written_off, ZERO)
+        """What the payer still owes: its adjudicated plan amount (before it answers, billed
+        less another payer's payment) less what it paid and what was written off."""
+        return rules.outstanding(
+            self.billed, self.other_payer_paid, self.adjudicated, self.paid, self.written_off
+        )
+
+    @classmethod
+    def balance_sql(cls):
+        """Claim.balance as SQL, so the queue, aging and dashboard sum the same thing."""
+        expected = fn.COALESCE(cls.adjudicated, cls.billed - cls.other_payer_paid)
+        owed = expected - cls.paid - cls.written_off
+        return Case(None, [(owed > 0, owed)], 0)
 
     @property
     def quantity_text(self) -> str:
@@ -262,7 +308,7 @@ class Claim(BaseModel):
         payer = coverage.payer
         reference = claim_reference(rx_number, fill_number, payer.code)
         with write_transaction():
-            if cls.select().where(cls.claim_reference == reference).exists():
+            if cls.open_with_reference(reference).exists():
                 raise ClaimError(
                     f"Claim {reference} already exists: Rx {rx_number} fill {fill_number} is "
                     f"already billed to {payer.name}. Open that claim instead."
@@ -312,6 +358,13 @@ class Claim(BaseModel):
                 user=user,
             )
         return claim
+
+    @classmethod
+    def open_with_reference(cls, reference: str):
+        """The claim with this reference that is not reversed (there is at most one)."""
+        return cls.select().where(
+            (cls.claim_reference == reference) & (cls.status != ClaimState.REVERSED.value)
+        )
 
     @classmethod
     def open_for_fill(cls, fill: Fill, coverage: Coverage, *, user: User, **overrides) -> Claim:
@@ -368,7 +421,13 @@ class Claim(BaseModel):
 
         def changes(stored: Claim) -> dict:
             now = utcnow()
-            values = {name: value for name, value in self.__data__.items() if name != "id"}
+            # Only the columns changed on this copy: fewer to write (an 835 posts thousands)
+            # and the audit event's "after" names exactly what changed.
+            values = {
+                field.name: self.__data__[field.name]
+                for field in self.dirty_fields
+                if field.name != "id" and field.name in self.__data__
+            }
             values["billed"] = billed_amount(
                 self.ingredient_cost, self.dispensing_fee, self.compounding_fee
             )
@@ -379,8 +438,7 @@ class Claim(BaseModel):
             return values
 
         def event(from_state: str, moved_to: str) -> ClaimEvent:
-            for listener in Claim.after_save:
-                listener(self)
+            Claim._saved(self)
             return ClaimEvent.create(
                 claim=self,
                 kind=kind,
@@ -452,6 +510,17 @@ def _with_cosign(note: str, cosign_note: str) -> str:
     if not cosign_note:
         return note
     return f"{note} ({cosign_note})" if note else cosign_note
+
+
+# NCPDP D.0: a reversed (B2) claim must not block a new B1 for the same fill and payer.
+Claim.add_index(
+    Claim.index(
+        Claim.claim_reference,
+        unique=True,
+        where=(Claim.status != ClaimState.REVERSED.value),
+        name="claim_open_reference",
+    )
+)
 
 
 class ClaimEvent(BaseModel):

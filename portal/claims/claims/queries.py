@@ -70,7 +70,7 @@ def work_queue(view: str, today: date, user: User, payer_id: int | None = None, 
         query = query.where(_needs_action(today))
     if payer_id:
         query = query.where(Claim.payer == payer_id)
-    balance = Claim.billed - Claim.other_payer_paid - Claim.paid - Claim.written_off
+    balance = Claim.balance_sql()
     return (
         _with_people(query)
         .order_by(Claim.follow_up_on.asc(nulls="LAST"), balance.desc(), Claim.id)

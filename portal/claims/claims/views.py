@@ -146,6 +146,7 @@ def refused(claim: Claim, error: Exception, action: str, **given):
 def record_response(claim_id):
     found = load_claim(claim_id)
     form = ResponseForm()
+    form.billed = found.billed
     if not form.validate_on_submit():
         return claim_page(found, 422, "response", response_form=form)
     try:
@@ -159,6 +160,7 @@ def record_response(claim_id):
             patient_pay=form.patient_pay.data or 0,
             reject_codes=form.parsed_codes,
             note=form.note.data or "",
+            over_billed_reason=form.over_billed_reason.data or "",
         )
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "response", response_form=form)

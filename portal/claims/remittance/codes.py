@@ -48,6 +48,7 @@ ADJUSTMENT_REASONS: Mapping[str, str] = MappingProxyType(
         "27": "Expenses incurred after coverage terminated",
         "29": "Time limit for filing has expired",
         "45": "Charge exceeds fee schedule / maximum allowable",
+        "94": "Processed in excess of charges",
         "96": "Non-covered charge(s)",
         "119": "Benefit maximum for this time period has been reached",
         "197": "Precertification/authorization absent",

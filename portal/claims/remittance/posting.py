@@ -1,61 +1,26 @@
-"""Posting a remittance to claims: which claim each payment is for, and its new state.
+"""Posting a remittance to claims: the new amounts and state a claim's payments give it.
 
-Pure decisions only; the app looks claims up, applies ``lifecycle.check_move``
-and records the events. Two facts from payer practice shape this:
+Pure decisions only; the app looks claims up (matching.py), applies ``lifecycle.check_move``
+and records the events. Three facts from payer practice shape this:
 
-- A payer that re-prices a claim sends a reversal (CLP02 = 22) and the new
-  adjudication for the same claim reference in the same 835, in that order.
-  The pair is one correction to post, not a reversal of the claim.
-- Patient responsibility on the 835 (copay, coinsurance, deductible) is often
-  already collected at the counter; only what is still owed after that makes
-  a claim partially paid.
+- A payer that re-prices a claim sends a reversal (CLP02 = 22) and the new adjudication for
+  the same claim in the same 835, in that order: one correction to post.
+- Patient responsibility (CAS group PR) is the patient's, collected at pickup; a claim paid
+  with a copay is paid, never "partially paid" (NCPDP D.0 505-F5 patient pay amount).
+- A contractual adjustment (CAS group CO) is never owed. Only a plan paying less than its own
+  adjudicated amount, for another reason (OA, PI), is a short pay to work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from portal.claims.claims.lifecycle import ClaimState
-from portal.claims.claims.references import ClaimReferenceError, parse_claim_reference
+from portal.claims.remittance import rules
 from portal.claims.remittance.values import ClaimPayment
-from portal.foundation.money import ZERO, parse_money
 
 _PROCESSED = frozenset({"1", "2", "3", "19", "20", "21"})
 _NOT_PAID = frozenset({"4", "23"})  # denied; not our claim (forwarded elsewhere)
-
-
-@dataclass(frozen=True)
-class PaymentMatch:
-    """Claim payments sorted into those for known claims and those for none."""
-
-    matched: dict[str, list[ClaimPayment]]  # claim reference -> its payments, in file order
-    unmatched: list[ClaimPayment]
-
-
-def canonical_reference(text: str) -> str:
-    """The reference as Mortar writes it ("100123-00-medrx" -> "100123-0-MEDRX")."""
-    try:
-        return str(parse_claim_reference(text))
-    except ClaimReferenceError:
-        return text.strip().upper()
-
-
-def match_payments(
-    payments: Iterable[ClaimPayment], known_references: Collection[str]
-) -> PaymentMatch:
-    """Group payments by the claim they are for; CLP01 that names no known claim is unmatched."""
-    known = {canonical_reference(reference): reference for reference in known_references}
-    matched: dict[str, list[ClaimPayment]] = {}
-    unmatched: list[ClaimPayment] = []
-    for payment in payments:
-        reference = known.get(canonical_reference(payment.claim_reference))
-        if reference is None:
-            unmatched.append(payment)
-        else:
-            matched.setdefault(reference, []).append(payment)
-    return PaymentMatch(matched, unmatched)
 
 
 def is_payer_correction(payments: list[ClaimPayment]) -> bool:
@@ -63,13 +28,17 @@ def is_payer_correction(payments: list[ClaimPayment]) -> bool:
     return len(payments) >= 2 and payments[0].is_reversal and not payments[-1].is_reversal
 
 
-def state_after_payment(
-    payment: ClaimPayment, patient_paid_at_counter: Decimal = ZERO
-) -> ClaimState | None:
+def adjudicated_for(payment: ClaimPayment) -> Decimal:
+    """The plan amount this payment adjudicates: charge less CO and PR adjustments."""
+    totals = rules.adjustment_totals(payment.adjustments)
+    return rules.adjudicated_plan_amount(payment.charge, totals.contractual, totals.patient)
+
+
+def state_after_payment(payment: ClaimPayment) -> ClaimState | None:
     """The state a claim moves to on this payment; None when there is nothing to post.
 
-    Reversal -> reversed; denied -> rejected; processed -> partially paid while
-    the patient responsibility exceeds what the patient already paid, else paid.
+    Reversal -> reversed; denied -> rejected; processed -> paid, unless the plan paid less
+    than it adjudicated (a short pay) -> partially paid. A copay or a CO-45 alone is paid.
     A predetermination (CLP02 = 25) pays nothing and changes nothing.
     """
     if payment.is_reversal:
@@ -78,5 +47,6 @@ def state_after_payment(
         return ClaimState.REJECTED
     if payment.status_code not in _PROCESSED:
         return None
-    still_owed = payment.patient_responsibility - parse_money(patient_paid_at_counter)
-    return ClaimState.PARTIALLY_PAID if still_owed > 0 else ClaimState.PAID
+    if payment.paid < adjudicated_for(payment):
+        return ClaimState.PARTIALLY_PAID
+    return ClaimState.PAID

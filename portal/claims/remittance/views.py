@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from playhouse.flask_utils import get_object_or_404
 
 from portal.claims import STAFF, bp
@@ -10,12 +10,16 @@ from portal.claims.claims.forms import ConfirmImportForm, MatchForm, UploadForm
 from portal.claims.claims.lifecycle import IllegalClaimTransition
 from portal.claims.claims.models import Claim, ClaimError
 from portal.claims.remittance import importing
+from portal.claims.remittance import queue as matching_queue
 from portal.claims.remittance.era835 import RemittanceError
 from portal.claims.remittance.models import Remittance, RemittanceLine
-from portal.claims.remittance.posting import canonical_reference
+from portal.claims.remittance.rules import check_balances
 from portal.foundation import long_work
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
+from portal.foundation.digits import as_id
+from portal.foundation.money import ZERO
+from portal.patients.models import Patient, Payer
 
 
 def _is_manager() -> bool:
@@ -97,10 +101,20 @@ def _import_work(text: str, file_name: str, is_manager: bool):
         messages = []
         for result in results:
             row = result.remittance
-            if result.created:
+            if result.held:
                 messages.append(
-                    ("success", f"Payment {row.trace_number} from {row.payer_name} posted.")
+                    (
+                        "warning",
+                        f"Payment {row.trace_number} from {row.payer_name} is held, "
+                        f"nothing posted: {row.held_reason}.",
+                    )
                 )
+            elif result.created:
+                waiting = row.unmatched_count()
+                words = f"Payment {row.trace_number} from {row.payer_name} posted."
+                if waiting:
+                    words += f" {waiting} line(s) wait in the matching queue."
+                messages.append(("success", words))
             else:
                 messages.append(
                     (
@@ -117,17 +131,58 @@ def _import_work(text: str, file_name: str, is_manager: bool):
     return work
 
 
-def _remittance_page(remittance: Remittance, match_forms=None, status=200):
-    lines = list(remittance.line_rows())
-    forms = {
-        line.id: MatchForm(formdata=None, prefix=f"line{line.id}")
-        for line in lines
-        if line.outcome == "unmatched"
-    }
+def _candidates(lines) -> dict[int, Claim]:
+    """The candidate claims of the waiting lines, with their patients and payers."""
+    ids = sorted({i for line in lines for i in line.candidate_ids})
+    if not ids:
+        return {}
+    query = Claim.select(Claim, Patient, Payer).join_from(Claim, Patient).join_from(Claim, Payer)
+    return {claim.id: claim for claim in query.where(Claim.id.in_(ids))}
+
+
+def match_form(line, candidates: dict[int, Claim], formdata=None) -> MatchForm:
+    kwargs = {} if formdata is not None else {"formdata": None}
+    form = MatchForm(prefix=f"line{line.id}", **kwargs)
+    form.candidate.choices = [
+        (str(i), candidates[i].claim_reference) for i in line.candidate_ids if i in candidates
+    ]
+    return form
+
+
+PAGE_SIZE = 100  # lines per page: a PBM's weekly 835 can carry thousands of claims
+
+
+def _remittance_page(remittance: Remittance, match_forms=None, status=200, page=1):
+    total = remittance.lines.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    lines = list(remittance.line_rows().paginate(page, PAGE_SIZE))
+    waiting = list(remittance.line_rows().where(RemittanceLine.is_waiting_sql()).limit(PAGE_SIZE))
+    shown = {line.id for line in lines}
+    waiting = [line for line in waiting if line.id not in shown]
+    candidates = _candidates(lines + waiting)
+    forms = {line.id: match_form(line, candidates) for line in lines + waiting if line.is_waiting}
     forms.update(match_forms or {})
+    plb = list(remittance.plb_rows())
+    claims_paid = remittance.claims_paid()
+    plb_total = sum((row.amount for row in plb), ZERO)
     return (
         render_template(
-            "claims/remittance.html", remittance=remittance, lines=lines, match_forms=forms
+            "claims/remittance.html",
+            remittance=remittance,
+            lines=lines,
+            waiting=waiting,
+            page=page,
+            pages=pages,
+            page_size=PAGE_SIZE,
+            total=total,
+            waiting_count=remittance.unmatched_count(),
+            match_forms=forms,
+            candidates=candidates,
+            plb=plb,
+            claims_paid=claims_paid,
+            plb_total=plb_total,
+            unbalanced=check_balances(remittance.payment_amount, claims_paid, plb_total),
         ),
         status,
     )
@@ -137,30 +192,40 @@ def _remittance_page(remittance: Remittance, match_forms=None, status=200):
 @roles_required(*STAFF)
 def remittance(remittance_id):
     found = get_object_or_404(Remittance.select().where(Remittance.id == remittance_id))
-    return _remittance_page(found)
+    return _remittance_page(found, page=as_id(request.args.get("page")) or 1)
+
+
+def _chosen_claim(form: MatchForm, line: RemittanceLine) -> Claim | None:
+    """The claim the person chose: a candidate, or one typed by reference (or Rx number)."""
+    if form.candidate.data:
+        return Claim.get_or_none(Claim.id == int(form.candidate.data))
+    text = form.claim_reference.data.strip().upper()
+    claim = Claim.open_with_reference(text).first()
+    if claim is None:
+        form.claim_reference.errors = [
+            f"No claim has the reference {text}. Check it on the claim page."
+        ]
+    return claim
 
 
 @bp.route("/remittances/lines/<int:line_id>/match", methods=["POST"])
 @roles_required(*STAFF)
 def match_line(line_id):
     line = get_object_or_404(RemittanceLine.select().where(RemittanceLine.id == line_id))
-    form = MatchForm(prefix=f"line{line.id}")
-    if line.outcome != "unmatched":
-        flash("That line was already matched.", "warning")
+    form = match_form(line, _candidates([line]), formdata=True)
+    if not line.is_waiting:
+        flash("That line was already posted or settled.", "warning")
         return redirect(url_for("claims.remittance", remittance_id=line.remittance_id))
     if form.validate_on_submit():
-        reference = canonical_reference(form.claim_reference.data)
-        claim = Claim.get_or_none(Claim.claim_reference == reference)
-        if claim is None:
-            form.claim_reference.errors = [
-                f"No claim has the reference {reference}. Check it on the claim page."
-            ]
-        else:
+        claim = _chosen_claim(form, line)
+        if claim is not None:
             try:
-                importing.match_line(line, claim, g.user, today(), _is_manager())
+                matching_queue.match_line(
+                    line, claim, g.user, today(), _is_manager(), form.reason.data or ""
+                )
             except (ClaimError, IllegalClaimTransition) as error:
-                form.claim_reference.errors = [str(error)]
+                form.reason.errors = [str(error)]
             else:
-                flash(f"Line matched to {claim.claim_reference} and posted.", "success")
+                flash(f"Line posted to {claim.claim_reference}.", "success")
                 return redirect(url_for("claims.remittance", remittance_id=line.remittance_id))
     return _remittance_page(line.remittance, {line.id: form}, 422)

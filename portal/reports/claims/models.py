@@ -83,7 +83,7 @@ def _sum_if(condition, column):
 def claim_sums():
     """The claims summed per date of service and payer, in ClaimDayTotal's column order."""
     outstanding = Claim.status.in_(OUTSTANDING)
-    balance = Claim.billed - Claim.other_payer_paid - Claim.paid - Claim.written_off
+    balance = Claim.balance_sql()
     primary_billed = Claim.primary_claim.is_null() & Claim.status.not_in(NOT_BILLED)
     return Claim.select(
         Claim.date_of_service,
