@@ -19,6 +19,7 @@ from portal.labels.models import LabelPrint
 from portal.patients.models import Allergy, Coverage, Patient, Payer
 from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
+from portal.prescriptions.controlled.models import ControlledOrigin
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
 from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
 from portal.reports.claims.models import ClaimDayTotal
@@ -44,6 +45,7 @@ MODELS = (
     Lot,
     StockMovement,
     Clarification,
+    ControlledOrigin,
     Fill,
     FillEvent,
     Verification,

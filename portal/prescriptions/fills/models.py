@@ -96,6 +96,13 @@ class Fill(BaseModel):
     # The ID shown at pickup of a C-II (policy.PICKUP_ID_TYPES); "" for other fills.
     picked_up_id_type = CharField(max_length=20, default="")
     picked_up_id_number = CharField(max_length=30, default="")
+    # Partial fill (controlled.md; 21 CFR 1306.13, 1306.23): why less than the prescribed
+    # quantity is dispensed. The remainder is a follow-on fill of the same prescription
+    # (remainder_of the first partial), not a refill; when its window lapses the first
+    # partial's remainder is voided.
+    partial_reason = CharField(max_length=16, default="")
+    remainder_of = ForeignKeyField("self", null=True, backref="remainders", on_delete="RESTRICT")
+    remainder_voided_at = DateTimeField(null=True)
     status_changed_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 

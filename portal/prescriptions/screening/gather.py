@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from portal.catalog.models import Ingredient, Product
 from portal.prescriptions import settings as rx_settings
+from portal.prescriptions.controlled import origin
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.fills.workflow import OPEN_STATES, FillStatus
 from portal.prescriptions.models import Prescription
@@ -222,7 +223,7 @@ def checks_for(fill: Fill, today: date) -> list[CheckResult]:
         verb = "is" if len(missing) == 1 else "are"
         message = f"Checks cannot run until {', '.join(missing)} {verb} entered."
         return [CheckResult("complete", "block", message)]
-    return rules.run_checks(
+    results = rules.run_checks(
         patient=patient_facts(prescription.patient),
         prescriber=prescriber_facts(prescription.prescriber),
         drug=drug_facts(prescription),
@@ -235,6 +236,11 @@ def checks_for(fill: Fill, today: date) -> list[CheckResult]:
         other_fills=other_fills(fill, today),
         settings=rx_settings.check_settings(),
     )
+    # How a C-II arrived (21 CFR 1306.11): after the controlled-substance check.
+    if found := origin.data_check(prescription, fill.quantity):
+        at = next((i + 1 for i, r in enumerate(results) if r.check == "controlled"), 0)
+        results.insert(at, found)
+    return results
 
 
 def results_json(results: list[CheckResult]) -> list[dict]:

@@ -12,6 +12,7 @@ from portal.auth import cosign
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.prescriptions import WORK_ROLES, bp
+from portal.prescriptions.controlled import origin
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import DataVerifyForm, FinalVerifyForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, ScanMismatch
@@ -166,4 +167,5 @@ def verify_final(fill_id: int):
         lot=fill.dispensed_lot if fill.dispensed_lot_id else None,
         record=record,
         verifications=list(fill.verifications()),
+        c2_origin_problem=origin.final_problem(fill.prescription),
     ), status
