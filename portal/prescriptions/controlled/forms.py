@@ -35,7 +35,7 @@ class EmergencyOralForm(FlaskForm):
 class FaxReasonForm(FlaskForm):
     reason = SelectField(
         "Why the fax serves as the original",
-        choices=[("", "Choose…"), *choices(rules.FAX_AS_ORIGINAL_REASONS)],
+        choices=choices((("", "Choose…"), *rules.FAX_AS_ORIGINAL_REASONS)),
         validators=[InputRequired("Choose the reason.")],
     )
     record_reason = SubmitField("Record the reason")
@@ -62,7 +62,7 @@ FOLLOW_UP_CHOICES = (
 
 class FollowUpForm(FlaskForm):
     outcome = RadioField(
-        "Follow-up", choices=FOLLOW_UP_CHOICES, validators=[InputRequired("Choose one.")]
+        "Follow-up", choices=choices(FOLLOW_UP_CHOICES), validators=[InputRequired("Choose one.")]
     )
     happened_on = DateText("On (date)")
     close_follow_up = SubmitField("Record the follow-up")

@@ -90,6 +90,7 @@ def verify_data(fill_id: int):
         results=results,
         worst=rules.worst(results).value,
         blocked=rules.worst(results) is Status.BLOCK,
+        origin_stop=origin.data_problem(fill.prescription, fill.quantity),
         own_entry=fill.entered_by_id == g.user.id,
         images=fill.prescription.image_list(),
         allergies=fill.patient.allergy_list(),
