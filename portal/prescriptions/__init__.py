@@ -15,7 +15,7 @@ bp = Blueprint("prescriptions", __name__)
 
 def init_app(app: Flask) -> None:
     from portal.prescriptions import demo, patient_search, rx_search, settings, views  # noqa: F401
-    from portal.prescriptions.controlled import follow_ups
+    from portal.prescriptions.controlled import follow_ups, partial_views  # noqa: F401
     from portal.prescriptions.controlled import settings as controlled_settings  # noqa: F401
     from portal.prescriptions.controlled import views as controlled_views  # noqa: F401
     from portal.prescriptions.fills import counter_views, history, queues  # noqa: F401

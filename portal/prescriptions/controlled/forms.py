@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from portal.foundation.forms import choices, plain_text, strip
 from portal.patients.fields import DateText
@@ -29,7 +29,7 @@ class EmergencyOralForm(FlaskForm):
 
     def validate_quantity(self, field):
         if field.value is None:
-            raise ValueError("Enter the quantity for the emergency period.")
+            raise ValidationError("Enter the quantity for the emergency period.")
 
 
 class FaxReasonForm(FlaskForm):
@@ -42,7 +42,7 @@ class FaxReasonForm(FlaskForm):
 
     def validate_reason(self, field):
         if field.data not in dict(rules.FAX_AS_ORIGINAL_REASONS):
-            raise ValueError("Choose why the fax serves as the original.")
+            raise ValidationError("Choose why the fax serves as the original.")
 
 
 class OriginalReceivedForm(FlaskForm):
@@ -51,7 +51,7 @@ class OriginalReceivedForm(FlaskForm):
 
     def validate_received_on(self, field):
         if field.date is None:
-            raise ValueError("Enter the date the original was received, e.g. 03/02/2026.")
+            raise ValidationError("Enter the date the original was received, e.g. 03/02/2026.")
 
 
 FOLLOW_UP_CHOICES = (
@@ -69,4 +69,32 @@ class FollowUpForm(FlaskForm):
 
     def validate_happened_on(self, field):
         if field.date is None:
-            raise ValueError("Enter the date, e.g. 03/02/2026.")
+            raise ValidationError("Enter the date, e.g. 03/02/2026.")
+
+
+class PartialFillForm(FlaskForm):
+    """Dispense less than prescribed (21 CFR 1306.13, 1306.23), with the reason."""
+
+    quantity = Quantity("Quantity to dispense now")
+    reason = SelectField(
+        "Why less is dispensed",
+        choices=choices((("", "Choose…"), *rules.PARTIAL_REASONS)),
+    )
+    record_partial = SubmitField("Record the partial fill")
+
+    def validate_quantity(self, field):
+        if field.value is None:
+            raise ValidationError("Enter the quantity dispensed now.")
+
+    def validate_reason(self, field):
+        if field.data not in dict(rules.PARTIAL_REASONS):
+            raise ValidationError("Choose why less than the prescribed quantity is dispensed.")
+
+
+class RemainderForm(FlaskForm):
+    quantity = Quantity("Quantity of the remainder to dispense")
+    open_remainder = SubmitField("Send the remainder to the pharmacist")
+
+    def validate_quantity(self, field):
+        if field.value is None:
+            raise ValidationError("Enter the quantity to dispense.")

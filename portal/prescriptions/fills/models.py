@@ -36,7 +36,7 @@ from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions.fills import workflow
 from portal.prescriptions.fills.workflow import FillStatus
-from portal.prescriptions.models import Prescription, pharmacy_today
+from portal.prescriptions.models import Prescription, pharmacy_today, plain_quantity
 
 
 class WorkflowError(ValueError):
@@ -136,7 +136,22 @@ class Fill(BaseModel):
 
     @property
     def fill_label(self) -> str:
+        if self.remainder_of_id:
+            return f"Remainder of partial fill (fill {self.fill_number})"
         return "Original fill" if self.fill_number == 0 else f"Refill {self.fill_number}"
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(self.partial_reason)
+
+    @property
+    def partial_text(self) -> str:
+        """ "partial fill: 10 of 30" for a partial fill or its remainder, else "" (the label
+        and the record show it)."""
+        if not self.partial_reason:
+            return ""
+        prescribed = plain_quantity(self.prescription.quantity)
+        return f"partial fill: {plain_quantity(self.quantity)} of {prescribed}"
 
     @property
     def was_returned(self) -> bool:
@@ -192,7 +207,9 @@ class Fill(BaseModel):
             )
             made = (
                 cls.select().where(
-                    (cls.prescription == prescription) & (cls.status != FillStatus.CANCELLED)
+                    (cls.prescription == prescription)
+                    & (cls.status != FillStatus.CANCELLED)
+                    & cls.remainder_of.is_null()  # a partial's remainder is not a refill
                 )
             ).count()
             fill = cls.create(

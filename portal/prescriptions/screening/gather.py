@@ -191,13 +191,18 @@ def other_fills(fill: Fill, today: date) -> list[OtherFill]:
 
 
 def fills_done(fill: Fill) -> int:
-    """Fills of the same prescription made before this one (cancelled ones do not count)."""
+    """Fills of the same prescription made before this one (cancelled ones do not count).
+
+    The remainder of a partial fill is checked as the fill it continues, and remainders
+    never count: a partial fill is not a refill (21 CFR 1306.13, 1306.23)."""
+    counted = Fill.get_by_id(fill.remainder_of_id) if fill.remainder_of_id else fill
     return (
         Fill.select()
         .where(
-            (Fill.prescription == fill.prescription_id)
-            & (Fill.fill_number < fill.fill_number)
+            (Fill.prescription == counted.prescription_id)
+            & (Fill.fill_number < counted.fill_number)
             & (Fill.status != FillStatus.CANCELLED)
+            & Fill.remainder_of.is_null()
         )
         .count()
     )
