@@ -33,10 +33,19 @@ FORMS = {
 
 
 def _prescription(rx_number: int) -> Prescription:
-    rx = get_object_or_404(Prescription, Prescription.rx_number == rx_number)
-    if rx.schedule != "2" or rx.origin not in ("phone", "fax"):
-        abort(404)
-    return rx
+    return get_object_or_404(Prescription, Prescription.rx_number == rx_number)
+
+
+def _not_telephoned_or_faxed_c2(rx: Prescription):
+    """Nothing to record here: back to the prescription, saying why."""
+    if rx.schedule == "2" and rx.origin in ("phone", "fax"):
+        return None
+    flash(
+        f"Rx {rx.rx_number} is not a C-II received by telephone or fax: there is nothing "
+        "to record about how it arrived.",
+        "info",
+    )
+    return redirect(url_for("prescriptions.prescription", rx_number=rx.rx_number))
 
 
 def _fill_back(rx: Prescription) -> Fill | None:
@@ -72,6 +81,8 @@ def _page(rx: Prescription, forms: dict, status: int = 200):
 def c2_origin(rx_number: int):
     """How this C-II arrived and what the pharmacist recorded about it."""
     rx = _prescription(rx_number)
+    if elsewhere := _not_telephoned_or_faxed_c2(rx):
+        return elsewhere
     return _page(rx, {})
 
 
@@ -91,6 +102,8 @@ def c2_origin_record(rx_number: int, kind: str):
     rx = _prescription(rx_number)
     if kind not in FORMS:
         abort(404)
+    if elsewhere := _not_telephoned_or_faxed_c2(rx):
+        return elsewhere
     form = FORMS[kind]()
     if not form.validate_on_submit():
         return _page(rx, {kind: form}, 422)
