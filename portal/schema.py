@@ -5,6 +5,12 @@ from peewee import sort_models
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import RateLimitCounter, TerminalSession, User
+from portal.catalog.controlled.models import (
+    ControlledOrder,
+    ControlledOrderLine,
+    CountCheck,
+    LossReport,
+)
 from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
 from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot, StockMovement
@@ -44,6 +50,10 @@ MODELS = (
     ProductIngredient,
     Lot,
     StockMovement,
+    CountCheck,
+    ControlledOrder,
+    ControlledOrderLine,
+    LossReport,
     Clarification,
     ControlledOrigin,
     Fill,
