@@ -100,9 +100,14 @@ def test_an_order_with_a_bad_supplier_dea_or_no_lines_is_refused(app):
     pharmacist = make_user(roles=("pharmacist",))
     with pytest.raises(records.RecordRefused, match="Supplier DEA number") as refused:
         records.create_order(
-            pharmacist, order_form="222", order_number="190123456", supplier="Cardinal",
-            supplier_dea="PA1234560", ordered_on=date.today(), lines=[],
-        )  # fmt: skip
+            pharmacist,
+            order_form="222",
+            order_number="190123456",
+            supplier="Cardinal",
+            supplier_dea="PA1234560",
+            ordered_on=date.today(),
+            lines=[],
+        )
     assert "Add at least one line" in str(refused.value)
     _order(pharmacist)
     with pytest.raises(records.RecordRefused, match="already on file"):
@@ -112,8 +117,14 @@ def test_an_order_with_a_bad_supplier_dea_or_no_lines_is_refused(app):
 def test_destruction_needs_two_witnesses_and_takes_the_stock(app):
     lot = make_lot(_c2_product(), quantity=Decimal(50))
     pharmacist = make_user(roles=("pharmacist",))
-    destroy = dict(kind="destruction", lot=lot, quantity=Decimal(10), happened_on=date.today(),
-                   method="reverse_distributor", circumstances="Expired stock")  # fmt: skip
+    destroy = dict(
+        kind="destruction",
+        lot=lot,
+        quantity=Decimal(10),
+        happened_on=date.today(),
+        method="reverse_distributor",
+        circumstances="Expired stock",
+    )
     with pytest.raises(records.RecordRefused, match="two employees"):
         records.report_loss(pharmacist, witnesses="Paul Okonkwo", **destroy)
     report = records.report_loss(pharmacist, witnesses="Paul Okonkwo, Tess Nguyen", **destroy)
@@ -123,9 +134,15 @@ def test_destruction_needs_two_witnesses_and_takes_the_stock(app):
 
 def test_theft_is_recorded_with_form_106_data_by_a_pharmacist(app):
     lot = make_lot(_c2_product(), quantity=Decimal(50))
-    theft = dict(kind="theft_loss", lot=lot, quantity=Decimal(12), happened_on=date.today(),
-                 loss_kind="night_break_in", police_report="SPD-26-1182",
-                 circumstances="Safe forced overnight")  # fmt: skip
+    theft = dict(
+        kind="theft_loss",
+        lot=lot,
+        quantity=Decimal(12),
+        happened_on=date.today(),
+        loss_kind="night_break_in",
+        police_report="SPD-26-1182",
+        circumstances="Safe forced overnight",
+    )
     with pytest.raises(records.RecordRefused, match="A pharmacist records"):
         records.report_loss(make_user(roles=("technician",)), **theft)
     report = records.report_loss(make_user(roles=("pharmacist",)), **theft)

@@ -50,9 +50,10 @@ def on_hand(lot_ids: list[int]) -> Decimal:
 
 def page(item, before_id: int | None = None, size: int = PAGE) -> LedgerPage:
     """Movements of the item older than ``before_id`` (newest first), with balances."""
-    lots = {lot.id: lot.lot_number for lot in Lot.select(Lot.id, Lot.lot_number).where(
-        Lot.item_condition(item)
-    )}  # fmt: skip
+    lots = {
+        lot.id: lot.lot_number
+        for lot in Lot.select(Lot.id, Lot.lot_number).where(Lot.item_condition(item))
+    }
     lot_ids = list(lots)
     total = on_hand(lot_ids)
     if not lot_ids:

@@ -66,8 +66,9 @@ def record_count(lot: Lot, user: User, *, counted: Decimal, explanation: str) ->
             counted_by=user,
             movement_id=movement.id if movement else None,
         )
-        audit.record("create", "controlled_count_check", check.id, after=audit.snapshot(check),
-                     user=user)  # fmt: skip
+        audit.record(
+            "create", "controlled_count_check", check.id, after=audit.snapshot(check), user=user
+        )
     return check
 
 
@@ -105,15 +106,23 @@ def create_order(
                 ordered_on=ordered_on,
                 created_by=user,
             )
-            audit.record("create", "controlled_order", order.id, after=audit.snapshot(order),
-                         user=user)  # fmt: skip
+            audit.record(
+                "create", "controlled_order", order.id, after=audit.snapshot(order), user=user
+            )
             for number, (product, quantity) in enumerate(lines, start=1):
                 line = ControlledOrderLine.create(
-                    order=order, line_number=number, product=product,
+                    order=order,
+                    line_number=number,
+                    product=product,
                     quantity_ordered=Decimal(quantity),
-                )  # fmt: skip
-                audit.record("create", "controlled_order_line", line.id,
-                             after=audit.snapshot(line), user=user)  # fmt: skip
+                )
+                audit.record(
+                    "create",
+                    "controlled_order_line",
+                    line.id,
+                    after=audit.snapshot(line),
+                    user=user,
+                )
     except IntegrityError:
         raise RecordRefused(
             f"Order number {order_number.strip().upper()} is already on file."
@@ -155,8 +164,14 @@ def receive_line(
         stored.quantity_received = stored.quantity_received + Decimal(quantity)
         stored.received_on, stored.received_by = received_on, user
         stored.save()
-        audit.record("update", "controlled_order_line", stored.id, before=before,
-                     after=audit.snapshot(stored), user=user)  # fmt: skip
+        audit.record(
+            "update",
+            "controlled_order_line",
+            stored.id,
+            before=before,
+            after=audit.snapshot(stored),
+            user=user,
+        )
     return lot
 
 
@@ -196,11 +211,19 @@ def report_loss(
         raise RecordRefused(" ".join(problems))
     with write_transaction():
         report = LossReport.create(
-            kind=kind, lot=lot, product=lot.product_id, ingredient=lot.ingredient_id,
-            quantity=Decimal(quantity), happened_on=happened_on, loss_kind=loss_kind,
-            police_report=police_report.strip(), method=method, witnesses=witnesses.strip(),
-            circumstances=circumstances.strip(), recorded_by=user,
-        )  # fmt: skip
+            kind=kind,
+            lot=lot,
+            product=lot.product_id,
+            ingredient=lot.ingredient_id,
+            quantity=Decimal(quantity),
+            happened_on=happened_on,
+            loss_kind=loss_kind,
+            police_report=police_report.strip(),
+            method=method,
+            witnesses=witnesses.strip(),
+            circumstances=circumstances.strip(),
+            recorded_by=user,
+        )
         note = f"{report.form_name} report {report.id}: {circumstances.strip()}"
         if kind == "destruction":
             movement = lot.withdraw(Decimal(quantity), "destroyed", user=user, note=note)
@@ -208,6 +231,7 @@ def report_loss(
             movement = lot.adjust(-Decimal(quantity), note, user=user)
         report.movement_id = movement.id
         report.save()
-        audit.record("create", "controlled_loss_report", report.id,
-                     after=audit.snapshot(report), user=user)  # fmt: skip
+        audit.record(
+            "create", "controlled_loss_report", report.id, after=audit.snapshot(report), user=user
+        )
     return report
