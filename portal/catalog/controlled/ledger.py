@@ -6,10 +6,11 @@ movements, and the balance before a page is the item's stock on hand less what c
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from decimal import Decimal
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from portal.auth.models import User
 from portal.catalog.controlled import rules
@@ -66,13 +67,7 @@ def page(item, before_id: int | None = None, size: int = PAGE) -> LedgerPage:
         )
         newest = total - from_stored_quantity(after.scalar())
         where &= StockMovement.id < before_id
-    rows = list(
-        StockMovement.select(StockMovement, User)
-        .join(User, JOIN.LEFT_OUTER, on=(StockMovement.user == User.id))
-        .where(where)
-        .order_by(StockMovement.id.desc())
-        .limit(size + 1)
-    )
+    rows = _newest(lot_ids, where, size + 1)
     more = len(rows) > size
     rows = rows[:size]
     balances = rules.running_balances(newest, [row.delta for row in rows])
@@ -80,6 +75,29 @@ def page(item, before_id: int | None = None, size: int = PAGE) -> LedgerPage:
         Entry(row, lots[row.lot_id], balance) for row, balance in zip(rows, balances, strict=True)
     ]
     return LedgerPage(entries, total, rows[-1].id if more else None)
+
+
+def _newest(lot_ids: list[int], where, count: int) -> list[StockMovement]:
+    """The ``count`` newest movements over the lots: each lot's newest from its (lot, id)
+    index, merged, so SQLite never sorts an item's whole history."""
+    ids = []
+    for lot_id in lot_ids:  # ids only: cheap tuples, not model rows
+        ids.extend(
+            StockMovement.select(StockMovement.id)
+            .where(where & (StockMovement.lot == lot_id))
+            .order_by(StockMovement.id.desc())
+            .limit(count)
+            .tuples()
+        )
+    newest = [row_id for (row_id,) in heapq.nlargest(count, ids)]
+    rows = list(
+        StockMovement.select().where(StockMovement.id.in_(newest)).order_by(StockMovement.id.desc())
+    )
+    people = {u.id: u for u in User.select().where(User.id.in_({r.user_id for r in rows}))}
+    for row in rows:
+        if row.user_id in people:
+            row.user = people[row.user_id]
+    return rows
 
 
 def controlled_items():
