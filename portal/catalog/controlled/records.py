@@ -55,7 +55,8 @@ def record_count(lot: Lot, user: User, *, counted: Decimal, explanation: str) ->
         if Decimal(counted) != expected:
             movement = current.adjust(
                 Decimal(counted) - expected,
-                f"Controlled count {counted} (expected {expected.normalize()}): {explanation}",
+                f"Controlled count {rules.plain(counted)} (expected {rules.plain(expected)}): "
+                f"{explanation}",
                 user=user,
             )
         check = CountCheck.create(

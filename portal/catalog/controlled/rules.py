@@ -123,5 +123,9 @@ def running_balances(newest_balance: Decimal, deltas_newest_first) -> list[Decim
     return balances
 
 
-def _n(value) -> str:
+def plain(value) -> str:
+    """100, 2.5: a quantity without trailing zeros or exponent."""
     return format(Decimal(value).normalize(), "f")
+
+
+_n = plain
