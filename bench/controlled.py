@@ -12,9 +12,9 @@ p50 at most 50 ms.
 """
 
 import random
-from decimal import Decimal
 import secrets
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from bench.common import report, timings
 from bench.datagen import _bench_users, _bulk, _stamp, cached_app
@@ -84,7 +84,9 @@ def _movements(rng, product, count, users, start, *, lots=8) -> None:
     names = ("lot", "delta", "reason", "note", "user", "at", "balance_after", "fill_id")
     _bulk(StockMovement, names, rows)
     for lot in lot_rows:
-        Lot.update(quantity_on_hand=Decimal(balances[lot.id]) / SCALE).where(Lot.id == lot.id).execute()
+        Lot.update(quantity_on_hand=Decimal(balances[lot.id]) / SCALE).where(
+            Lot.id == lot.id
+        ).execute()
 
 
 def build() -> None:
