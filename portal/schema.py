@@ -29,6 +29,7 @@ from portal.prescriptions.controlled.models import ControlledOrigin
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
 from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
 from portal.reports.claims.models import ClaimDayTotal
+from portal.reports.pmp.models import PmpRecord, PmpSubmission
 
 MODELS = (
     Pharmacy,
@@ -74,6 +75,8 @@ MODELS = (
     ClaimEvent,
     ClaimReject,
     ClaimDayTotal,
+    PmpSubmission,
+    PmpRecord,
     PriorAuthorization,
     Remittance,
     RemittanceLine,

@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from portal.reports import audit_names, views  # noqa: F401  (routes)
     from portal.reports.claims import views as claims_views  # noqa: F401  (routes)
     from portal.reports.claims.models import claim_saved
+    from portal.reports.pmp import views as pmp_views  # noqa: F401  (routes)
 
     app.register_blueprint(bp)
     audit_names.register()
