@@ -1,4 +1,12 @@
-"""The perpetual inventory of a busy C-II: `python -m bench controlled`.
+"""Controlled-substance records at scale: `python -m bench controlled`.
+
+1. The state PMP file (ASAP 4.2A) for a day of 500 controlled dispensings, made the way
+   the reports page makes it (read the fills, build the file, store it, log its records),
+   each run rolled back. Baseline, in the same process: the same records read one fill at
+   a time (each fill's prescription, patient and prescriber loaded as it is touched).
+   Target: under 1 s.
+
+2. The perpetual inventory of a busy C-II:
 
 Data: one C-II product with 50,000 stock movements over 8 lots (receipts of 500, dispensings
 of 10 to 120 with their Rx, counts), among 150,000 movements of 30 other products, built
@@ -114,7 +122,79 @@ def naive_running_balance(product) -> list:
     return found[-100:][::-1]
 
 
+PMP_DISPENSINGS = 500
+PMP_TARGET_MS = 1000
+
+
+def build_pmp_day() -> None:
+    """500 C-II fills picked up on one day (patients, prescribers and prescriptions too)."""
+    from bench.datagen import _FillMaker, _prescribers, make_patients
+    from portal.prescriptions.fills.models import Fill
+
+    rng = random.Random(11)
+    with db.atomic():
+        patients = make_patients(400, seed=11)
+        pharmacists, technicians = _bench_users()
+        product = _product(900, "2")
+        now = datetime(2026, 3, 3, 18, 0)
+        maker = _FillMaker(
+            rng,
+            patients,
+            _prescribers(rng, 40),
+            [(product.id, "tab", "2")],
+            [],
+            (pharmacists, technicians),
+            now,
+        )
+        for n in range(PMP_DISPENSINGS):
+            rx = maker.prescription(now - timedelta(days=1, minutes=n))
+            maker.fill(rx, 0, "picked_up", now - timedelta(hours=8))
+        maker.flush()
+        Fill.update(filled_on=PMP_DAY, dispensed_ndc=product.ndc).execute()
+
+
+PMP_DAY = datetime(2026, 3, 2).date()
+
+
+def naive_pmp_records(day):
+    """The obvious way: one fill at a time, its rows loaded as they are touched."""
+    from portal.prescriptions.fills.models import Fill
+    from portal.reports.pmp import gather
+
+    fills = Fill.select().where(Fill.filled_on == day)
+    return [gather.record(fill, "00", False, False) for fill in fills]
+
+
+def bench_pmp() -> None:
+    import os
+
+    from portal.reports.pmp import gather, submit
+    from portal.reports.pmp.models import PmpSubmission
+
+    app = cached_app(f"controlled_pmp_v{GENERATOR}", build_pmp_day)
+    with app.app_context():
+
+        def make() -> None:
+            with db.atomic() as transaction:
+                made = submit.make_file(PMP_DAY)
+                assert made.record_count == PMP_DISPENSINGS, made.record_count
+                os.remove(submit.file_path(made))
+                transaction.rollback()
+
+        assert len(gather.dispensed_on(PMP_DAY)) == PMP_DISPENSINGS
+        assert PmpSubmission.select().count() == 0
+        baseline = timings(lambda: naive_pmp_records(PMP_DAY), repeat=5, warmup=1)
+        report(
+            f"PMP file, a day of {PMP_DISPENSINGS} dispensings",
+            timings(make, 10, 1),
+            baseline,
+            PMP_TARGET_MS,
+        )
+        print("  baseline: the records alone, read one fill at a time")
+
+
 def main() -> None:
+    bench_pmp()
     app = cached_app(f"controlled_v{GENERATOR}", build, IDLE_LOCK_SECONDS=10**6)
     with app.app_context():
         product = Product.get(Product.ndc == "60000-0000-01")
