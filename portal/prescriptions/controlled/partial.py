@@ -19,7 +19,7 @@ from portal.audit import log as audit
 from portal.auth.models import User
 from portal.catalog.models import from_stored_quantity
 from portal.foundation.dates import to_local, utcnow
-from portal.foundation.db import write_transaction
+from portal.foundation.db import is_sqlite, write_transaction
 from portal.pharmacy.models import Pharmacy
 from portal.prescriptions.controlled import origin, rules
 from portal.prescriptions.controlled.settings import origin_limits
@@ -41,6 +41,12 @@ def local_now(moment: datetime | None = None) -> datetime:
     pharmacy = Pharmacy.current()
     local = to_local(moment or utcnow(), pharmacy.time_zone if pharmacy else None)
     return local.replace(tzinfo=None)
+
+
+def _locked(fill_id: int) -> Fill:
+    """The fill, held until the transaction ends (SQLite's write lock already holds it)."""
+    query = Fill.select().where(Fill.id == fill_id)
+    return query.get() if is_sqlite() else query.for_update().get()
 
 
 def first_of(fill: Fill) -> Fill:
@@ -136,7 +142,7 @@ def open_remainder(
     """A follow-on fill of the remainder, sent to data verification: not a refill, so it
     keeps the first partial's refills left."""
     with write_transaction():
-        first = Fill.get_by_id(first.id)
+        first = _locked(first.id)  # two terminals: one remainder, never more than is left
         if problem := remainder_problem(first, quantity, now):
             raise PartialRefused(problem)
         rx = first.prescription
@@ -165,7 +171,7 @@ def open_remainder(
 def void_remainder(first: Fill, user: User, *, now: datetime) -> Clarification:
     """The window has lapsed: void the remainder and write the prescriber's notice."""
     with write_transaction():
-        first = Fill.get_by_id(first.id)
+        first = _locked(first.id)
         found = window(first)
         if found is None or first.remainder_voided_at:
             raise PartialRefused("There is no remainder to void on this fill.")
