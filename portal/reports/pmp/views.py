@@ -11,14 +11,21 @@ from portal.foundation.dates import parse_date, today
 from portal.foundation.db import write_transaction
 from portal.foundation.forms import EmptyForm
 from portal.reports import REPORT_ROLES, bp
-from portal.reports.pmp import submit
+from portal.reports.pmp import settings as pmp_settings
+from portal.reports.pmp import submit, upload
 from portal.reports.pmp.models import PmpSubmission
 
 
 def _page(form, day_text: str, problem: str = "", status: int = 200):
     log = list(PmpSubmission.select().order_by(PmpSubmission.id.desc()).limit(60))
     return render_template(
-        "reports/pmp.html", form=form, day_text=day_text, problem=problem, log=log
+        "reports/pmp.html",
+        form=form,
+        day_text=day_text,
+        problem=problem,
+        log=log,
+        server=pmp_settings.server(),
+        has_password=pmp_settings.password_path().exists(),
     ), status
 
 
@@ -43,7 +50,47 @@ def pmp():
         )
     submission = submit.make_file(day, user=g.user)
     kind = "zero report" if submission.record_count == 0 else f"{submission.record_count} records"
-    flash(f"PMP file for {day:%m/%d/%Y} made ({kind}). Download it below.", "success")
+    if not upload.configured():
+        flash(f"PMP file for {day:%m/%d/%Y} made ({kind}). Download it below.", "success")
+    elif upload.upload(submission, g.user):
+        flash(f"PMP file for {day:%m/%d/%Y} made ({kind}) and sent.", "success")
+    else:
+        flash(
+            f"PMP file made ({kind}) but NOT sent: {submission.message}. The file is kept: "
+            "send it again or download it.",
+            "error",
+        )
+    return redirect(url_for("reports.pmp"))
+
+
+@bp.route("/pmp/<int:submission_id>/send", methods=["POST"])
+@roles_required(*REPORT_ROLES)
+def pmp_send(submission_id: int):
+    """Send a file again (after a failure, or a file made before the server was set)."""
+    submission = get_object_or_404(PmpSubmission, PmpSubmission.id == submission_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if upload.upload(submission, g.user):
+        flash(f"{submission.stored_name} sent.", "success")
+    else:
+        flash(f"{submission.stored_name} NOT sent: {submission.message}", "error")
+    return redirect(url_for("reports.pmp"))
+
+
+@bp.route("/pmp/password", methods=["POST"])
+@roles_required(*REPORT_ROLES)
+def pmp_password():
+    """Store the SFTP password owner-only in the instance folder (never shown again)."""
+    password = request.form.get("password") or ""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not password or len(password) > 200:
+        flash("Enter the SFTP password (at most 200 characters).", "error")
+    else:
+        pmp_settings.save_password(password)
+        with write_transaction():
+            audit.record("update", "pmp_sftp_password", "", note="SFTP password replaced")
+        flash("SFTP password stored.", "success")
     return redirect(url_for("reports.pmp"))
 
 
