@@ -5,6 +5,7 @@ from peewee import sort_models
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import RateLimitCounter, TerminalSession, User
+from portal.catalog.controlled.biennial import BiennialInventory, BiennialLine
 from portal.catalog.controlled.models import (
     ControlledOrder,
     ControlledOrderLine,
@@ -55,6 +56,8 @@ MODELS = (
     ControlledOrder,
     ControlledOrderLine,
     LossReport,
+    BiennialInventory,
+    BiennialLine,
     Clarification,
     ControlledOrigin,
     Fill,
