@@ -158,3 +158,14 @@ def test_remainder_page_sends_the_remainder_and_refuses_too_much(client_as):
     assert response.status_code == 302
     rx_page = technician.get(f"/rx/{first.prescription.rx_number}").text
     assert "partial fill: 20 of 30" in rx_page and "Remainder of partial fill" in rx_page
+
+
+def test_a_lapsed_remainder_shows_on_the_start_page_until_voided(client_as, monkeypatch):
+    first, technician, _ = _partly_filled()
+    later = partial.local_now() + timedelta(hours=73)
+    real = partial.local_now
+    monkeypatch.setattr(partial, "local_now", lambda moment=None: real(moment) if moment else later)
+    start = client_as("pharmacist").get("/")
+    assert f"Rx {first.rx_fill}: the partial fill" in start.text
+    partial.void_remainder(first, technician, now=later)
+    assert f"Rx {first.rx_fill}: the partial fill" not in client_as("pharmacist").get("/").text

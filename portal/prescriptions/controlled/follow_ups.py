@@ -12,6 +12,7 @@ from portal.foundation.dates import today
 from portal.foundation.start_page import Line
 from portal.prescriptions.controlled import rules
 from portal.prescriptions.controlled.models import ControlledOrigin
+from portal.prescriptions.fills.models import Fill
 
 SHOWN = 20  # a pharmacy has a handful at most; more would be a count
 
@@ -48,9 +49,41 @@ def open_list(on: date | None = None) -> list[FollowUp]:
     ]
 
 
+def lapsed_remainders() -> list:
+    """First partial fills whose remainder's window has passed, not yet voided (a few at
+    most: partial fills are rare, and a voided or completed one drops out)."""
+    from portal.prescriptions.controlled import partial  # partial builds on this package
+
+    found = []
+    now = partial.local_now()
+    candidates = Fill.select().where(
+        (Fill.partial_reason != "")
+        & Fill.remainder_of.is_null()
+        & Fill.remainder_voided_at.is_null()
+        & Fill.status.in_(partial.DISPENSED)
+    )
+    for fill in candidates:
+        window = partial.window(fill)
+        left = fill.prescription.quantity - partial.dispensed_total(fill)
+        if window is not None and now >= window.ends_at and left > 0:
+            found.append(fill)
+    return found
+
+
 def today_lines(user) -> list[Line]:
-    """The start page's lines: one per open follow-up, in red once overdue."""
-    return [
+    """The start page's lines: one per open follow-up, in red once overdue; one per lapsed
+    partial-fill remainder to void (the prescriber must be told)."""
+    lapsed = [
+        Line(
+            None,
+            f"Rx {fill.rx_fill}: the partial fill's remainder has lapsed; void it and notify "
+            "the prescriber",
+            url_for("prescriptions.remainder", fill_id=fill.id),
+            "alert",
+        )
+        for fill in lapsed_remainders()
+    ]
+    return lapsed + [
         Line(
             None,
             item.words,
