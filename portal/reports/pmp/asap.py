@@ -17,6 +17,7 @@ repeats the prescription number, fill date, refill number and quantity as first 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -155,7 +156,8 @@ def _day(value: date) -> str:
 
 
 def _digits(text: str) -> str:
-    return "".join(ch for ch in (text or "") if ch.isdigit())
+    """Only the ASCII digits (phone, ZIP, NDC as typed with dashes or spaces)."""
+    return re.sub(r"[^0-9]", "", text or "")
 
 
 def _number(value) -> str:
