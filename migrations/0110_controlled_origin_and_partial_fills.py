@@ -60,6 +60,7 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(
+        migrator.drop_index("fill", "fill_remainder_of_id"),
         migrator.drop_column("fill", "remainder_voided_at"),
         migrator.drop_column("fill", "remainder_of_id"),
         migrator.drop_column("fill", "partial_reason"),
