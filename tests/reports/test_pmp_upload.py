@@ -4,6 +4,8 @@ start page, the file is kept; the password is stored owner-only; the daily comma
 import socket
 import stat
 
+import pytest
+
 from portal.foundation import settings
 from portal.foundation.dates import local_today
 from portal.foundation.db import write_transaction
@@ -64,3 +66,50 @@ def test_daily_command_makes_yesterdays_file_once(app):
     assert "no SFTP server is set" in said
     assert commands.send_daily(force=True).endswith("no SFTP server is set, so download it")
     assert PmpSubmission.select().count() == 1
+
+
+def _serve_to(tmp_path, known: bool = True):
+    from tests.reports.sftp_stub import StubServer
+
+    server = StubServer(tmp_path)
+    with write_transaction():
+        settings.put("pmp.sftp_host", "127.0.0.1")
+        settings.put("pmp.sftp_port", server.port)
+        settings.put("pmp.sftp_username", server.username)
+    pmp_settings.save_password(server.password)
+    if known:
+        import paramiko
+
+        keys = paramiko.HostKeys()
+        name, key = server.known_hosts_line()
+        keys.add(name, key.get_name(), key)
+        keys.save(str(pmp_settings.known_hosts_path()))
+    return server
+
+
+def test_the_file_is_sent_to_the_state_sftp_server(app, tmp_path):
+    make_pharmacy()
+    server = _serve_to(tmp_path)
+    try:
+        submission = submit.make_file(local_today(None))
+        assert upload.upload(submission) is True
+    finally:
+        server.stop()
+    sent = tmp_path / submission.stored_name
+    assert sent.read_bytes() == submit.file_path(submission).read_bytes()
+    stored = PmpSubmission.get_by_id(submission.id)
+    assert stored.result == "uploaded" and "127.0.0.1" in stored.message
+
+
+# The stub server's transport thread ends in EOFError when the client hangs up on it.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_an_unknown_server_key_is_refused(app, tmp_path):
+    make_pharmacy()
+    server = _serve_to(tmp_path, known=False)
+    try:
+        submission = submit.make_file(local_today(None))
+        assert upload.upload(submission) is False
+    finally:
+        server.stop()
+    assert "host key is not known" in PmpSubmission.get_by_id(submission.id).message
+    assert not (tmp_path / submission.stored_name).exists()
