@@ -5,6 +5,13 @@ from peewee import sort_models
 
 from portal.audit.models import AuditEvent
 from portal.auth.models import RateLimitCounter, TerminalSession, User
+from portal.catalog.controlled.biennial import BiennialInventory, BiennialLine
+from portal.catalog.controlled.models import (
+    ControlledOrder,
+    ControlledOrderLine,
+    CountCheck,
+    LossReport,
+)
 from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
 from portal.catalog.knowledge.models import (
     ClassMember,
@@ -26,9 +33,11 @@ from portal.labels.models import LabelPrint
 from portal.patients.models import Allergy, Coverage, OtherMedication, Patient, Payer
 from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
+from portal.prescriptions.controlled.models import ControlledOrigin
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
 from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
 from portal.reports.claims.models import ClaimDayTotal
+from portal.reports.pmp.models import PmpRecord, PmpSubmission
 
 MODELS = (
     Pharmacy,
@@ -56,7 +65,14 @@ MODELS = (
     ProductIngredient,
     Lot,
     StockMovement,
+    CountCheck,
+    ControlledOrder,
+    ControlledOrderLine,
+    LossReport,
+    BiennialInventory,
+    BiennialLine,
     Clarification,
+    ControlledOrigin,
     Fill,
     FillEvent,
     Verification,
@@ -75,6 +91,8 @@ MODELS = (
     ClaimEvent,
     ClaimReject,
     ClaimDayTotal,
+    PmpSubmission,
+    PmpRecord,
     PriorAuthorization,
     Remittance,
     RemittanceLine,

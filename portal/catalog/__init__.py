@@ -19,6 +19,8 @@ def init_app(app: Flask) -> None:
         demo,
         views,  # noqa: F401  (routes)
     )
+    from portal.catalog.controlled import biennial_views  # noqa: F401  (routes)
+    from portal.catalog.controlled import views as controlled_views  # noqa: F401  (routes)
     from portal.catalog.importing import views as import_views  # noqa: F401  (routes)
     from portal.catalog.knowledge import views as knowledge_views  # noqa: F401  (routes)
     from portal.catalog.knowledge.models import knowledge_class_names, knowledge_names

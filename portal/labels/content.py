@@ -89,14 +89,14 @@ def label_content(label: LabelData) -> LabelContent:
         first_filled = f"First filled {unbroken(plain_date(label.initial_filling_date))}"
     return LabelContent(
         rx=unbroken(f"Rx {label.rx_number}"),
-        fill=unbroken(fill_text(label.fill_number)),
+        fill=unbroken("Remainder" if label.remainder else fill_text(label.fill_number)),
         filled=unbroken(f"Filled {plain_date(label.filled_on)}"),
         first_filled=first_filled,
         patient=" ".join(label.patient_name.split()),
         directions=keep_units(label.directions),
         drug=keep_units(f"{label.drug_name} {label.strength}"),
         manufacturer=unbroken(f"Mfr: {label.manufacturer}") if label.manufacturer.strip() else "",
-        quantity=unbroken(f"Qty: {plain_number(label.quantity)} {label.quantity_unit}"),
+        quantity=_quantity(label),
         prescriber=f"Prescriber: {' '.join(label.prescriber_name.split())}",
         refills=unbroken(refills_text(label.refills_remaining)),
         discard=f"{discard_word}: {unbroken(plain_date(label.discard_after))}",
@@ -109,6 +109,12 @@ def label_content(label: LabelData) -> LabelContent:
         internal_id=unbroken(f"Internal ID: {compound.internal_id}") if compound else "",
         auxiliary=tuple(unbroken(a) for a in label.auxiliary if a),
     )
+
+
+def _quantity(label) -> str:
+    """ "Qty: 10 tablets", and "(partial fill: 10 of 30)" after it when partly filled."""
+    text = unbroken(f"Qty: {plain_number(label.quantity)} {label.quantity_unit}")
+    return f"{text} ({unbroken(label.partial)})" if label.partial else text
 
 
 def _ingredients(compound: CompoundDetails | None) -> tuple[str, ...]:

@@ -99,6 +99,9 @@ class LabelData:
     storage: str = ""
     schedule: Schedule | None = None
     first_filled_on: date | None = None  # controlled: the date of initial filling
+    # "partial fill: 10 of 30" when less than prescribed is dispensed (21 CFR 1306.13, 1306.23)
+    partial: str = ""
+    remainder: bool = False  # the remainder of a partial fill: not a refill
     compound: CompoundDetails | None = None
     auxiliary: tuple[str, ...] = field(default=())
 

@@ -124,6 +124,8 @@ def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
         "directions": fill_directions(fill.patient, rx, _directions(rx))[0],
         "refills_remaining": max(fill.refills_remaining, 0),
         "schedule": rx.schedule or None,
+        "partial": fill.partial_text,
+        "remainder": bool(fill.remainder_of_id),
     }
     if rx.schedule and fill.fill_number:
         values["first_filled_on"] = first_filled_on(fill) or filled_on

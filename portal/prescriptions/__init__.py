@@ -15,6 +15,9 @@ bp = Blueprint("prescriptions", __name__)
 
 def init_app(app: Flask) -> None:
     from portal.prescriptions import demo, patient_search, rx_search, settings, views  # noqa: F401
+    from portal.prescriptions.controlled import follow_ups, partial_views  # noqa: F401
+    from portal.prescriptions.controlled import settings as controlled_settings  # noqa: F401
+    from portal.prescriptions.controlled import views as controlled_views  # noqa: F401
     from portal.prescriptions.fills import counter_views, history, queues  # noqa: F401
     from portal.prescriptions.fills import views as fill_views  # noqa: F401  (routes)
     from portal.prescriptions.intake import views as intake_views  # noqa: F401  (routes)
@@ -30,3 +33,4 @@ def init_app(app: Flask) -> None:
     nav.add(app, "Queues", "prescriptions.queue", roles=VIEW_ROLES, order=14)
     nav.add(app, "Is it ready?", "prescriptions.ready_lookup", order=16)
     start_page.add(app, "Prescriptions", queues.today_lines, roles=VIEW_ROLES, order=10)
+    start_page.add(app, "Controlled substances", follow_ups.today_lines, roles=VIEW_ROLES, order=11)

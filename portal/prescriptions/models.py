@@ -157,7 +157,13 @@ class Prescription(BaseModel):
 
     def refill_problem(self, today: date) -> str | None:
         """Why no new fill can be made now, in words; None when a refill may be made."""
-        fills = list(self.fills.where(self.fills.model.status != FillStatus.CANCELLED))
+        # A remainder of a partial fill is not a refill (21 CFR 1306.13, 1306.23).
+        fills = list(
+            self.fills.where(
+                (self.fills.model.status != FillStatus.CANCELLED)
+                & self.fills.model.remainder_of.is_null()
+            )
+        )
         still_open = [f.fill_number for f in fills if f.is_open]
         return policy.refill_problem(
             rx_number=self.rx_number,
@@ -173,7 +179,10 @@ class Prescription(BaseModel):
 
     def refills_left(self) -> int:
         """Refills not yet used (fills not cancelled count, the original included)."""
-        made = self.fills.where(self.fills.model.status != FillStatus.CANCELLED).count()
+        made = self.fills.where(
+            (self.fills.model.status != FillStatus.CANCELLED)
+            & self.fills.model.remainder_of.is_null()
+        ).count()
         return policy.refills_left(self.refills_authorized, made)
 
     def set_expiry(self) -> None:

@@ -21,6 +21,7 @@ from portal.patients.rules import parse_patient_query
 from portal.patients.search import find_patients
 from portal.prescribers.models import Prescriber
 from portal.prescriptions import VIEW_ROLES, bp
+from portal.prescriptions.controlled import follow_ups
 from portal.prescriptions.fills import queues
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.models import Prescription, plain_quantity
@@ -130,7 +131,9 @@ def queue():
         return render_template("prescriptions/_queue_rows.html", **context)
     if htmx:
         return render_template("prescriptions/_queue.html", **context)
-    return render_template("prescriptions/queue.html", **context)
+    return render_template(
+        "prescriptions/queue.html", c2_follow_ups=follow_ups.open_list(), **context
+    )
 
 
 @bp.route("/queue/counts")

@@ -3,7 +3,7 @@ substance dispensing log, the value of the stock, and the claims dashboard (clai
 
 from flask import Blueprint, Flask
 
-from portal.foundation import nav
+from portal.foundation import nav, start_page
 
 REPORT_ROLES = ("manager", "pharmacist")
 STAFF_ROLES = ("manager",)
@@ -16,8 +16,14 @@ def init_app(app: Flask) -> None:
     from portal.reports import audit_names, views  # noqa: F401  (routes)
     from portal.reports.claims import views as claims_views  # noqa: F401  (routes)
     from portal.reports.claims.models import claim_saved
+    from portal.reports.pmp import commands as pmp_commands
+    from portal.reports.pmp import settings as pmp_settings  # noqa: F401  (defines them)
+    from portal.reports.pmp import upload as pmp_upload
+    from portal.reports.pmp import views as pmp_views  # noqa: F401  (routes)
 
     app.register_blueprint(bp)
+    pmp_commands.init_app(app)
+    start_page.add(app, "State PMP", pmp_upload.today_lines, roles=REPORT_ROLES, order=60)
     audit_names.register()
     if claim_saved not in Claim.after_save:
         Claim.after_save.append(claim_saved)

@@ -461,6 +461,8 @@ class StockMovement(BaseModel):
 
     class Meta:
         table_name = "stock_movement"
+        # The perpetual inventory reads an item's newest movements by lot (migration 0111).
+        indexes = ((("lot", "id"), False),)
 
     @property
     def reason_label(self) -> str:

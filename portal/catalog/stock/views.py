@@ -135,6 +135,13 @@ def count(lot_id: int):
     if form.validate_on_submit():
         note = f"Counted {form.counted.data}: {form.note.data}"
         try:
+            if lot.item.schedule:
+                # Controlled stock: counted against the perpetual inventory, where a
+                # discrepancy needs a pharmacist's explanation (catalog/controlled).
+                raise StockError(
+                    "Count controlled stock on its perpetual inventory page (Inventory, "
+                    "Controlled records), where a difference needs a pharmacist's explanation"
+                )
             movement = lot.record_count(form.counted.value, note, user=g.user)
         except StockError as error:
             form.counted.errors.append(str(error) + ".")

@@ -36,7 +36,7 @@ from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions.fills import workflow
 from portal.prescriptions.fills.workflow import FillStatus
-from portal.prescriptions.models import Prescription, pharmacy_today
+from portal.prescriptions.models import Prescription, pharmacy_today, plain_quantity
 
 
 class WorkflowError(ValueError):
@@ -96,6 +96,13 @@ class Fill(BaseModel):
     # The ID shown at pickup of a C-II (policy.PICKUP_ID_TYPES); "" for other fills.
     picked_up_id_type = CharField(max_length=20, default="")
     picked_up_id_number = CharField(max_length=30, default="")
+    # Partial fill (controlled.md; 21 CFR 1306.13, 1306.23): why less than the prescribed
+    # quantity is dispensed. The remainder is a follow-on fill of the same prescription
+    # (remainder_of the first partial), not a refill; when its window lapses the first
+    # partial's remainder is voided.
+    partial_reason = CharField(max_length=16, default="")
+    remainder_of = ForeignKeyField("self", null=True, backref="remainders", on_delete="RESTRICT")
+    remainder_voided_at = DateTimeField(null=True)
     status_changed_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
@@ -129,7 +136,22 @@ class Fill(BaseModel):
 
     @property
     def fill_label(self) -> str:
+        if self.remainder_of_id:
+            return f"Remainder of partial fill (fill {self.fill_number})"
         return "Original fill" if self.fill_number == 0 else f"Refill {self.fill_number}"
+
+    @property
+    def is_partial(self) -> bool:
+        return bool(self.partial_reason)
+
+    @property
+    def partial_text(self) -> str:
+        """ "partial fill: 10 of 30" for a partial fill or its remainder, else "" (the label
+        and the record show it)."""
+        if not self.partial_reason:
+            return ""
+        prescribed = plain_quantity(self.prescription.quantity)
+        return f"partial fill: {plain_quantity(self.quantity)} of {prescribed}"
 
     @property
     def was_returned(self) -> bool:
@@ -185,7 +207,9 @@ class Fill(BaseModel):
             )
             made = (
                 cls.select().where(
-                    (cls.prescription == prescription) & (cls.status != FillStatus.CANCELLED)
+                    (cls.prescription == prescription)
+                    & (cls.status != FillStatus.CANCELLED)
+                    & cls.remainder_of.is_null()  # a partial's remainder is not a refill
                 )
             ).count()
             fill = cls.create(

@@ -18,6 +18,7 @@ from portal.catalog.stock.models import Lot, StockError
 from portal.catalog.stock.rules import unit_of
 from portal.foundation.db import write_transaction
 from portal.prescriptions import policy
+from portal.prescriptions.controlled import origin
 from portal.prescriptions.fills.models import (
     Fill,
     NotAllowed,
@@ -69,6 +70,9 @@ def approve_data(
     A blocking check needs an override reason; it is recorded with the verification and
     audited as an override. A warning needs the pharmacist's acknowledgement (audited)."""
     override_reason = (override_reason or "").strip()
+    # Not a block a reason overrides: without the pharmacist's record it is no prescription.
+    if problem := origin.data_problem(fill.prescription, fill.quantity):
+        raise NotAllowed(problem)
     blocks = blocking(results)
     if blocks and not override_reason:
         raise NotAllowed("A check blocks this fill: give a reason to override it, or return it.")
@@ -299,7 +303,7 @@ def approve_final(
     its compounding record approved and the internal ID on its label scanned or typed.
     ``alerts`` are the screening alerts new since data verification (new_alerts): a block
     needs an override reason, a warning an acknowledgement, as at data verification."""
-    if problem := compounding_record_problem(fill):
+    if problem := compounding_record_problem(fill) or origin.final_problem(fill.prescription):
         raise WorkflowError(problem)
     override_reason = (override_reason or "").strip()
     blocks = blocking(list(alerts))

@@ -17,6 +17,7 @@ from portal.patients.rules import parse_patient_query
 from portal.patients.search import find_patients
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp
 from portal.prescriptions import settings as rx_settings
+from portal.prescriptions.controlled import origin
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.intake import entry, kept_scan, uploads
@@ -280,6 +281,8 @@ def prescription(rx_number: int):
         images=rx.image_list(),
         clarifications=list(rx.clarifications),
         refill_problem=rx.refill_problem(today()),
+        c2_origin=rx.schedule == "2" and rx.origin in ("phone", "fax"),
+        c2_record=origin.record_for(rx),
     )
 
 

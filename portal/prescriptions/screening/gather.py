@@ -15,6 +15,7 @@ from portal.catalog.knowledge import models as knowledge_models
 from portal.catalog.models import Ingredient, Product
 from portal.patients.models import OtherMedication
 from portal.prescriptions import settings as rx_settings
+from portal.prescriptions.controlled import origin
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.fills.workflow import OPEN_STATES, FillStatus
 from portal.prescriptions.models import Prescription
@@ -215,13 +216,18 @@ def knowledge_base():
 
 
 def fills_done(fill: Fill) -> int:
-    """Fills of the same prescription made before this one (cancelled ones do not count)."""
+    """Fills of the same prescription made before this one (cancelled ones do not count).
+
+    The remainder of a partial fill is checked as the fill it continues, and remainders
+    never count: a partial fill is not a refill (21 CFR 1306.13, 1306.23)."""
+    counted = Fill.get_by_id(fill.remainder_of_id) if fill.remainder_of_id else fill
     return (
         Fill.select()
         .where(
-            (Fill.prescription == fill.prescription_id)
-            & (Fill.fill_number < fill.fill_number)
+            (Fill.prescription == counted.prescription_id)
+            & (Fill.fill_number < counted.fill_number)
             & (Fill.status != FillStatus.CANCELLED)
+            & Fill.remainder_of.is_null()
         )
         .count()
     )
@@ -253,7 +259,7 @@ def checks_for(fill: Fill, today: date) -> list[CheckResult]:
         *other_fills(fill, today, rx_settings.active_grace_days()),
         *reported_medications(prescription.patient),
     ]
-    return rules.run_checks(
+    results = rules.run_checks(
         patient=patient,
         prescriber=prescriber_facts(prescription.prescriber),
         drug=drug,
@@ -267,6 +273,11 @@ def checks_for(fill: Fill, today: date) -> list[CheckResult]:
         settings=rx_settings.check_settings(),
         knowledge=knowledge_base(),
     )
+    # How a C-II arrived (21 CFR 1306.11): after the controlled-substance check.
+    if found := origin.data_check(prescription, fill.quantity):
+        at = next((i + 1 for i, r in enumerate(results) if r.check == "controlled"), 0)
+        results.insert(at, found)
+    return results
 
 
 def results_json(results: list[CheckResult]) -> list[dict]:

@@ -12,6 +12,7 @@ from portal.auth import cosign
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.prescriptions import WORK_ROLES, bp
+from portal.prescriptions.controlled import origin
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import DataVerifyForm, FinalVerifyForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, ScanMismatch
@@ -91,6 +92,7 @@ def verify_data(fill_id: int):
         worst=rules.worst(results).value,
         blocked=rules.worst(results) is Status.BLOCK,
         warned=bool(steps.warning(results)),
+        origin_stop=origin.data_problem(fill.prescription, fill.quantity),
         own_entry=fill.entered_by_id == g.user.id,
         images=fill.prescription.image_list(),
         allergies=fill.patient.allergy_list(),
@@ -186,6 +188,7 @@ def verify_final(fill_id: int):
         new_warnings=steps.warning(alerts),
         reviewed=[(r.check, r.message) for r in results if r.shown and r not in alerts],
         worst=rules.worst(results).value,
+        c2_origin_problem=origin.final_problem(fill.prescription),
     ), status
 
 

@@ -1,0 +1,94 @@
+"""Emergency oral orders waiting for the prescriber's written or electronic prescription
+(21 CFR 1306.11(d)(4)): on the start page and above the queues until closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+
+from portal.foundation.dates import today
+from portal.foundation.start_page import Line
+from portal.prescriptions.controlled import rules
+from portal.prescriptions.controlled.models import ControlledOrigin
+from portal.prescriptions.fills.models import Fill
+
+SHOWN = 20  # a pharmacy has a handful at most; more would be a count
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    rx_number: int
+    patient: str
+    due: date
+    overdue: bool
+
+    @property
+    def words(self) -> str:
+        when = (
+            f"was due {self.due:%m/%d/%Y}: notify the DEA"
+            if self.overdue
+            else (f"due by {self.due:%m/%d/%Y}")
+        )
+        return f"Emergency C-II Rx {self.rx_number} ({self.patient}): prescription {when}"
+
+
+def open_list(on: date | None = None) -> list[FollowUp]:
+    """The open follow-ups, oldest due first."""
+    on = on or today()
+    rows = ControlledOrigin.open_follow_ups().limit(SHOWN)
+    return [
+        FollowUp(
+            rx_number=row.prescription.rx_number,
+            patient=row.prescription.patient.sort_name,
+            due=row.follow_up_due,
+            overdue=rules.follow_up_overdue(row.follow_up_due, row.follow_up_state, on),
+        )
+        for row in rows
+    ]
+
+
+def lapsed_remainders() -> list:
+    """First partial fills whose remainder's window has passed, not yet voided (a few at
+    most: partial fills are rare, and a voided or completed one drops out)."""
+    from portal.prescriptions.controlled import partial  # partial builds on this package
+
+    found = []
+    now = partial.local_now()
+    candidates = Fill.select().where(
+        (Fill.partial_reason != "")
+        & Fill.remainder_of.is_null()
+        & Fill.remainder_voided_at.is_null()
+        & Fill.status.in_(partial.DISPENSED)
+    )
+    for fill in candidates:
+        window = partial.window(fill)
+        left = fill.prescription.quantity - partial.dispensed_total(fill)
+        if window is not None and now >= window.ends_at and left > 0:
+            found.append(fill)
+    return found
+
+
+def today_lines(user) -> list[Line]:
+    """The start page's lines: one per open follow-up, in red once overdue; one per lapsed
+    partial-fill remainder to void (the prescriber must be told)."""
+    lapsed = [
+        Line(
+            None,
+            f"Rx {fill.rx_fill}: the partial fill's remainder has lapsed; void it and notify "
+            "the prescriber",
+            url_for("prescriptions.remainder", fill_id=fill.id),
+            "alert",
+        )
+        for fill in lapsed_remainders()
+    ]
+    return lapsed + [
+        Line(
+            None,
+            item.words,
+            url_for("prescriptions.c2_origin", rx_number=item.rx_number),
+            "alert" if item.overdue else "warn",
+        )
+        for item in open_list()
+    ]

@@ -1,0 +1,310 @@
+"""ASAP 4.2A files for a state PMP, on plain values (no Flask, no database).
+
+Segments and fields as the state guide lays them out: Utah Controlled Substance Database,
+"RxGov Data Submitter's Reference Guide" (DOPL, June 2020), Appendix A (ASAP 4.2A), with
+the data fields Utah Admin. Code R156-37f-203(4) requires by their ASAP codes (TH01,
+TH02, TH05, TH06, TH07, TH09, IS01, IS02, PHA01, PHA02, PHA03, PAT..., DSP..., PRE...).
+
+A file: TH, IS, then per pharmacy PHA, then per dispensing PAT, DSP, PRE (and AIR for the
+person who picked up a C-II), then TP (the pharmacy's segment count, PHA to TP) and TT
+(the whole file's segment count, TH to TT). Elements are separated by "*", segments end
+with "~" (TH09). A day with no dispensings is sent as the zero report the guide shows:
+PAT07/PAT08 "REPORT"/"ZERO" and DSP05 the report date, other elements empty.
+
+DSP01, reporting status: "00" new, "01" revise, "02" void (a revised or voided record
+repeats the prescription number, fill date, refill number and quantity as first sent).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+VERSION = "4.2A"
+ELEMENT = "*"
+SEGMENT_END = "~"
+
+NEW, REVISE, VOID = "00", "01", "02"
+
+# DSP12: transmission form of Rx origin.
+ORIGIN_CODES = {
+    "written": "01",
+    "phone": "02",
+    "emergency_oral": "03",  # telephone emergency (21 CFR 1306.11(d))
+    "fax": "04",
+    "electronic": "05",
+    "transfer": "06",
+}
+# DSP11: drug dosage units: 01 each, 02 milliliters, 03 grams.
+UNIT_CODES = {"each": "01", "tab": "01", "cap": "01", "mL": "02", "g": "03"}
+# DSP16: classification code for payment type.
+PAYMENT_CODES = {
+    "cash": "01",
+    "medicaid": "02",
+    "medicare": "03",
+    "commercial": "04",
+    "military": "05",
+    "workers_comp": "06",
+    "other": "99",
+}
+# PAT19: gender code.
+GENDER_CODES = {"F": "F", "M": "M"}
+
+# Element positions per segment (how many the guide defines), and those it requires.
+SEGMENT_FIELDS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "TH": (9, ("TH01", "TH02", "TH05", "TH06", "TH07", "TH09")),
+    "IS": (3, ("IS01", "IS02")),
+    "PHA": (13, ("PHA03",)),
+    "PAT": (23, ("PAT07", "PAT08", "PAT12", "PAT14", "PAT15", "PAT16", "PAT18", "PAT19", "PAT20")),
+    "DSP": (
+        25,
+        (
+            "DSP01",
+            "DSP02",
+            "DSP03",
+            "DSP04",
+            "DSP05",
+            "DSP06",
+            "DSP07",
+            "DSP08",
+            "DSP09",
+            "DSP10",
+            "DSP11",
+            "DSP12",
+            "DSP13",
+            "DSP16",
+        ),
+    ),
+    "PRE": (9, ("PRE02",)),
+    "AIR": (11, ()),
+    "TP": (1, ("TP01",)),
+    "TT": (2, ("TT01", "TT02")),
+}
+
+
+@dataclass(frozen=True)
+class PmpPharmacy:
+    name: str
+    dea: str
+    npi: str = ""
+    ncpdp: str = ""
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    zip_code: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PmpDispensing:
+    """One controlled dispensing as the PMP reads it."""
+
+    status: str = NEW  # DSP01
+    rx_number: str
+    written_on: date
+    refills_authorized: int
+    filled_on: date
+    fill_number: int  # DSP06: 0 the original, 1.. refills
+    ndc: str  # 11 digits, no dashes
+    quantity: Decimal
+    days_supply: int
+    unit: str  # policy unit: tab, cap, mL, g, each
+    origin: str  # ORIGIN_CODES key
+    partial: int = 0  # DSP13: 00 not partial, 01 first partial, 02.. the following
+    payment: str = "cash"
+    quantity_prescribed: Decimal | None = None
+    patient_last: str
+    patient_first: str
+    patient_middle: str = ""
+    patient_address: str
+    patient_city: str
+    patient_state: str
+    patient_zip: str
+    patient_phone: str = ""
+    patient_birth: date
+    patient_gender: str = "U"
+    prescriber_npi: str = ""
+    prescriber_dea: str
+    prescriber_last: str = ""
+    prescriber_first: str = ""
+    prescriber_phone: str = ""
+    picked_up_id_type: str = ""  # AIR04 qualifier (C-II pickup)
+    picked_up_id: str = ""  # AIR05
+    pharmacist_npi: str = ""
+
+
+def _clean(value) -> str:
+    """An element's text: no separators or terminators inside it, upper case, trimmed."""
+    text = "" if value is None else str(value)
+    for bad in (ELEMENT, SEGMENT_END, "\n", "\r"):
+        text = text.replace(bad, " ")
+    return " ".join(text.split()).upper()
+
+
+def segment(name: str, *elements) -> str:
+    """NAME*E1*E2...~ with trailing empty elements dropped."""
+    values = [_clean(e) for e in elements]
+    while values and values[-1] == "":
+        values.pop()
+    return ELEMENT.join([name, *values]) + SEGMENT_END
+
+
+def _day(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _digits(text: str) -> str:
+    """Only the ASCII digits (phone, ZIP, NDC as typed with dashes or spaces)."""
+    return re.sub(r"[^0-9]", "", text or "")
+
+
+def _number(value) -> str:
+    return format(Decimal(value).normalize(), "f")
+
+
+def pharmacy_header(pharmacy: PmpPharmacy) -> str:
+    return segment(
+        "PHA",
+        pharmacy.npi,
+        pharmacy.ncpdp,
+        pharmacy.dea,
+        pharmacy.name,
+        pharmacy.address,
+        "",
+        pharmacy.city,
+        pharmacy.state,
+        _digits(pharmacy.zip_code)[:9],
+        _digits(pharmacy.phone),
+    )
+
+
+def dispensing_segments(d: PmpDispensing) -> list[str]:
+    """PAT, DSP, PRE and, for a pickup with ID, AIR."""
+    found = [
+        segment(
+            "PAT",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            d.patient_last,
+            d.patient_first,
+            d.patient_middle,
+            "",
+            "",
+            d.patient_address,
+            "",
+            d.patient_city,
+            d.patient_state,
+            _digits(d.patient_zip)[:9],
+            _digits(d.patient_phone),
+            _day(d.patient_birth),
+            GENDER_CODES.get(d.patient_gender, "U"),
+            "01",
+        ),
+        segment(
+            "DSP",
+            d.status,
+            d.rx_number,
+            _day(d.written_on),
+            d.refills_authorized,
+            _day(d.filled_on),
+            d.fill_number,
+            "01",
+            _digits(d.ndc),
+            _number(d.quantity),
+            d.days_supply,
+            UNIT_CODES.get(d.unit, "01"),
+            ORIGIN_CODES.get(d.origin, "99"),
+            f"{d.partial:02d}",
+            d.pharmacist_npi,
+            "",
+            PAYMENT_CODES.get(d.payment, "99"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            _number(d.quantity_prescribed) if d.quantity_prescribed is not None else "",
+        ),
+        segment(
+            "PRE",
+            d.prescriber_npi,
+            d.prescriber_dea,
+            "",
+            "",
+            d.prescriber_last,
+            d.prescriber_first,
+            "",
+            _digits(d.prescriber_phone),
+        ),
+    ]
+    if d.picked_up_id:
+        found.append(segment("AIR", "", "", "", d.picked_up_id_type, d.picked_up_id))
+    return found
+
+
+def build_file(
+    pharmacy: PmpPharmacy,
+    dispensings: list[PmpDispensing],
+    *,
+    control_number: str,
+    created_at: datetime,
+    start: date,
+    end: date,
+    production: bool = True,
+) -> str:
+    """The ASAP 4.2A file for the period; a zero report when there is nothing to send."""
+    head = [
+        # Written whole: TH08 stays empty and TH09 is the terminator itself, raw.
+        ELEMENT.join(
+            [
+                "TH",
+                VERSION,
+                _clean(control_number),
+                "01",
+                "",
+                _day(created_at),
+                created_at.strftime("%H%M%S"),
+                "P" if production else "T",
+                "",
+                SEGMENT_END,
+            ]
+        )
+        + SEGMENT_END,
+        segment(
+            "IS",
+            _digits(pharmacy.phone) or pharmacy.dea,
+            pharmacy.name,
+            f"#{_day(start)}#-#{_day(end)}#",
+        ),
+    ]
+    detail = [pharmacy_header(pharmacy)]
+    if dispensings:
+        for dispensing in dispensings:
+            detail.extend(dispensing_segments(dispensing))
+    else:
+        detail.extend(
+            [
+                segment("PAT", "", "", "", "", "", "", "REPORT", "ZERO"),
+                segment("DSP", "", "", "", "", _day(end)),
+                segment("PRE"),
+            ]
+        )
+    detail.append(segment("TP", len(detail) + 1))
+    segments = [*head, *detail]
+    segments.append(segment("TT", control_number, len(segments) + 1))
+    return "".join(segments)  # no line breaks: some PMPs read them as data
+
+
+def parse(text: str) -> list[list[str]]:
+    """Segments of a file as lists of elements (name first): for tests and checks."""
+    found = []
+    for line in text.split(SEGMENT_END):
+        if line:
+            found.append(line.split(ELEMENT))
+    return found

@@ -1,0 +1,151 @@
+"""From the fills to the PMP's plain records (asap.PmpDispensing): the controlled
+dispensings of a day in a handful of queries, whatever their number."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from peewee import JOIN
+
+from portal.catalog.models import Product
+from portal.patients.models import Coverage, Patient
+from portal.pharmacy.models import Pharmacy
+from portal.prescribers.models import Prescriber
+from portal.prescriptions.controlled.models import ControlledOrigin
+from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.workflow import FillStatus
+from portal.prescriptions.models import Prescription
+from portal.reports.pmp import asap
+
+# Past filling: the drug has left the shelf (a fill sent back is no longer one of these).
+DISPENSED = (FillStatus.FINAL_VERIFY, FillStatus.READY, FillStatus.PICKED_UP)
+
+
+def pharmacy_facts() -> asap.PmpPharmacy:
+    pharmacy = Pharmacy.current()
+    return asap.PmpPharmacy(
+        name=pharmacy.name,
+        dea=pharmacy.dea,
+        npi=pharmacy.npi,
+        ncpdp=pharmacy.ncpdp_id,
+        address=pharmacy.address_line1,
+        city=pharmacy.city,
+        state=pharmacy.state,
+        zip_code=pharmacy.postal_code,
+        phone=pharmacy.phone,
+    )
+
+
+def _fills(where):
+    return (
+        Fill.select(Fill, Prescription, Patient, Prescriber, Product)
+        .join(Prescription, on=(Fill.prescription == Prescription.id))
+        .join(Prescriber, JOIN.LEFT_OUTER, on=(Prescription.prescriber == Prescriber.id))
+        .join_from(Prescription, Product, JOIN.LEFT_OUTER, on=(Prescription.product == Product.id))
+        .join_from(Fill, Patient, on=(Fill.patient == Patient.id))
+        .where(where)
+        .order_by(Fill.filled_on, Prescription.rx_number, Fill.fill_number)
+    )
+
+
+def dispensed_on(day: date) -> list[Fill]:
+    """Controlled fills filled on the day and still dispensed."""
+    return list(
+        _fills(
+            Prescription.schedule.is_null(False)
+            & (Fill.filled_on == day)
+            & Fill.status.in_(DISPENSED)
+        )
+    )
+
+
+def fills_by_id(ids) -> dict[int, Fill]:
+    return {fill.id: fill for fill in _fills(Fill.id.in_(list(ids)))} if ids else {}
+
+
+def is_dispensed(fill: Fill) -> bool:
+    return fill.status in DISPENSED and fill.filled_on is not None
+
+
+def records(fills: list[Fill], status: str = asap.NEW) -> list[asap.PmpDispensing]:
+    """The PMP records of the fills (emergency orders, coverage and partials looked up once)."""
+    rx_ids = {f.prescription_id for f in fills}
+    emergency = (
+        {
+            row.prescription_id
+            for row in ControlledOrigin.select(ControlledOrigin.prescription).where(
+                ControlledOrigin.prescription.in_(list(rx_ids))
+                & ControlledOrigin.emergency_quantity.is_null(False)
+            )
+        }
+        if rx_ids
+        else set()
+    )
+    patients = {f.patient_id for f in fills}
+    covered = (
+        {
+            row.patient_id
+            for row in Coverage.select(Coverage.patient).where(
+                Coverage.patient.in_(list(patients)) & (Coverage.active == True)  # noqa: E712
+            )
+        }
+        if patients
+        else set()
+    )
+    return [
+        record(f, status, f.prescription_id in emergency, f.patient_id in covered) for f in fills
+    ]
+
+
+def _partial(fill: Fill) -> int:
+    """DSP13: 0 not partial, 1 the first partial, 2.. each remainder in turn."""
+    if not fill.partial_reason:
+        return 0
+    if not fill.remainder_of_id:
+        return 1
+    earlier = (
+        Fill.select()
+        .where((Fill.remainder_of == fill.remainder_of_id) & (Fill.fill_number < fill.fill_number))
+        .count()
+    )
+    return 2 + earlier
+
+
+def record(fill: Fill, status: str, emergency: bool, covered: bool) -> asap.PmpDispensing:
+    rx, patient = fill.prescription, fill.patient
+    prescriber = rx.prescriber if rx.prescriber_id else None
+    origin = "emergency_oral" if emergency and rx.origin == "phone" else rx.origin
+    return asap.PmpDispensing(
+        status=status,
+        rx_number=str(rx.rx_number),
+        written_on=rx.written_on,
+        refills_authorized=rx.refills_authorized,
+        filled_on=fill.filled_on,
+        fill_number=fill.fill_number,
+        ndc=fill.dispensed_ndc or (rx.product.ndc if rx.product_id else ""),
+        quantity=fill.quantity,
+        days_supply=fill.days_supply,
+        unit=rx.quantity_unit,
+        origin=origin,
+        partial=_partial(fill),
+        # The payer's kind is not recorded: any active coverage reads as commercial.
+        payment="commercial" if covered else "cash",
+        quantity_prescribed=rx.quantity,
+        patient_last=patient.last_name,
+        patient_first=patient.first_name,
+        patient_middle=patient.middle_name,
+        patient_address=patient.address_line1,
+        patient_city=patient.city,
+        patient_state=patient.state,
+        patient_zip=patient.postal_code,
+        patient_phone=patient.phone,
+        patient_birth=patient.date_of_birth,
+        patient_gender=patient.sex,
+        prescriber_npi=prescriber.npi if prescriber else "",
+        prescriber_dea=(prescriber.dea or "") if prescriber else "",
+        prescriber_last=prescriber.last_name if prescriber else "",
+        prescriber_first=prescriber.first_name if prescriber else "",
+        prescriber_phone=prescriber.phone if prescriber else "",
+        picked_up_id_type=fill.picked_up_id_type,
+        picked_up_id=fill.picked_up_id_number,
+    )

@@ -1,0 +1,146 @@
+"""Making the daily PMP file: the day's controlled dispensings (new), with the revisions
+and voids of anything sent before that has since changed or been reversed; kept in the
+instance folder, owner-only, and logged with its hash.
+
+    make_file(day, user=..., now=...) -> PmpSubmission
+    file_path(submission) -> Path
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
+from peewee import fn
+
+from portal.audit import log as audit
+from portal.foundation.dates import utcnow
+from portal.foundation.db import write_transaction
+from portal.prescriptions.fills.models import Fill
+from portal.reports.pmp import asap, gather
+from portal.reports.pmp.models import PmpRecord, PmpSubmission
+
+
+def folder() -> Path:
+    """instance/pmp, readable by the portal's own account only (it holds patient data)."""
+    path = Path(current_app.instance_path) / "pmp"
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+def file_path(submission: PmpSubmission) -> Path:
+    return folder() / submission.stored_name
+
+
+def _plain(value):
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def _sent_json(record: asap.PmpDispensing) -> str:
+    return json.dumps({k: _plain(v) for k, v in dataclasses.asdict(record).items()}, sort_keys=True)
+
+
+def _digest(record: asap.PmpDispensing) -> str:
+    values = {k: _plain(v) for k, v in dataclasses.asdict(record).items() if k != "status"}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def _from_json(text: str, status: str) -> asap.PmpDispensing:
+    values = json.loads(text)
+    for name in ("written_on", "filled_on", "patient_birth"):
+        values[name] = date.fromisoformat(values[name])
+    for name in ("quantity", "quantity_prescribed"):
+        if values.get(name) is not None:
+            values[name] = Decimal(values[name])
+    values["status"] = status
+    return asap.PmpDispensing(**values)
+
+
+def _last_sent(since: datetime | None) -> dict[int, PmpRecord]:
+    """The latest record sent of each fill changed since the last file (None: all)."""
+    latest = PmpRecord.select(fn.MAX(PmpRecord.id)).group_by(PmpRecord.fill_id)
+    query = PmpRecord.select().where(PmpRecord.id.in_(latest))
+    if since is not None:
+        changed = Fill.select(Fill.id).where(Fill.updated_at >= since)
+        query = query.where(PmpRecord.fill_id.in_(changed))
+    return {row.fill_id: row for row in query}
+
+
+def corrections(since: datetime | None) -> list[tuple[int, asap.PmpDispensing]]:
+    """Revisions of changed dispensings and voids of reversed ones (DSP01 01 / 02)."""
+    sent = {k: v for k, v in _last_sent(since).items() if v.reporting_status != asap.VOID}
+    fills = gather.fills_by_id(sent)
+    found = []
+    still = [fills[i] for i in sent if i in fills and gather.is_dispensed(fills[i])]
+    for fill, now_sent in zip(still, gather.records(still, asap.REVISE), strict=True):
+        if _digest(now_sent) != sent[fill.id].digest:
+            found.append((fill.id, now_sent))
+    for fill_id, row in sent.items():
+        if fill_id not in fills or not gather.is_dispensed(fills[fill_id]):
+            found.append((fill_id, _from_json(row.sent, asap.VOID)))
+    return found
+
+
+def make_file(day: date, *, user=None, now: datetime | None = None) -> PmpSubmission:
+    """The file for the day (a zero report when nothing was dispensed and nothing changed)."""
+    now = now or utcnow()
+    with write_transaction():
+        previous = PmpSubmission.select().order_by(PmpSubmission.id.desc()).first()
+        today = gather.dispensed_on(day)
+        already = {
+            r.fill_id
+            for r in PmpRecord.select(PmpRecord.fill_id).where(
+                PmpRecord.fill_id.in_([f.id for f in today])
+            )
+        }
+        new = [f for f in today if f.id not in already]
+        entries = list(zip([f.id for f in new], gather.records(new), strict=True))
+        entries += corrections(previous.created_at if previous else None)
+        control = str(PmpSubmission.select().count() + 1).zfill(9)
+        text = asap.build_file(
+            gather.pharmacy_facts(),
+            [record for _, record in entries],
+            control_number=control,
+            created_at=now,
+            start=day,
+            end=day,
+        )
+        data = text.encode("ascii", "replace")
+        stored = f"pmp-{day:%Y%m%d}-{control}.txt"
+        path = folder() / stored
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        submission = PmpSubmission.create(
+            period_start=day,
+            period_end=day,
+            control_number=control,
+            record_count=len(entries),
+            sha256=hashlib.sha256(data).hexdigest(),
+            stored_name=stored,
+            created_by=user,
+            created_at=now,
+        )
+        for fill_id, record in entries:
+            PmpRecord.create(
+                submission=submission,
+                fill_id=fill_id,
+                reporting_status=record.status,
+                digest=_digest(record),
+                sent=_sent_json(record),
+            )
+        audit.record(
+            "create", "pmp_submission", submission.id, after=audit.snapshot(submission), user=user
+        )
+    return submission
