@@ -101,6 +101,8 @@ def test_phoned_c2_is_refused_then_recorded_as_emergency_oral_with_its_follow_up
     rph.get_by_role("heading", name="Data verification").wait_for()
     expect(rph.get_by_role("button", name="Approve")).to_be_visible()
     screenshot(rph, "c2-emergency-recorded")
+    # The patient was never asked about allergies: a warning the pharmacist acknowledges.
+    rph.get_by_label("I have read the warnings and judge this fill safe to go ahead").check()
     rph.get_by_role("button", name="Approve").click()
     rph.get_by_text("Rx 100001-0 verified").wait_for()
 

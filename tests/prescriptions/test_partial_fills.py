@@ -67,6 +67,15 @@ def test_second_dispensing_of_a_partly_filled_c2_is_not_refused_as_a_refill(app)
     assert "No refills remain" not in refills.message
 
 
+def test_a_remainder_is_not_a_refill_too_soon_after_the_partial_it_continues(app):
+    first, technician, _ = _partly_filled()
+    remainder = partial.open_remainder(
+        first, technician, quantity=Decimal(20), now=partial.local_now()
+    )
+    soon = next(r for r in gather.checks_for(remainder, today()) if r.check == "refill_too_soon")
+    assert soon.status.value == "pass", soon.message
+
+
 def test_remainder_over_what_is_left_is_refused_in_words(app):
     first, technician, _ = _partly_filled()
     with pytest.raises(partial.PartialRefused, match="Only 20 remain of the 30 prescribed"):

@@ -131,15 +131,23 @@ def _same_drug(prescription: Prescription):
 
 
 def previous_fill(fill: Fill, prescription: Prescription) -> PreviousFill | None:
-    """The patient's latest made-up fill of the same drug, on this Rx or another."""
+    """The patient's latest made-up fill of the same drug, on this Rx or another.
+
+    The remainder of a partial fill continues that fill's supply, so neither the partial
+    nor its other remainders count as the fill before it (21 CFR 1306.13, 1306.23)."""
     if not prescription.product_id and not prescription.is_compound:
         return None
+    same_supply = Fill.id == fill.id
+    if fill.remainder_of_id:
+        same_supply |= (Fill.id == fill.remainder_of_id) | (
+            Fill.remainder_of == fill.remainder_of_id
+        )
     row = (
         Fill.select(Fill.filled_on, Fill.days_supply, Prescription.rx_number)
         .join(Prescription)
         .where(
             (Fill.patient == fill.patient_id)
-            & (Fill.id != fill.id)
+            & ~same_supply
             & Fill.status.in_(DISPENSED_STATES)
             & Fill.filled_on.is_null(False)
             & _same_drug(prescription)
