@@ -7,7 +7,7 @@ from flask import Flask
 from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
-from portal.foundation.db import connection, db
+from portal.foundation.db import connection, db, refresh_statistics
 from portal.schema import all_models
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -18,9 +18,12 @@ def runner() -> Runner:
 
 
 def upgrade() -> list[str]:
-    """Apply every pending migration; returns the names applied."""
+    """Apply every pending migration, then refresh the planner's statistics (new indexes
+    are only chosen well once they are counted); returns the names applied."""
     with connection():
-        return runner().up()
+        applied = runner().up()
+        refresh_statistics()
+        return applied
 
 
 def pending() -> list[str]:
@@ -36,6 +39,13 @@ def init_app(app: Flask) -> None:
         """Apply pending migrations (safe to run on every start)."""
         applied = upgrade()
         click.echo("\n".join(f"applied {name}" for name in applied) or "schema is up to date")
+
+    @group.command("analyze")
+    def analyze_command():
+        """Refresh the query planner's statistics (schedule daily, beside `audit verify`)."""
+        with connection():
+            refresh_statistics()
+        click.echo("statistics refreshed")
 
     @group.command("status")
     def status_command():
