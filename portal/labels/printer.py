@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pypdf import PdfReader, PdfWriter
-
 from portal.labels.stock import LabelStock
 
 # WeasyPrint (with Pango and fontconfig) takes 0.5-0.8 s to import: it loads with the first
@@ -126,6 +124,8 @@ def pdf_bytes(document: Document) -> bytes:
 
 def join_pdfs(pdfs: Sequence[bytes]) -> bytes:
     """The pages of ``pdfs`` in turn as one PDF, with the first one's title and metadata."""
+    from pypdf import PdfReader, PdfWriter  # only to join batches
+
     readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
     writer = PdfWriter()
     for reader in readers:
