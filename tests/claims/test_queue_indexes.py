@@ -2,6 +2,7 @@
 planner's statistics are refreshed by `db upgrade` and `db analyze`."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -68,3 +69,24 @@ def test_upgrade_counts_the_rows_for_the_planner(app, runner, sqlite_only):
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
     tables = {row[0] for row in db.execute_sql("SELECT tbl FROM sqlite_stat1").fetchall()}
     assert "claim" in tables
+
+
+def test_the_work_queue_page_is_the_same_as_sorting_every_claim(app):
+    """The follow-up cut-off only skips claims that could not make the page."""
+    today = date.today()
+    user = make_user()
+    follow_ups = [3, 1, 1, 5, None, 2, 2, 2, 9, None, 4, 1, 6]
+    for n, days in enumerate(follow_ups):
+        claim = make_claim("rejected", ingredient_cost=Decimal(10 + n * 7 % 5))
+        when = today - timedelta(days=days) if days is not None else None
+        Claim.update(follow_up_on=when).where(Claim.id == claim.id).execute()
+
+    def everything():
+        balance = Claim.billed - Claim.other_payer_paid - Claim.paid - Claim.written_off
+        query = queries._in_view(Claim.select(), "action", today, user)
+        ordered = query.order_by(Claim.follow_up_on.asc(nulls="LAST"), balance.desc(), Claim.id)
+        return [claim.id for claim in ordered]
+
+    for limit in (1, 3, 5, 8, 11, 12, 20):
+        page = [claim.id for claim in queries.work_queue("action", today, user, limit=limit)]
+        assert page == everything()[:limit], limit
