@@ -38,10 +38,12 @@ def _free_port() -> int:
 
 
 def _serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
+    """target served as make run serves the portal; its log in bench/data/server.log."""
     port = _free_port()
+    log = open(ROOT / "bench" / "data" / "server.log", "ab")  # noqa: SIM115 - the server's
     server = subprocess.Popen(
         [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=8", target],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=log, stderr=log,
     )  # fmt: skip
     deadline = time.time() + 60
     while time.time() < deadline:

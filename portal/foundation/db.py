@@ -46,6 +46,10 @@ def make_database(url: str, pooled: bool = False):
         scheme, rest = url.split("://", 1)
         url = f"{scheme}+pool://{rest}"
         options |= {"max_connections": POOL_SIZE, "stale_timeout": POOL_STALE_SECONDS}
+        if url.startswith("sqlite"):
+            # A pooled connection serves one request at a time but not always on the thread
+            # that opened it; sqlite3 refuses that unless told (safe: never two at once).
+            options["check_same_thread"] = False
     return connect(url, **options)
 
 

@@ -105,3 +105,15 @@ def test_the_app_starts_and_serves_pages_without_loading_weasyprint_or_pygal(tmp
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "none"
+
+
+def test_pooled_connections_serve_requests_on_other_threads(app):
+    """A server's threads take whichever pooled connection is free: one opened on another
+    thread must work (sqlite3 refuses by default)."""
+    from tests.security.concurrency import at_once, signed_in_clients
+
+    clients = signed_in_clients(app, 4, "technician")
+    for _ in range(3):  # the later rounds' new threads get the first round's connections
+        responses = at_once([lambda c=client: c.get("/") for client in clients])
+        assert [r.status_code for r in responses] == [200] * 4
+    assert len(app.extensions["database"]._connections) >= 1
