@@ -96,6 +96,8 @@ class LabelPool:
 
         Workers that cannot start at all (a machine that cannot spawn processes) are not
         tried again: batches are laid out here, as on one core."""
+        if workers < 2:  # one process: nothing to start
+            return False
         with self._lock:
             if self._failed:
                 return False
@@ -116,8 +118,9 @@ class LabelPool:
             return True
 
     def wait_ready(self, workers: int, timeout: float = 60) -> None:
-        """Block until the workers are up (benchmarks, tests)."""
-        self.ready(workers)
+        """Block until the workers are up (benchmarks, tests); none for one process."""
+        if not self.ready(workers) and workers < 2:
+            return
         for task in concurrent.futures.as_completed(self._starting, timeout):
             task.result()
 

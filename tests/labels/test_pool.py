@@ -129,3 +129,12 @@ def test_the_pool_is_used_only_on_four_cores_or_more():
     from portal.labels.pool import default_workers
 
     assert [default_workers(cores) for cores in (1, 2, 3, 4, 6, 16)] == [1, 1, 1, 4, 4, 4]
+
+
+def test_one_process_starts_no_workers():
+    from portal.labels.pool import LabelPool
+
+    pool = LabelPool()
+    assert pool.ready(1) is False
+    pool.wait_ready(1)  # returns at once
+    assert pool._executor is None
