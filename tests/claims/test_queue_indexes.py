@@ -1,6 +1,7 @@
 """The claims queue's counts use indexes that lead with what they filter on, and the
 planner's statistics are refreshed by `db upgrade` and `db analyze`."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -90,3 +91,36 @@ def test_the_work_queue_page_is_the_same_as_sorting_every_claim(app):
     for limit in (1, 3, 5, 8, 11, 12, 20):
         page = [claim.id for claim in queries.work_queue("action", today, user, limit=limit)]
         assert page == everything()[:limit], limit
+
+
+def test_the_claims_list_pages_by_keyset_through_every_claim_once(client_as, monkeypatch):
+    monkeypatch.setattr(queries, "LIST_PAGE", 3)
+    today = date.today()
+    made = []
+    for days in (1, 1, 1, 2, 5, 5, 9):  # ties on the date of service across a page's edge
+        made.append(make_claim("submitted", date_of_service=today - timedelta(days=days)))
+    expected = [
+        c.claim_reference
+        for c in sorted(made, key=lambda c: (c.date_of_service, c.id), reverse=True)
+    ]
+    client = client_as("manager")
+    seen, after, pages = [], "", 0
+    while True:
+        page = client.get("/claims/list", query_string={"after": after} if after else {})
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        seen += [ref for ref in expected if ref in text]
+        pages += 1
+        found = re.search(r'href="[^"]*after=([0-9-]+\.[0-9]+)[^"]*">Next', text)
+        if not found:
+            break
+        after = found.group(1)
+    assert seen == expected and pages == 3
+    assert "Back to the newest" in text
+
+
+def test_a_garbled_claims_list_cursor_shows_the_first_page(client_as):
+    make_claim("submitted")
+    for after in ("nonsense", "2026-13-01.5", "2026-01-01.²", "."):
+        response = client_as("manager").get("/claims/list", query_string={"after": after})
+        assert response.status_code == 200
