@@ -36,10 +36,11 @@ log = logging.getLogger(__name__)
 # round trip to it and the join cost about as much as laying the part out here.
 MIN_PER_PART = 12
 MAX_WORKERS = 4  # 100 labels in 4 parts already spend a fifth of their time on fixed costs
-# Fewer cores than this and the batch stays in one process: on 2 cores the web server's
-# threads and the workers share them, and the pool showed no steady gain for about 110 MB
-# of worker memory (bench.labels prints the comparison on the machine it runs on).
-POOL_MIN_CORES = 4
+# Fewer cores than this and the batch stays in one process. On 2 shared cores the pool
+# still laid out a 100-label batch 1.2-1.8x faster than one process (bench.labels, which
+# prints this comparison wherever it runs), worth its ~110 MB of worker memory; on one
+# core it can only lose.
+POOL_MIN_CORES = 2
 
 
 def usable_cores() -> int:

@@ -125,10 +125,10 @@ def test_workers_that_cannot_start_leave_batches_to_this_process(jinja_env, monk
     assert caplog.text.count("the label workers could not start") == 1  # said once, not retried
 
 
-def test_the_pool_is_used_only_on_four_cores_or_more():
+def test_the_pool_is_used_from_two_cores_at_most_four_workers():
     from portal.labels.pool import default_workers
 
-    assert [default_workers(cores) for cores in (1, 2, 3, 4, 6, 16)] == [1, 1, 1, 4, 4, 4]
+    assert [default_workers(cores) for cores in (1, 2, 3, 4, 6, 16)] == [1, 2, 3, 4, 4, 4]
 
 
 def test_one_process_starts_no_workers():
