@@ -5,7 +5,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-SKIP = {"common", "datagen"}
+SKIP = {"common", "datagen", "bare_app"}
 
 
 def main(argv: list[str]) -> int:

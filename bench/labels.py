@@ -20,10 +20,16 @@ from jinja2 import Environment, FileSystemLoader
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from bench.common import ms, report, timings
+from bench.common import ms, p50, report, timings
 from portal.labels.data import LabelData
 from portal.labels.layout import TEMPLATE, label_entry
-from portal.labels.pool import default_workers, shared_pool
+from portal.labels.pool import (
+    MAX_WORKERS,
+    POOL_MIN_CORES,
+    default_workers,
+    shared_pool,
+    usable_cores,
+)
 from portal.labels.printer import BASE_URL, LABEL_CSS, harfbuzz_subsetting_available
 from portal.labels.render import render_label, render_labels
 from portal.labels.samples import sample_compound_label, sample_controlled_label, sample_label
@@ -80,8 +86,21 @@ def compare(name: str, fast, naive, target_ms: float, repeat: int, naive_repeat:
     report(f"  cpu time, best {ms(min(cpu_fast)).strip()}", cpu_fast, cpu_naive, target_ms)
 
 
+def floor_pdf(stock_key: str):
+    """The library's floor: a 3-line page of the label's size, fonts and CSS kept warm."""
+    font_config = FontConfiguration()
+    stock = get_stock(stock_key)
+    page = CSS(
+        string=f"@page {{ size: {stock.label_width}in {stock.label_height}in; margin: 0 }}"
+        " body { font: 10pt 'DejaVu Sans', sans-serif; }",
+        font_config=font_config,
+    )
+    html = "<p>Rx 100123-1  Jane Q Patient</p><p>Lisinopril 10 mg tablet</p><p>Take 1 daily</p>"
+    return lambda: HTML(string=html).write_pdf(stylesheets=[page], font_config=font_config)
+
+
 def bench_single(stock: str, env: Environment, labels: Iterator[LabelData]) -> None:
-    """One label per PDF, warm: the counter printing a fill."""
+    """One label per PDF, warm: the counter printing a fill; next to the library's floor."""
     compare(
         f"1 label warm, {stock}",
         lambda: render_label(next(labels), stock, env),
@@ -90,6 +109,13 @@ def bench_single(stock: str, env: Environment, labels: Iterator[LabelData]) -> N
         repeat=40,
         naive_repeat=20,
     )
+    floor, label = [], []
+    one_floor = floor_pdf(stock)
+    one_floor()
+    for _ in range(20):  # interleaved, so the machine's load falls on both
+        floor.append(timings(one_floor, repeat=1, warmup=0)[0])
+        label.append(timings(lambda: render_label(next(labels), stock, env), 1, 0)[0])
+    report(f"  next to WeasyPrint's floor (3-line page {stock})", label, floor)
 
 
 def bench_batch(stock: str, env: Environment, labels: Iterator[LabelData]) -> None:
@@ -118,6 +144,38 @@ def bench_batch(stock: str, env: Environment, labels: Iterator[LabelData]) -> No
     report(f"  in one process, cpu time, best {ms(min(cpu_fast)).strip()}", cpu_fast, naive)
 
 
+def bench_pool(stock: str, env: Environment, labels: Iterator[LabelData]) -> None:
+    """Evidence for the label pool decision: the same batch on the pool and in one process,
+    interleaved, on this machine's cores."""
+    cores = usable_cores()
+    workers = min(max(cores, 2), MAX_WORKERS)
+    shared_pool.wait_ready(workers)
+
+    def batch() -> list[LabelData]:
+        return list(itertools.islice(labels, BATCH))
+
+    pooled, alone = [], []
+    for _ in range(5):
+        pooled.append(timings(lambda: render_labels(batch(), stock, env, workers=workers), 1, 0)[0])
+        alone.append(timings(lambda: render_labels(batch(), stock, env), 1, 0)[0])
+    gain = p50(alone) / p50(pooled)
+    chosen = default_workers()
+    helps = gain >= 1.15
+    agrees = (chosen > 1) == helps
+    print(
+        f"label pool: {cores} cores; {BATCH} labels on {workers} workers p50 {ms(p50(pooled))}, "
+        f"in one process {ms(p50(alone))}: {gain:.2f}x; the app uses "
+        f"{chosen} process{'es' if chosen > 1 else ''} (pool from {POOL_MIN_CORES} cores)  "
+        f"{'PASS' if agrees else _disagreement(chosen)}"
+    )
+
+
+def _disagreement(chosen: int) -> str:
+    if chosen > 1:
+        return "FAIL (the pool did not help here in this run: raise POOL_MIN_CORES?)"
+    return "FAIL (the pool would help here: lower POOL_MIN_CORES?)"
+
+
 def main() -> None:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
     if not harfbuzz_subsetting_available():
@@ -127,6 +185,7 @@ def main() -> None:
         bench_single(stock, env, labels)
     for stock in ("4x2.5", "letter-10"):
         bench_batch(stock, env, labels)
+    bench_pool("letter-10", env, labels)
 
 
 if __name__ == "__main__":

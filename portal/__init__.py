@@ -2,11 +2,25 @@
 
 import logging
 import os
+from pathlib import Path
 
 from flask import Flask
+from jinja2 import FileSystemBytecodeCache
 
-from portal.foundation import config, db, demo, errors, filters, logs, long_work, nav, panels
+from portal.foundation import (
+    config,
+    db,
+    demo,
+    errors,
+    filters,
+    logs,
+    long_work,
+    nav,
+    panels,
+    settings,
+)
 from portal.foundation.extensions import csrf, htmx
+from portal.foundation.files import private_folder
 from portal.foundation.requests import DatabaseId, PortalRequest
 from portal.foundation.resources import STATIC, TEMPLATES
 
@@ -29,11 +43,15 @@ def create_app(test_config=None) -> Flask:
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    # Compiled templates kept between starts: the first page after a restart skips compiling.
+    templates_cache = private_folder(Path(app.instance_path) / "cache" / "templates")
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(templates_cache))
 
     from portal import backup, cli, migrate, restore  # every area's models: imported when built
 
     logs.init_app(app)  # first: its after_request runs last, timing the others
     db.init_app(app)
+    settings.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     migrate.init_app(app)

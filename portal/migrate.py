@@ -8,7 +8,7 @@ from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
 from portal import backup
-from portal.foundation.db import connection, db, is_sqlite
+from portal.foundation.db import connection, db, is_sqlite, refresh_statistics
 from portal.foundation.resources import MIGRATIONS
 from portal.schema import all_models
 
@@ -20,9 +20,12 @@ def runner() -> Runner:
 
 
 def upgrade() -> list[str]:
-    """Apply every pending migration; returns the names applied."""
+    """Apply every pending migration, then refresh the planner's statistics (new indexes
+    are only chosen well once they are counted); returns the names applied."""
     with connection():
-        return runner().up()
+        applied = runner().up()
+        refresh_statistics()
+        return applied
 
 
 def pending() -> list[str]:
@@ -58,6 +61,13 @@ def init_app(app: Flask) -> None:
             click.echo(f"backed up to {copy} before upgrading")
         applied = upgrade()
         click.echo("\n".join(f"applied {name}" for name in applied) or "schema is up to date")
+
+    @group.command("analyze")
+    def analyze_command():
+        """Refresh the query planner's statistics (schedule daily, beside `audit verify`)."""
+        with connection():
+            refresh_statistics()
+        click.echo("statistics refreshed")
 
     @group.command("status")
     def status_command():

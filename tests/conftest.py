@@ -9,7 +9,7 @@ from hypothesis import settings as hypothesis_settings
 from peewee import AutoField, PostgresqlDatabase, sort_models
 
 from portal import create_app, migrate
-from portal.foundation.db import db, make_database
+from portal.foundation.db import close_all, db, make_database
 from portal.schema import all_models
 from tests import route_builders
 from tests.factories import make_pharmacy, make_user, sign_in
@@ -130,6 +130,9 @@ def make_app(database_url, tmp_path):
         return application
 
     yield build
+    for application in made:  # pooled connections end with the test, not at collection
+        db.initialize(application.extensions["database"])
+        close_all()
     if BACKEND == "postgres" and made:
         _empty_tables(url)
     if not db.is_closed():

@@ -46,7 +46,6 @@ from portal.auth.models import TerminalSession, User
 from portal.foundation import settings
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
-from portal.foundation.settings import Setting
 
 BACKGROUND_HEADER = "X-Background"
 
@@ -92,7 +91,7 @@ def background_poll(view):
 
 def _setting_or_config(key: str, config_key: str) -> int:
     """A pharmacy setting when the admin chose one, else the config value (PORTAL_*)."""
-    if Setting.get_or_none(Setting.key == key) is not None:
+    if settings.is_chosen(key):
         return int(settings.get(key))
     return int(current_app.config.get(config_key) or settings.DEFINITIONS[key].default)
 

@@ -9,6 +9,8 @@ from portal.foundation.files import FILE_MODE, FOLDER_MODE, create_private, priv
 DEFAULTS = {
     # None means "SQLite file in the instance folder"; see database_url().
     "DATABASE_URL": None,
+    # Keep connections open between requests (see foundation/db.py).
+    "DATABASE_POOL": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Flask only marks the cookie Secure when told; auth switches it on per request over HTTPS.

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Flask, g, has_app_context, has_request_context
 from peewee import CharField, TextField
 
 from portal.foundation.db import BaseModel
@@ -62,14 +63,42 @@ def in_area(area: str) -> list[Definition]:
     return [definition for definition in DEFINITIONS.values() if definition.area == area]
 
 
+def _chosen() -> dict[str, Any]:
+    """The pharmacy's choices, read once per request (a page asks for several settings, the
+    idle lock alone four times); outside a request each call reads afresh."""
+    if not has_request_context():
+        return {row.key: row.decoded() for row in Setting.select()}
+    if "settings_chosen" not in g:
+        g.settings_chosen = {row.key: row.decoded() for row in Setting.select()}
+    return g.settings_chosen
+
+
+def forget_read() -> None:
+    """Drop the request's copy, so the next get() reads the table again."""
+    if has_app_context():
+        g.pop("settings_chosen", None)
+
+
+def init_app(app: Flask) -> None:
+    # Each request starts from the table: a shared app context (tests, CLI) keeps g between
+    # requests, and another terminal may have changed a setting since.
+    app.before_request(forget_read)
+
+
 def get(key: str) -> Any:
     definition = DEFINITIONS[key]
-    row = Setting.get_or_none(Setting.key == key)
-    return definition.default if row is None else row.decoded()
+    chosen = _chosen()
+    return chosen.get(key, definition.default)
+
+
+def is_chosen(key: str) -> bool:
+    """Whether the pharmacy chose a value for key (rather than leaving the default)."""
+    return key in _chosen()
 
 
 def put(key: str, value: Any) -> None:
     """Store a setting (call inside a write transaction); each listener hears of it."""
+    forget_read()
     old = get(key)
     if value == old:
         return
@@ -81,5 +110,6 @@ def put(key: str, value: Any) -> None:
     else:
         row.value = json.dumps(value)
         row.save()
+    forget_read()
     for listener in LISTENERS:
         listener(key, old, value)

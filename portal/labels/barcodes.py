@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
-from barcode import Code128
 from markupsafe import Markup
 
 _PAYLOAD = re.compile(r"RX(?P<rx>[0-9]{1,12})-(?P<fill>[0-9]{1,2})")
@@ -50,6 +49,8 @@ def bar_runs(payload: str) -> list[int]:
 
     python-barcode encodes the payload (start code, digit pairs, checksum, stop).
     """
+    from barcode import Code128  # with its image writers: 0.2 s at start otherwise
+
     return [len(list(run)) for _, run in groupby(Code128(payload).build()[0])]
 
 

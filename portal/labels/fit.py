@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import inf
+from typing import TYPE_CHECKING
 
-from weasyprint.document import Document
-from weasyprint.formatting_structure.boxes import Box, ReplacedBox, TextBox
+if TYPE_CHECKING:  # WeasyPrint loads only when a label is laid out (0.5-0.8 s at start)
+    from weasyprint.document import Document
+    from weasyprint.formatting_structure.boxes import Box
 
 # Layout is in CSS px (0.75 pt); a quarter pixel absorbs rounding.
 TOLERANCE_PX = 0.25
@@ -62,6 +64,8 @@ def _label_boxes(root: Box) -> list[Box]:
 
 
 def _measure_label(label: Box) -> Measurement:
+    from weasyprint.formatting_structure.boxes import ReplacedBox, TextBox
+
     right_edge = label.content_box_x() + label.width
     bottom_edge = label.content_box_y() + label.height
     body_bottom = foot_top = None

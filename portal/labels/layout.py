@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
-from weasyprint.document import Document
 
 from portal.labels.barcodes import LabelBarcode, draw_barcode
 from portal.labels.content import FIELD_TITLES, LabelContent, label_content
@@ -20,6 +20,9 @@ from portal.labels.data import LabelData
 from portal.labels.fit import Measurement, measure
 from portal.labels.printer import Printer
 from portal.labels.stock import LabelStock
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 TEMPLATE = "labels/label.html"
 SMALLEST_FIT = 4  # the last step in label.css; smaller type stops being readable

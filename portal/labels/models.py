@@ -24,7 +24,10 @@ class LabelPrint(BaseModel):
 
     class Meta:
         table_name = "label_print"
-        indexes = ((("fill", "printed_at"), False),)
+        indexes = (
+            (("fill", "printed_at"), False),
+            (("printed_at", "printed_by", "copies"), False),  # staff activity (migration 0151)
+        )
 
     @property
     def is_reprint(self) -> bool:

@@ -36,15 +36,27 @@ log = logging.getLogger(__name__)
 # round trip to it and the join cost about as much as laying the part out here.
 MIN_PER_PART = 12
 MAX_WORKERS = 4  # 100 labels in 4 parts already spend a fifth of their time on fixed costs
+# Fewer cores than this and the batch stays in one process. On 2 shared cores the pool
+# still laid out a 100-label batch 1.2-1.8x faster than one process (bench.labels, which
+# prints this comparison wherever it runs), worth its ~110 MB of worker memory; on one
+# core it can only lose.
+POOL_MIN_CORES = 2
 
 
-def default_workers() -> int:
-    """The cores this process may use, at most MAX_WORKERS."""
+def usable_cores() -> int:
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, MAX_WORKERS))
+        return os.cpu_count() or 1
+
+
+def default_workers(cores: int | None = None) -> int:
+    """Processes for a label batch: one below POOL_MIN_CORES cores, else one per core, at
+    most MAX_WORKERS."""
+    cores = usable_cores() if cores is None else cores
+    if cores < POOL_MIN_CORES:
+        return 1
+    return min(cores, MAX_WORKERS)
 
 
 def batch_parts(count: int, copies: int, per_page: int, workers: int) -> list[range]:
@@ -85,6 +97,8 @@ class LabelPool:
 
         Workers that cannot start at all (a machine that cannot spawn processes) are not
         tried again: batches are laid out here, as on one core."""
+        if workers < 2:  # one process: nothing to start
+            return False
         with self._lock:
             if self._failed:
                 return False
@@ -105,8 +119,9 @@ class LabelPool:
             return True
 
     def wait_ready(self, workers: int, timeout: float = 60) -> None:
-        """Block until the workers are up (benchmarks, tests)."""
-        self.ready(workers)
+        """Block until the workers are up (benchmarks, tests); none for one process."""
+        if not self.ready(workers) and workers < 2:
+            return
         for task in concurrent.futures.as_completed(self._starting, timeout):
             task.result()
 

@@ -15,14 +15,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-from pypdf import PdfReader, PdfWriter
-from weasyprint import CSS, HTML
-from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
+from typing import TYPE_CHECKING
 
 from portal.foundation.resources import STATIC
 from portal.labels.stock import LabelStock
+
+# WeasyPrint (with Pango and fontconfig) takes 0.5-0.8 s to import: it loads with the first
+# Printer, so the server starts, and serves every other page, without waiting for it.
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.document import Document
 
 LABEL_CSS = STATIC / "css" / "label.css"
 BASE_URL = STATIC.as_uri() + "/"
@@ -53,17 +55,35 @@ def harfbuzz_subsetting_available() -> bool:
 
     The same test WeasyPrint 70 makes in ``pdf/fonts.py``: libharfbuzz-subset
     loaded (``text/ffi.py`` opens it with ``allow_fail``) and HarfBuzz >= 4.1.0.
-    Without it every PDF is several times slower to write.
+    Without it every PDF is several times slower to write. Asked of the libraries
+    directly, by the names WeasyPrint tries, so the app starts without loading WeasyPrint.
     """
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    harfbuzz = _open_library("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
+    subset = _open_library(
+        "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll"
+    )
+    return (
+        harfbuzz is not None and subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    )
 
-    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+def _open_library(*names: str):
+    import ctypes
+
+    for name in names:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
 
 
 class Printer:
     """The parsed stylesheets and font configuration; use under ``render_lock``."""
 
     def __init__(self, label_css: Path = LABEL_CSS) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
         self.font_config = FontConfiguration()
         self._label_css_path = label_css
         self._label_css: tuple[int, CSS] | None = None
@@ -73,17 +93,23 @@ class Printer:
         """label.css, parsed again only when the file changes (editing it in development)."""
         mtime = self._label_css_path.stat().st_mtime_ns
         if self._label_css is None or self._label_css[0] != mtime:
+            from weasyprint import CSS
+
             css = CSS(filename=str(self._label_css_path), font_config=self.font_config)
             self._label_css = (mtime, css)
         return self._label_css[1]
 
     def stock_css(self, stock: LabelStock) -> CSS:
         if stock.key not in self._stock_css:
+            from weasyprint import CSS
+
             self._stock_css[stock.key] = CSS(string=stock.css(), font_config=self.font_config)
         return self._stock_css[stock.key]
 
     def layout(self, html: str, stock: LabelStock) -> Document:
         """Lay out an HTML document of labels on ``stock``'s pages."""
+        from weasyprint import HTML
+
         return HTML(string=html, base_url=BASE_URL).render(
             stylesheets=[self.label_css(), self.stock_css(stock)],
             font_config=self.font_config,
@@ -98,6 +124,8 @@ def pdf_bytes(document: Document) -> bytes:
 
 def join_pdfs(pdfs: Sequence[bytes]) -> bytes:
     """The pages of ``pdfs`` in turn as one PDF, with the first one's title and metadata."""
+    from pypdf import PdfReader, PdfWriter  # only to join batches
+
     readers = [PdfReader(io.BytesIO(pdf)) for pdf in pdfs]
     writer = PdfWriter()
     for reader in readers:

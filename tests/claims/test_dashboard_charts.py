@@ -54,3 +54,24 @@ def test_nothing_outstanding_says_so():
     from portal.reports.claims.charts import aging_chart
 
     assert "Nothing outstanding" in aging_chart([Bucket("0–30", 0, Decimal("0"))])
+
+
+def test_a_drawing_is_kept_for_the_same_numbers_and_redrawn_when_they_change(monkeypatch):
+    from portal.reports.claims import charts
+
+    drawn = []
+    real = charts._chart
+
+    def counting(kind, **options):
+        drawn.append(kind)
+        return real(kind, **options)
+
+    monkeypatch.setattr(charts, "_chart", counting)
+    monkeypatch.setattr(charts, "_kept", type(charts._kept)())
+    rows = [Bucket("0–30", 9, Decimal("1100.26")), Bucket("31–60", 2, Decimal("23.65"))]
+    first = charts.aging_chart(rows)
+    again = charts.aging_chart([Bucket("0–30", 9, Decimal("1100.26")), *rows[1:]])
+    assert again == first and len(drawn) == 1
+    changed = charts.aging_chart([Bucket("0–30", 9, Decimal("1100.27")), *rows[1:]])
+    assert len(drawn) == 2 and changed != first
+    assert "$1,100" in changed

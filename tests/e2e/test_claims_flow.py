@@ -320,3 +320,33 @@ def test_a_fill_not_picked_up_is_returned_to_stock_and_its_claim_reversed(page, 
     expect(page.get_by_text(f"reversed {claim.claim_reference}")).to_be_visible()
     assert Lot.get_by_id(lot.id).quantity_on_hand == Decimal(70) + fill.quantity
     assert Claim.get_by_id(claim.id).status == "reversed"
+
+
+def test_the_manager_pages_through_all_claims_newest_first(page, live_server, monkeypatch):
+    from portal.claims.claims import queries
+
+    monkeypatch.setattr(queries, "LIST_PAGE", 2)
+    make_pharmacy()
+    manager = make_user(roles=("manager",), full_name="Morgan Reyes")
+    today = local_today("America/Chicago")
+    claims = [
+        make_claim("submitted", date_of_service=today - timedelta(days=days), rx_number=rx)
+        for days, rx in ((1, 300001), (2, 300002), (3, 300003), (4, 300004), (5, 300005))
+    ]
+    references = [claim.claim_reference for claim in claims]  # newest first already
+
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server.url}/claims/list")
+    rows = page.locator(".claims-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text(references[0])
+    page.get_by_role("link", name="Next 2 (older)").click()
+    expect(rows.first).to_contain_text(references[2])
+    expect(rows.nth(1)).to_contain_text(references[3])
+    page.get_by_role("link", name="Next 2 (older)").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(references[4])
+    expect(page.get_by_role("link", name="Next", exact=False)).to_have_count(0)
+    screenshot(page, "claims-list-last-page")
+    page.get_by_role("link", name="Back to the newest").click()
+    expect(rows.first).to_contain_text(references[0])

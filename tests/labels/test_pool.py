@@ -123,3 +123,18 @@ def test_workers_that_cannot_start_leave_batches_to_this_process(jinja_env, monk
         result = render_labels(mixed_batch(30, long_at=0), "4x2.5", jinja_env, workers=2)
         assert result.html.count("<html") == 1 and result.page_count == 30
     assert caplog.text.count("the label workers could not start") == 1  # said once, not retried
+
+
+def test_the_pool_is_used_from_two_cores_at_most_four_workers():
+    from portal.labels.pool import default_workers
+
+    assert [default_workers(cores) for cores in (1, 2, 3, 4, 6, 16)] == [1, 2, 3, 4, 4, 4]
+
+
+def test_one_process_starts_no_workers():
+    from portal.labels.pool import LabelPool
+
+    pool = LabelPool()
+    assert pool.ready(1) is False
+    pool.wait_ready(1)  # returns at once
+    assert pool._executor is None

@@ -4,6 +4,7 @@ import os
 
 import weasyprint.text.ffi
 
+from portal.labels import printer
 from portal.labels.printer import Printer, harfbuzz_subsetting_available, shared_printer
 from portal.labels.render import render_label
 from portal.labels.stock import get_stock
@@ -15,8 +16,17 @@ def test_harfbuzz_subsetting_is_installed_here():
     assert harfbuzz_subsetting_available()
 
 
-def test_harfbuzz_check_follows_weasyprint_own_test(monkeypatch):
-    monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
+def test_harfbuzz_check_agrees_with_weasyprint_own_test():
+    ffi = weasyprint.text.ffi
+    theirs = ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
+    assert harfbuzz_subsetting_available() == theirs
+
+
+def test_harfbuzz_check_fails_without_the_subset_library(monkeypatch):
+    real = printer._open_library
+    monkeypatch.setattr(
+        printer, "_open_library", lambda *names: None if "subset" in names[0] else real(*names)
+    )
     assert not harfbuzz_subsetting_available()
 
 

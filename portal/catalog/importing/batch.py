@@ -24,10 +24,11 @@ from pathlib import Path
 from portal.audit import log as audit
 from portal.catalog.importing.layouts import LayoutError, ParsedFile, ParsedRow, decode, parse
 from portal.catalog.models import Ingredient, Product, ingredients_text
-from portal.foundation.db import write_transaction
+from portal.foundation.db import refresh_statistics, write_transaction
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 KEEP_SECONDS = 24 * 3600  # uploads never confirmed are removed after a day
+BULK_ROWS = 1000  # rows written past which the planner's statistics are refreshed
 
 
 # ---- the upload between preview and confirmation ------------------------------------------
@@ -348,4 +349,7 @@ def apply(
             ),
             user=user,
         )
+    if outcome.added + outcome.updated >= BULK_ROWS:
+        # A catalog of thousands of products: the planner should know of them today.
+        refresh_statistics((model._meta.table_name, Ingredient._meta.table_name))
     return outcome

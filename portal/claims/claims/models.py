@@ -147,6 +147,9 @@ class Claim(BaseModel):
             ((("date_of_service", "payer") + DASHBOARD_COLUMNS), False),
             (("payer", "status"), False),
             (("follow_up_on", "status", "payer"), False),  # overdue follow-ups
+            # The work queue's tabs and counts: status first (migration 0150).
+            (("status", "follow_up_on", "payer"), False),
+            (("assigned_to", "status"), False),
             (("rx_number", "fill_number"), False),
         )
 

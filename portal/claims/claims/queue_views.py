@@ -1,7 +1,6 @@
 """The work queue, the filtered claim list and its CSV export."""
 
 from flask import g, redirect, render_template, request, url_for
-from playhouse.flask_utils import PaginatedQuery
 
 from portal.audit import log as audit
 from portal.claims import STAFF, bp
@@ -13,6 +12,7 @@ from portal.claims.claims.queries import (
     claims_csv,
     filtered_claims,
     latest_reject_codes,
+    list_page,
     queue_counts,
     work_queue,
 )
@@ -54,23 +54,16 @@ def _filters():
     return filters, problems
 
 
-class _Pages(PaginatedQuery):
-    """playhouse's pages, reading ?page= as the portal reads numbers: "²" or a 40-digit
-    page is page 1, not a server error."""
-
-    def get_page(self):
-        return min(max(1, as_id(request.args.get(self.page_var)) or 1), 1_000_000)
-
-
 @bp.route("/list")
 @roles_required(*STAFF)
 def claim_list():
     filters, problems = _filters()
-    pages = _Pages(filtered_claims(filters, today()), paginate_by=50, check_bounds=False)
+    after = request.args.get("after", "")
+    claims, next_after = list_page(filters, today(), after)
     context = {
-        "claims": list(pages.get_object_list()),
-        "page": pages.get_page(),
-        "page_count": pages.get_page_count(),
+        "claims": claims,
+        "after": after,
+        "next_after": next_after,
         "filters": filters,
         "problems": problems,
         "states": STATE_FILTERS,

@@ -72,6 +72,11 @@ class CompoundingRecord(BaseModel):
 
     class Meta:
         table_name = "compounding_record"
+        # Staff activity over a period (migration 0151).
+        indexes = (
+            (("completed_at", "compounded_by"), False),
+            (("approved_at", "approved_by"), False),
+        )
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -114,6 +114,11 @@ class Fill(BaseModel):
             (("status", "queue_rank", "created_at", "id"), False),
             (("patient", "status"), False),
             (("entered_by", "status"), False),
+            # Reports over a period (migration 0151): the date first, then what is counted.
+            (("filled_on", "status"), False),
+            (("entered_at", "entered_by"), False),
+            (("filled_at", "filled_by"), False),
+            (("picked_up_at", "handed_out_by"), False),
         )
 
     # ---- reading -------------------------------------------------------------------------
@@ -429,6 +434,8 @@ class Verification(BaseModel):
 
     class Meta:
         table_name = "verification"
+        # Staff activity over a period (migration 0151).
+        indexes = ((("at", "stage", "outcome", "pharmacist"), False),)
 
     def check_list(self) -> list[dict]:
         return json.loads(self.checks) if self.checks else []

@@ -5,20 +5,24 @@ An SVG shown through <img> never runs scripts, and we also strip the <script> py
 for its tooltips (`js=[]` drops the external ones; the inline config remains), so what is
 sent is a plain drawing. The numbers behind every chart are in a table beside it; the
 bar heights are the only place amounts become floats (pygal draws floats).
+
+Drawing is most of the dashboard's time (pygal: 60-70% of its CPU), so each drawing is
+kept, keyed by the very values it plots: the same filters over unchanged claims are served
+the kept SVG, and any change to the numbers draws afresh.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import math
 import re
-
-import pygal
-from pygal.style import Style
+import threading
+from collections import OrderedDict
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
-STYLE = Style(
+STYLE = dict(
     background="#ffffff",
     plot_background="#ffffff",
     foreground="#111827",
@@ -38,7 +42,6 @@ STYLE = Style(
 )
 
 _OPTIONS = {
-    "style": STYLE,
     "js": [],
     "disable_xml_declaration": True,
     "width": 720,
@@ -47,6 +50,49 @@ _OPTIONS = {
     "show_legend": False,
     "margin": 16,
 }
+
+
+KEPT_DRAWINGS = 128  # a few filters for each of the four charts
+_kept: OrderedDict[str, str] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept(draw):
+    """Keep draw(rows)'s SVG for rows equal to ones seen before (the least recent go first).
+
+    The key is the rows' repr: every field a chart can show (dataclass fields, Decimals
+    written exactly), so two inputs share a drawing only when they would draw the same."""
+
+    @functools.wraps(draw)
+    def drawing(rows) -> str:
+        key = f"{draw.__name__}:{rows!r}"
+        with _kept_lock:
+            if key in _kept:
+                _kept.move_to_end(key)
+                return _kept[key]
+        svg = draw(rows)
+        with _kept_lock:
+            _kept[key] = svg
+            while len(_kept) > KEPT_DRAWINGS:
+                _kept.popitem(last=False)
+        return svg
+
+    return drawing
+
+
+@functools.cache
+def _pygal():
+    """pygal, imported on the first drawing: it adds to every start otherwise, and its import
+    hook upsets pytest's collection (see tests/claims/test_dashboard_charts.py)."""
+    import pygal
+    from pygal.style import Style
+
+    return pygal, Style(**STYLE)
+
+
+def _chart(kind: str, **options):
+    pygal, style = _pygal()
+    return getattr(pygal, kind)(style=style, **options)
 
 
 def static_svg(chart) -> str:
@@ -76,13 +122,15 @@ def _or_none(values):
     return values if any(values) else [None for _ in values]
 
 
+@kept
 def aging_chart(rows) -> str:
     """Outstanding dollars per age bucket on a logarithmic axis: the old buckets hold few
     dollars but are the ones to chase, and a linear axis draws them as slivers. The bars are
     drawn as powers of ten from $1 (pygal's own log bars start at the smallest value, which
     makes the smallest bucket vanish again); each bar says its amount and its claims."""
     amounts = [float(row.amount) for row in rows]
-    chart = pygal.Bar(
+    chart = _chart(
+        "Bar",
         title="Outstanding by age (days since service, log scale)",
         no_data_text="Nothing outstanding",
         print_values_position="top",
@@ -111,10 +159,12 @@ def aging_chart(rows) -> str:
     return static_svg(chart)
 
 
+@kept
 def rejection_chart(rows) -> str:
     """Rejection rate per payer, each payer named with the counts behind it ("(3 of 12)"): a
     rate of 2 claims and a rate of 200 do not weigh the same."""
-    chart = pygal.HorizontalBar(
+    chart = _chart(
+        "HorizontalBar",
         title="Rejection rate by payer (%): claims rejected of claims sent",
         no_data_text="No claims",
         **_OPTIONS,
@@ -135,9 +185,10 @@ def rejection_chart(rows) -> str:
     return static_svg(chart)
 
 
+@kept
 def reject_codes_chart(codes: list[tuple[str, int]]) -> str:
-    chart = pygal.Bar(
-        title="Top reject codes (times seen)", no_data_text="No rejections", **_OPTIONS
+    chart = _chart(
+        "Bar", title="Top reject codes (times seen)", no_data_text="No rejections", **_OPTIONS
     )
     chart.x_labels = [code for code, _ in codes]
     chart.y_labels = _counts([count for _, count in codes])
@@ -145,10 +196,11 @@ def reject_codes_chart(codes: list[tuple[str, int]]) -> str:
     return static_svg(chart)
 
 
+@kept
 def paid_vs_billed_chart(months) -> str:
     options = {**_OPTIONS, "show_legend": True, "legend_at_bottom": True}
-    chart = pygal.Bar(
-        title="Billed and paid by month of service", no_data_text="No claims", **options
+    chart = _chart(
+        "Bar", title="Billed and paid by month of service", no_data_text="No claims", **options
     )
     chart.x_labels = [row.label for row in months]
     chart.x_label_rotation = 30 if len(months) > 8 else 0

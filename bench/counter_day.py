@@ -1,0 +1,202 @@
+"""A counter day: 8 terminals and a manager on one portal for BENCH_COUNTER_SECONDS (60).
+
+The portal runs as `make run` serves it (waitress, 8 threads) on a copy of bench.pages'
+databases, demo-sized and large. Each terminal is its own signed-in counter terminal working
+in a closed loop (the next action when the last one answered): search a patient, open a
+fill, put a fill on hold and take it off hold, print a label (a reprint, with its reason).
+The manager reloads the claims dashboard. Printed per action: count, p50, p99 and errors.
+Targets: p99 <= 300 ms for every action, label print <= 600 ms; no errors.
+
+Only SQLite for now: the generated databases are SQLite files; a PostgreSQL run needs them
+loaded into a server first, which this bench does not do yet (it says so when it ends).
+"""
+
+import http.client
+import os
+import random
+import secrets
+import sqlite3
+import statistics
+import tempfile
+import threading
+import time
+import urllib.parse
+from contextlib import closing
+from pathlib import Path
+
+from bench.pages import LARGE, SMALL, Site
+from bench.throughput import _serve
+from portal.auth.models import TerminalSession, User
+from portal.foundation.db import db
+from portal.labels.from_fill import labels_not_ready
+from portal.patients.models import Patient
+from portal.prescriptions.fills.models import Fill
+
+SECONDS = float(os.environ.get("BENCH_COUNTER_SECONDS", "60"))
+TERMINALS = 8
+TARGET_MS = {"label print": 600}
+DEFAULT_TARGET_MS = 300
+
+
+class Counter:
+    """What the terminals work on, read from the database before the server starts."""
+
+    def __init__(self, site: Site):
+        site.use()
+        with site.app.app_context():
+            rng = random.Random(4)
+            self.names = [
+                name for (name,) in Patient.select(Patient.last_name).limit(500).tuples() if name
+            ]
+            self.open_fills = [
+                fill_id
+                for (fill_id,) in Fill.select(Fill.id)
+                .where(Fill.status.in_(["data_verify", "fill"]))
+                .tuples()
+            ]
+            ready = list(Fill.select().where(Fill.status == "ready").limit(400))
+            # Compounds whose record is not approved refuse to print (409, by design): the
+            # counter prints the others.
+            refused = labels_not_ready(ready)
+            self.ready = [fill.id for fill in ready if fill.id not in refused]
+            rng.shuffle(self.open_fills)
+            user = User.get(User.username == "bench-everyone")
+            app = site.app
+            serializer = app.session_interface.get_signing_serializer(app)
+            self.cookies = []
+            for _ in range(TERMINALS + 1):
+                token = secrets.token_hex(16)
+                TerminalSession.create(terminal=token, user=user, signed_in_by=user)
+                value = serializer.dumps({"terminal": token})
+                self.cookies.append(f"{app.config['SESSION_COOKIE_NAME']}={value}")
+        db.close()
+
+
+def _request(connection, method, path, cookie, form=None):
+    headers = {"Cookie": cookie}
+    body = None
+    if form is not None:
+        body = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    start = time.perf_counter()
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    response.read()
+    return time.perf_counter() - start, response.status
+
+
+def _terminal(n: int, port: int, counter: Counter, stop: float, results: dict, lock) -> None:
+    rng = random.Random(n)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    cookie = counter.cookies[n]
+    mine = counter.open_fills[n::TERMINALS] or counter.open_fills[:1]
+    turn = 0
+    while time.perf_counter() < stop:
+        turn += 1
+        fill = mine[turn % len(mine)]
+        name = rng.choice(counter.names)
+        ready = rng.choice(counter.ready)
+        steps = (
+            ("search", "GET", f"/patients/search?q={urllib.parse.quote(name)}", None, (200,)),
+            ("open Rx", "GET", f"/fills/{fill}", None, (200,)),
+            ("hold", "POST", f"/fills/{fill}/hold", {"reason": "Bench: waiting"}, (200, 302, 303)),
+            ("resume", "POST", f"/fills/{fill}/resume", {}, (200, 302, 303)),
+            (
+                "label print",
+                "POST",
+                f"/labels/fills/{ready}",
+                {"copies": "1", "reprint_reason": "Bench: label torn"},
+                (200,),
+            ),
+        )
+        for action, method, path, form, ok in steps:
+            try:
+                took, status = _request(connection, method, path, cookie, form)
+                error = None if status in ok else f"{action} {path}: HTTP {status}"
+            except Exception as problem:  # noqa: BLE001 - counted and shown
+                took, error = 0.0, f"{action} {path}: {problem!r}"
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            with lock:
+                results.setdefault(action, []).append(took)
+                if error:
+                    results.setdefault("errors", []).append(error)
+            if time.perf_counter() >= stop:
+                break
+    connection.close()
+
+
+def _manager(port: int, counter: Counter, stop: float, results: dict, lock) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while time.perf_counter() < stop:
+        took, status = _request(connection, "GET", "/reports/claims", counter.cookies[-1])
+        with lock:
+            results.setdefault("dashboard (manager)", []).append(took)
+            if status != 200:
+                results.setdefault("errors", []).append(f"dashboard: HTTP {status}")
+    connection.close()
+
+
+def day(label: str, database_url: str, site: Site, counter: Counter) -> None:
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_INSTANCE_PATH": site.app.instance_path,
+        "PORTAL_SECRET_KEY": site.app.config["SECRET_KEY"],
+        "PORTAL_IDLE_LOCK_SECONDS": str(10**6),
+        "PORTAL_WTF_CSRF_ENABLED": "false",
+        "PORTAL_RATELIMIT_ENABLED": "false",
+    }
+    server, port = _serve("wsgi:app", env)
+    results: dict[str, list] = {}
+    lock = threading.Lock()
+    try:
+        stop = time.perf_counter() + SECONDS
+        threads = [
+            threading.Thread(target=_terminal, args=(n, port, counter, stop, results, lock))
+            for n in range(TERMINALS)
+        ] + [threading.Thread(target=_manager, args=(port, counter, stop, results, lock))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
+        server.wait()
+    errors = results.pop("errors", [])
+    print(f"-- {label}: {TERMINALS} terminals + a manager, {SECONDS:g} s")
+    for action, samples in results.items():
+        ordered = sorted(samples)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        target = TARGET_MS.get(action, DEFAULT_TARGET_MS)
+        verdict = "" if "manager" in action else ("PASS" if p99 * 1000 <= target else "FAIL")
+        shown = f"target p99 <= {target} ms  {verdict}" if verdict else "(no target)"
+        print(
+            f"   {action:22} n {len(samples):5}  p50 {statistics.median(samples) * 1000:7.1f} ms"
+            f"  p99 {p99 * 1000:7.1f} ms  {shown}"
+        )
+    print(f"   errors: {len(errors)}  {'PASS' if not errors else 'FAIL'}")
+    for error in errors[:5]:
+        print(f"     {error}")
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy, its WAL included (SQLite's online backup)."""
+    with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(target)) as copy:
+        live.backup(copy)
+
+
+def main() -> None:
+    for fills in (SMALL, LARGE):
+        site = Site(fills)
+        counter = Counter(site)
+        path = Path(site.database.database)
+        with tempfile.TemporaryDirectory(dir=path.parent) as folder:
+            copy = Path(folder) / path.name
+            _copy(path, copy)  # the day's writes stay out of the cached file
+            day(f"SQLite, {fills:,} fills", f"sqlite:///{copy}", site, counter)
+    print("-- PostgreSQL: not run (the generated data is SQLite only): NOT MEASURED")
+
+
+if __name__ == "__main__":
+    main()

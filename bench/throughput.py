@@ -1,0 +1,139 @@
+"""Requests per second of the counter pages under `make run`'s server, next to a bare Flask app
+serving the very same bytes on the same server: the share of the ceiling the portal reaches.
+
+Both run as `waitress-serve --threads=8` processes (make run's settings) on the demo-sized
+database of bench.pages; CLIENTS keep-alive clients ask for one page for SECONDS, portal and
+bare in alternating rounds. Signed in at a terminal, as staff are (every request checks the
+terminal and records activity, as at the counter).
+Targets: each counter page >= 1/8 of the ceiling; the claims dashboard >= 1/20.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.pages import SMALL, Site
+from portal.auth.models import TerminalSession, User
+
+CLIENTS = 8
+SECONDS = float(os.environ.get("BENCH_THROUGHPUT_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_THROUGHPUT_ROUNDS", "2"))
+ROOT = Path(__file__).resolve().parent.parent
+COUNTER, DASHBOARD = 1 / 8, 1 / 20
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
+    """target served as make run serves the portal; its log in bench/data/server.log."""
+    port = _free_port()
+    log = open(ROOT / "bench" / "data" / "server.log", "ab")  # noqa: SIM115 - the server's
+    server = subprocess.Popen(
+        [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", "--threads=8", target],
+        cwd=ROOT, env=env, stdout=log, stderr=log,
+    )  # fmt: skip
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server, port
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"{target} did not start")
+
+
+def _rate(port: int, path: str, cookie: str) -> float:
+    """Requests per second CLIENTS keep-alive clients get for path in SECONDS."""
+    done, stop = [0] * CLIENTS, time.perf_counter() + SECONDS
+
+    def client(n):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.perf_counter() < stop:
+            connection.request("GET", path, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200, (path, response.status)
+            done[n] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    site = Site(SMALL)
+    ids = site.ids
+    paths = {
+        "start page": "/",
+        "queue": "/queue",
+        "patient search": "/patients/search?q=smith",
+        "fill page": f"/fills/{ids['fill']}",
+        "final verification": f"/fills/{ids['verify']}/verify-final",
+        "claims work queue": "/claims/",
+        "claims dashboard": "/reports/claims",
+    }
+    app = site.app
+    with app.app_context():
+        user = User.get(User.username == "bench-everyone")
+        token = secrets.token_hex(16)
+        TerminalSession.create(terminal=token, user=user, signed_in_by=user)
+        cookie_value = app.session_interface.get_signing_serializer(app).dumps({"terminal": token})
+    cookie = f"{app.config['SESSION_COOKIE_NAME']}={cookie_value}"
+    pages = {}
+    for path in paths.values():
+        response = site.client.get(path)
+        pages[path] = response.get_data(as_text=True)
+    folder = tempfile.mkdtemp()
+    (Path(folder) / "pages.json").write_text(json.dumps(pages))
+    env = {
+        **os.environ,
+        "PORTAL_DATABASE_URL": app.config["DATABASE_URL"],
+        "PORTAL_INSTANCE_PATH": app.instance_path,
+        "PORTAL_SECRET_KEY": app.config["SECRET_KEY"],
+        "PORTAL_IDLE_LOCK_SECONDS": str(10**6),
+        "BENCH_BARE_PAGES": str(Path(folder) / "pages.json"),
+    }
+    portal, portal_port = _serve("wsgi:app", env)
+    bare, bare_port = _serve("bench.bare_app:app", env)
+    try:
+        for name, path in paths.items():
+            ours, ceiling = [], []
+            _rate(portal_port, path, cookie)  # warm
+            for _ in range(ROUNDS):
+                ceiling.append(_rate(bare_port, path, cookie))
+                ours.append(_rate(portal_port, path, cookie))
+            share = statistics.median(ours) / statistics.median(ceiling)
+            target = DASHBOARD if name == "claims dashboard" else COUNTER
+            verdict = "PASS" if share >= target else "FAIL"
+            print(
+                f"{name:24} portal {statistics.median(ours):7.0f} req/s  bare Flask "
+                f"{statistics.median(ceiling):7.0f} req/s  share 1/{1 / share:5.1f}"
+                f"  target >= 1/{1 / target:g}  {verdict}"
+            )
+    finally:
+        for server in (portal, bare):
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""The claims queue's counts use indexes that lead with what they filter on, and the
+planner's statistics are refreshed by `db upgrade` and `db analyze`."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from portal.claims.claims import queries
+from portal.claims.claims.models import Claim
+from portal.foundation.db import db, is_sqlite, refresh_statistics
+from tests.factories import make_claim, make_user
+
+
+def _plan(query) -> str:
+    sql, params = query.sql()
+    rows = db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+    return " | ".join(str(row[-1]) for row in rows)
+
+
+@pytest.fixture
+def sqlite_only(app):
+    if not is_sqlite():
+        pytest.skip("SQLite's planner")
+
+
+def test_each_queue_count_searches_the_status_first_index(app, sqlite_only):
+    today = date.today()
+    user = make_user()
+    for status in ("draft", "submitted", "rejected", "paid"):
+        make_claim(status, today=today - timedelta(days=20))
+    refresh_statistics()
+    counts = {
+        "waiting": Claim.select().where(
+            Claim.status.in_(["submitted", "appealed"])
+            & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
+        ),
+        "overdue": Claim.select().where(queries._open() & (Claim.follow_up_on < today)),
+        "mine": Claim.select().where(queries._open() & (Claim.assigned_to == user)),
+    }
+    for name, query in counts.items():
+        plan = _plan(query.select(Claim.id))
+        assert "claim_status_follow_up_on_payer_id" in plan or (
+            name == "mine" and "claim_assigned_to_id_status" in plan
+        ), f"{name}: {plan}"
+    assert queries.queue_counts(today, user)["overdue"] >= 0
+
+
+def test_db_analyze_refreshes_the_statistics(app, runner):
+    make_claim("submitted")
+    result = runner.invoke(args=["db", "analyze"])
+    assert result.exit_code == 0, result.output
+    assert "statistics refreshed" in result.output
+    if is_sqlite():
+        tables = {row[0] for row in db.execute_sql("SELECT tbl FROM sqlite_stat1").fetchall()}
+    else:
+        tables = {
+            row[0]
+            for row in db.execute_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            ).fetchall()
+        }
+    assert "claim" in tables
+
+
+def test_upgrade_counts_the_rows_for_the_planner(app, runner, sqlite_only):
+    make_claim("draft")
+    db.execute_sql("DROP TABLE IF EXISTS sqlite_stat1")
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    tables = {row[0] for row in db.execute_sql("SELECT tbl FROM sqlite_stat1").fetchall()}
+    assert "claim" in tables
+
+
+def test_the_work_queue_page_is_the_same_as_sorting_every_claim(app):
+    """The follow-up cut-off only skips claims that could not make the page."""
+    today = date.today()
+    user = make_user()
+    follow_ups = [3, 1, 1, 5, None, 2, 2, 2, 9, None, 4, 1, 6]
+    for n, days in enumerate(follow_ups):
+        claim = make_claim("rejected", ingredient_cost=Decimal(10 + n * 7 % 5))
+        when = today - timedelta(days=days) if days is not None else None
+        Claim.update(follow_up_on=when).where(Claim.id == claim.id).execute()
+
+    def everything():
+        balance = Claim.billed - Claim.other_payer_paid - Claim.paid - Claim.written_off
+        query = queries._in_view(Claim.select(), "action", today, user)
+        ordered = query.order_by(Claim.follow_up_on.asc(nulls="LAST"), balance.desc(), Claim.id)
+        return [claim.id for claim in ordered]
+
+    for limit in (1, 3, 5, 8, 11, 12, 20):
+        page = [claim.id for claim in queries.work_queue("action", today, user, limit=limit)]
+        assert page == everything()[:limit], limit
+
+
+def test_the_claims_list_pages_by_keyset_through_every_claim_once(client_as, monkeypatch):
+    monkeypatch.setattr(queries, "LIST_PAGE", 3)
+    today = date.today()
+    made = []
+    for days in (1, 1, 1, 2, 5, 5, 9):  # ties on the date of service across a page's edge
+        made.append(make_claim("submitted", date_of_service=today - timedelta(days=days)))
+    expected = [
+        c.claim_reference
+        for c in sorted(made, key=lambda c: (c.date_of_service, c.id), reverse=True)
+    ]
+    client = client_as("manager")
+    seen, after, pages = [], "", 0
+    while True:
+        page = client.get("/claims/list", query_string={"after": after} if after else {})
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        seen += [ref for ref in expected if ref in text]
+        pages += 1
+        found = re.search(r'href="[^"]*after=([0-9-]+\.[0-9]+)[^"]*">Next', text)
+        if not found:
+            break
+        after = found.group(1)
+    assert seen == expected and pages == 3
+    assert "Back to the newest" in text
+
+
+def test_a_garbled_claims_list_cursor_shows_the_first_page(client_as):
+    make_claim("submitted")
+    for after in ("nonsense", "2026-13-01.5", "2026-01-01.²", "."):
+        response = client_as("manager").get("/claims/list", query_string={"after": after})
+        assert response.status_code == 200

@@ -1,0 +1,119 @@
+"""The cheap speed wins stay correct: pooled connections, one settings read per request,
+WeasyPrint and pygal loaded only when first used, kept chart drawings."""
+
+import subprocess
+import sys
+import textwrap
+
+from playhouse.test_utils import count_queries
+
+from portal.foundation import settings
+from portal.foundation.db import db
+from portal.foundation.settings import Setting
+
+
+def test_requests_reuse_one_pooled_connection(app, client_as):
+    client = client_as("technician")
+    pool = app.extensions["database"]
+    for _ in range(5):
+        assert client.get("/").status_code == 200
+    # Each request handed its connection back; the next took the same one.
+    assert len(pool._in_use) == 0
+    assert len(pool._connections) == 1
+
+
+def test_a_request_left_in_a_transaction_is_rolled_back_before_its_connection_returns(
+    app, client_as
+):
+    from portal.pharmacy.models import Pharmacy
+
+    @app.route("/left-open")
+    def left_open():
+        db.begin()
+        Pharmacy.update(name="Half-done").execute()
+        return "left open"
+
+    client = client_as("technician")
+    assert client.get("/left-open").status_code == 200
+    assert client.get("/").status_code == 200  # the next request takes the same connection
+    assert Pharmacy.current().name != "Half-done"
+
+
+def test_settings_are_read_once_per_request(app, client_as):
+    client = client_as("technician")
+    with db.atomic():
+        settings.put("idle_lock_minutes", 9)
+    seen = []
+
+    @app.route("/settings-reads")
+    def settings_reads():
+        with count_queries() as counted:
+            for _ in range(4):
+                seen.append(settings.get("idle_lock_minutes"))
+                settings.is_chosen("idle_lock_minutes")
+        return str(len([q for q in counted.get_queries() if "setting" in q.msg[0]]))
+
+    # The idle lock's before_request has already read the table: none here.
+    assert client.get("/settings-reads").data == b"0"
+    assert seen == [9, 9, 9, 9]
+
+
+def test_a_setting_put_during_a_request_is_read_back_changed(app, client_as):
+    client = client_as("technician")
+
+    @app.route("/put-then-get")
+    def put_then_get():
+        before = settings.get("idle_lock_minutes")
+        with db.atomic():
+            settings.put("idle_lock_minutes", before + 3)
+        return f"{before}->{settings.get('idle_lock_minutes')}"
+
+    default = settings.DEFINITIONS["idle_lock_minutes"].default
+    assert client.get("/put-then-get").data.decode() == f"{default}->{default + 3}"
+
+
+def test_a_change_made_elsewhere_is_seen_by_the_next_request(app, client_as):
+    client = client_as("technician")
+
+    @app.route("/idle-setting")
+    def idle_setting():
+        return str(settings.get("idle_lock_minutes"))
+
+    assert (
+        client.get("/idle-setting").data
+        == b"%d" % settings.DEFINITIONS["idle_lock_minutes"].default
+    )
+    # Another terminal (another thread or process) writes the row directly.
+    Setting.create(key="idle_lock_minutes", value="11")
+    assert client.get("/idle-setting").data == b"11"
+
+
+def test_the_app_starts_and_serves_pages_without_loading_weasyprint_or_pygal(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from portal import create_app
+        app = create_app({{"DATABASE_URL": "sqlite:///{tmp_path}/p.db",
+                          "INSTANCE_PATH": "{tmp_path}/instance", "SECRET_KEY": "x"}})
+        assert app.config["LABELS_HARFBUZZ_OK"] in (True, False)
+        loaded = sorted(m for m in ("weasyprint", "pygal") if m in sys.modules)
+        print(",".join(loaded) or "none")
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "none"
+
+
+def test_pooled_connections_serve_requests_on_other_threads(app):
+    """A server's threads take whichever pooled connection is free: one opened on another
+    thread must work (sqlite3 refuses by default)."""
+    from tests.security.concurrency import at_once, signed_in_clients
+
+    clients = signed_in_clients(app, 4, "technician")
+    for _ in range(3):  # the later rounds' new threads get the first round's connections
+        responses = at_once([lambda c=client: c.get("/") for client in clients])
+        assert [r.status_code for r in responses] == [200] * 4
+    assert len(app.extensions["database"]._connections) >= 1
