@@ -96,6 +96,10 @@ class Prescription(BaseModel):
     schedule = CharField(max_length=1, null=True)  # "2".."5"; None: not controlled
     notes = TextField(default="")
     status = CharField(max_length=10, default="active")  # active | inactive
+    # Stopped by the prescriber, as the pharmacist recorded it (intake/discontinue.py).
+    discontinued_at = DateTimeField(null=True)
+    discontinued_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    discontinued_reason = CharField(max_length=1000, default="")
     created_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)

@@ -1,6 +1,7 @@
 """Screening against the drug knowledge base: the vectors in shared/domain/screening.md,
 read against the cited starter set (portal/catalog/knowledge/starter.py)."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -167,6 +168,29 @@ def test_sertraline_and_fluoxetine_warn_as_duplicate_therapy():
     assert "Rx 1000 (fluoxetine) contains fluoxetine: it and sertraline are both SSRIs" in (
         result.message
     )
+
+
+def test_a_drug_the_same_prescriber_stopped_for_this_one_is_not_a_duplicate():
+    """screening.md: a warning "unless the prescriber is the same and one replaces the other"."""
+    rx = replace(RX, prescriber_id=7)
+    stopped = OtherFill("1000", drug("sertraline"), prescriber_id=7, stopped=True)
+    result = check_duplicate_therapy(rx, drug("fluoxetine"), [stopped], KB)
+    assert result.status is Status.PASS
+    assert result.message == (
+        "Replaces Rx 1000 (sertraline), which the same prescriber discontinued."
+    )
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        OtherFill("1000", drug("sertraline"), prescriber_id=8, stopped=True),  # another prescriber
+        OtherFill("1000", drug("sertraline"), prescriber_id=7, stopped=False),  # still active
+    ],
+)
+def test_a_duplicate_still_warns_unless_its_own_prescriber_stopped_it(other):
+    rx = replace(RX, prescriber_id=7)
+    assert check_duplicate_therapy(rx, drug("fluoxetine"), [other], KB).status is Status.WARN
 
 
 def test_an_ace_inhibitor_and_an_arb_warn_as_duplicate_therapy():

@@ -18,8 +18,10 @@ from portal.patients.search import find_patients
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.controlled import origin
+from portal.prescriptions.fills.forms import ReasonForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
 from portal.prescriptions.fills.workflow import FillStatus
+from portal.prescriptions.intake import discontinue as stopping
 from portal.prescriptions.intake import entry, kept_scan, uploads
 from portal.prescriptions.intake.days_supply import as_quantity, proposed_days_supply
 from portal.prescriptions.intake.forms import IntakeForm, RefillForm
@@ -274,6 +276,10 @@ def prescription(rx_number: int):
     rx = get_object_or_404(Prescription, Prescription.rx_number == rx_number)
     with write_transaction():
         audit.record("view", "prescription", rx.id, patient_id=rx.patient_id)
+    return _prescription_page(rx, ReasonForm(formdata=None))
+
+
+def _prescription_page(rx: Prescription, stop_form: ReasonForm, problem: str = ""):
     return render_template(
         "prescriptions/prescription.html",
         rx=rx,
@@ -283,7 +289,25 @@ def prescription(rx_number: int):
         refill_problem=rx.refill_problem(today()),
         c2_origin=rx.schedule == "2" and rx.origin in ("phone", "fax"),
         c2_record=origin.record_for(rx),
+        stop_form=stop_form,
+        stop_problem=problem,
     )
+
+
+@bp.route("/rx/<int:rx_number>/discontinue", methods=["POST"])
+@roles_required("pharmacist")
+def discontinue(rx_number: int):
+    """The prescriber stopped this prescription: the pharmacist records it, with why."""
+    rx = get_object_or_404(Prescription, Prescription.rx_number == rx_number)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            stopping.discontinue(rx, g.user, form.reason.data)
+        except stopping.DiscontinueRefused as refused:
+            return _prescription_page(rx, form, str(refused)), 409
+        flash(f"Rx {rx.rx_number} discontinued: no fill can be made from it.", "success")
+        return redirect(url_for("prescriptions.prescription", rx_number=rx.rx_number))
+    return _prescription_page(rx, form), 422
 
 
 @bp.route("/prescriptions/images/<int:image_id>")

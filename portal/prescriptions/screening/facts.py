@@ -188,6 +188,7 @@ class RxFacts:
     directions: str = ""
     quantity_unit: str | None = None
     schedule: Schedule | None = None
+    prescriber_id: int | None = None
 
     def __post_init__(self) -> None:
         _check_schedule(self.schedule)
@@ -228,6 +229,17 @@ class OtherFill:
     rx_number: str
     drug: DrugFacts
     where: str = ""
+    prescriber_id: int | None = None
+    stopped: bool = False  # its prescription was discontinued
+
+    def replaced_by(self, rx: RxFacts) -> bool:
+        """Stopped by the prescriber who wrote ``rx``: one replaces the other (screening.md),
+        so its remaining supply is not a duplicate."""
+        return (
+            self.stopped
+            and self.prescriber_id is not None
+            and (self.prescriber_id == rx.prescriber_id)
+        )
 
     @property
     def label(self) -> str:

@@ -112,10 +112,10 @@ def check_duplicate_therapy(
     in the same duplication class (two SSRIs, two NSAIDs, an ACE inhibitor and an ARB)."""
     own = {moiety_words(i.name): i.name for i in drug.ingredients}
     found = []
-    classed = class_duplicates(drug, [o for o in other_fills if o.rx_number != rx.rx_number], kb)
+    replaced = [o for o in other_fills if o.rx_number != rx.rx_number and o.replaced_by(rx)]
+    other_fills = [o for o in other_fills if o.rx_number != rx.rx_number and o not in replaced]
+    classed = class_duplicates(drug, other_fills, kb)
     for other in other_fills:
-        if other.rx_number == rx.rx_number:
-            continue
         if drug.product_key and other.drug.product_key == drug.product_key:
             found.append(f"{other.label} is an open fill of the same product.")
             continue
@@ -128,6 +128,14 @@ def check_duplicate_therapy(
     if found:
         sources = "; ".join(dict.fromkeys(source for _, source in classed if source))
         return CheckResult("duplicate_therapy", Status.WARN, in_words(*found), sources)
+    if replaced:
+        return CheckResult(
+            "duplicate_therapy",
+            Status.PASS,
+            in_words(
+                *(f"Replaces {o.label}, which the same prescriber discontinued." for o in replaced)
+            ),
+        )
     return CheckResult(
         "duplicate_therapy", Status.PASS, "No active medication of the same drug or class."
     )

@@ -120,6 +120,7 @@ def rx_facts(prescription: Prescription, fill: Fill) -> RxFacts:
         directions=prescription.sig,
         quantity_unit=prescription.quantity_unit,
         schedule=prescription.schedule or None,
+        prescriber_id=prescription.prescriber_id,
     )
 
 
@@ -198,7 +199,14 @@ def other_fills(fill: Fill, today: date, grace_days: int = 0) -> list[OtherFill]
             drug = product_facts(rx.product, ingredients.get(rx.product_id, []))
         else:
             continue
-        found.append(OtherFill(rx_number=str(rx.rx_number), drug=drug))
+        found.append(
+            OtherFill(
+                rx_number=str(rx.rx_number),
+                drug=drug,
+                prescriber_id=rx.prescriber_id,
+                stopped=not rx.is_active,
+            )
+        )
     return found
 
 
