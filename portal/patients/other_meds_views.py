@@ -42,7 +42,7 @@ def new_other_medication(patient_id: int):
                     patient_id=patient.id,
                 )
             flash(f"{row.name} added to the other medications; screening counts it.", "success")
-            if known_spelling(re.split(r"\s+\d", row.name)[0]) is None:
+            if known_spelling(re.split(r"\s+[0-9]", row.name)[0]) is None:
                 flash(
                     f"“{row.name}” is not a drug Mortar knows: interactions and duplicate "
                     "therapy are checked against its exact name only. Use the generic name "

@@ -9,7 +9,7 @@ import pytest
 from portal.auth.models import ROLES
 from tests.factories import make_user, sign_in
 
-DUMMY = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+DUMMY = re.compile(r"<(?:(?P<conv>\w+)(?:\((?P<args>[^)]*)\))?:)?(?P<name>\w+)>")
 
 
 def _url(rule) -> str:
@@ -17,6 +17,8 @@ def _url(rule) -> str:
 
     def fill(match):
         conv = match.group("conv") or "string"
+        if conv == "any":  # one of the listed words, or the route does not match at all
+            return match.group("args").split(",")[0].strip()
         return {"int": "1", "float": "1.0", "path": "x/y", "uuid": "0" * 32}.get(conv, "x")
 
     return DUMMY.sub(fill, rule.rule)

@@ -108,7 +108,7 @@ def rx_from_clp01(text: str) -> tuple[str, int | None]:
 
 def ndc11(text: str) -> str:
     """An NDC as 11 digits (the HIPAA billing form): "00093-7164-01" -> "00093716401"."""
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = re.sub(r"[^0-9]", "", text)
     return digits if len(digits) == 11 else ""
 
 

@@ -218,7 +218,7 @@ def reported_medications(patient) -> list[OtherFill]:
             rx_number="",
             drug=DrugFacts(
                 name=row.name,
-                ingredients=(IngredientFacts(name=re.split(r"\s+\d", row.name)[0]),),
+                ingredients=(IngredientFacts(name=re.split(r"\s+[0-9]", row.name)[0]),),
             ),
             where="other medication on the profile",
         )
