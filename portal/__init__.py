@@ -5,7 +5,18 @@ import os
 
 from flask import Flask
 
-from portal.foundation import config, db, demo, errors, filters, logs, long_work, nav, panels
+from portal.foundation import (
+    config,
+    db,
+    demo,
+    errors,
+    filters,
+    i18n,
+    logs,
+    long_work,
+    nav,
+    panels,
+)
 from portal.foundation.extensions import csrf, htmx
 from portal.foundation.requests import DatabaseId, PortalRequest
 from portal.foundation.resources import STATIC, TEMPLATES
@@ -40,6 +51,7 @@ def create_app(test_config=None) -> Flask:
     demo.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    i18n.init_app(app)
     backup.init_app(app)
     restore.init_app(app)
     cli.init_app(app)

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from portal.foundation import settings
 from portal.foundation.dates import add_months
+from portal.foundation.i18n import locale_for
 from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
 from portal.labels.language import fill_directions
 from portal.labels.print_rules import compound_label_problem
@@ -124,6 +125,7 @@ def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
         "directions": fill_directions(fill.patient, rx, _directions(rx))[0],
         "refills_remaining": max(fill.refills_remaining, 0),
         "schedule": rx.schedule or None,
+        "language": locale_for(fill.patient.preferred_language),
     }
     if rx.schedule and fill.fill_number:
         values["first_filled_on"] = first_filled_on(fill) or filled_on

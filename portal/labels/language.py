@@ -11,10 +11,9 @@ changed by hand, or a sig with free text, print in English, and the print page s
 from __future__ import annotations
 
 from portal.foundation import settings
+from portal.foundation.i18n import locale_for
 from portal.prescriptions.sig.directions import expand_sig
 from portal.prescriptions.sig.spanish import expand_sig_spanish
-
-SPANISH = frozenset({"spanish", "español", "espanol", "es", "spa"})
 
 settings.define(
     "label_bilingual_directions",
@@ -41,7 +40,7 @@ NO_SPANISH_WORDS = (
 
 
 def wants_spanish(preferred_language: str) -> bool:
-    return (preferred_language or "").strip().lower() in SPANISH
+    return locale_for(preferred_language) == "es"
 
 
 def directions_in(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from jinja2 import Environment
 from weasyprint.document import Document
 
+from portal.foundation.i18n import translations
 from portal.labels.barcodes import LabelBarcode, draw_barcode
 from portal.labels.content import FIELD_TITLES, LabelContent, label_content
 from portal.labels.data import LabelData
@@ -55,8 +56,11 @@ class LabelEntry:
 
     @property
     def notice(self) -> str:
-        titles = ", ".join(FIELD_TITLES[name] for name in FIELD_TITLES if name in self.given_up)
-        return f"{titles}: text does not fit — see attached sheet"
+        gettext = translations(self.label.language).gettext
+        titles = ", ".join(
+            gettext(FIELD_TITLES[name]) for name in FIELD_TITLES if name in self.given_up
+        )
+        return gettext("%(fields)s: text does not fit — see attached sheet") % {"fields": titles}
 
 
 def label_entry(index: int, label: LabelData) -> LabelEntry:
