@@ -105,6 +105,9 @@ class LabelData:
     auxiliary: tuple[str, ...] = field(default=())
     # The locale of the label's fixed words (portal/foundation/i18n.py), the patient's.
     language: str = ENGLISH
+    # USP <17> patient-centred layout (setting label_patient_centred): who, what and how
+    # first and largest.
+    patient_centred: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "auxiliary", tuple(a.strip() for a in self.auxiliary))

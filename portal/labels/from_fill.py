@@ -126,6 +126,7 @@ def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
         "refills_remaining": max(fill.refills_remaining, 0),
         "schedule": rx.schedule or None,
         "language": locale_for(fill.patient.preferred_language),
+        "patient_centred": bool(settings.get("label_patient_centred")),
     }
     if rx.schedule and fill.fill_number:
         values["first_filled_on"] = first_filled_on(fill) or filled_on

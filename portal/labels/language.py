@@ -13,6 +13,7 @@ from __future__ import annotations
 from portal.foundation import settings
 from portal.foundation.i18n import locale_for
 from portal.prescriptions.sig.directions import expand_sig
+from portal.prescriptions.sig.explicit import expand_sig_explicit, expand_sig_spanish_explicit
 from portal.prescriptions.sig.spanish import expand_sig_spanish
 
 settings.define(
@@ -26,6 +27,18 @@ settings.define(
     ),
     help="For patients whose preferred language is Spanish. The drug name and the "
     "pharmacy's required items are printed as always.",
+    area="Prescriptions",
+)
+
+settings.define(
+    "label_patient_centred",
+    False,
+    "Patient-centred labels (USP <17>)",
+    kind="bool",
+    help="Patient name, drug and directions first and largest; directions with explicit "
+    'times ("in the morning and at bedtime" rather than "twice daily"); directions at '
+    "12 pt or more where the label stock allows (on a small stock, the largest size that "
+    "fits). Off: labels as before.",
     area="Prescriptions",
 )
 
@@ -50,13 +63,22 @@ def directions_in(
     extra: dict[str, str],
     extra_es: dict[str, str],
     both: bool,
+    explicit: bool = False,
 ) -> tuple[str, str]:
-    """(the directions to print, why they are in English though Spanish was wanted, or "")."""
+    """(the directions to print, why they are in English though Spanish was wanted, or "").
+
+    ``explicit``: the patient-centred label's explicit times ("in the morning and at
+    bedtime"), for directions read from sig codes; hand-written ones print as written."""
+    from_codes = english == expand_sig(sig, extra)
+    if explicit and from_codes:
+        english = expand_sig_explicit(sig, extra)
     if not wants_spanish(preferred_language):
         return english, ""
-    if english != expand_sig(sig, extra):
+    if not from_codes:
         return english, WRITTEN_BY_HAND
-    spanish = expand_sig_spanish(sig, extra, extra_es)
+    spanish = (expand_sig_spanish_explicit if explicit else expand_sig_spanish)(
+        sig, extra, extra_es
+    )
     if spanish is None:
         return english, NO_SPANISH_WORDS
     return (f"{spanish} / {english}" if both else spanish), ""
@@ -73,4 +95,5 @@ def fill_directions(patient, rx, english: str) -> tuple[str, str]:
         rx_settings.extra_sig_codes(),
         rx_settings.extra_sig_codes_es(),
         settings.get("label_bilingual_directions") == "both",
+        explicit=settings.get("label_patient_centred"),
     )
