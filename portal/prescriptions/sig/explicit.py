@@ -6,7 +6,9 @@ take a dose, e.g. "Take 1 tablet in the morning and 1 tablet in the evening" rat
 "Take 1 tablet twice daily". The words here replace a frequency code's own; frequencies
 tied to the clock ("every 8 hours") or to a day ("every other day") are explicit already and
 keep theirs, and so does a dose taken as needed (it has no set times: "four times daily as
-needed" says how often at most). The pharmacy's own codes (prescription settings) still win.
+needed" says how often at most) or tied to meals ("twice daily after meals": "at bedtime
+after meals" would contradict itself). The pharmacy's own codes (prescription settings)
+still win.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def explicit_times(code: str, language: str = "en") -> str | None:
 
 def expand_sig_explicit(text: str, extra: Mapping[str, str] | None = None) -> str:
     """``expand_sig`` with explicit times; the pharmacy's own codes win as always."""
-    if _as_needed(text, extra):
+    if _timed_otherwise(text, extra):
         return expand_sig(text, extra)
     return expand_sig(text, {**EXPLICIT_TIMES, **(extra or {})})
 
@@ -62,10 +64,11 @@ def expand_sig_spanish_explicit(
     extra_es: Mapping[str, str] | None = None,
 ) -> str | None:
     """``expand_sig_spanish`` with explicit times (None when part has no Spanish words)."""
-    if _as_needed(text, extra):
+    if _timed_otherwise(text, extra):
         return expand_sig_spanish(text, extra, extra_es)
     return expand_sig_spanish(text, extra, {**EXPLICIT_TIMES_ES, **(extra_es or {})})
 
 
-def _as_needed(text: str, extra: Mapping[str, str] | None) -> bool:
-    return any(token.kind == "prn" for token in read_sig(text, extra))
+def _timed_otherwise(text: str, extra: Mapping[str, str] | None) -> bool:
+    """As needed, or before or after meals: the times are the patient's, not the clock's."""
+    return any(token.code in {"prn", "ac", "pc"} for token in read_sig(text, extra))
