@@ -36,10 +36,10 @@ def test_refill_wording_in_spanish():
     )
     assert controlled.transfer_warning == TRANSFER_WARNING  # 21 CFR 290.5's words
     compound = label_content(make_compound_label(language="es"))
-    assert compound.compounded == "Este es un preparado magistral."
+    assert compound.compounded == "Este medicamento fue preparado en la farmacia."
     assert compound.discard.startswith("No usar después de:")
     assert compound.dosage_form == "Forma farmacéutica: suspensión oral"
-    assert compound.active_title == "Activos:"
+    assert compound.active_title == "Principios activos:"
 
 
 def test_a_caution_typed_freely_prints_as_typed():
