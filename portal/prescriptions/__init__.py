@@ -15,7 +15,12 @@ bp = Blueprint("prescriptions", __name__)
 
 def init_app(app: Flask) -> None:
     from portal.prescriptions import demo, patient_search, rx_search, settings, views  # noqa: F401
-    from portal.prescriptions.fills import counter_views, history, queues  # noqa: F401
+    from portal.prescriptions.fills import (  # noqa: F401
+        counter_views,
+        history,
+        queues,
+        receipt_views,
+    )
     from portal.prescriptions.fills import views as fill_views  # noqa: F401  (routes)
     from portal.prescriptions.intake import views as intake_views  # noqa: F401  (routes)
     from portal.prescriptions.verification import clarify_views  # noqa: F401  (routes)

@@ -63,3 +63,23 @@ def test_a_pharmacist_turns_on_patient_centred_labels(page, live_server):
     text = compact(page_texts(printed.body())[0])
     assert compact("Take 1 capsule by mouth in the morning and at bedtime for 10 days") in text
     assert text.index(compact(fill.patient.last_name.upper())) < text.index("ElmStreet")
+
+
+def test_a_spanish_speaking_patient_gets_a_spanish_pickup_receipt(page, live_server):
+    make_pharmacy()
+    technician = make_user(roles=("technician",))
+    patient = make_patient(last_name="Moreno", preferred_language="Spanish")
+    fill = advance_fill(make_fill(make_prescription(patient=patient)), "ready")
+    sign_in(page, live_server, technician)
+    page.goto(f"{live_server.url}/fills/{fill.id}/pickup")
+    page.get_by_label("Offered, accepted").check()
+    page.get_by_role("button", name="Picked up").click()
+    expect(page.locator(".flash-success")).to_contain_text("picked up by")
+    page.goto(f"{live_server.url}/fills/{fill.id}")
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Pickup receipt for the patient").click()
+    receipt = opened.value
+    expect(receipt.get_by_role("heading", name="Comprobante de entrega")).to_be_visible()
+    expect(receipt.get_by_text("Un farmacéutico habló con usted")).to_be_visible()
+    expect(receipt.get_by_role("cell", name=fill.prescription.product.description)).to_be_visible()
+    screenshot(receipt, "pickup-receipt-spanish")
