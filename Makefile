@@ -6,7 +6,7 @@ PORTAL_HOST ?= 127.0.0.1
 PORTAL_PORT ?= 5000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint fmt bench clean
+.PHONY: run test lint fmt bench clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +21,21 @@ $(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.stamp-run
 
+# `serve` (portal/cli.py) is waitress as `mortar serve` runs it: it keeps X-Forwarded-*
+# when PORTAL_TRUST_PROXY is on, which waitress-serve alone would drop.
 run: $(VENV)/.stamp-run
 	$(BIN)/flask --app portal db upgrade
-	@echo "Mortar on http://$(PORTAL_HOST):$(PORTAL_PORT)/"
-	$(BIN)/waitress-serve --listen=$(PORTAL_HOST):$(PORTAL_PORT) --threads=8 wsgi:app
+	$(BIN)/flask --app portal serve --host=$(PORTAL_HOST) --port=$(PORTAL_PORT) --threads=8
+
+# The words patients read (babel.cfg): extract them, merge them into each language's
+# messages.po, and compile the .mo files the portal reads (committed, so a clean clone and
+# the wheel have them; tests/i18n checks each .mo matches its .po). A new language:
+# $(BIN)/pybabel init -i translations/messages.pot -d translations -l LANG
+translations: $(VENV)/.stamp-run
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-wrap --sort-by-file \
+		--project=Mortar --copyright-holder="Mortar contributors" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap
+	$(BIN)/pybabel compile -d translations --statistics
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

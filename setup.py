@@ -1,7 +1,7 @@
-"""What pyproject.toml cannot say: the templates/, static/ and migrations/ folders at the top
-of the source tree (where `make run` uses them) install inside the package, as
-portal/templates, portal/static and portal/migrations, where portal.foundation.resources
-finds them."""
+"""What pyproject.toml cannot say: the templates/, static/, migrations/ and translations/
+folders at the top of the source tree (where `make run` uses them) install inside the package,
+as portal/templates, portal/static, portal/migrations and portal/translations, where
+portal.foundation.resources finds them."""
 
 from setuptools import find_packages, setup
 
@@ -9,6 +9,7 @@ DATA_FOLDERS = {
     "portal.templates": "templates",
     "portal.static": "static",
     "portal.migrations": "migrations",
+    "portal.translations": "translations",
 }
 
 setup(

@@ -13,6 +13,7 @@ from portal.foundation import (
     demo,
     errors,
     filters,
+    i18n,
     logs,
     long_work,
     nav,
@@ -58,6 +59,7 @@ def create_app(test_config=None) -> Flask:
     demo.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    i18n.init_app(app)
     backup.init_app(app)
     restore.init_app(app)
     cli.init_app(app)

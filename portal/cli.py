@@ -1,6 +1,6 @@
 """The `mortar` command: Flask's command line bound to this app, so `mortar db upgrade`,
-`mortar serve`, `mortar backup PATH` ... need no `--app`. Also `serve`, which `make run`'s
-waitress line does in a source tree."""
+`mortar serve`, `mortar backup PATH` ... need no `--app`. Also `serve`, which `make run`
+uses too (`flask --app portal serve`)."""
 
 import os
 

@@ -1,4 +1,4 @@
-"""Where the portal's templates, static files and migrations are.
+"""Where the portal's templates, static files, migrations and translations are.
 
 In a source tree they sit at its top (templates/, static/, migrations/, beside portal/), which
 `make run` uses; a wheel installs the same folders inside the package (portal/templates, ...;
@@ -19,3 +19,4 @@ def folder(name: str) -> Path:
 TEMPLATES = folder("templates")
 STATIC = folder("static")
 MIGRATIONS = folder("migrations")
+TRANSLATIONS = folder("translations")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from portal.foundation.i18n import ENGLISH, N_
 from portal.labels.barcodes import label_barcode
 from portal.prescriptions.screening.facts import SCHEDULES, Schedule
 
@@ -26,17 +27,18 @@ TRANSFER_WARNING = (
     "Caution: Federal law prohibits the transfer of this drug to any person "
     "other than the patient for whom it was prescribed."
 )
-COMPOUNDED_STATEMENT = "This is a compounded preparation."
+COMPOUNDED_STATEMENT = N_("This is a compounded preparation.")
 
-# Common auxiliary (warning) labels, for the app's picker; any text is allowed.
+# Common auxiliary (warning) labels, for the app's picker; any text is allowed. These
+# print in the patient's language (the catalog has them); text typed freely prints as typed.
 COMMON_AUXILIARY_LABELS: tuple[str, ...] = (
-    "Shake well",
-    "Refrigerate — do not freeze",
-    "For external use only",
-    "May cause drowsiness",
-    "Take with food",
-    "Avoid sunlight",
-    "Do not crush or chew",
+    N_("Shake well"),
+    N_("Refrigerate — do not freeze"),
+    N_("For external use only"),
+    N_("May cause drowsiness"),
+    N_("Take with food"),
+    N_("Avoid sunlight"),
+    N_("Do not crush or chew"),
 )
 
 
@@ -104,6 +106,11 @@ class LabelData:
     remainder: bool = False  # the remainder of a partial fill: not a refill
     compound: CompoundDetails | None = None
     auxiliary: tuple[str, ...] = field(default=())
+    # The locale of the label's fixed words (portal/foundation/i18n.py), the patient's.
+    language: str = ENGLISH
+    # USP <17> patient-centred layout (setting label_patient_centred): who, what and how
+    # first and largest.
+    patient_centred: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "auxiliary", tuple(a.strip() for a in self.auxiliary))

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from portal.foundation import settings
 from portal.foundation.dates import add_months
+from portal.foundation.i18n import locale_for
 from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
 from portal.labels.language import fill_directions
 from portal.labels.print_rules import compound_label_problem
@@ -126,6 +127,8 @@ def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
         "schedule": rx.schedule or None,
         "partial": fill.partial_text,
         "remainder": bool(fill.remainder_of_id),
+        "language": locale_for(fill.patient.preferred_language),
+        "patient_centred": bool(settings.get("label_patient_centred")),
     }
     if rx.schedule and fill.fill_number:
         values["first_filled_on"] = first_filled_on(fill) or filled_on

@@ -11,10 +11,10 @@ changed by hand, or a sig with free text, print in English, and the print page s
 from __future__ import annotations
 
 from portal.foundation import settings
+from portal.foundation.i18n import locale_for
 from portal.prescriptions.sig.directions import expand_sig
+from portal.prescriptions.sig.explicit import expand_sig_explicit, expand_sig_spanish_explicit
 from portal.prescriptions.sig.spanish import expand_sig_spanish
-
-SPANISH = frozenset({"spanish", "español", "espanol", "es", "spa"})
 
 settings.define(
     "label_bilingual_directions",
@@ -30,6 +30,18 @@ settings.define(
     area="Prescriptions",
 )
 
+settings.define(
+    "label_patient_centred",
+    False,
+    "Patient-centred labels (USP <17>)",
+    kind="bool",
+    help="Patient name, drug and directions first and largest; directions with explicit "
+    'times ("in the morning and at bedtime" rather than "twice daily"); directions at '
+    "12 pt or more where the label stock allows (on a small stock, the largest size that "
+    "fits). Off: labels as before.",
+    area="Prescriptions",
+)
+
 WRITTEN_BY_HAND = (
     "The directions print in English: they were written or changed by hand, and only "
     "directions read from sig codes are put in Spanish."
@@ -41,7 +53,7 @@ NO_SPANISH_WORDS = (
 
 
 def wants_spanish(preferred_language: str) -> bool:
-    return (preferred_language or "").strip().lower() in SPANISH
+    return locale_for(preferred_language) == "es"
 
 
 def directions_in(
@@ -51,13 +63,22 @@ def directions_in(
     extra: dict[str, str],
     extra_es: dict[str, str],
     both: bool,
+    explicit: bool = False,
 ) -> tuple[str, str]:
-    """(the directions to print, why they are in English though Spanish was wanted, or "")."""
+    """(the directions to print, why they are in English though Spanish was wanted, or "").
+
+    ``explicit``: the patient-centred label's explicit times ("in the morning and at
+    bedtime"), for directions read from sig codes; hand-written ones print as written."""
+    from_codes = english == expand_sig(sig, extra)
+    if explicit and from_codes:
+        english = expand_sig_explicit(sig, extra)
     if not wants_spanish(preferred_language):
         return english, ""
-    if english != expand_sig(sig, extra):
+    if not from_codes:
         return english, WRITTEN_BY_HAND
-    spanish = expand_sig_spanish(sig, extra, extra_es)
+    spanish = (expand_sig_spanish_explicit if explicit else expand_sig_spanish)(
+        sig, extra, extra_es
+    )
     if spanish is None:
         return english, NO_SPANISH_WORDS
     return (f"{spanish} / {english}" if both else spanish), ""
@@ -74,4 +95,5 @@ def fill_directions(patient, rx, english: str) -> tuple[str, str]:
         rx_settings.extra_sig_codes(),
         rx_settings.extra_sig_codes_es(),
         settings.get("label_bilingual_directions") == "both",
+        explicit=settings.get("label_patient_centred"),
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
+from portal.foundation.i18n import translations
 from portal.labels.barcodes import LabelBarcode, draw_barcode
 from portal.labels.content import FIELD_TITLES, LabelContent, label_content
 from portal.labels.data import LabelData
@@ -34,6 +35,10 @@ ALL_STEPS = range(SMALLEST_FIT + 1)
 # statement, dosage form and internal ID, and the federal warning are short and
 # never given up.
 GIVE_UP_ORDER = ("auxiliary", "ingredients", "directions", "drug")
+# Patient-centred labels print directions in points (label.css .centred): 14, 13 and 12 pt at
+# steps 0-2, the 12 pt USP <17> asks for; steps 3 and 4 (10 and 8.5 pt) are the largest that
+# fit on a small stock, and the print page says so.
+CENTRED_SMALL_STEPS = frozenset({3, 4})
 
 
 Sheet = list[tuple[int, "LabelEntry"]]  # (slot on the page, entry), a page's worth
@@ -58,8 +63,20 @@ class LabelEntry:
 
     @property
     def notice(self) -> str:
-        titles = ", ".join(FIELD_TITLES[name] for name in FIELD_TITLES if name in self.given_up)
-        return f"{titles}: text does not fit — see attached sheet"
+        gettext = translations(self.label.language).gettext
+        titles = ", ".join(
+            gettext(FIELD_TITLES[name]) for name in FIELD_TITLES if name in self.given_up
+        )
+        return gettext("%(fields)s: text does not fit — see attached sheet") % {"fields": titles}
+
+
+def directions_below_minimum(entry: LabelEntry) -> bool:
+    """A patient-centred label whose directions print under 12 pt (the stock is too small)."""
+    return (
+        entry.label.patient_centred
+        and entry.fit in CENTRED_SMALL_STEPS
+        and "directions" not in entry.given_up
+    )
 
 
 def label_entry(index: int, label: LabelData) -> LabelEntry:

@@ -29,7 +29,12 @@ from portal.labels.data import (
     LabelPharmacy,
 )
 from portal.labels.fit import measure
-from portal.labels.layout import LabelLayout, fit_entries, label_entry
+from portal.labels.layout import (
+    LabelLayout,
+    directions_below_minimum,
+    fit_entries,
+    label_entry,
+)
 from portal.labels.pool import batch_parts, exit_with_parent, shared_pool
 from portal.labels.printer import (
     collector_paused,
@@ -82,6 +87,8 @@ class RenderResult:
     page_count: int
     # The HTML laid out, for tests: a batch laid out in parts has their documents in turn.
     html: str
+    # Patient-centred labels whose directions print under 12 pt (positions in the batch).
+    small_directions: tuple[int, ...] = ()
 
 
 def render_label(
@@ -135,6 +142,11 @@ def _joined(results: Sequence[RenderResult], parts: Sequence[range]) -> RenderRe
         ],
         page_count=sum(result.page_count for result in results),
         html="\n".join(result.html for result in results),
+        small_directions=tuple(
+            index + part.start
+            for result, part in zip(results, parts, strict=True)
+            for index in result.small_directions
+        ),
     )
 
 
@@ -175,7 +187,10 @@ def _render_here(
         for entry in entries
         if entry.given_up or entry.overfull
     ]
-    return RenderResult(pdf=pdf, overflow=overflow, page_count=page_count, html=html)
+    small = tuple(entry.index for entry in entries if directions_below_minimum(entry))
+    return RenderResult(
+        pdf=pdf, overflow=overflow, page_count=page_count, html=html, small_directions=small
+    )
 
 
 # --- in the worker processes -------------------------------------------------------

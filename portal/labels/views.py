@@ -79,6 +79,11 @@ def _warnings(result, fills) -> list[str]:
         f"Rx {fills[item.index].prescription.rx_number}-{item.fill_number}: "
         f"{overflow_words(item.fields)} did not fit and print as “see attached sheet”."
         for item in result.overflow
+    ] + [
+        f"Rx {fills[index].prescription.rx_number}-{fills[index].fill_number}: the directions "
+        "print under 12 pt, the largest size that fits this label stock; a larger stock "
+        "prints them at 12 pt or more (USP <17>)."
+        for index in result.small_directions
     ]
 
 

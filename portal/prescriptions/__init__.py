@@ -18,7 +18,12 @@ def init_app(app: Flask) -> None:
     from portal.prescriptions.controlled import follow_ups, partial_views  # noqa: F401
     from portal.prescriptions.controlled import settings as controlled_settings  # noqa: F401
     from portal.prescriptions.controlled import views as controlled_views  # noqa: F401
-    from portal.prescriptions.fills import counter_views, history, queues  # noqa: F401
+    from portal.prescriptions.fills import (  # noqa: F401
+        counter_views,
+        history,
+        queues,
+        receipt_views,
+    )
     from portal.prescriptions.fills import views as fill_views  # noqa: F401  (routes)
     from portal.prescriptions.intake import views as intake_views  # noqa: F401  (routes)
     from portal.prescriptions.verification import clarify_views  # noqa: F401  (routes)

@@ -72,6 +72,10 @@ def _current_form() -> dict:
     values = {}
     for definition in settings.in_area("Prescriptions"):
         value = settings.get(definition.key)
+        if definition.kind == "bool":  # as a browser sends a checkbox: only when ticked
+            if value:
+                values[definition.key.replace(".", "__")] = "y"
+            continue
         values[definition.key.replace(".", "__")] = "" if value is None else str(value)
     return values
 

@@ -36,3 +36,7 @@ def test_a_spanish_speaking_patient_gets_spanish_directions(page, live_server):
     text = compact(page_texts(again.body())[0])
     assert compact("Tome 1 cápsula por vía oral tres veces al día durante 10 días") in text
     assert compact("Amoxicillin") in text
+    # The label's fixed words are Spanish too; the Rx number is as for anyone.
+    for words in ("Surtido original", "Deseche después de", "Cant.:", "Recetado por:"):
+        assert compact(words) in text, words
+    assert compact(f"Rx {fill.prescription.rx_number}") in text

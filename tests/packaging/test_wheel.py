@@ -23,7 +23,16 @@ import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "portal", "templates", "static", "migrations")
+SOURCES = (
+    "pyproject.toml",
+    "setup.py",
+    "README.md",
+    "portal",
+    "templates",
+    "static",
+    "migrations",
+    "translations",
+)
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
@@ -107,6 +116,14 @@ def _get(url: str, deadline: float) -> tuple[int, bytes, dict]:
             time.sleep(0.2)
 
 
+# The compiled Spanish catalog is in the wheel, where the installed package looks for it.
+_SPANISH_FROM_THE_PACKAGE = (
+    "from portal.foundation.i18n import translations; "
+    "from portal.foundation.resources import TRANSLATIONS; "
+    "print(TRANSLATIONS); print(translations('es').gettext('Discard after'))"
+)
+
+
 def test_installed_wheel_upgrades_the_database_and_serves(venv, tmp_path):
     instance = tmp_path / "instance"
     mortar = str(venv / "bin" / "mortar")
@@ -119,6 +136,15 @@ def test_installed_wheel_upgrades_the_database_and_serves(venv, tmp_path):
         check=True,
     ).stdout
     assert where.startswith(str(venv)), f"portal imported from {where}, not the installed wheel"
+    spanish = subprocess.run(
+        [venv / "bin" / "python", "-c", _SPANISH_FROM_THE_PACKAGE],
+        cwd=tmp_path,
+        env=_env(instance),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
+    assert spanish[0].startswith(str(venv)) and spanish[1] == "Deseche después de"
 
     upgraded = subprocess.run(
         [mortar, "db", "upgrade"], cwd=tmp_path, env=_env(instance), capture_output=True, text=True

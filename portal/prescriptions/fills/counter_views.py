@@ -2,16 +2,21 @@
 that says where each open fill stands, in plain words."""
 
 from flask import render_template, request
+from flask_babel import gettext
 
 from portal.audit import log as audit
 from portal.foundation.access import login_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import patient_page
 from portal.patients import rules as patient_rules
 from portal.patients.models import Patient
 from portal.prescriptions import bp
 from portal.prescriptions.fills import queues
 from portal.prescriptions.fills.forms import ReadyLookupForm
+
+# A page the patient reads at the counter: in the browser's language, or the one chosen on it.
+patient_page("prescriptions.ready_lookup")
 
 
 @bp.route("/ready")
@@ -48,6 +53,6 @@ def ready_lookup():
         searched=searched,
         patients=patients,
         fills=fills,
-        plain_status=queues.plain_status,
+        plain_status=lambda fill: queues.plain_status(fill, gettext),
         today=today(),
     )

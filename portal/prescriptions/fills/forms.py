@@ -3,6 +3,7 @@ and the counter's "is it ready?" lookup."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -187,21 +188,21 @@ class ReadyLookupForm(FlaskForm):
         csrf = False
 
     last_name = StringField(
-        "Last name",
+        _l("Last name"),
         validators=[
-            DataRequired(message="Enter the last name."),
-            Length(max=80, message="At most 80 characters."),
+            DataRequired(message=_l("Enter the last name.")),
+            Length(max=80, message=_l("At most 80 characters.")),
             plain_text,
         ],
         filters=STRIP,
     )
     first_name = StringField(
-        "First name (optional)",
-        validators=[Optional(), Length(max=80, message="At most 80 characters."), plain_text],
+        _l("First name (optional)"),
+        validators=[Optional(), Length(max=80, message=_l("At most 80 characters.")), plain_text],
         filters=STRIP,
     )
     date_of_birth = DateText(
-        "Date of birth",
-        validators=[DataRequired(message="Enter the date of birth, e.g. 01/02/1960.")],
+        _l("Date of birth"),
+        validators=[DataRequired(message=_l("Enter the date of birth, e.g. 01/02/1960."))],
         two_digit_years=True,
     )

@@ -148,9 +148,10 @@ def default_tab(user: User) -> str:
     return FillStatus.DATA_VERIFY if user.is_pharmacist else FillStatus.DATA_ENTRY
 
 
-def plain_status(fill: Fill) -> str:
-    """The status in words for the counter, with why it is held."""
-    words = workflow.PLAIN_STATUS.get(fill.status, fill.status)
+def plain_status(fill: Fill, translate=str) -> str:
+    """The status in words for the counter, with why it is held (as staff typed it).
+    ``translate`` puts the words in the page's language (the hold reason stays as typed)."""
+    words = translate(workflow.PLAIN_STATUS.get(fill.status, fill.status))
     if fill.status == FillStatus.ON_HOLD and fill.hold_reason:
         return f"{words}: {fill.hold_reason}"
     return words

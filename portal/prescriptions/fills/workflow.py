@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from portal.foundation.i18n import N_
+
 
 class FillStatus(StrEnum):
     """States of a fill; the value is what the database stores (Fill.status)."""
@@ -69,16 +71,16 @@ NEEDS_REASON = frozenset(
 )
 
 PLAIN_STATUS: dict[FillStatus, str] = {
-    _S.INTAKE: "Received, waiting to be entered",
-    _S.DATA_ENTRY: "Being entered",
-    _S.DATA_VERIFY: "Being checked by the pharmacist",
-    _S.FILL: "Being filled",
-    _S.COMPOUND: "Being compounded",
-    _S.FINAL_VERIFY: "Final check by the pharmacist",
-    _S.READY: "Ready for pickup",
-    _S.PICKED_UP: "Picked up",
-    _S.ON_HOLD: "On hold",
-    _S.CANCELLED: "Cancelled",
+    _S.INTAKE: N_("Received, waiting to be entered"),
+    _S.DATA_ENTRY: N_("Being entered"),
+    _S.DATA_VERIFY: N_("Being checked by the pharmacist"),
+    _S.FILL: N_("Being filled"),
+    _S.COMPOUND: N_("Being compounded"),
+    _S.FINAL_VERIFY: N_("Final check by the pharmacist"),
+    _S.READY: N_("Ready for pickup"),
+    _S.PICKED_UP: N_("Picked up"),
+    _S.ON_HOLD: N_("On hold"),
+    _S.CANCELLED: N_("Cancelled"),
 }
 
 

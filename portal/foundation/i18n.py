@@ -1,0 +1,99 @@
+"""Languages of what a patient reads (labels, the "Is it ready?" page).
+
+Staff screens are English. A label is in its patient's preferred language whoever prints it,
+and is laid out in worker processes without an app, so its words come from ``translations``
+(a plain gettext catalog by locale), not from the request. Pages a patient reads register
+their endpoint with ``patient_page``; only there does Flask-Babel follow ``?lang=``, the
+choice remembered in a cookie, or the browser's Accept-Language.
+
+Catalogs: translations/<locale>/LC_MESSAGES/messages.po, compiled to .mo (``make
+translations``; babel.cfg says which files are read for the words).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel.support import NullTranslations, Translations
+
+from portal.foundation.resources import TRANSLATIONS
+
+# Flask is imported where a request is served: labels are also laid out in worker processes
+# that have no app, and label data ("no Flask") marks its words with N_.
+
+ENGLISH = "en"
+LOCALES = ("en", "es")
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+LANG_COOKIE = "patient_lang"
+
+# A patient record's preferred_language is free text as staff typed it.
+_SPOKEN = {
+    "es": frozenset({"spanish", "español", "espanol", "es", "spa"}),
+}
+
+_patient_endpoints: set[str] = set()
+
+
+def locale_for(preferred_language: str | None) -> str:
+    """The catalog locale for a patient's preferred language ("Spanish" -> "es"), else English."""
+    spoken = (preferred_language or "").strip().lower()
+    return next((code for code, names in _SPOKEN.items() if spoken in names), ENGLISH)
+
+
+@cache
+def translations(locale: str) -> NullTranslations:
+    """The compiled catalog for ``locale``; English (the words as written) when there is none."""
+    if locale == ENGLISH:
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS), [locale])
+
+
+def N_(message: str) -> str:
+    """Marks a word for the catalog where it is defined; it is translated where it prints."""
+    return message
+
+
+def patient_page(endpoint: str) -> None:
+    """Let the page at ``endpoint`` follow the patient's language (the browser's, or chosen)."""
+    _patient_endpoints.add(endpoint)
+
+
+def _select_locale() -> str:
+    from flask import request
+
+    if request.endpoint not in _patient_endpoints:
+        return ENGLISH
+    chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in LOCALES:
+        return chosen
+    return request.accept_languages.best_match(LOCALES) or ENGLISH
+
+
+def _remember_choice(response):
+    from flask import current_app, request
+
+    chosen = request.args.get("lang")
+    if request.endpoint in _patient_endpoints and chosen in LOCALES:
+        response.set_cookie(
+            LANG_COOKIE,
+            chosen,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
+    return response
+
+
+def init_app(app) -> None:
+    from flask_babel import Babel, get_locale, refresh
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
+    Babel(app, locale_selector=_select_locale)
+    # Flask-Babel keeps the locale in the app context, which a request shares with any
+    # context already pushed (a command, a test): choose it again for each request.
+    app.before_request(refresh)
+    app.after_request(_remember_choice)
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    app.jinja_env.globals["page_language"] = lambda: str(get_locale() or ENGLISH)
