@@ -9,7 +9,14 @@ from portal.foundation.db import write_transaction
 from portal.prescriptions.fills.models import Fill
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
-from tests.factories import advance_fill, make_fill, make_pharmacy, make_product, make_user
+from tests.factories import (
+    advance_fill,
+    make_fill,
+    make_ingredient,
+    make_pharmacy,
+    make_product,
+    make_user,
+)
 
 TIMEOUT_MS = 30_000
 RIGHT_UPC = "36818051301" + str(gs1_check_digit("36818051301"))  # NDC 68180-0513-01
@@ -20,7 +27,12 @@ def test_final_verification_by_scanning_label_then_product(page, live_server):
     page.set_default_timeout(TIMEOUT_MS)
     make_pharmacy()
     pharmacist = make_user(roles=("pharmacist",), full_name="Paul Okonkwo")
-    product = make_product(name="Amoxicillin", strength="500 mg", ndc="68180-0513-01")
+    product = make_product(
+        ingredients=[make_ingredient(name="Amoxicillin trihydrate")],
+        name="Amoxicillin",
+        strength="500 mg",
+        ndc="68180-0513-01",
+    )
     fill = advance_fill(make_fill(product=product, quantity=Decimal(30)), "final_verify")
     with write_transaction():
         Fill.update(dispensed_ndc="68180-0513-01").where(Fill.id == fill.id).execute()

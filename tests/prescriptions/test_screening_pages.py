@@ -183,3 +183,25 @@ def test_an_other_medication_no_one_knows_is_flagged_when_added(client_as):
         follow_redirects=True,
     )
     assert "is not a drug Mortar knows" not in page.text
+
+
+def test_a_wrong_product_is_named_even_while_a_new_alert_waits(client_as):
+    patient = make_patient(allergy_status="nkda")
+    drug = make_product(
+        ingredients=[make_ingredient(name="Sildenafil Citrate")],
+        name="Sildenafil",
+        strength="20 mg",
+    )
+    fill = make_fill(make_prescription(patient=patient, product=drug))
+    pharmacist = client_as("pharmacist")
+    pharmacist.post(f"/fills/{fill.id}/verify-data", data={"approve": "A"})
+    advance_fill(Fill.get_by_id(fill.id), FillStatus.FINAL_VERIFY)
+    Fill.update(dispensed_ndc=drug.ndc).where(Fill.id == fill.id).execute()
+    pharmacist.post(f"/patients/{patient.id}/other-medications/new", data={"name": "nitroglycerin"})
+    refused = pharmacist.post(
+        f"/fills/{fill.id}/verify-final", data={"approve": "A", "scan": "00000000000"}
+    )
+    assert refused.status_code == 422
+    assert "A new screening alert blocks this fill" in refused.text
+    assert "Wrong product" in refused.text
+    assert AuditEvent.select().where(AuditEvent.action == "scan_mismatch").count() == 1

@@ -239,7 +239,7 @@ def preparation_scan_problem(scan: str, internal_id: str) -> str | None:
     return problem
 
 
-def _check_scan(fill: Fill, scan: str) -> None:
+def check_scan(fill: Fill, scan: str) -> None:
     """The product in hand against the label: a package's NDC, or a compound's internal ID."""
     if fill.prescription.is_compound:
         internal_id = latest_compounding_record(fill).internal_id
@@ -311,7 +311,7 @@ def approve_final(
         raise NotAllowed("A new screening alert blocks this fill: override it with a reason.")
     if warning(list(alerts)) and not acknowledged:
         raise NotAllowed("Acknowledge the new warnings before approving, or send the fill back.")
-    _check_scan(fill, scan.strip())
+    check_scan(fill, scan.strip())
     with write_transaction():
         fill.move_to(FillStatus.READY, pharmacist, cosign_note=cosign_note)
         verification = Verification.create(

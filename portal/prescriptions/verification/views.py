@@ -143,6 +143,15 @@ def verify_final(fill_id: int):
             status = 403
         elif not form.send_back.data and not _alerts_answered(form, alerts):
             status = 422
+            # A wrong product is named now, not after the warnings are answered.
+            try:
+                if record is not None or not fill.prescription.is_compound:
+                    steps.check_scan(fill, (form.scan.data or "").strip())
+            except ScanMismatch as problem:
+                form.scan.errors = [*form.scan.errors, str(problem)]
+                steps.record_scan_mismatch(fill, form.scan.data, str(problem), signoff.pharmacist)
+            except FILL_PROBLEMS:
+                pass  # a missing scan is asked for once the warnings are answered
         else:
             try:
                 with signoff:
