@@ -126,16 +126,19 @@ def test_a_garbled_claims_list_cursor_shows_the_first_page(client_as):
         assert response.status_code == 200
 
 
-def test_a_fills_claims_come_from_the_index_of_claims_with_a_fill(app, sqlite_only):
-    """Most claims without a fill made the plain foreign-key index look useless to the
-    planner, which then read every claim for the fill page."""
+def test_a_fills_and_a_claims_secondaries_come_from_indexes_without_the_nulls(app, sqlite_only):
+    """Most claims without a fill (or a primary) made the plain foreign-key index look
+    useless to the planner, which then read every claim for the fill and claim pages."""
     for _ in range(30):
         make_claim("submitted")  # no fill
     refresh_statistics()
     plan = _plan(Claim.for_fill(12345))
     assert "claim_fill_present" in plan, plan
+    claim = Claim.select().first()
+    plan = _plan(claim.secondary_claims)
+    assert "claim_primary_present" in plan, plan
 
 
 def test_the_index_of_claims_with_a_fill_exists_on_both_databases(app):
     names = {index.name for index in db.get_indexes("claim")}
-    assert "claim_fill_present" in names
+    assert {"claim_fill_present", "claim_primary_present"} <= names
