@@ -142,3 +142,15 @@ def test_a_fills_and_a_claims_secondaries_come_from_indexes_without_the_nulls(ap
 def test_the_index_of_claims_with_a_fill_exists_on_both_databases(app):
     names = {index.name for index in db.get_indexes("claim")}
     assert {"claim_fill_present", "claim_primary_present"} <= names
+
+
+def test_the_needs_action_count_is_the_number_of_claims_the_view_shows(app):
+    today = date.today()
+    user = make_user()
+    for status, days in (("draft", None), ("rejected", 2), ("submitted", 1), ("submitted", -3),
+                         ("submitted", None), ("paid", 5), ("partially_paid", -1)):  # fmt: skip
+        claim = make_claim(status)
+        when = today - timedelta(days=days) if days is not None else None
+        Claim.update(follow_up_on=when).where(Claim.id == claim.id).execute()
+    shown = Claim.select().where(queries._needs_action(today)).count()
+    assert queries.queue_counts(today, user)["action"] == shown == 4
