@@ -1,6 +1,7 @@
 """The peewee database: declared here, initialised by the app factory from DATABASE_URL."""
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask
 from peewee import DatabaseProxy, Model, SqliteDatabase
@@ -34,6 +35,24 @@ POOL_SIZE = 32
 POOL_STALE_SECONDS = 600
 
 
+# Statements run in this context: the access log's SQL count (reset as a request starts).
+# Counted here rather than through peewee's DEBUG logger, which builds a log record for
+# every statement (about 16 us each, some 5% of a light page).
+statements_run: ContextVar[int] = ContextVar("statements_run", default=0)
+
+
+def _counted(database):
+    """database, its statements counted in statements_run."""
+    execute_sql = database.execute_sql
+
+    def counted(sql, params=None, *args, **kwargs):
+        statements_run.set(statements_run.get() + 1)
+        return execute_sql(sql, params, *args, **kwargs)
+
+    database.execute_sql = counted
+    return database
+
+
 def make_database(url: str, pooled: bool = False):
     """Open a peewee database for a URL (sqlite:///path or postgresql://...).
 
@@ -50,7 +69,7 @@ def make_database(url: str, pooled: bool = False):
             # A pooled connection serves one request at a time but not always on the thread
             # that opened it; sqlite3 refuses that unless told (safe: never two at once).
             options["check_same_thread"] = False
-    return connect(url, **options)
+    return _counted(connect(url, **options))
 
 
 def is_sqlite() -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Flask, g, has_request_context, request
 from flask.logging import default_handler
 
+from portal.foundation.db import statements_run
 from portal.foundation.files import private_folder
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -78,16 +79,6 @@ class StdoutHandler(logging.StreamHandler):
         pass
 
 
-class SqlCounter(logging.Handler):
-    """Counts the queries of the request being served. Peewee logs each query to its own
-    logger at DEBUG; this handler only counts them and that logger reaches no other handler,
-    so query parameters (patient data) are never written anywhere."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if has_request_context():
-            g.sql_count = g.get("sql_count", 0) + 1
-
-
 def _configure(app: Flask) -> None:
     """Put this app's handlers on the portal logger, replacing any an earlier app set."""
     portal = logging.getLogger("portal")
@@ -111,11 +102,12 @@ def _configure(app: Flask) -> None:
         portal.addHandler(handler)
     portal.setLevel(app.config["LOG_LEVEL"])
 
+    # Peewee logs each query with its parameters (patient data) at DEBUG: off, and kept
+    # from the portal's handlers even when a test or bench turns it on to read the SQL.
+    # Queries are counted by the database itself (portal.foundation.db.statements_run).
     peewee = logging.getLogger("peewee")
     peewee.propagate = False
-    peewee.setLevel(logging.DEBUG)
-    if not any(isinstance(handler, SqlCounter) for handler in peewee.handlers):
-        peewee.addHandler(SqlCounter())
+    peewee.setLevel(logging.INFO)
 
 
 def _query_names() -> list[str] | None:
@@ -131,7 +123,7 @@ def init_app(app: Flask) -> None:
         passed = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = passed if PASSED_ID.fullmatch(passed) else uuid.uuid4().hex
         g.request_started = time.perf_counter()
-        g.sql_count = 0
+        statements_run.set(0)
 
     @app.after_request
     def _access_line(response):
@@ -145,7 +137,7 @@ def init_app(app: Flask) -> None:
             "query": _query_names(),
             "status": response.status_code,
             "duration_ms": duration_ms,
-            "sql": g.get("sql_count", 0),
+            "sql": statements_run.get(),
             "user_id": getattr(user, "id", None),
             "request_id": g.request_id,
         }

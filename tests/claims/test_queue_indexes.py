@@ -124,3 +124,33 @@ def test_a_garbled_claims_list_cursor_shows_the_first_page(client_as):
     for after in ("nonsense", "2026-13-01.5", "2026-01-01.²", "."):
         response = client_as("manager").get("/claims/list", query_string={"after": after})
         assert response.status_code == 200
+
+
+def test_a_fills_and_a_claims_secondaries_come_from_indexes_without_the_nulls(app, sqlite_only):
+    """Most claims without a fill (or a primary) made the plain foreign-key index look
+    useless to the planner, which then read every claim for the fill and claim pages."""
+    for _ in range(30):
+        make_claim("submitted")  # no fill
+    refresh_statistics()
+    plan = _plan(Claim.for_fill(12345))
+    assert "claim_fill_present" in plan, plan
+    claim = Claim.select().first()
+    plan = _plan(claim.secondary_claims)
+    assert "claim_primary_present" in plan, plan
+
+
+def test_the_index_of_claims_with_a_fill_exists_on_both_databases(app):
+    names = {index.name for index in db.get_indexes("claim")}
+    assert {"claim_fill_present", "claim_primary_present"} <= names
+
+
+def test_the_needs_action_count_is_the_number_of_claims_the_view_shows(app):
+    today = date.today()
+    user = make_user()
+    for status, days in (("draft", None), ("rejected", 2), ("submitted", 1), ("submitted", -3),
+                         ("submitted", None), ("paid", 5), ("partially_paid", -1)):  # fmt: skip
+        claim = make_claim(status)
+        when = today - timedelta(days=days) if days is not None else None
+        Claim.update(follow_up_on=when).where(Claim.id == claim.id).execute()
+    shown = Claim.select().where(queries._needs_action(today)).count()
+    assert queries.queue_counts(today, user)["action"] == shown == 4

@@ -2,6 +2,7 @@
 their SQL count, rotation in instance/logs/, and no patient data in any of it."""
 
 import json
+import logging
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -157,3 +158,33 @@ def test_a_demo_session_leaves_no_patient_data_in_the_logs(make_app, tmp_path, c
     assert any("label" in path for path in paths), "the crawl never reached a label"
     leaked = sorted(text for text in private if text.lower() in logged.lower())
     assert not leaked, f"patient data in the logs: {leaked[:5]}"
+
+
+def test_the_sql_count_is_every_statement_the_request_ran(client_as, capsys):
+    """Counted by the database, not by peewee's logger: the same number either way."""
+    client = client_as("technician")
+    seen = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            if isinstance(record.msg, tuple):
+                seen.append(record.msg)
+
+    logger, handler = logging.getLogger("peewee"), Capture()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    capsys.readouterr()
+    try:
+        client.get("/queue")
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    (line,) = _access(_lines(capsys.readouterr().out))
+    assert line["sql"] == len(seen) > 3
+
+
+def test_peewee_logs_nothing_unless_asked(app):
+    logger = logging.getLogger("peewee")
+    assert not logger.isEnabledFor(logging.DEBUG)  # no record built per statement
+    assert logger.propagate is False  # parameters never reach the portal's handlers

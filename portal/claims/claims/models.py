@@ -525,6 +525,20 @@ Claim.add_index(
     )
 )
 
+# A fill's claims by id, from the claims that have a fill only (migration 0155).
+Claim.add_index(
+    Claim.index(Claim.fill, Claim.id, where=Claim.fill.is_null(False), name="claim_fill_present")
+)
+
+# A claim's secondary claims, from the few claims that have a primary (migration 0156).
+Claim.add_index(
+    Claim.index(
+        Claim.primary_claim,
+        where=Claim.primary_claim.is_null(False),
+        name="claim_primary_present",
+    )
+)
+
 
 class ClaimEvent(BaseModel):
     """One thing that happened to a claim: a change of state, a response, a note."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from portal.auth.models import User
 from portal.claims.claims.aging import AGING_BUCKETS, service_date_ranges
@@ -43,8 +43,19 @@ def _with_people(query):
     patient and a payer, so the rows are the same) keep the claims the outer loop: with inner
     joins SQLite started from the payers and sorted every claim for a page of 50."""
     assigned = User.alias("assigned")
+    # Only what a list shows of each: a whole patient, payer and user per row was most of
+    # the time spent turning rows into objects.
     return (
-        query.select_extend(Patient, Payer, assigned)
+        query.select_extend(
+            Patient.id,
+            Patient.last_name,
+            Patient.first_name,
+            Patient.middle_name,
+            Payer.id,
+            Payer.name,
+            assigned.id,
+            assigned.full_name,
+        )
         .join_from(Claim, Patient, JOIN.LEFT_OUTER)
         .join_from(Claim, Payer, JOIN.LEFT_OUTER)
         .join_from(
@@ -74,35 +85,123 @@ def _in_view(query, view: str, today: date, user: User, payer_id: int | None = N
     return query
 
 
-def work_queue(view: str, today: date, user: User, payer_id: int | None = None, limit=200):
-    """Claims to work, by follow-up date (earliest first, none last) then largest balance.
+QUEUE_PAGE = 50
+
+
+def _balance_cents():
+    """The sort's balance in whole cents: the same on both databases, and exact to compare
+    (SQLite does its arithmetic on floats, so 20.10 - 5.05 is not equal to 15.05)."""
+    return fn.ROUND(Claim.balance_sql() * 100).cast("INTEGER")
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    """Where a queue page ends: its last claim's follow-up date, balance in cents and id."""
+
+    follow_up_on: date | None
+    cents: int
+    claim_id: int
+
+    def encode(self) -> str:
+        day = self.follow_up_on.isoformat() if self.follow_up_on else "none"
+        return f"{day}.{self.cents}.{self.claim_id}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> QueueCursor | None:
+        """A cursor from the query string; None (the first page) for anything unreadable."""
+        try:
+            day, cents, claim_id = (text or "").split(".")
+            follow_up_on = None if day == "none" else date.fromisoformat(day)
+            return cls(follow_up_on, int(cents), int(claim_id))
+        except ValueError:
+            return None
+
+    def after(self):
+        """The claims that sort after this one: later follow-up (none last), then smaller
+        balance, then larger id."""
+        cents = _balance_cents()
+        later_same_day = (cents < self.cents) | ((cents == self.cents) & (Claim.id > self.claim_id))
+        if self.follow_up_on is None:
+            return Claim.follow_up_on.is_null() & later_same_day
+        return (
+            (Claim.follow_up_on > self.follow_up_on)
+            | Claim.follow_up_on.is_null()
+            | ((Claim.follow_up_on == self.follow_up_on) & later_same_day)
+        )
+
+
+def work_queue(
+    view: str,
+    today: date,
+    user: User,
+    payer_id: int | None = None,
+    limit: int = QUEUE_PAGE,
+    after: QueueCursor | None = None,
+):
+    """Claims to work, by follow-up date (earliest first, none last) then largest balance,
+    the limit after the cursor.
 
     Only claims up to the limit-th follow-up date can make the page, so that date is found
     first from the index alone and only those rows are read: at 200k claims a queue holds
     tens of thousands, and reading and sorting them all for 200 took a second.
     """
     query = _in_view(Claim.select(), view, today, user, payer_id)
-    cutoff = (
-        _in_view(Claim.select(Claim.follow_up_on), view, today, user, payer_id)
-        .where(Claim.follow_up_on.is_null(False))
-        .order_by(Claim.follow_up_on)
-        .limit(1)
-        .offset(limit - 1)
-        .scalar()
-    )
+    dated = _in_view(Claim.select(Claim.follow_up_on), view, today, user, payer_id)
+    if after is not None:
+        query = query.where(after.after())
+        dated = dated.where(after.after())
+    cutoff = None
+    if after is None or after.follow_up_on is not None:
+        cutoff = (
+            dated.where(Claim.follow_up_on.is_null(False))
+            .order_by(Claim.follow_up_on)
+            .limit(1)
+            .offset(limit - 1)
+            .scalar()
+        )
     if cutoff is not None:  # else fewer than limit have a date: every row may show
         query = query.where(Claim.follow_up_on <= cutoff)
-    balance = Claim.balance_sql()
+    cents = _balance_cents()
     return (
-        _with_people(query)
-        .order_by(Claim.follow_up_on.asc(nulls="LAST"), balance.desc(), Claim.id)
+        _with_people(query.select_extend(cents.alias("queue_cents")))
+        .order_by(Claim.follow_up_on.asc(nulls="LAST"), cents.desc(), Claim.id)
         .limit(limit)
     )
 
 
+@dataclass
+class QueuePage:
+    claims: list[Claim]
+    next_cursor: QueueCursor | None
+
+
+def queue_page(
+    view: str,
+    today: date,
+    user: User,
+    payer_id: int | None = None,
+    after: QueueCursor | None = None,
+    size: int | None = None,
+) -> QueuePage:
+    """One page of the work queue and the cursor of the next (None at the end): a queue of
+    thousands comes 50 at a time, each page as quick as the first (no OFFSET)."""
+    size = size or QUEUE_PAGE
+    rows = list(work_queue(view, today, user, payer_id, limit=size + 1, after=after))
+    if len(rows) <= size:
+        return QueuePage(rows, None)
+    last = rows[size - 1]
+    return QueuePage(rows[:size], QueueCursor(last.follow_up_on, last.queue_cents, last.id))
+
+
 def queue_counts(today: date, user: User) -> dict[str, int]:
     return {
-        "action": Claim.select().where(_needs_action(today)).count(),
+        # The two halves of _needs_action are different states, so their counts add up;
+        # counted apart each stays in the (status, follow_up_on) index, where the OR had
+        # SQLite merge row ids and read the table (6 ms against 1.6 at 200k claims).
+        "action": Claim.select().where(Claim.status.in_([s.value for s in ACTION_STATES])).count()
+        + Claim.select()
+        .where(Claim.status.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today))
+        .count(),
         "waiting": Claim.select()
         .where(
             Claim.status.in_([s.value for s in WAITING_STATES])

@@ -9,12 +9,13 @@ from portal.claims.claims.queries import (
     QUEUE_VIEWS,
     STATE_FILTERS,
     ClaimFilters,
+    QueueCursor,
     claims_csv,
     filtered_claims,
     latest_reject_codes,
     list_page,
     queue_counts,
-    work_queue,
+    queue_page,
 )
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
@@ -33,20 +34,28 @@ def queue():
     view = view if view in dict(QUEUE_VIEWS) else "action"
     payer = request.args.get("payer", "")
     payer_id = as_id(payer)
-    claims = list(work_queue(view, today(), g.user, payer_id))
+    after = QueueCursor.decode(request.args.get("after"))
+    page = queue_page(view, today(), g.user, payer_id, after)
     context = {
-        "claims": claims,
-        "reject_codes": latest_reject_codes([claim.id for claim in claims]),
+        "claims": page.claims,
+        "next_cursor": page.next_cursor,
+        "continued": after is not None,
+        "reject_codes": latest_reject_codes([claim.id for claim in page.claims]),
         "view": view,
-        "views": QUEUE_VIEWS,
-        "counts": queue_counts(today(), g.user),
-        "payers": Payer.select().order_by(Payer.name),
         "payer_id": payer_id,
         "today": today(),
     }
+    if htmx and after is not None:
+        return render_template("claims/_queue_page.html", **context)
     if htmx:
         return render_template("claims/_queue_rows.html", **context)
-    return render_template("claims/queue.html", **context)
+    return render_template(
+        "claims/queue.html",
+        views=QUEUE_VIEWS,
+        counts=queue_counts(today(), g.user),
+        payers=Payer.select(Payer.id, Payer.name).order_by(Payer.name),
+        **context,
+    )
 
 
 def _filters():

@@ -12,7 +12,7 @@ from portal.foundation.dates import today
 from portal.foundation.start_page import Line
 from portal.prescriptions.controlled import rules
 from portal.prescriptions.controlled.models import ControlledOrigin
-from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.models import PARTIAL, Fill
 
 SHOWN = 20  # a pharmacy has a handful at most; more would be a count
 
@@ -57,7 +57,7 @@ def lapsed_remainders() -> list:
     found = []
     now = partial.local_now()
     candidates = Fill.select().where(
-        (Fill.partial_reason != "")
+        PARTIAL  # from the index of partial fills
         & Fill.remainder_of.is_null()
         & Fill.remainder_voided_at.is_null()
         & Fill.status.in_(partial.DISPENSED)

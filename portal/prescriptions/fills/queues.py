@@ -121,7 +121,24 @@ def page(
         raise ValueError(f"{state!r} is not a queue")
     entered = User.alias("entered")
     query = (
-        Fill.select(Fill, Prescription, Patient, Product, Formula, entered)
+        # Of the patient, drug and person only what a queue row shows: whole records made
+        # turning rows into objects a third of the page's time.
+        Fill.select(
+            Fill,
+            Prescription,
+            Patient.id,
+            Patient.last_name,
+            Patient.first_name,
+            Patient.middle_name,
+            Patient.date_of_birth,
+            Product.id,
+            Product.name,
+            Product.strength,
+            Product.dosage_form,
+            Formula,  # its title reads several columns (a compound's rows are few)
+            entered.id,
+            entered.full_name,
+        )
         .join(Prescription, on=(Fill.prescription == Prescription.id))
         .join(Product, JOIN.LEFT_OUTER, on=(Prescription.product == Product.id))
         .join_from(Prescription, Formula, JOIN.LEFT_OUTER, on=(Prescription.formula == Formula.id))

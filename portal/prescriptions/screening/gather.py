@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from peewee import JOIN
+
 from portal.catalog.knowledge import models as knowledge_models
 from portal.catalog.models import Ingredient, Product
 from portal.patients.models import OtherMedication
@@ -168,8 +170,10 @@ def other_fills(fill: Fill, today: date, grace_days: int = 0) -> list[OtherFill]
     """The patient's other fills in progress, or made up and whose supply (plus the grace
     days) has not run out."""
     rows = list(
-        Fill.select(Fill, Prescription)
+        # Each fill's product in the same query (read one by one it was a query a fill).
+        Fill.select(Fill, Prescription, Product)
         .join(Prescription)
+        .join(Product, JOIN.LEFT_OUTER, on=(Prescription.product == Product.id))
         .where(
             (Fill.patient == fill.patient_id)
             & (Fill.prescription != fill.prescription_id)
