@@ -11,6 +11,7 @@ row keeps its state in a column called ``status``. What a move means beyond the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -114,3 +115,111 @@ def move(
             user=user,
         )
     return made
+
+
+@dataclass
+class Step:
+    """One row's move in move_many: where it goes, the other columns it sets, its note."""
+
+    row: Model
+    to_state: str
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    patient_id: int | None = None
+    from_state: str = ""  # the stored state it moved from (set by move_many)
+
+
+@dataclass
+class Refused:
+    """A step move_many did not make, and why, in words."""
+
+    step: Step
+    why: str
+
+
+_CHUNK = 500  # ids per IN when reading the stored states
+
+
+def move_many(
+    model: type[Model],
+    steps: list[Step],
+    *,
+    moves: Moves,
+    user,
+    entity: str,
+    events: Callable[[list[Step]], list[Model]] | None = None,
+    check_stored: Callable[[Step, str], str] | None = None,
+    what: str = "",
+    action: str = "transition",
+) -> tuple[list[tuple[Step, Model | None]], list[Refused]]:
+    """move() for many rows of one table at once, with the same guarantees.
+
+    One SELECT reads every row's stored state; each move is checked from it and its UPDATE
+    guarded on it, so a row another terminal changed meanwhile is refused in words (in
+    ``Refused``, for the caller to show or queue), never skipped in silence or overwritten.
+    ``events(moved_steps)`` writes the life cycle's event rows for the moves made (in bulk)
+    and returns them in order; the audit events go in with audit.record_many (one chain
+    lock). ``check_stored(step, stored_state)`` returns why a move may not be made, or "".
+    Returns ([(step, its event row)], [Refused]).
+    """
+    ids = [step.row.get_id() for step in steps]
+    if len(set(ids)) != len(ids):
+        raise ValueError("move_many moves each row once; merge the steps of a row first.")
+    key, name = model._meta.primary_key, what or words(entity)
+    moved: list[Step] = []
+    refused: list[Refused] = []
+    with write_transaction():
+        stored: dict[Any, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            query = model.select(key, model.status).where(key.in_(ids[start : start + _CHUNK]))
+            stored.update((i, str(status)) for i, status in query.tuples())
+        for step, row_id in zip(steps, ids, strict=True):
+            to_state = str(step.to_state)
+            if row_id not in stored:
+                refused.append(Refused(step, f"This {name} no longer exists."))
+                continue
+            from_state = stored[row_id]
+            why = check_stored(step, from_state) if check_stored is not None else ""
+            if not why:
+                try:
+                    check(moves, from_state, to_state, name)
+                except IllegalMove as illegal:
+                    why = str(illegal)
+            if why:
+                refused.append(Refused(step, why))
+                continue
+            values = {"status": to_state, **step.changes}
+            updated = (
+                model.update(**values)
+                .where((key == row_id) & (model.status == from_state))
+                .execute()
+            )
+            if updated != 1:
+                refused.append(
+                    Refused(step, f"Someone else changed this {name} just now; reload the page.")
+                )
+                continue
+            for column, value in values.items():
+                setattr(step.row, column, value)
+            step.from_state = from_state
+            moved.append(step)
+        made = events(moved) if events is not None and moved else [None] * len(moved)
+        audit.record_many(
+            [
+                {
+                    "action": action,
+                    "entity": entity,
+                    "entity_id": step.row.get_id(),
+                    "before": {"status": step.from_state},
+                    "after": {
+                        column: audit.plain_value(value)
+                        for column, value in {"status": str(step.to_state), **step.changes}.items()
+                    },
+                    "patient_id": step.patient_id,
+                    "note": step.note,
+                }
+                for step in moved
+            ],
+            user=user,
+        )
+    return list(zip(moved, made, strict=True)), refused
