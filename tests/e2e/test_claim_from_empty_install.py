@@ -285,7 +285,9 @@ def test_the_biller_corrects_the_paid_claim_with_a_b3_rebill(page, live_server, 
     screenshot(page, "claims-rebill-form")
     rebill.get_by_role("button", name="Reverse and rebill").click()
     expect(page.get_by_text("this is the new claim, marked submitted")).to_be_visible()
-    expect(page.locator(".claim-head").get_by_text("Submitted, awaiting the payer", exact=True)).to_be_visible()
+    expect(
+        page.locator(".claim-head").get_by_text("Submitted, awaiting the payer", exact=True)
+    ).to_be_visible()
     expect(page.get_by_text(f"rebill (B3) of claim {paid.id}").first).to_be_visible()
     screenshot(page, "claims-rebill-done")
     new = Claim.select().where(Claim.id != paid.id).get()
