@@ -18,9 +18,18 @@ from typing import Any
 from peewee import Model
 
 from portal.audit import log as audit
+from portal.foundation import locks
 from portal.foundation.db import db, write_transaction
 
 Moves = Mapping[StrEnum, frozenset[StrEnum]]
+
+
+def _chain_first() -> None:
+    """Take the audit chain's lock before any row's: the audit event at the end of the move
+    takes it anyway, and a transaction that holds it and then writes this row (an 835 import
+    posting thousands of claims) would otherwise deadlock with this one on PostgreSQL: each
+    waiting for what the other holds."""
+    locks.hold_for_transaction(locks.AUDIT_CHAIN)
 
 
 class IllegalMove(ValueError):
@@ -80,6 +89,7 @@ def move(
     model = type(row)
     to_state = str(to_state)
     with write_transaction():
+        _chain_first()
         stored = model.get_by_id(row.get_id())
         from_state = str(stored.status)
         if check_stored is not None:
@@ -170,6 +180,7 @@ def move_many(
     refused: list[Refused] = []
     statements: dict[tuple[str, ...], str] = {}
     with write_transaction():
+        _chain_first()
         stored: dict[Any, str] = {}
         for start in range(0, len(ids), _CHUNK):
             query = model.select(key, model.status).where(key.in_(ids[start : start + _CHUNK]))

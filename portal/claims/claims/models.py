@@ -36,6 +36,7 @@ from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.fields import MoneyField
 from portal.claims.claims.lifecycle import ClaimError, ClaimState, IllegalClaimTransition
 from portal.claims.claims.references import claim_reference
+from portal.foundation import locks
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
 from portal.foundation.money import ZERO, billed_amount, format_money
@@ -187,6 +188,9 @@ class Claim(BaseModel):
         self.billed = billed_amount(self.ingredient_cost, self.dispensing_fee, self.compounding_fee)
         self.updated_at = utcnow()
         with write_transaction():
+            # The audit chain's lock before the row's, as every claim write audits (see
+            # transitions._chain_first): no deadlock with an 835 import holding the chain.
+            locks.hold_for_transaction(locks.AUDIT_CHAIN)
             saved = super().save(*args, **kwargs)
             Claim._saved(self)
         return saved
