@@ -40,17 +40,20 @@ def test_a_paid_claim_offers_the_rebill_with_its_values(client_as):
 
 def test_a_biller_rebills_a_paid_claim_corrected_in_one_step(client_as):
     tech = client_as("technician")
-    claim = make_claim("paid", today=pharmacy_today())
-    response = tech.post(f"/claims/{claim.id}/rebill", data=rebill_data(claim, quantity="60"))
+    claim = make_claim("paid", today=pharmacy_today(), quantity_unit="cap")
+    data = rebill_data(claim, quantity="60", ingredient_cost="80.00")
+    response = tech.post(f"/claims/{claim.id}/rebill", data=data)
     assert response.status_code == 302
     new = Claim.select().where(Claim.id != claim.id).order_by(Claim.id.desc()).get()
     assert response.headers["Location"].endswith(f"/claims/{new.id}")
     assert Claim.get_by_id(claim.id).status == "reversed"
-    assert (new.status, new.quantity, new.claim_reference) == (
+    assert (new.status, new.quantity, new.quantity_unit, new.billed) == (
         "submitted",
         D(60),
-        claim.claim_reference,
+        "cap",
+        D("90.50"),
     )
+    assert new.claim_reference == claim.claim_reference
     trail = AuditEvent.select().where(
         AuditEvent.entity == "claim", AuditEvent.user_id == tech.user.id
     )

@@ -303,6 +303,7 @@ def rebill(claim: Claim, user: User, today: date, note: str, **corrections) -> C
             primary_claim=claim.primary_claim,
             other_coverage_code=claim.other_coverage_code,
             fill=claim.fill,
+            quantity_unit=claim.quantity_unit,
             note=f"rebill (B3) of claim {claim.id}: {note.strip()}",
             compound_lines=[
                 {
