@@ -282,6 +282,7 @@ def test_the_biller_corrects_the_paid_claim_with_a_b3_rebill(page, live_server, 
     screenshot(page, "claims-rebill-errors")
     rebill.get_by_label("Quantity").fill("28")
     rebill.get_by_label("Days supply").fill("14")
+    rebill.get_by_label("Ingredient cost").fill("2.52")  # 28 at $0.09
     rebill.get_by_label("What the rebill corrects").fill("Dispensed 28 for 14 days, not 20 for 10")
     screenshot(page, "claims-rebill-form")
     rebill.get_by_role("button", name="Reverse and rebill").click()
@@ -293,12 +294,14 @@ def test_the_biller_corrects_the_paid_claim_with_a_b3_rebill(page, live_server, 
     screenshot(page, "claims-rebill-done")
     new = Claim.select().where(Claim.id != paid.id).get()
     assert Claim.get_by_id(paid.id).status == "reversed"
-    assert (new.status, new.quantity, new.days_supply, new.fill_id) == (
+    assert (new.status, new.quantity, new.quantity_unit, new.days_supply, new.fill_id) == (
         "submitted",
         Decimal(28),
+        "cap",
         14,
         paid.fill_id,
     )
+    assert new.billed == Decimal("13.02")
     # The reversed claim no longer offers a rebill.
     page.goto(f"{url}/claims/{paid.id}")
     expect(page.locator(".claim-head").get_by_text("Reversed", exact=True)).to_be_visible()
