@@ -2,9 +2,11 @@
 
 What is timed: importing.import_file on an 835 whose CLPs carry Rx numbers (PBM practice):
 matching by Rx number, date of service, NDC and amount, the sanity checks (payer, patient
-name, payment above billed), posting each claim with its event and audit, and the lines kept
-(a few unknown Rx numbers and over-billed payments wait in the matching queue). Then the
-payment's page (GET /claims/remittances/<id>, first page of lines and every waiting line).
+name, payment above billed), posting each claim with its event and audit (in bulk:
+transitions.move_many and audit.record_many, the same guarantees as one move at a time), and
+the lines kept (a few unknown Rx numbers and over-billed payments wait in the matching
+queue). Then the payment's page (GET /claims/remittances/<id>, first page of lines and
+every waiting line).
 The baseline, in the same process: finding each CLP's claims one query per line (what an
 importer without the batched lookup would spend on matching alone, before posting anything).
 Targets: the import under 5 s; the page's p50 at most 100 ms.

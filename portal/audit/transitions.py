@@ -11,15 +11,25 @@ row keeps its state in a column called ``status``. What a move means beyond the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from peewee import Model
 
 from portal.audit import log as audit
-from portal.foundation.db import write_transaction
+from portal.foundation import locks
+from portal.foundation.db import db, write_transaction
 
 Moves = Mapping[StrEnum, frozenset[StrEnum]]
+
+
+def _chain_first() -> None:
+    """Take the audit chain's lock before any row's: the audit event at the end of the move
+    takes it anyway, and a transaction that holds it and then writes this row (an 835 import
+    posting thousands of claims) would otherwise deadlock with this one on PostgreSQL: each
+    waiting for what the other holds."""
+    locks.hold_for_transaction(locks.AUDIT_CHAIN)
 
 
 class IllegalMove(ValueError):
@@ -79,6 +89,7 @@ def move(
     model = type(row)
     to_state = str(to_state)
     with write_transaction():
+        _chain_first()
         stored = model.get_by_id(row.get_id())
         from_state = str(stored.status)
         if check_stored is not None:
@@ -114,3 +125,136 @@ def move(
             user=user,
         )
     return made
+
+
+@dataclass
+class Step:
+    """One row's move in move_many: where it goes, the other columns it sets, its note."""
+
+    row: Model
+    to_state: str
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    patient_id: int | None = None
+    from_state: str = ""  # the stored state it moved from (set by move_many)
+
+
+@dataclass
+class Refused:
+    """A step move_many did not make, and why, in words."""
+
+    step: Step
+    why: str
+
+
+_CHUNK = 500  # ids per IN when reading the stored states
+
+
+def move_many(
+    model: type[Model],
+    steps: list[Step],
+    *,
+    moves: Moves,
+    user,
+    entity: str,
+    events: Callable[[list[Step]], list[Model]] | None = None,
+    check_stored: Callable[[Step, str], str] | None = None,
+    what: str = "",
+    action: str = "transition",
+) -> tuple[list[tuple[Step, Model | None]], list[Refused]]:
+    """move() for many rows of one table at once, with the same guarantees.
+
+    One SELECT reads every row's stored state; each move is checked from it and its UPDATE
+    guarded on it, so a row another terminal changed meanwhile is refused in words (in
+    ``Refused``, for the caller to show or queue), never skipped in silence or overwritten.
+    ``events(moved_steps)`` writes the life cycle's event rows for the moves made (in bulk)
+    and returns them in order; the audit events go in with audit.record_many (one chain
+    lock). ``check_stored(step, stored_state)`` returns why a move may not be made, or "".
+    Returns ([(step, its event row)], [Refused]).
+    """
+    ids = [step.row.get_id() for step in steps]
+    if len(set(ids)) != len(ids):
+        raise ValueError("move_many moves each row once; merge the steps of a row first.")
+    key, name = model._meta.primary_key, what or words(entity)
+    moved: list[Step] = []
+    refused: list[Refused] = []
+    statements: dict[tuple[str, ...], str] = {}
+    with write_transaction():
+        _chain_first()
+        stored: dict[Any, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            query = model.select(key, model.status).where(key.in_(ids[start : start + _CHUNK]))
+            stored.update((i, str(status)) for i, status in query.tuples())
+        for step, row_id in zip(steps, ids, strict=True):
+            to_state = str(step.to_state)
+            if row_id not in stored:
+                refused.append(Refused(step, f"This {name} no longer exists."))
+                continue
+            from_state = stored[row_id]
+            why = check_stored(step, from_state) if check_stored is not None else ""
+            if not why:
+                try:
+                    check(moves, from_state, to_state, name)
+                except IllegalMove as illegal:
+                    why = str(illegal)
+            if why:
+                refused.append(Refused(step, why))
+                continue
+            values = {"status": to_state, **step.changes}
+            updated = _guarded_update(model, values, row_id, from_state, statements)
+            if updated != 1:
+                refused.append(
+                    Refused(step, f"Someone else changed this {name} just now; reload the page.")
+                )
+                continue
+            for column, value in values.items():
+                setattr(step.row, column, value)
+            step.from_state = from_state
+            moved.append(step)
+        made = events(moved) if events is not None and moved else [None] * len(moved)
+        audit.record_many(
+            [
+                {
+                    "action": action,
+                    "entity": entity,
+                    "entity_id": step.row.get_id(),
+                    "before": {"status": step.from_state},
+                    "after": {
+                        column: audit.plain_value(value)
+                        for column, value in {"status": str(step.to_state), **step.changes}.items()
+                    },
+                    "patient_id": step.patient_id,
+                    "note": step.note,
+                }
+                for step in moved
+            ],
+            user=user,
+        )
+    return list(zip(moved, made, strict=True)), refused
+
+
+def _guarded_update(model, values: dict, row_id, from_state: str, statements: dict) -> int:
+    """UPDATE one row guarded on its stored state; returns the rows changed (0 or 1).
+
+    The same statement as model.update(...).where(...), written once per set of columns:
+    building peewee's query for each of thousands of rows cost more than running them."""
+    names = tuple(values)
+    if names not in statements:
+        fields = [model._meta.fields[name] for name in names]
+        param = db.param
+        assignments = ", ".join(f"{_quoted(f.column_name)} = {param}" for f in fields)
+        statements[names] = (
+            f"UPDATE {_quoted(model._meta.table_name)} SET {assignments} "
+            f"WHERE {_quoted(model._meta.primary_key.column_name)} = {param} "
+            f"AND {_quoted(model.status.column_name)} = {param}"
+        )
+    fields = model._meta.fields
+    params = [fields[name].db_value(values[name]) for name in names]
+    cursor = db.execute_sql(statements[names], (*params, row_id, from_state))
+    return cursor.rowcount
+
+
+def _quoted(name: str) -> str:
+    """A table or column name quoted as the database quotes it."""
+    opening, closing = db.quote[0], db.quote[1]
+    return f"{opening}{name.replace(closing, closing * 2)}{closing}"

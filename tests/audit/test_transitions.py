@@ -142,3 +142,72 @@ def test_a_life_cycle_adds_its_own_checks_and_columns_from_the_stored_row(app):
             check_stored=refuse_twice,
         )
     assert Fill.get_by_id(fill.id).status == "data_entry"
+
+
+def test_move_many_moves_each_row_from_its_stored_state_and_refuses_the_rest_in_words(app):
+    user = make_user()
+    fills = [make_fill(send=False) for _ in range(3)]
+    stale = Fill.get_by_id(fills[1].id)
+    transitions.move(fills[1], Step.DATA_ENTRY, moves=MOVES, user=user, entity="fill")
+    audits = AuditEvent.select().count()
+    steps = [transitions.Step(fills[0], Step.DATA_ENTRY, note="first")]
+    steps += [transitions.Step(stale, Step.DATA_ENTRY), transitions.Step(fills[2], "cancelled")]
+
+    def events(moved):
+        return [
+            FillEvent.create(fill=s.row, from_status=s.from_state, to_status=s.to_state, user=user)
+            for s in moved
+        ]
+
+    moved, refused = transitions.move_many(
+        Fill, steps, moves=MOVES, user=user, entity="fill", events=events
+    )
+    assert [(step.row.id, event.to_status) for step, event in moved] == [
+        (fills[0].id, "data_entry")
+    ]
+    assert Fill.get_by_id(fills[0].id).status == "data_entry" == fills[0].status
+    assert [(r.step.row.id, r.why) for r in refused] == [
+        (fills[1].id, "A fill that is data entry cannot become data entry."),
+        (fills[2].id, "A fill that is intake cannot become cancelled."),
+    ]
+    assert Fill.get_by_id(fills[2].id).status == "intake"
+    assert AuditEvent.select().count() == audits + 1
+    last = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert (last.entity_id, last.note, last.before_data()) == (
+        str(fills[0].id),
+        "first",
+        {"status": "intake"},
+    )
+
+
+def test_move_many_refuses_a_row_changed_between_its_read_and_its_update(app):
+    user = make_user()
+    fill = make_fill(send=False)
+
+    def meanwhile(step, stored):
+        # Another terminal moves the row after its state was read.
+        Fill.update(status="data_entry").where(Fill.id == fill.id).execute()
+        return ""
+
+    moved, refused = transitions.move_many(
+        Fill,
+        [transitions.Step(fill, Step.DATA_ENTRY)],
+        moves=MOVES,
+        user=user,
+        entity="fill",
+        check_stored=meanwhile,
+    )
+    assert moved == []
+    assert [r.why for r in refused] == ["Someone else changed this fill just now; reload the page."]
+
+
+def test_move_many_moves_a_row_once(app):
+    fill = make_fill(send=False)
+    with pytest.raises(ValueError, match="each row once"):
+        transitions.move_many(
+            Fill,
+            [transitions.Step(fill, Step.DATA_ENTRY)] * 2,
+            moves=MOVES,
+            user=make_user(),
+            entity="fill",
+        )

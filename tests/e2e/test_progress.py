@@ -73,12 +73,12 @@ def test_posting_an_835_shows_progress_then_the_payment(page, live_server):
     payer = make_payer(name="MedRx Benefit Services", code="MEDRX")
     claim = make_claim(
         "submitted",
-        # The sample's patient and date of service: posting checks both (claims.md).
         coverage=make_coverage(make_patient(last_name="Rivera", first_name="Ana"), payer),
         rx_number="100130",
         ingredient_cost=Decimal("30.00"),
         dispensing_fee=Decimal("0.00"),
-        date_of_service=date(2025, 3, 18),
+        date_of_service=date(2025, 3, 18),  # the file's DTM*232: PBM matching checks it
+        today=date(2025, 3, 25),
     )
     sign_in(page, live_server, technician)
     page.goto(f"{live_server.url}/claims/remittances")

@@ -286,6 +286,11 @@ def rebill(claim: Claim, user: User, today: date, note: str, **corrections) -> C
     if unknown:
         raise ClaimError(f"A rebill cannot change {', '.join(sorted(unknown))}.")
     values = {name: getattr(claim, name) for name in REBILL_FIELDS}
+    if all(values[name] == value for name, value in corrections.items()):
+        raise ClaimError(
+            "The rebill changes nothing on the claim: correct what the payer was sent wrong "
+            "(quantity, days supply, DAW code or an amount), or reverse the claim instead."
+        )
     values.update(corrections)
     with write_transaction():
         reverse(claim, user, f"reversed by rebill (B3): {note.strip()}")
@@ -298,6 +303,7 @@ def rebill(claim: Claim, user: User, today: date, note: str, **corrections) -> C
             primary_claim=claim.primary_claim,
             other_coverage_code=claim.other_coverage_code,
             fill=claim.fill,
+            quantity_unit=claim.quantity_unit,
             note=f"rebill (B3) of claim {claim.id}: {note.strip()}",
             compound_lines=[
                 {

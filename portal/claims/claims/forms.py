@@ -11,14 +11,25 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal.claims.claims.actions import RESPONSE_OUTCOMES, over_billed_words
+from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.reject_codes import RejectCodeError, parse_reject_codes
 from portal.claims.claims.rules import over_billed
 from portal.claims.prior_auth.models import PA_STATUSES
-from portal.foundation.forms import choices
+from portal.foundation.forms import BoundedIntegerField, choices
 from portal.foundation.money import MoneyError, parse_money
+from portal.prescriptions.intake.forms import Quantity
+
+_AUTO = object()  # rebill_form: read the request's form data, as FlaskForm does
 
 
 class MoneyInput(StringField):
@@ -170,3 +181,71 @@ class MatchForm(FlaskForm):
     def validate_claim_reference(self, field):
         if not (field.data or "").strip() and not self.candidate.data:
             raise ValidationError("Choose one of the candidate claims or type a claim reference.")
+
+
+class RebillForm(FlaskForm):
+    """NCPDP B3: the corrected claim's quantity, days supply, DAW and amounts, and why. The
+    amounts start as the paid claim's; a compound bills a compounding fee and its lines'
+    ingredient cost, any other claim an ingredient cost (rebill_form drops the other)."""
+
+    quantity = Quantity("Quantity")
+    days_supply = BoundedIntegerField(
+        "Days supply",
+        validators=[
+            InputRequired("Type the days supply."),
+            NumberRange(min=1, max=365, message="Between 1 and 365 days."),
+        ],
+    )
+    daw = SelectField(
+        "DAW code",
+        choices=choices((code, f"{code} - {words}") for code, words in DAW_CODES.items()),
+    )
+    ingredient_cost = MoneyInput("Ingredient cost")
+    dispensing_fee = MoneyInput("Dispensing fee")
+    compounding_fee = MoneyInput("Compounding fee")
+    reason = TextAreaField(
+        "What the rebill corrects",
+        validators=[DataRequired("Say what the rebill corrects."), Length(max=2000)],
+    )
+
+    def validate_quantity(self, field):
+        if field.value is None:
+            raise ValidationError("Type the quantity dispensed, e.g. 30.")
+
+    def validate_ingredient_cost(self, field):
+        _amount_given(field)
+
+    def validate_dispensing_fee(self, field):
+        _amount_given(field)
+
+    def validate_compounding_fee(self, field):
+        _amount_given(field)
+
+    def corrections(self) -> dict:
+        """The fields actions.rebill takes."""
+        names = ("quantity", "days_supply", "daw", "ingredient_cost", "dispensing_fee",
+                 "compounding_fee")  # fmt: skip
+        values = {name: self[name].data for name in names if name in self}
+        values["quantity"] = self.quantity.value
+        return values
+
+
+def rebill_form(claim, formdata=_AUTO) -> RebillForm:
+    """The B3 form of a claim: its values to start from, the fields its kind bills."""
+    kwargs = {} if formdata is _AUTO else {"formdata": formdata}
+    form = RebillForm(
+        quantity=claim.quantity,
+        days_supply=claim.days_supply,
+        daw=claim.daw,
+        ingredient_cost=claim.ingredient_cost,
+        dispensing_fee=claim.dispensing_fee,
+        compounding_fee=claim.compounding_fee,
+        **kwargs,
+    )
+    del form[("ingredient_cost" if claim.is_compound else "compounding_fee")]
+    return form
+
+
+def _amount_given(field) -> None:
+    if field.data is None:
+        raise ValidationError("Type the amount (0.00 if none).")

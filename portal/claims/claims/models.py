@@ -36,6 +36,7 @@ from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.fields import MoneyField
 from portal.claims.claims.lifecycle import ClaimError, ClaimState, IllegalClaimTransition
 from portal.claims.claims.references import claim_reference
+from portal.foundation import locks
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
 from portal.foundation.money import ZERO, billed_amount, format_money
@@ -190,6 +191,9 @@ class Claim(BaseModel):
         self.billed = billed_amount(self.ingredient_cost, self.dispensing_fee, self.compounding_fee)
         self.updated_at = utcnow()
         with write_transaction():
+            # The audit chain's lock before the row's, as every claim write audits (see
+            # transitions._chain_first): no deadlock with an 835 import holding the chain.
+            locks.hold_for_transaction(locks.AUDIT_CHAIN)
             saved = super().save(*args, **kwargs)
             Claim._saved(self)
         return saved
@@ -470,6 +474,78 @@ class Claim(BaseModel):
         except transitions.IllegalMove as raced:
             raise IllegalClaimTransition(str(raced)) from raced
 
+    @classmethod
+    def move_many(
+        cls, steps: list[tuple[Claim, ClaimState, str, dict]], user: User, *, kind: str
+    ) -> tuple[dict[int, ClaimEvent], list[tuple[Claim, str]]]:
+        """Claim.move for many claims at once (an 835 posts thousands): each step is
+        (claim, target state, note, amounts). The same checks from the stored state, guarded
+        updates, events and audit as move(), in bulk (transitions.move_many). Returns
+        ({claim id: its event}, [(claim, why it was not moved, in words)]): a claim another
+        terminal changed meanwhile is refused, not skipped."""
+        is_manager = user.has_role("manager")
+        now = utcnow()
+        by_row: dict[int, tuple[ClaimState, str, dict]] = {}
+        plan: list[transitions.Step] = []
+        for claim, target, note, amounts in steps:
+            values = {
+                field.name: claim.__data__[field.name]
+                for field in claim.dirty_fields
+                if field.name != "id" and field.name in claim.__data__
+            }
+            values["billed"] = billed_amount(
+                claim.ingredient_cost, claim.dispensing_fee, claim.compounding_fee
+            )
+            values["updated_at"] = now
+            if target is ClaimState.SUBMITTED:
+                values["submitted_at"] = now
+            by_row[id(claim)] = (target, note.strip(), amounts or {})
+            plan.append(
+                transitions.Step(claim, target.value, values, note.strip(), claim.patient_id)
+            )
+
+        def check_stored(step: transitions.Step, stored: str) -> str:
+            target, note, _ = by_row[id(step.row)]
+            try:
+                move = lifecycle.check_move(stored, target, is_manager)
+            except IllegalClaimTransition as refused:
+                return str(refused)
+            step.note = note or move.note
+            return ""
+
+        def events(moved: list[transitions.Step]) -> list[ClaimEvent]:
+            rows = []
+            for step in moved:
+                Claim._saved(step.row)
+                rows.append(
+                    {
+                        "claim": step.row.id,
+                        "kind": kind,
+                        "from_state": step.from_state,
+                        "to_state": step.to_state,
+                        "user": user.id,
+                        "at": now,
+                        "note": step.note,
+                        **by_row[id(step.row)][2],
+                    }
+                )
+            return ClaimEvent.insert_rows(rows)
+
+        try:
+            moved, refused = transitions.move_many(
+                cls,
+                plan,
+                moves=lifecycle.MOVES,
+                user=user,
+                entity="claim",
+                events=events,
+                check_stored=check_stored,
+            )
+        except transitions.IllegalMove as raced:
+            raise IllegalClaimTransition(str(raced)) from raced
+        made = {step.row.id: event for step, event in moved}
+        return made, [(r.step.row, r.why) for r in refused]
+
     def note_event(
         self,
         kind: str,
@@ -540,6 +616,9 @@ Claim.add_index(
 )
 
 
+_INSERT_BATCH = 400  # rows per INSERT (11 columns: under SQLite's bound-parameter limit)
+
+
 class ClaimEvent(BaseModel):
     """One thing that happened to a claim: a change of state, a response, a note."""
 
@@ -556,6 +635,24 @@ class ClaimEvent(BaseModel):
     paid = MoneyField(null=True)
     patient_pay = MoneyField(null=True)
     adjustments = MoneyField(null=True)
+
+    @classmethod
+    def insert_rows(cls, rows: list[dict]) -> list[ClaimEvent]:
+        """Insert one event for each of many claims (dicts of columns, one claim each) in a
+        few statements; returns them, with their ids, in the order given. RETURNING's row
+        order is not promised by SQLite or PostgreSQL, so ids are paired by claim."""
+        if len({row["claim"] for row in rows}) != len(rows):
+            raise ValueError("insert_rows takes one event per claim.")
+        amounts = {"allowed": None, "paid": None, "patient_pay": None, "adjustments": None}
+        rows = [{**amounts, **row} for row in rows]
+        ids: dict[int, int] = {}
+        for start in range(0, len(rows), _INSERT_BATCH):
+            query = cls.insert_many(rows[start : start + _INSERT_BATCH])
+            ids.update(
+                (claim, new_id)
+                for new_id, claim in query.returning(cls.id, cls.claim).tuples().execute()
+            )
+        return [cls(id=ids[row["claim"]], **row) for row in rows]
 
     @property
     def is_transition(self) -> bool:

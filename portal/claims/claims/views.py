@@ -25,6 +25,7 @@ from portal.claims.claims.forms import (
     ResponseForm,
     ResubmitForm,
     SecondaryForm,
+    rebill_form,
 )
 from portal.claims.claims.lifecycle import ClaimState, IllegalClaimTransition, next_moves
 from portal.claims.claims.models import Claim, ClaimError
@@ -67,6 +68,7 @@ def _forms(claim: Claim, given: dict) -> dict:
         "secondary_form": secondary,
         "pa_form": PriorAuthForm(formdata=None, requested_on=today()),
         "button_form": EmptyForm(formdata=None),
+        "rebill_form": rebill_form(claim, formdata=None),
     }
     forms.update(given)
     return forms
@@ -228,6 +230,27 @@ def reverse(claim_id):
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "reverse", reason_form=form)
     return done(found, "Claim reversed. Send the reversal (B2) in the payer's portal.")
+
+
+@bp.route("/<int:claim_id>/rebill", methods=["POST"])
+@roles_required(*STAFF)
+def rebill(claim_id):
+    """B3: a paid claim corrected in one step (reversed, and billed again as a new claim)."""
+    found = load_claim(claim_id)
+    form = rebill_form(found)
+    if not form.validate_on_submit():
+        return claim_page(found, 422, "rebill", rebill_form=form)
+    try:
+        new = actions.rebill(found, g.user, today(), form.reason.data, **form.corrections())
+    except (IllegalClaimTransition, ClaimError) as error:
+        return refused(found, error, "rebill", rebill_form=form)
+    flash(
+        f"Claim {found.claim_reference} reversed and billed again for "
+        f"{format_money(new.billed)}: this is the new claim, marked submitted. Send the "
+        "rebill (B3) in the payer's portal, then record its response here.",
+        "success",
+    )
+    return redirect(url_for("claims.claim", claim_id=new.id))
 
 
 @bp.route("/<int:claim_id>/secondary", methods=["POST"])

@@ -18,12 +18,12 @@ from datetime import date
 
 from portal.audit import log as audit
 from portal.auth.models import User
-from portal.claims.claims.models import Claim, ClaimEvent
+from portal.claims.claims.models import Claim
 from portal.claims.remittance import rules
 from portal.claims.remittance.era835 import read_remittances
 from portal.claims.remittance.matching import match_remittance
 from portal.claims.remittance.models import Remittance, RemittanceLine
-from portal.claims.remittance.plan import Posting, apply_posting, plan_posting
+from portal.claims.remittance.plan import Posting, apply_postings, plan_posting
 from portal.claims.remittance.plb import store_plb
 from portal.claims.remittance.values import ClaimPayment
 from portal.claims.remittance.values import Remittance as RemittanceData
@@ -151,19 +151,27 @@ def import_file(
                 continue
             row = _create_remittance(data, text, file_name, user, held)
             lines = _plan_remittance(data, today, is_manager)
-            events: dict[int, ClaimEvent | None] = {}
+            if held:
+                lines = [(p, _held(posting, held), found) for p, posting, found in lines]
+            progress(done, total, f"Posting payment {data.trace_number}")
+            unique = {id(posting): posting for _, posting, _ in lines}
+            to_post = [posting for posting in unique.values() if posting.outcome == "posted"]
+            events, refused = apply_postings(to_post, user, data.trace_number)
+            rows = []
             for position, (payment, posting, found) in enumerate(lines, start=1):
-                done += 1
-                progress(done, total, f"Posting payment {data.trace_number}")
-                if held:
-                    posting = _held(posting, held)
-                event = None
-                if posting.outcome == "posted":
-                    key = id(posting)
-                    if key not in events:
-                        events[key] = apply_posting(posting, user, data.trace_number)
-                    event = events[key]
-                _create_line(row, position, payment, posting, event, found.candidates)
+                if id(posting) in refused:
+                    # Changed by another terminal since it was read: left for a person.
+                    why = refused[id(posting)]
+                    posting = Posting(posting.claim, posting.payments, "not_posted", why)
+                rows.append(
+                    _line_values(
+                        row, position, payment, posting, events.get(id(posting)), found.candidates
+                    )
+                )
+            for start in range(0, len(rows), _LINE_BATCH):
+                RemittanceLine.insert_many(rows[start : start + _LINE_BATCH]).execute()
+            done += len(lines)
+            progress(done, total, f"Posting payment {data.trace_number}")
             store_plb(row, data, user, apply=not held, today=today)
             results.append(ImportResult(row, created=True))
     return results
@@ -217,10 +225,14 @@ def _create_remittance(
     return row
 
 
-def _create_line(
+_LINE_BATCH = 200  # rows per INSERT (20 columns: under SQLite's bound-parameter limit)
+
+
+def _line_values(
     row, position, payment: ClaimPayment, posting: Posting, event, candidates=()
-) -> RemittanceLine:
-    return RemittanceLine.create(
+) -> dict:
+    """The columns of one stored 835 line (inserted in batches)."""
+    return dict(
         remittance=row,
         position=position,
         claim=posting.claim,

@@ -145,3 +145,30 @@ def apply_posting(posting: Posting, user: User, trace_number: str) -> ClaimEvent
             )
         before = audit.snapshot(Claim.get_by_id(claim.id))
         return claim.note_event("remittance", user, note, before=before, amounts=posting.amounts)
+
+
+def apply_postings(
+    postings: list[Posting], user: User, trace_number: str
+) -> tuple[dict[int, ClaimEvent], dict[int, str]]:
+    """Write many claims' postings (one remittance's) in bulk, with the same checks, events
+    and audit as apply_posting: the moves of state go through Claim.move_many; a draft paid
+    on remittance, or a posting that keeps the state, goes one by one. Returns ({id(posting):
+    its event}, {id(posting): why it was not posted, in words}); a claim changed by another
+    terminal meanwhile is not posted and says so."""
+    events: dict[int, ClaimEvent] = {}
+    steps, by_claim = [], {}
+    with write_transaction():
+        for posting in postings:
+            if posting.submit_first or not posting.changes_state:
+                events[id(posting)] = apply_posting(posting, user, trace_number)
+                continue
+            claim = posting.claim
+            for name, value in posting.values.items():
+                setattr(claim, name, value)
+            note = f"835 {trace_number}: {posting.note}"
+            steps.append((claim, posting.target, note, posting.amounts))
+            by_claim[claim.id] = posting
+        made, refused = Claim.move_many(steps, user, kind="remittance")
+    for claim_id, event in made.items():
+        events[id(by_claim[claim_id])] = event
+    return events, {id(by_claim[claim.id]): why for claim, why in refused}
