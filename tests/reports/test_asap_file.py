@@ -128,7 +128,10 @@ def _at(segment, position):
 
 def test_the_file_has_the_guides_segments_in_order_with_their_counts():
     text = _file(
-        [_dispensing(), _dispensing("100002", picked_up_id="D1234", picked_up_id_type="01")]
+        [
+            _dispensing(),
+            _dispensing("100002", picked_up_id="D1234", picked_up_id_type="driver_license"),
+        ]
     )
     segments = asap.parse(text)
     names = [s[0] for s in segments]
@@ -152,7 +155,12 @@ def test_the_field_table_agrees_with_itself_the_rule_and_the_module():
 
 
 def test_every_required_field_is_filled_at_its_position_and_no_segment_is_too_long():
-    text = _file([_dispensing(), _dispensing("100002", picked_up_id="D1", picked_up_id_type="01")])
+    text = _file(
+        [
+            _dispensing(),
+            _dispensing("100002", picked_up_id="D1", picked_up_id_type="driver_license"),
+        ]
+    )
     assert text.startswith("TH*4.2A*000000007*01**20260303*013000*P**~~")  # TH09 is "~"
     for segment in asap.parse(text):
         defined, required = FIELD_LIST[segment[0]]
@@ -185,6 +193,17 @@ def test_dispensing_fields_carry_the_codes_of_the_guide():
     ]
     assert dsp[16] == "01" and dsp[22] == "30"
     assert pre[2] == "BW1234563"
+
+
+def test_the_pickup_id_goes_in_air_as_an_asap_qualifier_code():
+    ids = {"driver_license": "06", "state_id": "02", "passport": "05", "military_id": "01"}
+    for kind, code in {**ids, "other": "99", "typed by hand": "99"}.items():
+        [air] = [
+            s
+            for s in asap.parse(_file([_dispensing(picked_up_id="D1234", picked_up_id_type=kind)]))
+            if s[0] == "AIR"
+        ]
+        assert air[4:6] == [code, "D1234"], kind
 
 
 def test_date_sold_goes_in_dsp17_once_the_drug_has_left_the_pharmacy():

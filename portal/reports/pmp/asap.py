@@ -58,6 +58,17 @@ PAYMENT_CODES = {
     "workers_comp": "06",
     "other": "99",
 }
+# AIR04: ID qualifier of the person picking up, from the photo ID recorded at pickup
+# (prescriptions.policy.PICKUP_ID_TYPES). ASAP 4.2 qualifier codes; that AIR04 takes them is
+# confirmed by asapnet.org/asap-pmp-updates.html (code 04 added to PAT02, PAT05 and AIR04),
+# the list itself is the standard's and was not re-read from the guide's Appendix A.
+PICKUP_ID_CODES = {
+    "military_id": "01",
+    "state_id": "02",
+    "passport": "05",
+    "driver_license": "06",
+    "other": "99",
+}
 # PAT19: gender code.
 GENDER_CODES = {"F": "F", "M": "M"}
 
@@ -139,7 +150,7 @@ class PmpDispensing:
     prescriber_last: str = ""
     prescriber_first: str = ""
     prescriber_phone: str = ""
-    picked_up_id_type: str = ""  # AIR04 qualifier (C-II pickup)
+    picked_up_id_type: str = ""  # PICKUP_ID_CODES key, sent in AIR04 (C-II pickup)
     picked_up_id: str = ""  # AIR05
     pharmacist_npi: str = ""
     sold_on: date | None = None  # DSP17: the day it left the pharmacy (R156-37f-102)
@@ -254,7 +265,8 @@ def dispensing_segments(d: PmpDispensing) -> list[str]:
         ),
     ]
     if d.picked_up_id:
-        found.append(segment("AIR", "", "", "", d.picked_up_id_type, d.picked_up_id))
+        qualifier = PICKUP_ID_CODES.get(d.picked_up_id_type, "99")
+        found.append(segment("AIR", "", "", "", qualifier, d.picked_up_id))
     return found
 
 
