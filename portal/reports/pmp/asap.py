@@ -2,7 +2,10 @@
 
 Sources, as read for this module (December 2026):
 - Utah Admin. Code R156-37f-203, "Submission, Collection, and Maintenance of Data" (copy at
-  casetext.com, current through Bulletin 2024-20, October 15, 2024): (1) daily, from the
+  casetext.com/regulation/utah-administrative-code/commerce/title-r156-commerce-professional-
+  licensing/rule-r156-37f-controlled-substance-database-act-rule/section-r156-37f-203-
+  submission-collection-and-maintenance-of-data, current through Bulletin 2024-20,
+  October 15, 2024): (1) daily, from the
   point of sale date, in chronological order of the date sold; (3) ASAP 4.2; (4)(a)-(h)
   the fields TH01, TH02, TH05, TH06, TH07, TH09, IS01, IS02 (the rest of (4) was not in
   the stored copy).
