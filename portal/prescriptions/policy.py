@@ -64,7 +64,7 @@ COUNSELING_ANSWERS: tuple[tuple[str, str], ...] = (
     ("accepted", "Offered, accepted: the pharmacist counsels"),
 )
 # Identification shown by whoever collects a C-II: the PMP report carries its type and
-# number (ASAP 4.2A, AIR segment, AIR03/AIR04; required by state PMP rules for C-II).
+# number (ASAP 4.2A, AIR segment, AIR04/AIR05; required by state PMP rules for C-II).
 PICKUP_ID_TYPES: tuple[tuple[str, str], ...] = (
     ("driver_license", "Driver's license"),
     ("state_id", "State ID card"),

@@ -1,6 +1,11 @@
-"""ASAP 4.2A file against the field list of the guide cited in portal/reports/pmp/asap.py
-(Utah CSD RxGov Data Submitter's Reference Guide, Appendix A; Utah Admin. Code
-R156-37f-203(4)): segment order and counts, required fields present, the zero report."""
+"""ASAP 4.2A file against the sources cited in portal/reports/pmp/asap.py: Utah Admin. Code
+R156-37f-203 (casetext.com copy, current through Bulletin 2024-20, October 15, 2024) for
+the daily file, the order by date sold and the fields (4)(a)-(h); R156-37f-102 (utrules.
+elaws.us copy) for DSP17 "Date Sold"; the RxGov (Leap Orbit) "Data Submitter Guide"
+(support.leaporbit.com article 60001644032) for the zero report. That guide's Appendix A
+tables could not be read from the stored copy, so positions and usage are the ASAP 4.2A
+layout it refers to: segment order and counts, required elements at their positions, the
+zero report."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,36 +24,62 @@ PHARMACY = asap.PmpPharmacy(
     phone="(217) 555-0100",
 )
 
-# The guide's fields, segment by segment: how many it defines, and those it requires.
+# Segment: (elements defined, {required element: (position, name)}). The position is the
+# element's place after the segment name (TH*4.2A*... : TH01 is 1).
 FIELD_LIST = {
-    "TH": (9, {"TH01", "TH02", "TH05", "TH06", "TH07", "TH09"}),
-    "IS": (3, {"IS01", "IS02"}),
-    "PHA": (13, {"PHA03"}),
-    "PAT": (23, {"PAT07", "PAT08", "PAT12", "PAT14", "PAT15", "PAT16", "PAT18", "PAT19", "PAT20"}),
+    "TH": (
+        9,
+        {
+            "TH01": (1, "version/release number"),
+            "TH02": (2, "transaction control number"),
+            "TH05": (5, "creation date"),
+            "TH06": (6, "creation time"),
+            "TH07": (7, "file type"),
+            "TH09": (9, "segment terminator character"),
+        },
+    ),
+    "IS": (3, {"IS01": (1, "information source ID"), "IS02": (2, "entity name")}),
+    "PHA": (13, {"PHA03": (3, "pharmacy DEA number")}),
+    "PAT": (
+        23,
+        {
+            "PAT07": (7, "last name"),
+            "PAT08": (8, "first name"),
+            "PAT12": (12, "address"),
+            "PAT14": (14, "city"),
+            "PAT15": (15, "state"),
+            "PAT16": (16, "ZIP code"),
+            "PAT18": (18, "date of birth"),
+            "PAT19": (19, "gender code"),
+            "PAT20": (20, "species code"),
+        },
+    ),
     "DSP": (
         25,
         {
-            "DSP01",
-            "DSP02",
-            "DSP03",
-            "DSP04",
-            "DSP05",
-            "DSP06",
-            "DSP07",
-            "DSP08",
-            "DSP09",
-            "DSP10",
-            "DSP11",
-            "DSP12",
-            "DSP13",
-            "DSP16",
+            "DSP01": (1, "reporting status"),
+            "DSP02": (2, "prescription number"),
+            "DSP03": (3, "date written"),
+            "DSP04": (4, "refills authorized"),
+            "DSP05": (5, "date filled"),
+            "DSP06": (6, "refill number"),
+            "DSP07": (7, "product ID qualifier"),
+            "DSP08": (8, "product ID"),
+            "DSP09": (9, "quantity dispensed"),
+            "DSP10": (10, "days supply"),
+            "DSP11": (11, "drug dosage units code"),
+            "DSP12": (12, "transmission form of Rx origin code"),
+            "DSP13": (13, "partial fill indicator"),
+            "DSP16": (16, "classification code for payment type"),
         },
     ),
-    "PRE": (9, {"PRE02"}),
-    "AIR": (11, set()),
-    "TP": (1, {"TP01"}),
-    "TT": (2, {"TT01", "TT02"}),
+    "PRE": (9, {"PRE02": (2, "prescriber DEA number")}),
+    "AIR": (11, {}),
+    "TP": (1, {"TP01": (1, "detail segment count")}),
+    "TT": (2, {"TT01": (1, "transaction control number"), "TT02": (2, "segment count")}),
 }
+# R156-37f-203(4)(a)-(h), the part of the list the stored copy held.
+UTAH_RULE_FIELDS = {"TH01", "TH02", "TH05", "TH06", "TH07", "TH09", "IS01", "IS02"}
 
 
 def _dispensing(rx="100001", **overrides) -> asap.PmpDispensing:
@@ -91,14 +122,16 @@ def _file(dispensings):
     )
 
 
-def _element(segment, code):
-    position = int(code[len(segment[0]) :])
+def _at(segment, position):
     return segment[position] if position < len(segment) else ""
 
 
 def test_the_file_has_the_guides_segments_in_order_with_their_counts():
     text = _file(
-        [_dispensing(), _dispensing("100002", picked_up_id="D1234", picked_up_id_type="01")]
+        [
+            _dispensing(),
+            _dispensing("100002", picked_up_id="D1234", picked_up_id_type="driver_license"),
+        ]
     )
     segments = asap.parse(text)
     names = [s[0] for s in segments]
@@ -110,16 +143,32 @@ def test_the_file_has_the_guides_segments_in_order_with_their_counts():
     assert tt[1] == "000000007" and int(tt[2]) == len(segments)
 
 
-def test_every_required_field_is_filled_and_no_segment_is_too_long():
-    text = _file([_dispensing()])
+def test_the_field_table_agrees_with_itself_the_rule_and_the_module():
+    for name, (defined, required) in FIELD_LIST.items():
+        for code, (position, _) in required.items():
+            assert code == f"{name}{position:02d}" and position <= defined
+    required = {code for _, fields in FIELD_LIST.values() for code in fields}
+    assert required >= UTAH_RULE_FIELDS
+    assert {k: (n, set(r)) for k, (n, r) in asap.SEGMENT_FIELDS.items()} == {
+        k: (n, set(r)) for k, (n, r) in FIELD_LIST.items()
+    }
+
+
+def test_every_required_field_is_filled_at_its_position_and_no_segment_is_too_long():
+    text = _file(
+        [
+            _dispensing(),
+            _dispensing("100002", picked_up_id="D1", picked_up_id_type="driver_license"),
+        ]
+    )
+    assert text.startswith("TH*4.2A*000000007*01**20260303*013000*P**~~")  # TH09 is "~"
     for segment in asap.parse(text):
         defined, required = FIELD_LIST[segment[0]]
         assert len(segment) - 1 <= defined, segment
-        for code in required:
+        for code, (position, name) in required.items():
             if code == "TH09":
-                continue  # the terminator itself: checked on the raw text
-            assert _element(segment, code), (code, segment)
-    assert {k: (n, set(r)) for k, (n, r) in asap.SEGMENT_FIELDS.items()} == FIELD_LIST
+                continue  # the terminator itself, empty once split: checked on the raw text
+            assert position < len(segment) and segment[position], (code, name, segment)
 
 
 def test_dispensing_fields_carry_the_codes_of_the_guide():
@@ -146,7 +195,47 @@ def test_dispensing_fields_carry_the_codes_of_the_guide():
     assert pre[2] == "BW1234563"
 
 
+def test_the_pickup_id_goes_in_air_as_an_asap_qualifier_code():
+    ids = {"driver_license": "06", "state_id": "02", "passport": "05", "military_id": "01"}
+    for kind, code in {**ids, "other": "99", "typed by hand": "99"}.items():
+        [air] = [
+            s
+            for s in asap.parse(_file([_dispensing(picked_up_id="D1234", picked_up_id_type=kind)]))
+            if s[0] == "AIR"
+        ]
+        assert air[4:6] == [code, "D1234"], kind
+
+
+def test_date_sold_goes_in_dsp17_once_the_drug_has_left_the_pharmacy():
+    [waiting, sold] = [
+        s
+        for s in asap.parse(_file([_dispensing(), _dispensing("100002", sold_on=date(2026, 3, 4))]))
+        if s[0] == "DSP"
+    ]
+    assert _at(waiting, 17) == "" and sold[17] == "20260304"
+    assert sold[5] == "20260302"  # DSP05 stays the fill date
+
+
+def test_records_go_in_chronological_order_of_the_date_sold():
+    later = _dispensing("100001", sold_on=date(2026, 3, 5))
+    earlier = _dispensing("100002", sold_on=date(2026, 3, 3))
+    unsold = _dispensing("100003")  # filled 2026-03-02, not yet sold
+    dsp = [s for s in asap.parse(_file([later, earlier, unsold])) if s[0] == "DSP"]
+    assert [s[2] for s in dsp] == ["100003", "100002", "100001"]
+
+
 def test_a_day_without_dispensings_is_a_zero_report():
+    assert _file([]) == (
+        "TH*4.2A*000000007*01**20260303*013000*P**~~"
+        "IS*2175550100*ELM STREET PHARMACY*#20260302#-#20260302#~"
+        "PHA*1234567893*1456789*AE1234563*ELM STREET PHARMACY*1 ELM ST**SPRINGFIELD*IL*62701"
+        "*2175550100~"
+        "PAT*******REPORT*ZERO~"
+        "DSP*****20260302~"
+        "PRE~"
+        "TP*5~"
+        "TT*000000007*8~"
+    )
     segments = asap.parse(_file([]))
     names = [s[0] for s in segments]
     assert names == ["TH", "IS", "PHA", "PAT", "DSP", "PRE", "TP", "TT"]

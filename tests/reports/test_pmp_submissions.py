@@ -4,7 +4,7 @@ hash, and the page that makes and downloads it."""
 
 import hashlib
 import stat
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from portal.audit.models import AuditEvent
@@ -109,3 +109,23 @@ def test_pmp_page_makes_and_downloads_the_file_refusing_today(client_as):
     download = pharmacist.get(f"/reports/pmp/{submission.id}/file")
     assert download.status_code == 200 and download.data.startswith(b"TH*4.2A*")
     assert AuditEvent.select().where(AuditEvent.action == "download").count() == 1
+
+
+def test_a_pickup_after_the_file_is_sent_as_a_revision_with_the_local_date_sold(app):
+    make_pharmacy(time_zone="America/Chicago")
+    fill = _dispensed_c2()
+    first = submit.make_file(fill.filled_on, now=utcnow())
+    [dsp], _ = _dsp(first)
+    assert len(dsp) <= 17 or dsp[17] == ""  # not sold yet: no DSP17
+    advance_fill(Fill.get_by_id(fill.id), "picked_up")
+    stored = Fill.get_by_id(fill.id)
+    # 03:30 UTC on the 5th is 21:30 on the 4th in Chicago: the pharmacy's day is the 4th.
+    stored.picked_up_at = datetime(2026, 3, 5, 3, 30)
+    stored.updated_at = utcnow() + timedelta(seconds=1)
+    stored.save()
+    later = submit.make_file(
+        fill.filled_on + timedelta(days=1), now=utcnow() + timedelta(seconds=2)
+    )
+    [dsp], _ = _dsp(later)
+    assert dsp[1] == "01" and dsp[5] == fill.filled_on.strftime("%Y%m%d")
+    assert dsp[17] == "20260304"

@@ -1,15 +1,27 @@
 """ASAP 4.2A files for a state PMP, on plain values (no Flask, no database).
 
-Segments and fields as the state guide lays them out: Utah Controlled Substance Database,
-"RxGov Data Submitter's Reference Guide" (DOPL, June 2020), Appendix A (ASAP 4.2A), with
-the data fields Utah Admin. Code R156-37f-203(4) requires by their ASAP codes (TH01,
-TH02, TH05, TH06, TH07, TH09, IS01, IS02, PHA01, PHA02, PHA03, PAT..., DSP..., PRE...).
+Sources, as read for this module (December 2026):
+- Utah Admin. Code R156-37f-203, "Submission, Collection, and Maintenance of Data" (copy at
+  casetext.com/regulation/utah-administrative-code/commerce/title-r156-commerce-professional-
+  licensing/rule-r156-37f-controlled-substance-database-act-rule/section-r156-37f-203-
+  submission-collection-and-maintenance-of-data, current through Bulletin 2024-20,
+  October 15, 2024): (1) daily, from the
+  point of sale date, in chronological order of the date sold; (3) ASAP 4.2; (4)(a)-(h)
+  the fields TH01, TH02, TH05, TH06, TH07, TH09, IS01, IS02 (the rest of (4) was not in
+  the stored copy).
+- Utah Admin. Code R156-37f-102 (copy at utrules.elaws.us/uac/r156-37f): "Point of sale
+  date"/"Date Sold" is the day the drug left the pharmacy, reported in DSP17.
+- RxGov (Leap Orbit) "Data Submitter Guide", support.leaporbit.com/support/solutions/
+  articles/60001644032-data-submitter-guide: a report every 24 hours, a zero report on a
+  day without controlled dispensings, the layout in its Appendix A (ASAP Specifications).
+  Only the guide's opening was readable in the stored copy: Appendix A's tables were not,
+  so element positions and usage below are the ASAP 4.2A layout the guide points to.
 
 A file: TH, IS, then per pharmacy PHA, then per dispensing PAT, DSP, PRE (and AIR for the
 person who picked up a C-II), then TP (the pharmacy's segment count, PHA to TP) and TT
 (the whole file's segment count, TH to TT). Elements are separated by "*", segments end
-with "~" (TH09). A day with no dispensings is sent as the zero report the guide shows:
-PAT07/PAT08 "REPORT"/"ZERO" and DSP05 the report date, other elements empty.
+with "~" (TH09). A day with no dispensings is sent as a zero report: PAT07/PAT08
+"REPORT"/"ZERO" and DSP05 the report date, other elements empty.
 
 DSP01, reporting status: "00" new, "01" revise, "02" void (a revised or voided record
 repeats the prescription number, fill date, refill number and quantity as first sent).
@@ -47,6 +59,17 @@ PAYMENT_CODES = {
     "commercial": "04",
     "military": "05",
     "workers_comp": "06",
+    "other": "99",
+}
+# AIR04: ID qualifier of the person picking up, from the photo ID recorded at pickup
+# (prescriptions.policy.PICKUP_ID_TYPES). ASAP 4.2 qualifier codes; that AIR04 takes them is
+# confirmed by asapnet.org/asap-pmp-updates.html (code 04 added to PAT02, PAT05 and AIR04),
+# the list itself is the standard's and was not re-read from the guide's Appendix A.
+PICKUP_ID_CODES = {
+    "military_id": "01",
+    "state_id": "02",
+    "passport": "05",
+    "driver_license": "06",
     "other": "99",
 }
 # PAT19: gender code.
@@ -130,9 +153,10 @@ class PmpDispensing:
     prescriber_last: str = ""
     prescriber_first: str = ""
     prescriber_phone: str = ""
-    picked_up_id_type: str = ""  # AIR04 qualifier (C-II pickup)
+    picked_up_id_type: str = ""  # PICKUP_ID_CODES key, sent in AIR04 (C-II pickup)
     picked_up_id: str = ""  # AIR05
     pharmacist_npi: str = ""
+    sold_on: date | None = None  # DSP17: the day it left the pharmacy (R156-37f-102)
 
 
 def _clean(value) -> str:
@@ -224,7 +248,7 @@ def dispensing_segments(d: PmpDispensing) -> list[str]:
             d.pharmacist_npi,
             "",
             PAYMENT_CODES.get(d.payment, "99"),
-            "",
+            _day(d.sold_on) if d.sold_on else "",
             "",
             "",
             "",
@@ -244,7 +268,8 @@ def dispensing_segments(d: PmpDispensing) -> list[str]:
         ),
     ]
     if d.picked_up_id:
-        found.append(segment("AIR", "", "", "", d.picked_up_id_type, d.picked_up_id))
+        qualifier = PICKUP_ID_CODES.get(d.picked_up_id_type, "99")
+        found.append(segment("AIR", "", "", "", qualifier, d.picked_up_id))
     return found
 
 
@@ -285,7 +310,9 @@ def build_file(
     ]
     detail = [pharmacy_header(pharmacy)]
     if dispensings:
-        for dispensing in dispensings:
+        # R156-37f-203(1)(a): in chronological order of the date sold (the fill date until
+        # it is sold); sorted() keeps the given order within a day.
+        for dispensing in sorted(dispensings, key=lambda d: d.sold_on or d.filled_on):
             detail.extend(dispensing_segments(dispensing))
     else:
         detail.extend(

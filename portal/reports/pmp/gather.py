@@ -8,6 +8,7 @@ from datetime import date
 from peewee import JOIN
 
 from portal.catalog.models import Product
+from portal.foundation.dates import to_local
 from portal.patients.models import Coverage, Patient
 from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
@@ -92,8 +93,11 @@ def records(fills: list[Fill], status: str = asap.NEW) -> list[asap.PmpDispensin
         if patients
         else set()
     )
+    pharmacy = Pharmacy.current()
+    zone = pharmacy.time_zone if pharmacy else None
     return [
-        record(f, status, f.prescription_id in emergency, f.patient_id in covered) for f in fills
+        record(f, status, f.prescription_id in emergency, f.patient_id in covered, zone)
+        for f in fills
     ]
 
 
@@ -111,7 +115,9 @@ def _partial(fill: Fill) -> int:
     return 2 + earlier
 
 
-def record(fill: Fill, status: str, emergency: bool, covered: bool) -> asap.PmpDispensing:
+def record(
+    fill: Fill, status: str, emergency: bool, covered: bool, zone: str | None = None
+) -> asap.PmpDispensing:
     rx, patient = fill.prescription, fill.patient
     prescriber = rx.prescriber if rx.prescriber_id else None
     origin = "emergency_oral" if emergency and rx.origin == "phone" else rx.origin
@@ -148,4 +154,6 @@ def record(fill: Fill, status: str, emergency: bool, covered: bool) -> asap.PmpD
         prescriber_phone=prescriber.phone if prescriber else "",
         picked_up_id_type=fill.picked_up_id_type,
         picked_up_id=fill.picked_up_id_number,
+        # DSP17, date sold: the pharmacy's calendar day of the pickup (R156-37f-102).
+        sold_on=to_local(fill.picked_up_at, zone).date() if fill.picked_up_at else None,
     )
