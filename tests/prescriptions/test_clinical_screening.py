@@ -338,3 +338,33 @@ def test_each_pair_of_the_onc_high_priority_list_is_contraindicated(one, other):
     knowledge = starter.knowledge()
     pairs = knowledge.pairs_between(knowledge.terms(one), knowledge.terms(other))
     assert {pair.severity for pair in pairs if "Phansalkar" in pair.source} == {"contraindicated"}
+
+
+def _opioid(name, ingredient, form):
+    return DrugFacts(name=name, ingredients=(IngredientFacts(name=ingredient),), dosage_form=form)
+
+
+def test_two_long_acting_opioids_warn_as_duplicate_therapy():
+    morphine_er = _opioid(
+        "Morphine sulfate ER 30 mg", "morphine sulfate", "tablet, extended release"
+    )
+    fentanyl = _opioid("Fentanyl 25 mcg/h", "fentanyl", "patch")
+    result = check_duplicate_therapy(RX, morphine_er, taking(fentanyl), KB)
+    assert result.status is Status.WARN
+    assert "are both long-acting opioids" in result.message
+    assert "REMS" in result.source
+
+
+def test_methadone_is_long_acting_whatever_its_form():
+    methadone = _opioid("Methadone 10 mg", "methadone hydrochloride", "tablet")
+    oxycontin = _opioid("Oxycodone ER 20 mg", "oxycodone hydrochloride", "tablet, extended release")
+    result = check_duplicate_therapy(RX, methadone, taking(oxycontin), KB)
+    assert "are both long-acting opioids" in result.message
+
+
+def test_an_immediate_release_opioid_beside_a_long_acting_one_is_not_a_duplicate():
+    """Breakthrough doses beside a long-acting opioid are ordinary practice."""
+    oxycodone_ir = _opioid("Oxycodone 5 mg", "oxycodone hydrochloride", "tablet")
+    morphine_er = _opioid("Morphine ER 30 mg", "morphine sulfate", "tablet, extended release")
+    result = check_duplicate_therapy(RX, oxycodone_ir, taking(morphine_er), KB)
+    assert result.status is Status.PASS

@@ -9,6 +9,7 @@ acknowledges them). Cross-sensitivity warns, or is shown for information.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from portal.catalog.knowledge import starter
@@ -24,6 +25,48 @@ from portal.prescriptions.screening.facts import (
 )
 
 _RANK = {"contraindicated": 0, "major": 1, "moderate": 2}
+
+# Extended-release and long-acting opioids (FDA ER/LA Opioid Analgesic REMS): a modified-
+# release form, a transdermal system, or methadone whatever its form. Two at once are
+# duplicate therapy (screening.md); an immediate-release opioid for breakthrough pain beside
+# one is ordinary practice and is not flagged.
+_LONG_ACTING_FORM = re.compile(
+    r"extended|sustained|controlled|modified|transdermal|patch|system"
+    r"|\b(er|xr|xl|sr|cr|la|24 ?h(ou)?r|12 ?h(ou)?r)\b",
+    re.IGNORECASE,
+)
+_LONG_ACTING_ALWAYS = {"methadone"}
+LONG_ACTING_SOURCE = "FDA ER/LA Opioid Analgesic REMS; screening.md (two long-acting opioids)"
+
+
+def long_acting_opioid(drug: DrugFacts, kb: Knowledge) -> str | None:
+    """The opioid ingredient that makes ``drug`` a long-acting opioid, or None."""
+    for ingredient in drug.ingredients:
+        classes = {m.class_key for m in kb.member_of(ingredient.name)}
+        if term_key("Opioids") not in classes:
+            continue
+        name = term_key(ingredient.name)
+        if any(word in name.split() for word in _LONG_ACTING_ALWAYS):
+            return ingredient.name
+        if _LONG_ACTING_FORM.search(f"{drug.dosage_form} {drug.name}"):
+            return ingredient.name
+    return None
+
+
+def long_acting_duplicates(
+    drug: DrugFacts, other_fills: Sequence[OtherFill], kb: Knowledge | None = None
+) -> list[str]:
+    """Sentences for each active long-acting opioid beside a new long-acting opioid."""
+    kb = starter.knowledge() if kb is None else kb
+    if long_acting_opioid(drug, kb) is None:
+        return []
+    return [
+        f"{other.label} and {drug.name} are both long-acting opioids."
+        for other in other_fills
+        if long_acting_opioid(other.drug, kb) is not None
+    ]
+
+
 _SEVERITY_STATUS = {"contraindicated": Status.BLOCK, "major": Status.WARN, "moderate": Status.WARN}
 
 

@@ -122,6 +122,7 @@ class DrugFacts:
     schedule: Schedule | None = None
     is_compound: bool = False
     product_key: str = ""
+    dosage_form: str = ""  # "tablet, extended release", "patch"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ingredients", tuple(self.ingredients))

@@ -9,7 +9,11 @@ from decimal import Decimal
 
 from portal.catalog.knowledge.names import moiety_words
 from portal.catalog.knowledge.rules import Knowledge
-from portal.prescriptions.screening.clinical import class_duplicates
+from portal.prescriptions.screening.clinical import (
+    LONG_ACTING_SOURCE,
+    class_duplicates,
+    long_acting_duplicates,
+)
 from portal.prescriptions.screening.facts import (
     CheckResult,
     CheckSettings,
@@ -125,8 +129,11 @@ def check_duplicate_therapy(
         if shared:
             found.append(f"{other.label} also contains {', '.join(shared)}.")
     found.extend(sentence for sentence, _ in classed)
+    long_acting = long_acting_duplicates(drug, other_fills, kb)
+    found.extend(long_acting)
     if found:
-        sources = "; ".join(dict.fromkeys(source for _, source in classed if source))
+        named = [source for _, source in classed] + ([LONG_ACTING_SOURCE] if long_acting else [])
+        sources = "; ".join(dict.fromkeys(source for source in named if source))
         return CheckResult("duplicate_therapy", Status.WARN, in_words(*found), sources)
     if replaced:
         return CheckResult(

@@ -58,6 +58,7 @@ def product_facts(product: Product, ingredients: list[Ingredient] | None = None)
         schedule=product.schedule or None,
         is_compound=False,
         product_key=product.ndc,
+        dosage_form=product.dosage_form or "",
     )
 
 
