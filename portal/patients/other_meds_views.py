@@ -23,8 +23,7 @@ def new_other_medication(patient_id: int):
     patient = load_patient(patient_id)
     form = OtherMedicationForm()
     if form.validate_on_submit():
-        key = rules.name_key(form.name.data)
-        if any(rules.name_key(m.name) == key for m in patient.other_medications):
+        if _already_listed(patient, form.name.data):
             form.name.errors.append(f"{form.name.data} is already on the list.")
         else:
             with write_transaction():
@@ -42,20 +41,66 @@ def new_other_medication(patient_id: int):
                     patient_id=patient.id,
                 )
             flash(f"{row.name} added to the other medications; screening counts it.", "success")
-            if known_spelling(re.split(r"\s+[0-9]", row.name)[0]) is None:
-                flash(
-                    f"“{row.name}” is not a drug Mortar knows: interactions and duplicate "
-                    "therapy are checked against its exact name only. Use the generic name "
-                    "if you can.",
-                    "warning",
-                )
+            _warn_if_unknown(row.name)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template(
         "patients/other_medication_form.html",
         form=form,
         patient=patient,
+        row=None,
         suggestions=allergen_suggestions(),
     )
+
+
+@bp.route("/patients/<int:patient_id>/other-medications/<int:row_id>/edit", methods=["GET", "POST"])
+@roles_required(*PATIENT_ROLES)
+def edit_other_medication(patient_id: int, row_id: int):
+    """Correct the name or the note (a new strength, where it comes from)."""
+    patient = load_patient(patient_id)
+    row = get_object_or_404(
+        OtherMedication, (OtherMedication.id == row_id) & (OtherMedication.patient == patient)
+    )
+    form = OtherMedicationForm(obj=row)
+    if form.validate_on_submit():
+        if _already_listed(patient, form.name.data, but=row.id):
+            form.name.errors.append(f"{form.name.data} is already on the list.")
+        else:
+            with write_transaction():
+                before = audit.snapshot(row)
+                row.name, row.note = form.name.data, form.note.data or ""
+                row.save()
+                audit.record(
+                    "update",
+                    "other_medication",
+                    row.id,
+                    before=before,
+                    after=audit.snapshot(row),
+                    patient_id=patient.id,
+                )
+            flash(f"{row.name} saved; screening counts it as changed.", "success")
+            _warn_if_unknown(row.name)
+            return redirect(url_for("patients.patient", patient_id=patient.id))
+    return render_template(
+        "patients/other_medication_form.html",
+        form=form,
+        patient=patient,
+        row=row,
+        suggestions=allergen_suggestions(),
+    )
+
+
+def _already_listed(patient, name: str, but: int | None = None) -> bool:
+    key = rules.name_key(name)
+    return any(rules.name_key(m.name) == key and m.id != but for m in patient.other_medications)
+
+
+def _warn_if_unknown(name: str) -> None:
+    if known_spelling(re.split(r"\s+[0-9]", name)[0]) is None:
+        flash(
+            f"“{name}” is not a drug Mortar knows: interactions and duplicate therapy are "
+            "checked against its exact name only. Use the generic name if you can.",
+            "warning",
+        )
 
 
 @bp.route("/patients/<int:patient_id>/other-medications/<int:row_id>/remove", methods=["POST"])

@@ -49,6 +49,11 @@ def test_pharmacist_screens_a_fill_against_other_medications_allergies_and_a_new
     page.get_by_label("Where from, dose, since when").fill("Walgreens, at bedtime")
     page.get_by_role("button", name="Add medication").click()
     page.get_by_text("alprazolam 0.5 mg added to the other medications").wait_for()
+    # The dose was wrong: corrected from the profile.
+    page.get_by_role("link", name="Change alprazolam 0.5 mg").click()
+    page.get_by_label("Medication").fill("alprazolam 1 mg")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("alprazolam 1 mg saved").wait_for()
 
     # An allergy, picked from the knowledge base's names as it is typed.
     page.get_by_role("link", name="Add allergy").first.click()

@@ -3,6 +3,7 @@
 import pytest
 
 from portal.auth.models import ROLES
+from portal.patients.models import OtherMedication
 from tests.factories import make_allergy, make_coverage, make_patient
 
 
@@ -21,7 +22,9 @@ def test_each_role_gets_exactly_the_pages_it_is_allowed(app, client_as, role):
     patient = make_patient()
     coverage = make_coverage(patient)
     allergy = make_allergy(patient)
+    other = OtherMedication.create(patient=patient, name="warfarin 5 mg")
     ids = {
+        "row_id": other.id,
         "patient_id": patient.id,
         "allergy_id": allergy.id,
         "coverage_id": coverage.id,

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from portal.audit.models import AuditEvent
+from portal.patients.models import OtherMedication
 from portal.prescriptions.fills.models import Fill, Verification
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening import gather
@@ -205,3 +206,25 @@ def test_a_wrong_product_is_named_even_while_a_new_alert_waits(client_as):
     assert "A new screening alert blocks this fill" in refused.text
     assert "Wrong product" in refused.text
     assert AuditEvent.select().where(AuditEvent.action == "scan_mismatch").count() == 1
+
+
+def test_changing_an_other_medication_is_audited_and_screened_as_changed(client_as):
+    patient = make_patient(allergy_status="nkda")
+    client = client_as("technician")
+    client.post(f"/patients/{patient.id}/other-medications/new", data={"name": "warfarin"})
+    client.post(f"/patients/{patient.id}/other-medications/new", data={"name": "aspirin 81 mg"})
+    row = patient.other_medications.order_by(OtherMedication.id).first()
+    url = f"/patients/{patient.id}/other-medications/{row.id}/edit"
+    assert "Change warfarin" in client.get(url).text
+    taken = client.post(url, data={"name": "Aspirin 81 mg", "note": "daily"})
+    assert taken.status_code == 200 and "already on the list" in taken.text
+    assert 'value="daily"' in taken.text  # what was typed is kept
+    done = client.post(url, data={"name": "apixaban 5 mg", "note": "from another pharmacy"})
+    assert done.status_code == 302
+    assert OtherMedication.get_by_id(row.id).name == "apixaban 5 mg"
+    change = AuditEvent.get(
+        (AuditEvent.entity == "other_medication") & (AuditEvent.action == "update")
+    )
+    assert "warfarin" in change.before and "apixaban" in change.after
+    page = client.get(f"/patients/{patient.id}").text
+    assert "apixaban 5 mg" in page and "Change<span" in page
