@@ -92,6 +92,7 @@ def test_a_compounds_leaflet_has_its_beyond_use_date_and_cautions(client_as):
     assert f"No usar después de: {label_date(bud, 'es')}" in page
     assert "No lo use después de esta fecha." in page
     assert "Solo para uso externo" in page  # the label's caution, translated as it prints
+    assert "Guarde en el refrigerador (2–8 °C)" in page  # the record's storage, likewise
     assert "Hydrocortisone 2.5%" in page
     english = make_compound_fill(make_formula(approved_by=True))
     english = advance_fill(english, "ready")
