@@ -34,6 +34,7 @@ def test_a_leaflet_from_the_pickup_counter_and_from_a_picked_up_fill(page, live_
     page.get_by_role("button", name="Picked up").click()
     expect(page.locator(".flash-success")).to_contain_text("picked up by")
     page.goto(f"{live_server.url}/fills/{fill.id}")
+    screenshot(page, "fill-page-leaflet-link")
     with page.context.expect_page() as opened:
         page.get_by_role("link", name="Counseling leaflet for the patient").click()
     leaflet = opened.value
