@@ -15,7 +15,7 @@ from datetime import date
 
 from portal.foundation.i18n import ENGLISH, locale_for, translations
 from portal.labels.content import label_content, refills_text
-from portal.labels.from_fill import _directions, label_for_fill
+from portal.labels.from_fill import english_directions, label_for_fill
 from portal.labels.language import directions_in
 from portal.labels.patient_words import label_date
 from portal.prescriptions.sig.codes import NOT_A_REASON
@@ -78,7 +78,7 @@ def leaflet_for_fill(fill, today: date | None = None) -> Leaflet:
     directions, english_only = directions_in(
         patient.preferred_language,
         rx.sig,
-        _directions(rx),
+        english_directions(rx),
         extra,
         rx_settings.extra_sig_codes_es(),
         both=False,
