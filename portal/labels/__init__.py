@@ -8,15 +8,18 @@ bp = Blueprint("labels", __name__, url_prefix="/labels")
 
 
 def init_app(app: Flask) -> None:
-    from portal.labels import cups, setup_views, views  # noqa: F401 (routes)
+    from portal.labels import cups, leaflet_views, setup_views, views  # noqa: F401 (routes)
     from portal.labels.from_fill import label_language_note, label_not_ready, label_preview
     from portal.labels.pool import default_workers
     from portal.labels.printer import harfbuzz_subsetting_available
 
     app.register_blueprint(bp)
+    app.register_blueprint(leaflet_views.bp)
     panels.add(app, "fill:labels", "labels/_print_history.html")
     panels.add(app, "final_verify:label", "labels/_final_check_preview.html")
     panels.add(app, "queue:actions", "labels/_queue_print_link.html")
+    panels.add(app, "fill:handouts", "labels/_leaflet_link.html")
+    panels.add(app, "pickup:handouts", "labels/_leaflet_link.html")
     nav.add(app, "Labels", "labels.batch", roles=views.PRINT_ROLES, order=15)
     app.config["LABELS_HARFBUZZ_OK"] = harfbuzz_subsetting_available()
     app.config["LABEL_WORKERS"] = app.config.get("LABEL_WORKERS") or default_workers()

@@ -73,7 +73,9 @@ def label_not_ready(fill) -> str | None:
 
 def label_language_note(fill) -> str:
     """Why a Spanish-speaking patient's label prints its directions in English, or ""."""
-    return fill_directions(fill.patient, fill.prescription, _directions(fill.prescription))[1]
+    return fill_directions(fill.patient, fill.prescription, english_directions(fill.prescription))[
+        1
+    ]
 
 
 def labels_not_ready(fills) -> dict[int, str]:
@@ -122,7 +124,7 @@ def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
         "prescriber_name": rx.prescriber.display_name if rx.prescriber_id else "",
         "quantity": Decimal(str(fill.quantity)),
         "quantity_unit": rx.unit_text,
-        "directions": fill_directions(fill.patient, rx, _directions(rx))[0],
+        "directions": fill_directions(fill.patient, rx, english_directions(rx))[0],
         "refills_remaining": max(fill.refills_remaining, 0),
         "schedule": rx.schedule or None,
         "partial": fill.partial_text,
@@ -144,7 +146,7 @@ def _patient_name(patient) -> str:
     return f"{patient.last_name.upper()}, {given}" if given else patient.last_name.upper()
 
 
-def _directions(rx) -> str:
+def english_directions(rx) -> str:
     if rx.directions.strip():
         return rx.directions.strip()
     from portal.prescriptions import settings as rx_settings

@@ -23,7 +23,14 @@ DOSAGE_FORMS = (
     N_("suppository"),
     N_("troche"),
 )
-STORAGE = (N_("Refrigerate 2–8 °C"), N_("Store at room temperature"))
+STORAGE = (
+    N_("Refrigerate 2–8 °C"),
+    N_("Store at room temperature"),
+    # A compounding record's storage from the BUD table (compounding/bud/table.py), as its
+    # record keeps it, with a capital first letter (compounding/records/actions.py).
+    N_("Store in a refrigerator (2–8 °C)"),
+    N_("Store at controlled room temperature or in a refrigerator"),
+)
 CAUTIONS = (N_("Do not drink alcohol"),)
 
 
