@@ -20,6 +20,10 @@ from portal.labels.models import LabelPrint
 from tests.factories import advance_fill, make_fill
 from tests.labels.pdfcheck import page_sizes_in, printed_barcodes
 
+# One worker runs them all: the fixture may start cupsd and stops it after the module, which
+# would pull the scheduler from under another worker's print.
+pytestmark = pytest.mark.xdist_group("cups")
+
 CUPS_PDF = Path("/usr/lib/cups/backend/cups-pdf")
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 
@@ -87,11 +91,13 @@ def pdf_queue():
             started.wait(timeout=10)
 
 
-def _printed_file(title: str, timeout: float = 60) -> Path:
+def _printed_file(title: str, job: str, timeout: float = 120) -> Path:
+    """The PDF cups-pdf wrote for this job (its name ends in the job number), so a file left
+    by an earlier run, or printed by another test worker, is never taken for it."""
     folder = _output_folder()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = sorted(folder.glob(f"{title}*.pdf")) if folder.exists() else []
+        found = sorted(folder.glob(f"{title}*job_{job}.pdf")) if folder.exists() else []
         if found and found[0].stat().st_size and found[0].read_bytes().rstrip().endswith(b"%%EOF"):
             return found[0]
         time.sleep(0.3)
@@ -112,10 +118,11 @@ def test_a_terminal_prints_its_labels_to_its_cups_queue(client_as, pdf_queue, tm
     answer = technician.post(f"/labels/fills/{fill.id}", data={"copies": "1"})
     assert answer.status_code == 303
     shown = technician.get(answer.headers["Location"]).get_data(as_text=True)
-    assert re.search(rf"Sent to the label printer {pdf_queue} \(job {pdf_queue}-\d+\)", shown)
+    sent = re.search(rf"Sent to the label printer {pdf_queue} \(job {pdf_queue}-(\d+)\)", shown)
+    assert sent, shown
     assert LabelPrint.select().where(LabelPrint.fill == fill.id).count() == 1
 
-    printed = _printed_file(f"label-rx{rx.rx_number}-{fill.fill_number}")
+    printed = _printed_file(f"label-rx{rx.rx_number}-{fill.fill_number}", sent.group(1))
     try:
         # cups-pdf distils the job again (its text is no longer readable), so the label is
         # recognised as a scanner would: its page, and its barcode read from the pixels.
