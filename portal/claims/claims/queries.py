@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
@@ -68,18 +69,27 @@ def _with_people(query):
     )
 
 
-def _in_view(query, view: str, today: date, user: User, payer_id: int | None = None):
+def _view_parts(view: str, today: date, user: User) -> list:
+    """The view's condition as parts that share no claim, each one an index can answer
+    alone. Needs action is two: an OR of them had SQLite merge row ids and read the table."""
     if view == "waiting":
-        query = query.where(
+        return [
             Claim.status.in_([s.value for s in WAITING_STATES])
             & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
-        )
-    elif view == "mine":
-        query = query.where(_open() & (Claim.assigned_to == user))
-    elif view == "overdue":
-        query = query.where(_open() & (Claim.follow_up_on < today))
-    else:
-        query = query.where(_needs_action(today))
+        ]
+    if view == "mine":
+        return [_open() & (Claim.assigned_to == user)]
+    if view == "overdue":
+        return [_open() & (Claim.follow_up_on < today)]
+    return [
+        Claim.status.in_([s.value for s in ACTION_STATES]),
+        Claim.status.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today),
+    ]
+
+
+def _in_view(query, view: str, today: date, user: User, payer_id: int | None = None):
+    parts = _view_parts(view, today, user)
+    query = query.where(parts[0] if len(parts) == 1 else _needs_action(today))
     if payer_id:
         query = query.where(Claim.payer == payer_id)
     return query
@@ -137,16 +147,37 @@ def work_queue(
     payer_id: int | None = None,
     limit: int = QUEUE_PAGE,
     after: QueueCursor | None = None,
-):
+) -> list[Claim]:
     """Claims to work, by follow-up date (earliest first, none last) then largest balance,
     the limit after the cursor.
+
+    A view of two parts (needs action) reads each part's first `limit` claims and merges
+    them: the parts share no claim, so the merged first `limit` are the view's own.
+    """
+    pages = [_part_page(part, payer_id, limit, after) for part in _view_parts(view, today, user)]
+    if len(pages) == 1:
+        return pages[0]
+    return list(heapq.merge(*pages, key=_queue_order))[:limit]
+
+
+def _queue_order(claim: Claim) -> tuple:
+    """The queue's ORDER BY in Python: follow-up date (none last), balance down, id up."""
+    day = claim.follow_up_on
+    return (day is None, day or date.min, -claim.queue_cents, claim.id)
+
+
+def _part_page(part, payer_id: int | None, limit: int, after: QueueCursor | None) -> list:
+    """One part of a view, the limit after the cursor, in the queue's order.
 
     Only claims up to the limit-th follow-up date can make the page, so that date is found
     first from the index alone and only those rows are read: at 200k claims a queue holds
     tens of thousands, and reading and sorting them all for 200 took a second.
     """
-    query = _in_view(Claim.select(), view, today, user, payer_id)
-    dated = _in_view(Claim.select(Claim.follow_up_on), view, today, user, payer_id)
+    query = Claim.select().where(part)
+    dated = Claim.select(Claim.follow_up_on).where(part)
+    if payer_id:
+        query = query.where(Claim.payer == payer_id)
+        dated = dated.where(Claim.payer == payer_id)
     if after is not None:
         query = query.where(after.after())
         dated = dated.where(after.after())
@@ -162,7 +193,7 @@ def work_queue(
     if cutoff is not None:  # else fewer than limit have a date: every row may show
         query = query.where(Claim.follow_up_on <= cutoff)
     cents = _balance_cents()
-    return (
+    return list(
         _with_people(query.select_extend(cents.alias("queue_cents")))
         .order_by(Claim.follow_up_on.asc(nulls="LAST"), cents.desc(), Claim.id)
         .limit(limit)
@@ -186,7 +217,7 @@ def queue_page(
     """One page of the work queue and the cursor of the next (None at the end): a queue of
     thousands comes 50 at a time, each page as quick as the first (no OFFSET)."""
     size = size or QUEUE_PAGE
-    rows = list(work_queue(view, today, user, payer_id, limit=size + 1, after=after))
+    rows = work_queue(view, today, user, payer_id, limit=size + 1, after=after)
     if len(rows) <= size:
         return QueuePage(rows, None)
     last = rows[size - 1]
