@@ -192,11 +192,19 @@ def _part_page(part, payer_id: int | None, limit: int, after: QueueCursor | None
         )
     if cutoff is not None:  # else fewer than limit have a date: every row may show
         query = query.where(Claim.follow_up_on <= cutoff)
+    # The page's ids first, sorting only (follow-up, balance, id) of the candidates (a busy
+    # follow-up date ties a thousand at 200k claims); then those rows with their people.
     cents = _balance_cents()
+    order = (Claim.follow_up_on.asc(nulls="LAST"), cents.desc(), Claim.id)
+    ids = [
+        claim_id for (claim_id,) in query.select(Claim.id).order_by(*order).limit(limit).tuples()
+    ]
+    if not ids:
+        return []
     return list(
-        _with_people(query.select_extend(cents.alias("queue_cents")))
-        .order_by(Claim.follow_up_on.asc(nulls="LAST"), cents.desc(), Claim.id)
-        .limit(limit)
+        _with_people(
+            Claim.select(Claim, cents.alias("queue_cents")).where(Claim.id.in_(ids))
+        ).order_by(*order)
     )
 
 
