@@ -232,23 +232,16 @@ def queue_page(
     return QueuePage(rows[:size], QueueCursor(last.follow_up_on, last.queue_cents, last.id))
 
 
-def queue_counts(today: date, user: User) -> dict[str, int]:
+def queue_counts(today: date, user: User, views=None) -> dict[str, int]:
+    """How many claims each view holds (only `views`, when given: the start page shows three).
+
+    A view's parts are different states, so their counts add up; counted apart each stays in
+    the (status, follow_up_on) index, where the OR had SQLite merge row ids and read the table
+    (6 ms against 1.6 at 200k claims)."""
     return {
-        # The two halves of _needs_action are different states, so their counts add up;
-        # counted apart each stays in the (status, follow_up_on) index, where the OR had
-        # SQLite merge row ids and read the table (6 ms against 1.6 at 200k claims).
-        "action": Claim.select().where(Claim.status.in_([s.value for s in ACTION_STATES])).count()
-        + Claim.select()
-        .where(Claim.status.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today))
-        .count(),
-        "waiting": Claim.select()
-        .where(
-            Claim.status.in_([s.value for s in WAITING_STATES])
-            & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
-        )
-        .count(),
-        "mine": Claim.select().where(_open() & (Claim.assigned_to == user)).count(),
-        "overdue": Claim.select().where(_open() & (Claim.follow_up_on < today)).count(),
+        view: sum(Claim.select().where(part).count() for part in _view_parts(view, today, user))
+        for view, _ in QUEUE_VIEWS
+        if views is None or view in views
     }
 
 
