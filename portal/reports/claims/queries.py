@@ -24,7 +24,7 @@ from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim, Cl
 from portal.foundation.db import db
 from portal.foundation.money import ZERO
 from portal.patients.models import Payer
-from portal.reports.claims.models import ClaimDayTotal
+from portal.reports.claims.models import ClaimDayTotal, ClaimRejectMonth, month_start
 
 OUTSTANDING = [state.value for state in OUTSTANDING_STATES]
 NOT_BILLED = [ClaimState.DRAFT.value, ClaimState.REVERSED.value]  # not counted as billed
@@ -244,16 +244,46 @@ def by_month(days: list[_Day]) -> list[MonthRow]:
 
 
 def top_reject_codes(filters: DashboardFilters, limit: int = 10) -> list[tuple[str, int]]:
-    """The most frequent reject codes, counted from claim_reject's own (date, payer, code)
-    index without reading the claims."""
-    count = fn.COUNT(ClaimReject.id)
-    query = (
-        filters.where(ClaimReject.select(ClaimReject.code, count), ClaimReject)
-        .group_by(ClaimReject.code)
-        .order_by(count.desc(), ClaimReject.code)
-        .limit(limit)
+    """The most frequent reject codes: the whole months in the dates from the kept monthly
+    counts (ClaimRejectMonth), the partial months at either end from claim_reject's own
+    (date, payer, code) index, without reading the claims."""
+    first_whole = (
+        filters.date_from if filters.date_from.day == 1 else _next_month(filters.date_from)
     )
-    return [(code, int(n)) for code, n in query.tuples()]
+    after_whole = month_start(filters.date_to)
+    if _next_month(filters.date_to) == filters.date_to + timedelta(days=1):
+        after_whole = _next_month(filters.date_to)  # the last day: its month is whole
+    counts: dict[str, int] = {}
+    if first_whole < after_whole:
+        kept = ClaimRejectMonth.select(ClaimRejectMonth.code, fn.SUM(ClaimRejectMonth.times))
+        kept = kept.where(
+            (ClaimRejectMonth.month >= first_whole) & (ClaimRejectMonth.month < after_whole)
+        )
+        if filters.payer:
+            kept = kept.where(ClaimRejectMonth.payer == filters.payer)
+        _add(counts, kept.group_by(ClaimRejectMonth.code).tuples())
+        ends = [
+            (filters.date_from, first_whole - timedelta(days=1)),
+            (after_whole, filters.date_to),
+        ]
+    else:
+        ends = [(filters.date_from, filters.date_to)]
+    for start, end in ends:
+        if start <= end:
+            raw = ClaimReject.select(ClaimReject.code, fn.COUNT(ClaimReject.id))
+            raw = DashboardFilters(start, end, filters.payer).where(raw, ClaimReject)
+            _add(counts, raw.group_by(ClaimReject.code).tuples())
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[:limit]
+
+
+def _add(counts: dict[str, int], rows) -> None:
+    for code, n in rows:
+        counts[code] = counts.get(code, 0) + int(n or 0)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def overdue(filters: DashboardFilters, today: date, limit: int = 10):
