@@ -173,25 +173,25 @@ def _part_page(part, payer_id: int | None, limit: int, after: QueueCursor | None
     first from the index alone and only those rows are read: at 200k claims a queue holds
     tens of thousands, and reading and sorting them all for 200 took a second.
     """
-    query = Claim.select().where(part)
-    dated = Claim.select(Claim.follow_up_on).where(part)
+    narrowed = [part]
     if payer_id:
-        query = query.where(Claim.payer == payer_id)
-        dated = dated.where(Claim.payer == payer_id)
+        narrowed.append(Claim.payer == payer_id)
     if after is not None:
-        query = query.where(after.after())
-        dated = dated.where(after.after())
+        narrowed.append(after.after())
     cutoff = None
     if after is None or after.follow_up_on is not None:
         cutoff = (
-            dated.where(Claim.follow_up_on.is_null(False))
+            Claim.select(Claim.follow_up_on)
+            .where(*narrowed, Claim.follow_up_on.is_null(False))
             .order_by(Claim.follow_up_on)
             .limit(1)
             .offset(limit - 1)
             .scalar()
         )
-    if cutoff is not None:  # else fewer than limit have a date: every row may show
-        query = query.where(Claim.follow_up_on <= cutoff)
+    # else fewer than limit have a date: every row may show. The cut-off is written first:
+    # SQLite bounds its index range by the first upper bound it meets on follow_up_on, and
+    # the overdue view's own "before today" bound covered every overdue claim (5.7 ms vs 2.4).
+    query = Claim.select().where(*([Claim.follow_up_on <= cutoff] if cutoff else []), *narrowed)
     # The page's ids first, sorting only (follow-up, balance, id) of the candidates (a busy
     # follow-up date ties a thousand at 200k claims); then those rows with their people.
     cents = _balance_cents()
