@@ -3,11 +3,11 @@
 The claims are summed per date of service and payer with one GROUP BY and CASE expressions
 (reports.claims.models.claim_sums); those sums are kept in ClaimDayTotal, recomputed for a claim's
 day and payer whenever the claim is saved, so the dashboard reads at most days x payers
-rows, never one per claim, and folds them into the per-payer, per-month and aging tables.
+rows, never one per claim: SQL sums them per payer and per day, and the days are folded here
+into the per-month and aging tables. Reject codes are kept per month (ClaimRejectMonth).
 Aging buckets come from aging.service_date_ranges(today), so no date arithmetic runs in SQL
 and SQLite and PostgreSQL read the same. Money columns are integer cents: sums are exact.
-Reject codes (indexed by date and payer) and overdue follow-ups are small queries of their
-own.
+Overdue follow-ups are a small query of their own.
 """
 
 from __future__ import annotations
