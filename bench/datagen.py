@@ -187,7 +187,7 @@ def make_claims(count: int, seed: int = 11, days: int = 730, patients: int = 20_
     number of claims. Patients and coverages come from make_patients (made if missing)."""
     from portal.auth.models import User
     from portal.claims.claims.models import Claim, ClaimEvent, ClaimReject
-    from portal.reports.claims.models import ClaimDayTotal
+    from portal.reports.claims.models import ClaimDayTotal, ClaimRejectMonth
 
     rng = random.Random(seed)
     today = date.today()
@@ -261,6 +261,7 @@ def make_claims(count: int, seed: int = 11, days: int = 730, patients: int = 20_
                 )  # fmt: skip
         _insert(ClaimReject, reject_rows)
         ClaimDayTotal.rebuild()  # bulk inserts skip Claim.save, which keeps them in step
+        ClaimRejectMonth.rebuild()  # and skip reject(), which keeps these
     return count
 
 

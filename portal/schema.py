@@ -36,7 +36,7 @@ from portal.prescribers.models import Prescriber
 from portal.prescriptions.controlled.models import ControlledOrigin
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
 from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
-from portal.reports.claims.models import ClaimDayTotal
+from portal.reports.claims.models import ClaimDayTotal, ClaimRejectMonth
 from portal.reports.pmp.models import PmpRecord, PmpSubmission
 
 MODELS = (
@@ -91,6 +91,7 @@ MODELS = (
     ClaimEvent,
     ClaimReject,
     ClaimDayTotal,
+    ClaimRejectMonth,
     PmpSubmission,
     PmpRecord,
     PriorAuthorization,

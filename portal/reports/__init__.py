@@ -12,10 +12,10 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 def init_app(app: Flask) -> None:
-    from portal.claims.claims.models import Claim
+    from portal.claims.claims.models import Claim, ClaimReject
     from portal.reports import audit_names, views  # noqa: F401  (routes)
     from portal.reports.claims import views as claims_views  # noqa: F401  (routes)
-    from portal.reports.claims.models import claim_saved
+    from portal.reports.claims.models import claim_saved, rejects_recorded
     from portal.reports.pmp import commands as pmp_commands
     from portal.reports.pmp import settings as pmp_settings  # noqa: F401  (defines them)
     from portal.reports.pmp import upload as pmp_upload
@@ -27,5 +27,7 @@ def init_app(app: Flask) -> None:
     audit_names.register()
     if claim_saved not in Claim.after_save:
         Claim.after_save.append(claim_saved)
+    if rejects_recorded not in ClaimReject.after_record:
+        ClaimReject.after_record.append(rejects_recorded)
     nav.add(app, "Reports", "reports.index", roles=REPORT_ROLES, order=72)
     nav.add(app, "Dashboard", "reports.claims_dashboard", roles=("manager",), order=70)

@@ -120,3 +120,48 @@ def test_day_totals_stay_equal_to_the_sums_of_the_claims(app):
     assert len(kept) == 2
     ClaimDayTotal.rebuild()
     assert rows() == kept
+
+
+def test_top_reject_codes_from_kept_months_agree_with_every_reject_row(app):
+    """Whole months come from the kept monthly counts, partial ends from claim_reject: for
+    ranges starting and ending mid-month, on the 1st, on a month's last day, inside one month
+    and across a year, with and without a payer, the counts are those of the rows."""
+    from peewee import fn
+
+    from portal.claims.claims.models import ClaimReject
+    from portal.reports.claims.models import ClaimRejectMonth
+
+    alpha, beta = make_payer(name="Alpha"), make_payer(name="Beta")
+    for n, days in enumerate((0, 1, 29, 30, 31, 45, 59, 60, 61, 90, 150, 151, 300, 364)):
+        codes = ("75", "79 75", "M1", "70 76")[n % 4]
+        payer = (alpha, beta)[n % 2]
+        make_claim("rejected", payer=payer, reject_codes=codes, date_of_service=served(days),
+                   today=TODAY)  # fmt: skip
+
+    def direct(start, end, payer=None):
+        query = ClaimReject.select(ClaimReject.code, fn.COUNT(ClaimReject.id)).where(
+            ClaimReject.date_of_service.between(start, end)
+        )
+        if payer:
+            query = query.where(ClaimReject.payer == payer)
+        rows = query.group_by(ClaimReject.code).tuples()
+        return sorted(((c, int(n)) for c, n in rows), key=lambda r: (-r[1], r[0]))
+
+    assert ClaimRejectMonth.select().count() > 0
+    ranges = [
+        (served(364), TODAY), (date(2025, 5, 1), date(2025, 5, 31)), (date(2025, 5, 2), TODAY),
+        (date(2025, 3, 1), date(2025, 5, 30)), (date(2025, 4, 15), date(2025, 4, 20)),
+        (date(2024, 7, 1), date(2025, 6, 30)), (date(2024, 6, 30), date(2025, 7, 1)),
+    ]  # fmt: skip
+    for start, end in ranges:
+        for payer in (None, alpha.id, beta.id):
+            found = dashboard.top_reject_codes(DashboardFilters(start, end, payer))
+            assert found == direct(start, end, payer), (start, end, payer)
+
+    def kept():
+        t = ClaimRejectMonth
+        return sorted(t.select(t.month, t.payer, t.code, t.times).tuples())
+
+    before = kept()
+    ClaimRejectMonth.rebuild()
+    assert kept() == before

@@ -154,3 +154,16 @@ def test_the_needs_action_count_is_the_number_of_claims_the_view_shows(app):
         Claim.update(follow_up_on=when).where(Claim.id == claim.id).execute()
     shown = Claim.select().where(queries._needs_action(today)).count()
     assert queries.queue_counts(today, user)["action"] == shown == 4
+
+
+def test_the_start_page_counts_only_the_views_it_shows_and_they_agree(app):
+    today = date.today()
+    user = make_user()
+    for status, days in (("rejected", 2), ("submitted", 1), ("submitted", -3), ("draft", None)):
+        claim = make_claim(status)
+        when = today - timedelta(days=days) if days is not None else None
+        Claim.update(follow_up_on=when, assigned_to=user).where(Claim.id == claim.id).execute()
+    every = queries.queue_counts(today, user)
+    assert every == {"action": 3, "waiting": 1, "mine": 4, "overdue": 2}
+    shown = queries.queue_counts(today, user, ("overdue", "action", "mine"))
+    assert shown == {"action": 3, "mine": 4, "overdue": 2}

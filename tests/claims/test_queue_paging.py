@@ -70,3 +70,36 @@ def test_the_page_has_a_show_the_next_button_that_brings_the_rest(client_as, mon
     assert following[0][1] == " data-swap-focus"  # the keyboard carries on from the first
     assert not set(shown) & {claim_id for claim_id, _ in following}
     assert [int(n) for n in shown + [n for n, _ in following]] == expected
+
+
+def test_needs_action_merges_its_two_parts_in_the_queue_order(app):
+    """Rejected claims and waiting claims past their follow-up are read apart and merged: the
+    pages still hold every claim once, in the order of sorting them all together."""
+    today = pharmacy_today()
+    user = make_user()
+    rows = [("rejected", 3, "10.00"), ("submitted", 3, "10.00"), ("submitted", 1, "12.00"),
+            ("draft", None, "5.00"), ("submitted", -2, "9.00"), ("rejected", 1, "12.00"),
+            ("appealed", 2, "7.00"), ("rejected", None, "8.00"), ("submitted", 5, "3.00"),
+            ("rejected", 2, "7.00"), ("paid", 4, "6.00"), ("submitted", None, "4.00")]  # fmt: skip
+    for status, days, cost in rows:
+        claim = make_claim(status, ingredient_cost=Decimal(cost))
+        when = today - timedelta(days=days) if days is not None else None
+        Claim.update(follow_up_on=when).where(Claim.id == claim.id).execute()
+    shown = Claim.select().where(queries._needs_action(today))
+    far = today + timedelta(days=999)
+    expected = [
+        c.id
+        for c in sorted(
+            shown, key=lambda c: (c.follow_up_on is None, c.follow_up_on or far, -c.balance, c.id)
+        )  # fmt: skip
+    ]
+    assert len(expected) == 9  # rejected, draft, and the waiting ones past their follow-up
+    for size in (1, 2, 3, 4, 8, 9):
+        seen, after = [], None
+        while True:
+            page = queries.queue_page("action", today, user, after=after, size=size)
+            seen += [claim.id for claim in page.claims]
+            if page.next_cursor is None:
+                break
+            after = queries.QueueCursor.decode(page.next_cursor.encode())
+        assert seen == expected, size

@@ -183,6 +183,7 @@ def _record_rejection(claim, user, codes, today, note, follow_up_on) -> ClaimEve
             date_of_service=claim.date_of_service,
             payer=claim.payer_id,
         )
+    ClaimReject.recorded(claim.date_of_service, claim.payer_id)
     return event
 
 

@@ -684,6 +684,15 @@ class ClaimReject(BaseModel):
     class Meta:
         indexes = ((("date_of_service", "payer", "code"), False),)
 
+    # Called with (date of service, payer id) once a rejection's codes are written, in the
+    # same transaction: the reports area keeps its monthly code counts in step this way.
+    after_record: list = []
+
+    @classmethod
+    def recorded(cls, date_of_service, payer_id) -> None:
+        for listener in cls.after_record:
+            listener(date_of_service, payer_id)
+
 
 class ClaimCompoundLine(BaseModel):
     """One ingredient of a compound claim, as NCPDP's compound segment carries it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
@@ -68,18 +69,27 @@ def _with_people(query):
     )
 
 
-def _in_view(query, view: str, today: date, user: User, payer_id: int | None = None):
+def _view_parts(view: str, today: date, user: User) -> list:
+    """The view's condition as parts that share no claim, each one an index can answer
+    alone. Needs action is two: an OR of them had SQLite merge row ids and read the table."""
     if view == "waiting":
-        query = query.where(
+        return [
             Claim.status.in_([s.value for s in WAITING_STATES])
             & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
-        )
-    elif view == "mine":
-        query = query.where(_open() & (Claim.assigned_to == user))
-    elif view == "overdue":
-        query = query.where(_open() & (Claim.follow_up_on < today))
-    else:
-        query = query.where(_needs_action(today))
+        ]
+    if view == "mine":
+        return [_open() & (Claim.assigned_to == user)]
+    if view == "overdue":
+        return [_open() & (Claim.follow_up_on < today)]
+    return [
+        Claim.status.in_([s.value for s in ACTION_STATES]),
+        Claim.status.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today),
+    ]
+
+
+def _in_view(query, view: str, today: date, user: User, payer_id: int | None = None):
+    parts = _view_parts(view, today, user)
+    query = query.where(parts[0] if len(parts) == 1 else _needs_action(today))
     if payer_id:
         query = query.where(Claim.payer == payer_id)
     return query
@@ -137,35 +147,64 @@ def work_queue(
     payer_id: int | None = None,
     limit: int = QUEUE_PAGE,
     after: QueueCursor | None = None,
-):
+) -> list[Claim]:
     """Claims to work, by follow-up date (earliest first, none last) then largest balance,
     the limit after the cursor.
+
+    A view of two parts (needs action) reads each part's first `limit` claims and merges
+    them: the parts share no claim, so the merged first `limit` are the view's own.
+    """
+    pages = [_part_page(part, payer_id, limit, after) for part in _view_parts(view, today, user)]
+    if len(pages) == 1:
+        return pages[0]
+    return list(heapq.merge(*pages, key=_queue_order))[:limit]
+
+
+def _queue_order(claim: Claim) -> tuple:
+    """The queue's ORDER BY in Python: follow-up date (none last), balance down, id up."""
+    day = claim.follow_up_on
+    return (day is None, day or date.min, -claim.queue_cents, claim.id)
+
+
+def _part_page(part, payer_id: int | None, limit: int, after: QueueCursor | None) -> list:
+    """One part of a view, the limit after the cursor, in the queue's order.
 
     Only claims up to the limit-th follow-up date can make the page, so that date is found
     first from the index alone and only those rows are read: at 200k claims a queue holds
     tens of thousands, and reading and sorting them all for 200 took a second.
     """
-    query = _in_view(Claim.select(), view, today, user, payer_id)
-    dated = _in_view(Claim.select(Claim.follow_up_on), view, today, user, payer_id)
+    narrowed = [part]
+    if payer_id:
+        narrowed.append(Claim.payer == payer_id)
     if after is not None:
-        query = query.where(after.after())
-        dated = dated.where(after.after())
+        narrowed.append(after.after())
     cutoff = None
     if after is None or after.follow_up_on is not None:
         cutoff = (
-            dated.where(Claim.follow_up_on.is_null(False))
+            Claim.select(Claim.follow_up_on)
+            .where(*narrowed, Claim.follow_up_on.is_null(False))
             .order_by(Claim.follow_up_on)
             .limit(1)
             .offset(limit - 1)
             .scalar()
         )
-    if cutoff is not None:  # else fewer than limit have a date: every row may show
-        query = query.where(Claim.follow_up_on <= cutoff)
+    # else fewer than limit have a date: every row may show. The cut-off is written first:
+    # SQLite bounds its index range by the first upper bound it meets on follow_up_on, and
+    # the overdue view's own "before today" bound covered every overdue claim (5.7 ms vs 2.4).
+    query = Claim.select().where(*([Claim.follow_up_on <= cutoff] if cutoff else []), *narrowed)
+    # The page's ids first, sorting only (follow-up, balance, id) of the candidates (a busy
+    # follow-up date ties a thousand at 200k claims); then those rows with their people.
     cents = _balance_cents()
-    return (
-        _with_people(query.select_extend(cents.alias("queue_cents")))
-        .order_by(Claim.follow_up_on.asc(nulls="LAST"), cents.desc(), Claim.id)
-        .limit(limit)
+    order = (Claim.follow_up_on.asc(nulls="LAST"), cents.desc(), Claim.id)
+    ids = [
+        claim_id for (claim_id,) in query.select(Claim.id).order_by(*order).limit(limit).tuples()
+    ]
+    if not ids:
+        return []
+    return list(
+        _with_people(
+            Claim.select(Claim, cents.alias("queue_cents")).where(Claim.id.in_(ids))
+        ).order_by(*order)
     )
 
 
@@ -186,30 +225,23 @@ def queue_page(
     """One page of the work queue and the cursor of the next (None at the end): a queue of
     thousands comes 50 at a time, each page as quick as the first (no OFFSET)."""
     size = size or QUEUE_PAGE
-    rows = list(work_queue(view, today, user, payer_id, limit=size + 1, after=after))
+    rows = work_queue(view, today, user, payer_id, limit=size + 1, after=after)
     if len(rows) <= size:
         return QueuePage(rows, None)
     last = rows[size - 1]
     return QueuePage(rows[:size], QueueCursor(last.follow_up_on, last.queue_cents, last.id))
 
 
-def queue_counts(today: date, user: User) -> dict[str, int]:
+def queue_counts(today: date, user: User, views=None) -> dict[str, int]:
+    """How many claims each view holds (only `views`, when given: the start page shows three).
+
+    A view's parts are different states, so their counts add up; counted apart each stays in
+    the (status, follow_up_on) index, where the OR had SQLite merge row ids and read the table
+    (6 ms against 1.6 at 200k claims)."""
     return {
-        # The two halves of _needs_action are different states, so their counts add up;
-        # counted apart each stays in the (status, follow_up_on) index, where the OR had
-        # SQLite merge row ids and read the table (6 ms against 1.6 at 200k claims).
-        "action": Claim.select().where(Claim.status.in_([s.value for s in ACTION_STATES])).count()
-        + Claim.select()
-        .where(Claim.status.in_([s.value for s in WAITING_STATES]) & (Claim.follow_up_on <= today))
-        .count(),
-        "waiting": Claim.select()
-        .where(
-            Claim.status.in_([s.value for s in WAITING_STATES])
-            & (Claim.follow_up_on.is_null() | (Claim.follow_up_on > today))
-        )
-        .count(),
-        "mine": Claim.select().where(_open() & (Claim.assigned_to == user)).count(),
-        "overdue": Claim.select().where(_open() & (Claim.follow_up_on < today)).count(),
+        view: sum(Claim.select().where(part).count() for part in _view_parts(view, today, user))
+        for view, _ in QUEUE_VIEWS
+        if views is None or view in views
     }
 
 

@@ -99,7 +99,7 @@ def export_csv():
 
 def today_lines(user) -> list[Line]:
     """The start page's claims card: what needs chasing, and what is past its follow-up."""
-    found = queue_counts(today(), user)
+    found = queue_counts(today(), user, ("overdue", "action", "mine"))
     lines = []
     if found["overdue"]:
         lines.append(Line(found["overdue"], "past their follow-up date", _view("overdue"), "alert"))

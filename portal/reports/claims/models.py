@@ -10,13 +10,13 @@ claim. rebuild() recomputes them all (after a bulk load, or to check).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from peewee import Case, DateField, ForeignKeyField, IntegerField, fn
+from peewee import Case, CharField, DateField, ForeignKeyField, IntegerField, fn
 
 from portal.claims.claims.fields import MoneyField
 from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
-from portal.claims.claims.models import Claim
+from portal.claims.claims.models import Claim, ClaimReject
 from portal.foundation import locks
 from portal.foundation.db import BaseModel
 from portal.patients.models import Payer
@@ -105,3 +105,77 @@ def claim_sums():
 def claim_saved(claim: Claim) -> None:
     """Claim.after_save listener: the saved claim's day and payer summed again."""
     ClaimDayTotal.refresh(claim.date_of_service, claim.payer_id)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+class ClaimRejectMonth(BaseModel):
+    """Per month of service, payer and reject code: how many times the code was received.
+
+    The dashboard's top codes over a year read these (months x payers x codes rows) rather
+    than every claim_reject row; only the partial months at the ends of its dates are counted
+    from claim_reject itself. Refreshed from claim_reject for a month and payer whenever a
+    rejection is recorded (ClaimReject.after_record), so it is always that month's SQL count."""
+
+    month = DateField()  # the first of the month of service
+    payer = ForeignKeyField(Payer, null=True, backref="+", on_delete="CASCADE")
+    code = CharField(max_length=3)
+    times = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("month", "payer", "code"), False),)
+
+    @classmethod
+    def refresh(cls, day: date, payer_id: int | None) -> None:
+        """Recount one month's codes for one payer (call inside the write)."""
+        # Same reason and same lock as ClaimDayTotal.refresh: writers of a month take turns.
+        locks.hold_for_transaction(locks.AUDIT_CHAIN)
+        first = month_start(day)
+        after = (first + timedelta(days=32)).replace(day=1)
+        payer = ClaimReject.payer.is_null() if payer_id is None else ClaimReject.payer == payer_id
+        mine = cls.payer.is_null() if payer_id is None else cls.payer == payer_id
+        cls.delete().where((cls.month == first) & mine).execute()
+        counts = (
+            ClaimReject.select(ClaimReject.code, fn.COUNT(ClaimReject.id))
+            .where((ClaimReject.date_of_service >= first) & (ClaimReject.date_of_service < after))
+            .where(payer)
+            .group_by(ClaimReject.code)
+            .tuples()
+        )
+        rows = [{"month": first, "payer": payer_id, "code": code, "times": n} for code, n in counts]
+        if rows:
+            cls.insert_many(rows).execute()
+
+    @classmethod
+    def rebuild(cls) -> int:
+        """Recount every month from claim_reject (after a bulk load, or to check)."""
+        cls.delete().execute()
+        months: dict[tuple, int] = {}
+        per_day = (
+            ClaimReject.select(
+                ClaimReject.date_of_service, ClaimReject.payer, ClaimReject.code,
+                fn.COUNT(ClaimReject.id),
+            )
+            .where(ClaimReject.date_of_service.is_null(False))
+            .group_by(ClaimReject.date_of_service, ClaimReject.payer, ClaimReject.code)
+            .tuples()
+        )  # fmt: skip
+        for served, payer_id, code, n in per_day:
+            key = (month_start(_as_date(served)), payer_id, code)
+            months[key] = months.get(key, 0) + n
+        rows = [{"month": m, "payer": p, "code": c, "times": n} for (m, p, c), n in months.items()]
+        for start in range(0, len(rows), 500):
+            cls.insert_many(rows[start : start + 500]).execute()
+        return len(rows)
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def rejects_recorded(day: date, payer_id: int | None) -> None:
+    """ClaimReject.after_record listener: that month's codes for that payer counted again."""
+    if day is not None:
+        ClaimRejectMonth.refresh(day, payer_id)

@@ -3,11 +3,11 @@
 The claims are summed per date of service and payer with one GROUP BY and CASE expressions
 (reports.claims.models.claim_sums); those sums are kept in ClaimDayTotal, recomputed for a claim's
 day and payer whenever the claim is saved, so the dashboard reads at most days x payers
-rows, never one per claim, and folds them into the per-payer, per-month and aging tables.
+rows, never one per claim: SQL sums them per payer and per day, and the days are folded here
+into the per-month and aging tables. Reject codes are kept per month (ClaimRejectMonth).
 Aging buckets come from aging.service_date_ranges(today), so no date arithmetic runs in SQL
 and SQLite and PostgreSQL read the same. Money columns are integer cents: sums are exact.
-Reject codes (indexed by date and payer) and overdue follow-ups are small queries of their
-own.
+Overdue follow-ups are a small query of their own.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim, Cl
 from portal.foundation.db import db
 from portal.foundation.money import ZERO
 from portal.patients.models import Payer
-from portal.reports.claims.models import ClaimDayTotal
+from portal.reports.claims.models import ClaimDayTotal, ClaimRejectMonth, month_start
 
 OUTSTANDING = [state.value for state in OUTSTANDING_STATES]
 NOT_BILLED = [ClaimState.DRAFT.value, ClaimState.REVERSED.value]  # not counted as billed
@@ -143,59 +143,37 @@ class Dashboard:
 
 @dataclass
 class _Day:
-    """One date of service and payer: the figures of its claims, summed in SQL."""
+    """One date of service: the figures of its claims across the payers, summed in SQL."""
 
     served: date
-    payer_id: int
     claims: int
-    sent: int
-    rejected: int
     billed: Decimal
     paid: Decimal
-    written_off: Decimal
-    write_offs: int
-    days_total: int
-    days_count: int
     outstanding: int
     outstanding_amount: Decimal
 
 
-def day_totals(filters: DashboardFilters) -> list[_Day]:
-    """The claims' sums per date of service and payer (ClaimDayTotal, kept in step with the
-    claims by Claim.save), at most days x payers rows, folded below by payer, month, age.
+def _summed(filters: DashboardFilters, group, *columns) -> list[tuple]:
+    """ClaimDayTotal's rows in the filters summed per group, as plain tuples: a pharmacy
+    group's year is thousands of day-and-payer rows, which SQL adds up faster than peewee
+    can turn them into objects."""
+    query = filters.where(
+        ClaimDayTotal.select(group, *(fn.SUM(column) for column in columns)), ClaimDayTotal
+    ).group_by(group)
+    return db.execute(query).fetchall()
 
-    Read as plain tuples: thousands of rows through peewee's per-field converters cost more
-    than the query; cents become Decimal once per row here, dates once per distinct day.
-    """
-    query = filters.where(ClaimDayTotal.select(*ClaimDayTotal.columns()), ClaimDayTotal).order_by(
-        ClaimDayTotal.date_of_service
-    )
-    days: dict[object, date] = {}
-    rows = []
-    for served, payer_id, *numbers in db.execute(query).fetchall():
-        day = days.get(served)
-        if day is None:
-            day = days[served] = served if isinstance(served, date) else _as_date(served)
-        (claims, sent, rejected, billed, paid, off, offs, days_total, days_count, owed_n,
-         owed) = numbers  # fmt: skip
-        rows.append(
-            _Day(
-                day,
-                payer_id,
-                claims,
-                sent,
-                rejected,
-                _cents(billed),
-                _cents(paid),
-                _cents(off),
-                offs,
-                days_total,
-                days_count,
-                owed_n,
-                _cents(owed),
-            )
-        )
-    return rows
+
+def day_totals(filters: DashboardFilters) -> list[_Day]:
+    """The claims' sums per date of service (from ClaimDayTotal, kept in step with the claims
+    by Claim.save), at most one row a day, folded below by month and by age."""
+    t = ClaimDayTotal
+    rows = _summed(filters, t.date_of_service, t.claims, t.billed, t.paid, t.outstanding,
+                   t.outstanding_amount)  # fmt: skip
+    days = [
+        _Day(_as_date(served), claims, _cents(billed), _cents(paid), owed_n, _cents(owed))
+        for served, claims, billed, paid, owed_n, owed in rows
+    ]
+    return sorted(days, key=lambda day: day.served)
 
 
 def _as_date(value) -> date:
@@ -203,7 +181,7 @@ def _as_date(value) -> date:
 
 
 def _cents(value) -> Decimal:
-    return Decimal(int(value)).scaleb(-2)
+    return Decimal(int(value or 0)).scaleb(-2)
 
 
 def aging(days: list[_Day], today: date) -> list[AgingRow]:
@@ -211,72 +189,127 @@ def aging(days: list[_Day], today: date) -> list[AgingRow]:
     aging.service_date_ranges(today) that holds it (a date after today counts as 0 days)."""
     ranges = service_date_ranges(today)
     rows = {r.key: AgingRow(r.label, r.key) for r in ranges}
-    keys: dict[date, str] = {}
     for day in days:
         if not day.outstanding:
             continue
-        key = keys.get(day.served)
-        if key is None:
-            key = keys[day.served] = next(
-                r.key for r in ranges if r.earliest is None or day.served >= r.earliest
-            )
+        key = next(r.key for r in ranges if r.earliest is None or day.served >= r.earliest)
         rows[key].count += day.outstanding
         rows[key].amount += day.outstanding_amount
     return list(rows.values())
 
 
-def by_payer(days: list[_Day]) -> list[PayerRow]:
+def by_payer(filters: DashboardFilters) -> list[PayerRow]:
     """Per payer: claims sent, rejected at least once, billed, paid, write-offs, days to pay."""
     names = dict(Payer.select(Payer.id, Payer.name).tuples())
-    rows: dict[int, PayerRow] = {}
-    for day in days:
-        row = rows.setdefault(day.payer_id, PayerRow(day.payer_id, names.get(day.payer_id, "?")))
-        row.claims += day.sent
-        row.rejected += day.rejected
-        row.billed += day.billed
-        row.paid += day.paid
-        row.written_off += day.written_off
-        row.write_offs += day.write_offs
-        row.days_total += day.days_total
-        row.days_count += day.days_count
-    return sorted(rows.values(), key=lambda row: row.name.lower())
+    t = ClaimDayTotal
+    rows = [
+        PayerRow(
+            payer_id,
+            names.get(payer_id, "?"),
+            int(sent or 0),
+            int(rejected or 0),
+            _cents(billed),
+            _cents(paid),
+            _cents(off),
+            int(offs or 0),
+            int(days_total or 0),
+            int(days_count or 0),
+        )  # fmt: skip
+        for payer_id, sent, rejected, billed, paid, off, offs, days_total, days_count in _summed(
+            filters,
+            t.payer,
+            t.sent,
+            t.rejected,
+            t.billed,
+            t.paid,
+            t.written_off,
+            t.write_offs,
+            t.days_total,
+            t.days_count,
+        )  # fmt: skip
+    ]
+    return sorted(rows, key=lambda row: row.name.lower())
 
 
 def by_month(days: list[_Day]) -> list[MonthRow]:
     """Billed (primary claims sent, not reversed) and paid, by month of service."""
     months: dict[str, MonthRow] = {}
     for day in days:
-        key = day.served.strftime("%Y-%m")
+        key = f"{day.served.year:04d}-{day.served.month:02d}"
         row = months.setdefault(key, MonthRow(key, 0, ZERO, ZERO))
-        row.claims += day.claims
+        row.claims += int(day.claims)
         row.billed += day.billed
         row.paid += day.paid
     return [months[key] for key in sorted(months)]
 
 
 def top_reject_codes(filters: DashboardFilters, limit: int = 10) -> list[tuple[str, int]]:
-    """The most frequent reject codes, counted from claim_reject's own (date, payer, code)
-    index without reading the claims."""
-    count = fn.COUNT(ClaimReject.id)
-    query = (
-        filters.where(ClaimReject.select(ClaimReject.code, count), ClaimReject)
-        .group_by(ClaimReject.code)
-        .order_by(count.desc(), ClaimReject.code)
-        .limit(limit)
+    """The most frequent reject codes: the whole months in the dates from the kept monthly
+    counts (ClaimRejectMonth), the partial months at either end from claim_reject's own
+    (date, payer, code) index, without reading the claims."""
+    first_whole = (
+        filters.date_from if filters.date_from.day == 1 else _next_month(filters.date_from)
     )
-    return [(code, int(n)) for code, n in query.tuples()]
+    after_whole = month_start(filters.date_to)
+    if _next_month(filters.date_to) == filters.date_to + timedelta(days=1):
+        after_whole = _next_month(filters.date_to)  # the last day: its month is whole
+    counts: dict[str, int] = {}
+    if first_whole < after_whole:
+        kept = ClaimRejectMonth.select(ClaimRejectMonth.code, fn.SUM(ClaimRejectMonth.times))
+        kept = kept.where(
+            (ClaimRejectMonth.month >= first_whole) & (ClaimRejectMonth.month < after_whole)
+        )
+        if filters.payer:
+            kept = kept.where(ClaimRejectMonth.payer == filters.payer)
+        _add(counts, kept.group_by(ClaimRejectMonth.code).tuples())
+        ends = [
+            (filters.date_from, first_whole - timedelta(days=1)),
+            (after_whole, filters.date_to),
+        ]
+    else:
+        ends = [(filters.date_from, filters.date_to)]
+    for start, end in ends:
+        if start <= end:
+            raw = ClaimReject.select(ClaimReject.code, fn.COUNT(ClaimReject.id))
+            raw = DashboardFilters(start, end, filters.payer).where(raw, ClaimReject)
+            _add(counts, raw.group_by(ClaimReject.code).tuples())
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[:limit]
+
+
+def _add(counts: dict[str, int], rows) -> None:
+    for code, n in rows:
+        counts[code] = counts.get(code, 0) + int(n or 0)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
 def overdue(filters: DashboardFilters, today: date, limit: int = 10):
-    """Open claims whose follow-up date has passed, counted from the (follow_up_on, state,
-    payer) index alone. Written as "not closed", and the payer as payer_id + 0, so SQLite
-    (which keeps no statistics unless told to ANALYZE) walks that index rather than every
-    open claim's row or every claim of the payer."""
-    where = (Claim.follow_up_on < today) & Claim.status.not_in(CLOSED)
+    """Open claims whose follow-up date has passed.
+
+    Counted from the (status, follow_up_on, payer) index alone. The first few are picked by
+    id from the (follow_up_on, status, payer) index ("not closed" keeps SQLite on it), then
+    read: a day's ties are sorted by id in the index rather than as whole claim rows. The
+    payer is compared as payer_id + 0 so neither walks every claim of the payer instead."""
+    counted = Claim.status.in_(OPEN) & (Claim.follow_up_on < today)
+    listed = (Claim.follow_up_on < today) & Claim.status.not_in(CLOSED)
     if filters.payer:
-        where &= (Claim.payer + 0) == filters.payer
-    count = Claim.select(fn.COUNT(Claim.follow_up_on)).where(where).scalar()
-    first = Claim.select().where(where).order_by(Claim.follow_up_on, Claim.id).limit(limit)
+        counted &= (Claim.payer + 0) == filters.payer
+        listed &= (Claim.payer + 0) == filters.payer
+    count = Claim.select(fn.COUNT(Claim.id)).where(counted).scalar()
+    first_ids = [
+        claim_id
+        for (claim_id,) in Claim.select(Claim.id)
+        .where(listed)
+        .order_by(Claim.follow_up_on, Claim.id)
+        .limit(limit)
+        .tuples()
+    ]
+    if not first_ids:
+        return int(count or 0), []
+    first = Claim.select().where(Claim.id.in_(first_ids)).order_by(Claim.follow_up_on, Claim.id)
     return int(count or 0), list(first)
 
 
@@ -287,7 +320,7 @@ def build(filters: DashboardFilters, today: date) -> Dashboard:
         filters=filters,
         today=today,
         aging=aging(days, today),
-        payers=by_payer(days),
+        payers=by_payer(filters),
         months=by_month(days),
         reject_codes=top_reject_codes(filters),
         overdue_count=overdue_count,
