@@ -1,12 +1,10 @@
-"""The `mortar` command: Flask's command line bound to this app, so `mortar db upgrade`,
-`mortar serve`, `mortar backup PATH` ... need no `--app`. Also `serve`, which `make run`
-uses too (`flask --app portal serve`)."""
+"""`serve`: waitress as `make run` (`flask --app portal serve`) and `mortar serve` run it.
+The `mortar` console script itself is portal/console.py."""
 
 import os
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
 
 
 def init_app(app: Flask) -> None:
@@ -29,17 +27,3 @@ def init_app(app: Flask) -> None:
             threads=threads,
             clear_untrusted_proxy_headers=not app.config.get("TRUST_PROXY"),
         )
-
-
-def main() -> None:
-    """Entry point of the `mortar` console script."""
-    from portal import create_app
-
-    cli = FlaskGroup(
-        name="mortar",
-        create_app=lambda: create_app(),
-        add_version_option=False,
-        help="Mortar, the pharmacy portal. Settings come from PORTAL_* variables "
-        "(PORTAL_INSTANCE_PATH: where the database and keys live).",
-    )
-    cli.main(prog_name="mortar")

@@ -23,7 +23,8 @@ LAYERS = (
     "reports",
 )
 # The app itself stands above every area: create_app, the schema list, and the commands on
-# the database as a whole (migrate, backup, restore), and the `mortar` command (cli).
+# the database as a whole (migrate, backup, restore), `serve` (cli) and the `mortar` console
+# script (console, which imports the app factory as wsgi.py does).
 APP_LEVEL = {
     "portal",
     "portal.schema",
@@ -31,6 +32,7 @@ APP_LEVEL = {
     "portal.backup",
     "portal.restore",
     "portal.cli",
+    "portal.console",
 }
 
 
