@@ -19,14 +19,28 @@ document.addEventListener("keydown", function (event) {
 
 // A lookup answers again after the choice was focused (the typing's delayed search lands
 // after the Enter's): keep the focus on the choice instead of losing it to the page.
+// The same late answer must not undo a choice already made: the radio chosen before the
+// swap is chosen again when the new list still offers it.
 document.addEventListener("htmx:beforeSwap", function (event) {
   var region = event.detail.target;
   if (!region || !region.querySelector) return;
   region.dataset.hadFocus = region.contains(document.activeElement) ? "1" : "";
+  var checked = region.querySelector("input[type=radio]:checked");
+  region.dataset.chosen = checked ? checked.name + "=" + checked.value : "";
 });
 document.addEventListener("htmx:afterSwap", function (event) {
   var region = event.detail.target;
-  if (!region || region.dataset.hadFocus !== "1") return;
+  if (!region || !region.querySelector) return;
+  var chosen = region.dataset.chosen || "";
+  region.dataset.chosen = "";
+  if (chosen && !region.querySelector("input[type=radio]:checked")) {
+    var cut = chosen.indexOf("=");
+    var name = chosen.slice(0, cut), value = chosen.slice(cut + 1);
+    Array.prototype.forEach.call(region.querySelectorAll("input[type=radio]"), function (radio) {
+      if (radio.name === name && radio.value === value) radio.checked = true;
+    });
+  }
+  if (region.dataset.hadFocus !== "1") return;
   region.dataset.hadFocus = "";
   var choice = region.querySelector("input[type=radio]:checked, input[type=radio]");
   if (choice) choice.focus();
