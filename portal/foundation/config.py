@@ -16,6 +16,10 @@ DEFAULTS = {
     # Flask only marks the cookie Secure when told; auth switches it on per request over HTTPS.
     "SESSION_COOKIE_SECURE": False,
     "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    # Send the session cookie only when the session changed. Refreshed on every response, a
+    # background poll that started before a form's answer would write back the session as
+    # it read it, dropping the flash message (or the CSRF token) the form had just stored.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,  # a counter terminal stays open all day
     "IDLE_LOCK_MINUTES": 5,
