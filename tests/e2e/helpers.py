@@ -28,3 +28,17 @@ def sign_in(page, live_server, user, password: str = DEFAULT_PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+def show_the_next_50(page, rows, total: int):
+    """Press "Show the next 50" by keyboard, as staff do: the rows grow to ``total``, the
+    button goes, and focus lands on the first new row's link (returned)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Show the next 50").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(total)
+    first_new = rows.nth(50).get_by_role("link").first
+    expect(first_new).to_be_focused()
+    expect(page.locator("#more-row")).to_have_count(0)
+    return first_new

@@ -4,7 +4,7 @@ row's Rx, so the keyboard carries on from there instead of falling back to the p
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import axe_violations, sign_in
+from tests.e2e.helpers import axe_violations, show_the_next_50, sign_in
 from tests.factories import (
     make_fill,
     make_patient,
@@ -27,14 +27,8 @@ def test_show_the_next_rows_moves_focus_to_the_first_new_row(page, live_server):
     page.goto(f"{live_server.url}/queue?state=data_verify")
     rows = page.locator("#queue tbody tr:not(#more-row)")
     expect(rows).to_have_count(50)
-    more = page.get_by_role("button", name="Show the next 50")
-    more.focus()
-    page.keyboard.press("Enter")
-    expect(rows).to_have_count(53)
-    first_new = rows.nth(50).get_by_role("link").first
-    expect(first_new).to_be_focused()
+    first_new = show_the_next_50(page, rows, 53)
     expect(first_new).to_have_text(fills[50].rx_fill)
-    expect(page.locator("#more-row")).to_have_count(0)
     page.keyboard.press("Tab")  # the keyboard carries on along the new row
     expect(page.locator(":focus")).not_to_have_js_property("tagName", "BODY")
     screenshot(page, "queue-next-rows")
