@@ -82,9 +82,12 @@ class StdoutHandler(logging.StreamHandler):
 def _configure(app: Flask) -> None:
     """Put this app's handlers on the portal logger, replacing any an earlier app set."""
     portal = logging.getLogger("portal")
-    for handler in list(portal.handlers):
-        if handler is default_handler or getattr(handler, "mortar", False):
-            portal.removeHandler(handler)
+    # Waitress's own lines (queue depth, socket errors) go out the same way, as JSON.
+    server = logging.getLogger("waitress")
+    for logger in (portal, server):
+        for handler in list(logger.handlers):
+            if handler is default_handler or getattr(handler, "mortar", False):
+                logger.removeHandler(handler)
     handlers: list[logging.Handler] = [StdoutHandler()]
     if app.config["LOG_FILES"]:
         folder = private_folder(Path(app.instance_path) / "logs")
@@ -100,6 +103,7 @@ def _configure(app: Flask) -> None:
         handler.setFormatter(JsonLines())
         handler.addFilter(RequestFields())
         portal.addHandler(handler)
+        server.addHandler(handler)
     portal.setLevel(app.config["LOG_LEVEL"])
 
     # Peewee logs each query with its parameters (patient data) at DEBUG: off, and kept

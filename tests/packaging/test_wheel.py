@@ -7,6 +7,7 @@ wheel's declared dependencies are met by the versions requirements.txt pins. The
 built once per source state and kept in pytest's cache."""
 
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -146,6 +147,11 @@ def test_installed_wheel_upgrades_the_database_and_serves(venv, tmp_path):
     ).stdout.split("\n")
     assert spanish[0].startswith(str(venv)) and spanish[1] == "Deseche después de"
 
+    early = subprocess.run(
+        [mortar, "serve"], cwd=tmp_path, env=_env(instance), capture_output=True, text=True
+    )
+    assert early.returncode != 0 and "run `mortar db upgrade`" in early.stderr
+
     upgraded = subprocess.run(
         [mortar, "db", "upgrade"], cwd=tmp_path, env=_env(instance), capture_output=True, text=True
     )
@@ -158,13 +164,15 @@ def test_installed_wheel_upgrades_the_database_and_serves(venv, tmp_path):
     assert "schema is up to date" in again.stdout
 
     port = _free_port()
-    server = subprocess.Popen(
-        [mortar, "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=_env(instance),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    output = tmp_path / "server.out"
+    with open(output, "wb") as out:
+        server = subprocess.Popen(
+            [mortar, "serve", "--port", str(port)],
+            cwd=tmp_path,
+            env=_env(instance),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 60
         status, body, _ = _get(f"http://127.0.0.1:{port}/setup", deadline)
@@ -175,6 +183,11 @@ def test_installed_wheel_upgrades_the_database_and_serves(venv, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+    # Past the banner, every line is one JSON object, and each request is logged once.
+    banner, *lines = output.read_text().splitlines()
+    assert banner == f"Mortar on http://127.0.0.1:{port}/"
+    logged = [json.loads(line) for line in lines if line.strip()]
+    assert [e["path"] for e in logged if e.get("logger") == "portal.access"].count("/setup") == 1
 
 
 def test_every_pinned_requirement_is_inside_the_declared_range():
