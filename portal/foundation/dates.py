@@ -3,6 +3,7 @@ pharmacy's "today"; months added the way prescriptions count them; dates typed b
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,11 +35,23 @@ def local_today(zone_name: str | None) -> date:
     return datetime.now(UTC).astimezone(zone(zone_name)).date()
 
 
+# Outside a request (a command, a daily job) the pharmacy area says where the zone is read.
+_zone_outside_requests: Callable[[], str | None] = lambda: None  # noqa: E731
+
+
+def read_zone_outside_requests(source: Callable[[], str | None]) -> None:
+    """The pharmacy area registers how to read its time zone without a request."""
+    global _zone_outside_requests
+    _zone_outside_requests = source
+
+
 def today() -> date:
-    """The pharmacy's calendar date during a request (the pharmacy area puts the pharmacy on
-    flask.g before each request); the default zone's date outside one."""
-    pharmacy = getattr(g, "pharmacy", None) if has_request_context() else None
-    return local_today(pharmacy.time_zone if pharmacy else None)
+    """The pharmacy's calendar date: during a request from the pharmacy the pharmacy area put
+    on flask.g, outside one (a command, a job) from the zone the pharmacy area registered."""
+    if has_request_context() and "pharmacy" in g:
+        pharmacy = g.pharmacy
+        return local_today(pharmacy.time_zone if pharmacy else None)
+    return local_today(_zone_outside_requests())
 
 
 def add_months(day: date, months: int) -> date:

@@ -2,11 +2,18 @@
 
 from flask import Blueprint, Flask, g, redirect, request, url_for
 
-from portal.foundation import nav
+from portal.foundation import dates, nav
 
 SETUP_OPEN = {"pharmacy.setup", "pharmacy.healthz", "static"}
 
 bp = Blueprint("pharmacy", __name__)
+
+
+def _stored_zone() -> str | None:
+    from portal.pharmacy.models import Pharmacy
+
+    pharmacy = Pharmacy.current()
+    return pharmacy.time_zone if pharmacy else None
 
 
 def init_app(app: Flask) -> None:
@@ -14,6 +21,7 @@ def init_app(app: Flask) -> None:
     from portal.pharmacy.models import Pharmacy
 
     app.register_blueprint(bp)
+    dates.read_zone_outside_requests(_stored_zone)
     nav.add(app, "Pharmacy", "pharmacy.pharmacy_settings", roles=("admin",), order=90)
 
     @app.before_request

@@ -26,21 +26,14 @@ from peewee import (
 from portal.auth.models import User
 from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product, QuantityField
-from portal.foundation.dates import local_today, utcnow
+from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
 from portal.patients.models import Patient
-from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
 from portal.prescriptions import policy
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening.facts import SCHEDULE_LABELS
-
-
-def pharmacy_today() -> date:
-    """The pharmacy's calendar date (fills and expiry are counted in local days)."""
-    pharmacy = Pharmacy.current()
-    return local_today(pharmacy.time_zone if pharmacy else None)
 
 
 class RxCounter(BaseModel):

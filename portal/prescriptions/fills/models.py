@@ -31,13 +31,14 @@ from portal.audit import transitions
 from portal.auth.models import User
 from portal.catalog.models import QuantityField
 from portal.catalog.stock.models import Lot
+from portal.foundation import dates
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
 from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions.fills import workflow
 from portal.prescriptions.fills.workflow import FillStatus
-from portal.prescriptions.models import Prescription, pharmacy_today, plain_quantity
+from portal.prescriptions.models import Prescription, plain_quantity
 
 
 class WorkflowError(ValueError):
@@ -363,7 +364,7 @@ class Fill(BaseModel):
             from_state in (FillStatus.FILL, FillStatus.COMPOUND)
             and to_state == FillStatus.FINAL_VERIFY
         ):
-            changes.update(filled_by=user.id, filled_at=now, filled_on=today or pharmacy_today())
+            changes.update(filled_by=user.id, filled_at=now, filled_on=today or dates.today())
         elif from_state == FillStatus.FINAL_VERIFY and to_state == FillStatus.READY:
             changes.update(final_verified_by=user.id, final_verified_at=now)
         elif to_state == FillStatus.PICKED_UP:

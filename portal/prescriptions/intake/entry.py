@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from portal.audit import log as audit
 from portal.auth.models import User
+from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.patients.models import Patient
 from portal.prescriptions import policy
@@ -19,7 +20,7 @@ from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.fills.models import Fill, WorkflowError
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.intake.uploads import StoredFile
-from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter, pharmacy_today
+from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
 from portal.prescriptions.sig.directions import expand_sig
 
 
@@ -200,7 +201,7 @@ def refill(
     """
     with write_transaction():
         fresh = Prescription.get_by_id(prescription.id)
-        problem = fresh.refill_problem(pharmacy_today())
+        problem = fresh.refill_problem(today())
         if problem:
             raise RefillRefused(problem)
         fill = Fill.open(fresh, user, priority=priority, quantity=quantity, days_supply=days_supply)
