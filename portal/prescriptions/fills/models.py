@@ -455,7 +455,8 @@ class Clarification(BaseModel):
     prescription = ForeignKeyField(Prescription, backref="clarifications", on_delete="CASCADE")
     fill = ForeignKeyField(Fill, null=True, backref="clarifications", on_delete="SET NULL")
     question = TextField()
-    asked_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    # None: written by the portal itself (a lapsed remainder's notice, voided unattended).
+    asked_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     asked_at = DateTimeField(default=utcnow)
     answer = TextField(default="")
     answered_by_name = CharField(max_length=120, default="")  # who at the office answered
