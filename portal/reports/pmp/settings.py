@@ -82,3 +82,17 @@ def server() -> dict:
         "username": str(settings.get("pmp.sftp_username") or "").strip(),
         "directory": str(settings.get("pmp.sftp_directory") or "/").strip() or "/",
     }
+
+
+settings.define(
+    "pmp.revision_days",
+    365,
+    "Revise PMP records of dispensings up to (days old) when a patient or prescriber is edited",
+    kind="int",
+    minimum=1,
+    maximum=3650,
+    area=AREA,
+    help="An edit to a patient's or prescriber's name, birth date, sex, address, phone, NPI or "
+    "DEA number queues a revision of each dispensing already reported (and not voided) filled "
+    "within this many days, in the next daily file.",
+)
