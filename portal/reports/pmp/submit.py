@@ -39,6 +39,11 @@ def file_path(submission: PmpSubmission) -> Path:
     return folder() / submission.stored_name
 
 
+# Fields sent after the first files were made: empty, they leave a record's digest as it
+# was (DSP17; AIR06-AIR08; DSP23).
+ADDED_LATER = ("sold_on", "picked_up_relationship", "picked_up_last", "picked_up_first", "sig")
+
+
 def _plain(value):
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -53,8 +58,9 @@ def sent_json(record: asap.PmpDispensing) -> str:
 
 def digest(record: asap.PmpDispensing) -> str:
     values = {k: _plain(v) for k, v in dataclasses.asdict(record).items() if k != "status"}
-    if values["sold_on"] is None:
-        del values["sold_on"]  # digests of records kept before DSP17 was sent stay equal
+    for name in ADDED_LATER:
+        if values.get(name) in (None, ""):
+            del values[name]  # digests of records kept before the field was sent stay equal
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
