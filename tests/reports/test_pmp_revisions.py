@@ -48,6 +48,9 @@ def test_a_patients_new_address_is_sent_as_a_revision_in_the_next_file(client_as
     }
     response = technician.post(f"/patients/{patient.id}/edit", data=form)
     assert response.status_code == 302, response.text
+    page = client_as("pharmacist").get("/reports/pmp").text
+    assert "Revisions waiting for the next file" in page
+    assert f"Rx {fill.rx_fill}: patient edited (patient address" in page
     (due,) = PmpRevisionDue.select()
     assert due.fill_id == fill.id and due.reason == "patient edited"
     assert "patient_address" in due.fields.split() and due.queued_by_id == technician.user.id

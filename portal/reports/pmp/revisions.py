@@ -43,6 +43,25 @@ def prescriber_edited(prescriber) -> int:
     return queue(Fill.prescription.in_(written), "prescriber edited")
 
 
+WAITING_SHOWN = 50
+
+
+def waiting() -> list[tuple[PmpRevisionDue, str]]:
+    """Revisions queued for the next file with their "Rx-fill", oldest first (the PMP page
+    lists them)."""
+    rows = list(
+        PmpRevisionDue.select()
+        .where(PmpRevisionDue.submission.is_null())
+        .order_by(PmpRevisionDue.id)
+        .limit(WAITING_SHOWN)
+    )
+    fills = gather.fills_by_id({row.fill_id for row in rows})
+    return [
+        (row, fills[row.fill_id].rx_fill if row.fill_id in fills else str(row.fill_id))
+        for row in rows
+    ]
+
+
 def lookback_days() -> int:
     try:
         days = int(settings.get("pmp.revision_days"))
