@@ -92,7 +92,8 @@ settings.define(
     minimum=1,
     maximum=3650,
     area=AREA,
-    help="An edit to a patient's or prescriber's name, birth date, sex, address, phone, NPI or "
-    "DEA number queues a revision of each dispensing already reported (and not voided) filled "
-    "within this many days, in the next daily file.",
+    help="An edit to a patient's name, birth date, sex, address or phone, or to a prescriber's "
+    "name, NPI, DEA number or phone (ASAP 4.2A carries no prescriber address), queues a "
+    "revision of each dispensing already reported (and not voided) filled within this many "
+    "days, in the next daily file.",
 )
