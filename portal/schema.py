@@ -37,7 +37,7 @@ from portal.prescriptions.controlled.models import ControlledOrigin
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
 from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
 from portal.reports.claims.models import ClaimDayTotal, ClaimRejectMonth
-from portal.reports.pmp.models import PmpRecord, PmpSubmission
+from portal.reports.pmp.models import PmpRecord, PmpRevisionDue, PmpSubmission
 
 MODELS = (
     Pharmacy,
@@ -94,6 +94,7 @@ MODELS = (
     ClaimRejectMonth,
     PmpSubmission,
     PmpRecord,
+    PmpRevisionDue,
     PriorAuthorization,
     Remittance,
     RemittanceLine,

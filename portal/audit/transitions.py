@@ -127,6 +127,61 @@ def move(
     return made
 
 
+def mark_once(
+    row: Model,
+    column: str,
+    value: Any,
+    *,
+    user,
+    entity: str,
+    action: str,
+    check_stored: Callable[[Model], None] | None = None,
+    note: str = "",
+    patient_id: int | None = None,
+    what: str = "",
+) -> Model:
+    """Set ``column`` of ``row`` once, from empty (NULL) to ``value``: a step that is not a
+    change of state but may happen only once (a partial fill's remainder voided).
+
+    As move(): the audit chain's lock first, the stored row read and checked by
+    ``check_stored`` (raising in the caller's words), the UPDATE guarded on the column still
+    being empty, so of two terminals (or the unattended job and a person) one sets it and
+    the other is refused in words, never both. Joins the caller's transaction, or opens one.
+    Returns the stored row as it now is; ``user`` None is the portal itself (no person).
+    """
+    model = type(row)
+    field_ = model._meta.fields[column]
+    with write_transaction():
+        _chain_first()
+        stored = model.get_by_id(row.get_id())
+        if check_stored is not None:
+            check_stored(stored)
+        label = what or words(entity)
+        if getattr(stored, column) is not None:
+            raise IllegalMove(f"This {label} was already done; reload the page.")
+        before = {column: None}
+        updated = (
+            model.update({field_: value})
+            .where((model._meta.primary_key == row.get_id()) & field_.is_null())
+            .execute()
+        )
+        if updated != 1:
+            raise IllegalMove(f"Someone else changed this {label} just now; reload the page.")
+        setattr(stored, column, value)
+        setattr(row, column, value)
+        audit.record(
+            action,
+            entity,
+            row.get_id(),
+            before=before,
+            after={column: audit.plain_value(value)},
+            patient_id=patient_id,
+            note=note,
+            user=user,
+        )
+    return stored
+
+
 @dataclass
 class Step:
     """One row's move in move_many: where it goes, the other columns it sets, its note."""

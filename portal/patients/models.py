@@ -13,7 +13,7 @@ from peewee import (
 
 from portal.auth.models import User
 from portal.foundation.dates import utcnow
-from portal.foundation.db import BaseModel
+from portal.foundation.db import BaseModel, write_transaction
 from portal.patients import rules
 
 
@@ -52,13 +52,25 @@ class Patient(BaseModel):
     class Meta:
         indexes = ((("last_name_key", "first_name_key"), False),)
 
+    # Called with each patient edited (an existing row saved), in the same transaction: the
+    # reports area queues PMP revisions of the dispensings already reported this way
+    # (ARCHITECTURE.md, registries); patients never import it.
+    after_edit: list = []
+
     def save(self, *args, **kwargs):
         self.last_name_key = rules.name_key(self.last_name)[:80]
         self.first_name_key = rules.name_key(self.first_name)[:80]
         self.phone_digits = rules.phone_digits(self.phone)[:15]
         self.alt_phone_digits = rules.phone_digits(self.alt_phone)[:15]
         self.updated_at = utcnow()
-        return super().save(*args, **kwargs)
+        edited = self.id is not None and not kwargs.get("force_insert")
+        if not (edited and Patient.after_edit):
+            return super().save(*args, **kwargs)
+        with write_transaction():
+            saved = super().save(*args, **kwargs)
+            for listener in Patient.after_edit:
+                listener(self)
+        return saved
 
     @property
     def full_name(self) -> str:

@@ -5,7 +5,7 @@ import re
 from peewee import BooleanField, CharField, DateTimeField
 
 from portal.foundation.dates import utcnow
-from portal.foundation.db import BaseModel
+from portal.foundation.db import BaseModel, write_transaction
 from portal.foundation.digits import is_digits
 
 # The schedules a DEA registration can cover, as printed on the certificate ("2 2N 3 3N 4 5").
@@ -57,9 +57,21 @@ class Prescriber(BaseModel):
     class Meta:
         indexes = ((("last_name", "first_name"), False),)
 
+    # Called with each prescriber edited (an existing row saved), in the same transaction:
+    # the reports area queues PMP revisions of the dispensings already reported this way
+    # (ARCHITECTURE.md, registries); prescribers never import it.
+    after_edit: list = []
+
     def save(self, *args, **kwargs):
         self.updated_at = utcnow()
-        return super().save(*args, **kwargs)
+        edited = self.id is not None and not kwargs.get("force_insert")
+        if not (edited and Prescriber.after_edit):
+            return super().save(*args, **kwargs)
+        with write_transaction():
+            saved = super().save(*args, **kwargs)
+            for listener in Prescriber.after_edit:
+                listener(self)
+        return saved
 
     @property
     def full_name(self) -> str:

@@ -15,6 +15,7 @@ bp = Blueprint("prescriptions", __name__)
 
 def init_app(app: Flask) -> None:
     from portal.prescriptions import demo, patient_search, rx_search, settings, views  # noqa: F401
+    from portal.prescriptions.controlled import commands as controlled_commands
     from portal.prescriptions.controlled import follow_ups, partial_views  # noqa: F401
     from portal.prescriptions.controlled import settings as controlled_settings  # noqa: F401
     from portal.prescriptions.controlled import views as controlled_views  # noqa: F401
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     demo_data.add_refusal(app, demo.real_data_reason)
     demo_data.add_loader(app, demo.load)
     history.register()
+    controlled_commands.init_app(app)
     rx_search.register()
     nav.add(app, "New Rx", "prescriptions.intake", roles=WORK_ROLES, order=12)
     nav.add(app, "Queues", "prescriptions.queue", roles=VIEW_ROLES, order=14)

@@ -74,6 +74,23 @@ PICKUP_ID_TYPES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Who collects a controlled prescription for the patient, as the state's PMP report codes it
+# (ASAP 4.2A AIR06, relationship of the person picking up); with their last and first name
+# (AIR07, AIR08), recorded at pickup of any controlled fill.
+PICKUP_RELATIONSHIPS: tuple[tuple[str, str], ...] = (
+    ("guardian", "Parent or legal guardian"),
+    ("spouse", "Spouse"),
+    ("caregiver", "Caregiver"),
+    ("other", "Other"),
+)
+
+
+def pickup_names_whom(schedule: str | None) -> bool:
+    """Whether handing this prescription out records the collector's last and first name
+    and coded relationship for the PMP report (any controlled schedule)."""
+    return bool(schedule)
+
+
 def pickup_needs_id(schedule: str | None) -> bool:
     """Whether handing this prescription out asks for the collector's photo ID (C-II)."""
     return schedule == "2"

@@ -13,10 +13,13 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 def init_app(app: Flask) -> None:
     from portal.claims.claims.models import Claim, ClaimReject
+    from portal.patients.models import Patient
+    from portal.prescribers.models import Prescriber
     from portal.reports import audit_names, views  # noqa: F401  (routes)
     from portal.reports.claims import views as claims_views  # noqa: F401  (routes)
     from portal.reports.claims.models import claim_saved, rejects_recorded
     from portal.reports.pmp import commands as pmp_commands
+    from portal.reports.pmp import revisions
     from portal.reports.pmp import settings as pmp_settings  # noqa: F401  (defines them)
     from portal.reports.pmp import upload as pmp_upload
     from portal.reports.pmp import views as pmp_views  # noqa: F401  (routes)
@@ -25,6 +28,10 @@ def init_app(app: Flask) -> None:
     pmp_commands.init_app(app)
     start_page.add(app, "State PMP", pmp_upload.today_lines, roles=REPORT_ROLES, order=60)
     audit_names.register()
+    if revisions.patient_edited not in Patient.after_edit:
+        Patient.after_edit.append(revisions.patient_edited)
+    if revisions.prescriber_edited not in Prescriber.after_edit:
+        Prescriber.after_edit.append(revisions.prescriber_edited)
     if claim_saved not in Claim.after_save:
         Claim.after_save.append(claim_saved)
     if rejects_recorded not in ClaimReject.after_record:

@@ -5,7 +5,10 @@ elaws.us copy) for DSP17 "Date Sold"; the RxGov (Leap Orbit) "Data Submitter Gui
 (support.leaporbit.com article 60001644032) for the zero report. That guide's Appendix A
 tables could not be read from the stored copy, so positions and usage are the ASAP 4.2A
 layout it refers to: segment order and counts, required elements at their positions, the
-zero report."""
+zero report. Each element written is checked at the place the VA's VistA ASAP export names
+it (PSOASAP, PSO*7*451, and PSOASAP1, PSO*7*772, in github.com/WorldVistA/VistA-M): the
+Florida (v2.4, March 2020) and Washington (v1.1, March 2020) dispenser guides' Appendix A
+tables were not readable in the stored copies."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -248,3 +251,127 @@ def test_a_day_without_dispensings_is_a_zero_report():
 def test_separators_typed_into_a_field_cannot_break_the_file():
     segments = asap.parse(_file([_dispensing(patient_address="12 Oak St*Apt 4~B")]))
     assert segments[3][12] == "12 OAK ST APT 4 B"
+
+
+# Where the VistA Outpatient Pharmacy ASAP export (PSOASAP, PSO*7*451; PSOASAP1, PSO*7*772;
+# github.com/WorldVistA/VistA-M) places each element this module writes, by its name there,
+# with the value _dispensing() and PHARMACY give it. DSP22 is the ASAP 4.2A layout's place.
+ELEMENT_PLACES = {
+    "PHA": {
+        1: ("National Provider Identifier", "1234567893"),
+        2: ("NCPDP/NABP Provider ID", "1456789"),
+        3: ("Pharmacy DEA Number", "AE1234563"),
+        4: ("Pharmacy Name", "ELM STREET PHARMACY"),
+        5: ("Pharmacy Address Information - Line 1", "1 ELM ST"),
+        7: ("Pharmacy City Address", "SPRINGFIELD"),
+        8: ("Pharmacy State Address", "IL"),
+        9: ("Pharmacy ZIP Code", "62701"),
+        10: ("Phone Number", "2175550100"),
+    },
+    "PAT": {
+        7: ("Patient Last Name", "OKAFOR"),
+        8: ("Patient First Name", "GRACE"),
+        12: ("Patient Address Information - Line 1", "12 OAK ST"),
+        14: ("Patient City Address", "SPRINGFIELD"),
+        15: ("Patient State Address", "IL"),
+        16: ("Patient ZIP Code", "62702"),
+        18: ("Patient DOB", "19580314"),
+        19: ("Patient Gender Code", "F"),
+        20: ("Species Code", "01"),
+    },
+    "DSP": {
+        1: ("Reporting Status", "00"),
+        2: ("Prescription Number", "100001"),
+        3: ("Date Rx Written", "20260302"),
+        4: ("Refills Authorized", "0"),
+        5: ("Date Filled", "20260302"),
+        6: ("Refill Number", "0"),
+        7: ("Product ID Qualifier", "01"),
+        8: ("Product ID", "00406055201"),
+        9: ("Quantity Dispensed", "20"),
+        10: ("Days Supply", "5"),
+        11: ("Drug Dosage Units Code", "01"),
+        12: ("Transmission Form of Rx Origin Code", "01"),
+        13: ("Partial Fill Indicator", "00"),
+        14: ("Pharmacist National Provider Identifier", "1000000029"),
+        16: ("Classification Code for Payment Type", "01"),
+        17: ("Date Sold", "20260303"),
+        22: ("Quantity Prescribed", "30"),
+        23: ("SIG", "TAKE 1 TABLET BY MOUTH EVERY 6 HOURS AS NEEDED FOR PAIN"),
+    },
+    "PRE": {
+        1: ("Prescriber National Provider Identifier", "1000000011"),
+        2: ("Prescriber DEA Number", "BW1234563"),
+        5: ("Prescriber Last Name", "WHITFIELD"),
+        6: ("Prescriber First Name", "ANA"),
+        8: ("Prescriber's Phone Number", "2175550123"),
+    },
+    "AIR": {
+        4: ("ID Qualifier of Person Dropping Off or Picking Up Rx", "06"),
+        5: ("ID of Person Dropping Off or Picking Up Rx", "D1234"),
+        6: ("Relationship of Person Dropping Off or Picking Up Rx", "04"),
+        7: ("Last Name of Person Dropping Off or Picking Up Rx", "LEE"),
+        8: ("First Name of Person Dropping Off or Picking Up Rx", "SAM"),
+        11: ("Dropping Off/Picking Up Identifier Qualifier", "02"),
+    },
+}
+
+
+def test_every_element_written_sits_where_the_cited_element_list_places_it():
+    text = _file(
+        [
+            _dispensing(
+                pharmacist_npi="1000000029",
+                sold_on=date(2026, 3, 3),
+                quantity_prescribed=Decimal(30),
+                sig="Take 1 tablet by mouth every 6 hours as needed for pain",
+                prescriber_phone="(217) 555-0123",
+                picked_up_id_type="driver_license",
+                picked_up_id="D1234",
+                picked_up_relationship="caregiver",
+                picked_up_last="Lee",
+                picked_up_first="Sam",
+            )
+        ]
+    )
+    segments = {s[0]: s for s in asap.parse(text)}
+    for name, places in ELEMENT_PLACES.items():
+        defined, _ = FIELD_LIST[name]
+        for position, (element, value) in places.items():
+            assert position <= defined
+            assert _at(segments[name], position) == value, (name, position, element)
+    # AIR01-AIR03 and AIR09-AIR10 are not recorded at pickup: left empty.
+    assert [_at(segments["AIR"], p) for p in (1, 2, 3, 9, 10)] == [""] * 5
+
+
+def test_the_person_picking_up_goes_in_air06_to_air08_with_air11():
+    codes = {"patient": "01", "guardian": "02", "spouse": "03", "caregiver": "04", "other": "99"}
+    for relationship, code in codes.items():
+        [air] = [
+            s
+            for s in asap.parse(
+                _file(
+                    [
+                        _dispensing(
+                            picked_up_relationship=relationship,
+                            picked_up_last="Okafor",
+                            picked_up_first="Grace",
+                        )
+                    ]
+                )
+            )
+            if s[0] == "AIR"
+        ]
+        # No ID recorded (a C-III to C-V): AIR04/AIR05 empty, the names and AIR11 sent.
+        assert air[4:9] == ["", "", code, "OKAFOR", "GRACE"] and air[11] == "02", relationship
+
+
+def test_no_air_segment_when_the_pickup_recorded_nobody():
+    names = [s[0] for s in asap.parse(_file([_dispensing()]))]
+    assert "AIR" not in names
+
+
+def test_the_sig_goes_in_dsp23_cut_to_200_characters():
+    [dsp] = [s for s in asap.parse(_file([_dispensing(sig="take " * 60)])) if s[0] == "DSP"]
+    assert len(dsp[23]) <= asap.SIG_LENGTH and dsp[23].startswith("TAKE TAKE")
+    assert len(dsp) - 1 <= FIELD_LIST["DSP"][0]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask import url_for
 
@@ -49,13 +49,14 @@ def open_list(on: date | None = None) -> list[FollowUp]:
     ]
 
 
-def lapsed_remainders() -> list:
-    """First partial fills whose remainder's window has passed, not yet voided (a few at
-    most: partial fills are rare, and a voided or completed one drops out)."""
+def lapsed_remainders(now: datetime | None = None) -> list:
+    """First partial fills whose remainder's window has passed (at ``now``, the pharmacy's
+    local time), not yet voided (a few at most: partial fills are rare, and a voided or
+    completed one drops out)."""
     from portal.prescriptions.controlled import partial  # partial builds on this package
 
     found = []
-    now = partial.local_now()
+    now = now or partial.local_now()
     candidates = Fill.select().where(
         PARTIAL  # from the index of partial fills
         & Fill.remainder_of.is_null()
@@ -83,12 +84,18 @@ def today_lines(user) -> list[Line]:
         )
         for fill in lapsed_remainders()
     ]
-    return lapsed + [
-        Line(
-            None,
-            item.words,
-            url_for("prescriptions.c2_origin", rx_number=item.rx_number),
-            "alert" if item.overdue else "warn",
-        )
-        for item in open_list()
-    ]
+    from portal.prescriptions.controlled import lapsed as voided  # builds on this module
+
+    return (
+        lapsed
+        + voided.today_lines()
+        + [
+            Line(
+                None,
+                item.words,
+                url_for("prescriptions.c2_origin", rx_number=item.rx_number),
+                "alert" if item.overdue else "warn",
+            )
+            for item in open_list()
+        ]
+    )

@@ -16,8 +16,10 @@ from decimal import Decimal
 from peewee import fn
 
 from portal.audit import log as audit
+from portal.audit import transitions
 from portal.auth.models import User
 from portal.catalog.models import from_stored_quantity
+from portal.foundation import locks
 from portal.foundation.dates import to_local, utcnow
 from portal.foundation.db import is_sqlite, write_transaction
 from portal.pharmacy.models import Pharmacy
@@ -142,6 +144,9 @@ def open_remainder(
     """A follow-on fill of the remainder, sent to data verification: not a refill, so it
     keeps the first partial's refills left."""
     with write_transaction():
+        # The audit chain's lock before the row's, as the void takes them (transitions):
+        # the other order lets the two wait for each other on PostgreSQL.
+        locks.hold_for_transaction(locks.AUDIT_CHAIN)
         first = _locked(first.id)  # two terminals: one remainder, never more than is left
         if problem := remainder_problem(first, quantity, now):
             raise PartialRefused(problem)
@@ -168,39 +173,55 @@ def open_remainder(
     return fill
 
 
-def void_remainder(first: Fill, user: User, *, now: datetime) -> Clarification:
-    """The window has lapsed: void the remainder and write the prescriber's notice."""
+def void_remainder(first: Fill, user: User | None, *, now: datetime) -> Clarification:
+    """The window has lapsed: void the remainder and write the prescriber's notice.
+
+    ``user`` None is the portal's own unattended job (portal.prescriptions.controlled.lapsed);
+    the audit trail shows it as the system. Of two at once (two terminals, or the job and a
+    pharmacist) one voids and the other is refused in words: the void is set once, through
+    portal.audit.transitions.mark_once."""
     with write_transaction():
-        first = _locked(first.id)
-        found = window(first)
-        if found is None or first.remainder_voided_at:
-            raise PartialRefused("There is no remainder to void on this fill.")
-        if now < found.ends_at:
-            raise PartialRefused(
-                f"The remainder may still be dispensed until {found.last_day:%m/%d/%Y}."
-            )
-        rx = first.prescription
-        left = Decimal(rx.quantity) - dispensed_total(first)
-        before = audit.snapshot(first)
-        first.remainder_voided_at = utcnow()
-        first.save()
-        audit.record(
-            "void_remainder",
-            "fill",
-            first.id,
-            before=before,
-            after=audit.snapshot(first),
-            patient_id=first.patient_id,
+        found: list[rules.Window] = []
+
+        def still_to_void(stored: Fill) -> None:
+            if stored.remainder_voided_at:
+                when = local_now(stored.remainder_voided_at)
+                raise PartialRefused(
+                    f"The remainder of Rx {stored.rx_fill} was already voided "
+                    f"({when:%m/%d/%Y %H:%M}) and the prescriber's notice written."
+                )
+            window_now = window(stored)
+            if window_now is None:
+                raise PartialRefused("There is no remainder to void on this fill.")
+            if now < window_now.ends_at:
+                raise PartialRefused(
+                    f"The remainder may still be dispensed until {window_now.last_day:%m/%d/%Y}."
+                )
+            found.append(window_now)
+
+        first = transitions.mark_once(
+            first,
+            "remainder_voided_at",
+            utcnow(),
             user=user,
+            entity="fill",
+            action="void_remainder",
+            check_stored=still_to_void,
+            note="" if user else "remainder's window lapsed: voided by the daily job",
+            patient_id=first.patient_id,
+            what="partial fill's remainder",
         )
+        rx = first.prescription
+        dispensed = dispensed_total(first)
+        left = Decimal(rx.quantity) - dispensed
         notice = Clarification.create(
             prescription=rx,
             fill=first,
             question=(
                 f"Notice: Rx {rx.rx_number} for {rx.drug_name} was partly filled "
-                f"({rules.partial_words(dispensed_total(first), rx.quantity)}). The remaining "
+                f"({rules.partial_words(dispensed, rx.quantity)}). The remaining "
                 f"{plain_number(left)} {rx.unit_text} could not be dispensed within the time "
-                f"allowed ({found.rule}) and is void. A new prescription is needed for more."
+                f"allowed ({found[0].rule}) and is void. A new prescription is needed for more."
             ),
             asked_by=user,
         )

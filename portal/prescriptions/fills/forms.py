@@ -131,6 +131,9 @@ class PickupForm(FlaskForm):
     photo ID (needs_id, set by the view from policy.pickup_needs_id)."""
 
     needs_id = False
+    # A controlled fill (policy.pickup_names_whom): someone else's last and first name and
+    # coded relationship, as the PMP report carries them, in place of one name and free text.
+    names_whom = False
 
     who = RadioField(
         "Picked up by",
@@ -146,6 +149,21 @@ class PickupForm(FlaskForm):
         "Relationship to the patient",
         validators=[Length(max=40, message="At most 40 characters."), plain_text],
         filters=STRIP,
+    )
+    representative_last = StringField(
+        "Their last name",
+        validators=[Length(max=80, message="At most 80 characters."), plain_text],
+        filters=STRIP,
+    )
+    representative_first = StringField(
+        "Their first name",
+        validators=[Length(max=80, message="At most 80 characters."), plain_text],
+        filters=STRIP,
+    )
+    relationship_code = SelectField(
+        "Relationship to the patient",
+        choices=choices([("", "Choose…"), *policy.PICKUP_RELATIONSHIPS]),
+        default="",
     )
     counseling = RadioField(
         "Offer to counsel",
@@ -164,13 +182,54 @@ class PickupForm(FlaskForm):
         filters=STRIP,
     )
 
+    def _someone_else(self, controlled: bool) -> bool:
+        return self.who.data == "representative" and self.names_whom == controlled
+
     def validate_representative_name(self, field):
-        if self.who.data == "representative" and not field.data:
+        if self._someone_else(False) and not field.data:
             raise ValidationError("Write the name of the person picking up.")
 
     def validate_relationship(self, field):
-        if self.who.data == "representative" and not field.data:
+        if self._someone_else(False) and not field.data:
             raise ValidationError("Say how they are related to the patient, e.g. spouse.")
+
+    def validate_representative_last(self, field):
+        if self._someone_else(True) and not field.data:
+            raise ValidationError("Write the last name of the person picking up.")
+
+    def validate_representative_first(self, field):
+        if self._someone_else(True) and not field.data:
+            raise ValidationError("Write the first name of the person picking up.")
+
+    def validate_relationship_code(self, field):
+        if self._someone_else(True) and not field.data:
+            raise ValidationError("Choose how they are related to the patient.")
+
+    def collector(self, patient) -> dict:
+        """Who took it, as hand_out records it: name and relationship in words and, for a
+        controlled fill, last and first name and the coded relationship (ASAP AIR06-08)."""
+        if self.who.data == "patient":
+            found = {"picked_up_by": patient.full_name, "relationship": "patient"}
+            if self.names_whom:
+                found.update(
+                    last_name=patient.last_name,
+                    first_name=patient.first_name,
+                    relationship_code="patient",
+                )
+            return found
+        if not self.names_whom:
+            return {
+                "picked_up_by": self.representative_name.data,
+                "relationship": self.relationship.data,
+            }
+        code = self.relationship_code.data
+        return {
+            "picked_up_by": f"{self.representative_first.data} {self.representative_last.data}",
+            "relationship": policy.label(policy.PICKUP_RELATIONSHIPS, code).lower(),
+            "last_name": self.representative_last.data,
+            "first_name": self.representative_first.data,
+            "relationship_code": code,
+        }
 
     def validate_id_type(self, field):
         if self.needs_id and not field.data:

@@ -98,6 +98,11 @@ class Fill(BaseModel):
     # The ID shown at pickup of a C-II (policy.PICKUP_ID_TYPES); "" for other fills.
     picked_up_id_type = CharField(max_length=20, default="")
     picked_up_id_number = CharField(max_length=30, default="")
+    # Who collected a controlled fill, as the PMP report carries it (ASAP AIR06-AIR08): last
+    # and first name, and "patient" or policy.PICKUP_RELATIONSHIPS; "" for other fills.
+    picked_up_last_name = CharField(max_length=80, default="")
+    picked_up_first_name = CharField(max_length=80, default="")
+    picked_up_relationship_code = CharField(max_length=12, default="")
     # Partial fill (controlled.md; 21 CFR 1306.13, 1306.23): why less than the prescribed
     # quantity is dispensed. The remainder is a follow-on fill of the same prescription
     # (remainder_of the first partial), not a refill; when its window lapses the first
@@ -456,7 +461,8 @@ class Clarification(BaseModel):
     prescription = ForeignKeyField(Prescription, backref="clarifications", on_delete="CASCADE")
     fill = ForeignKeyField(Fill, null=True, backref="clarifications", on_delete="SET NULL")
     question = TextField()
-    asked_by = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    # None: written by the portal itself (a lapsed remainder's notice, voided unattended).
+    asked_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     asked_at = DateTimeField(default=utcnow)
     answer = TextField(default="")
     answered_by_name = CharField(max_length=120, default="")  # who at the office answered

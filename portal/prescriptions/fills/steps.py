@@ -409,12 +409,26 @@ def hand_out(
     counseling_accepted: bool,
     id_type: str = "",
     id_number: str = "",
+    last_name: str = "",
+    first_name: str = "",
+    relationship_code: str = "",
 ) -> None:
     """The patient (or their representative) takes the prescription; for a C-II, against
-    the photo ID whose type and number are recorded (policy.pickup_needs_id)."""
+    the photo ID whose type and number are recorded (policy.pickup_needs_id); for any
+    controlled fill, with the collector's last and first name and coded relationship
+    ("patient" or policy.PICKUP_RELATIONSHIPS) for the PMP report."""
     if policy.pickup_needs_id(fill.prescription.schedule) and not (id_type and id_number):
         raise WorkflowError(
             "A C-II is handed out only against a photo ID: record its type and number."
+        )
+    if (
+        policy.pickup_names_whom(fill.prescription.schedule)
+        and relationship_code not in ("", "patient")
+        and not (last_name and first_name)
+    ):
+        raise WorkflowError(
+            "A controlled prescription collected by someone else records their last and "
+            "first name for the state's PMP report."
         )
     fill.move_to(
         FillStatus.PICKED_UP,
@@ -426,5 +440,8 @@ def hand_out(
             "counseling_accepted": counseling_accepted,
             "picked_up_id_type": id_type[:20],
             "picked_up_id_number": id_number[:30],
+            "picked_up_last_name": last_name[:80],
+            "picked_up_first_name": first_name[:80],
+            "picked_up_relationship_code": relationship_code[:12],
         },
     )

@@ -183,19 +183,16 @@ def pickup(fill_id: int):
         return moved
     form = PickupForm()
     form.needs_id = policy.pickup_needs_id(fill.prescription.schedule)
+    form.names_whom = policy.pickup_names_whom(fill.prescription.schedule)
     status = 200
     if form.validate_on_submit():
-        patient = fill.patient
-        if form.who.data == "patient":
-            name, relationship = patient.full_name, "patient"
-        else:
-            name, relationship = form.representative_name.data, form.relationship.data
+        collector = form.collector(fill.patient)
+        name = collector["picked_up_by"]
         try:
             steps.hand_out(
                 fill,
                 g.user,
-                picked_up_by=name,
-                relationship=relationship,
+                **collector,
                 counseling_offered=True,
                 counseling_accepted=form.counseling.data == "accepted",
                 id_type=form.id_type.data if form.needs_id else "",

@@ -16,12 +16,41 @@ Sources, as read for this module (December 2026):
   day without controlled dispensings, the layout in its Appendix A (ASAP Specifications).
   Only the guide's opening was readable in the stored copy: Appendix A's tables were not,
   so element positions and usage below are the ASAP 4.2A layout the guide points to.
+- Appriss (Bamboo Health) "Data Submission Guide for Dispensers", Florida PDMP (E-FORCSE),
+  version 2.4, March 2020, and Washington State PMP, version 1.1, March 2020 (copies at
+  vdocuments.mx/data-submission-guide-for-for-additional-details-on-these-elements-and-
+  others.html and dokumen.tips/documents/data-submission-guide-for-dispensers-other-
+  identified-drug-of-abuse-to-an-ultimate.html): both lay out ASAP 4.2A in their Appendix A,
+  but only their cover and contents were readable in the stored copies (December 2026).
+- Checked element by element instead against the U.S. Department of Veterans Affairs'
+  VistA Outpatient Pharmacy ASAP export, routines PSOASAP (patch PSO*7*451, 09/30/15)
+  and PSOASAP1 (PSO*7*772), github.com/WorldVistA/VistA-M, "Packages/Outpatient Pharmacy/
+  Routines/PSOASAP.m": one entry per element, named and placed by ASAP version (4.0, 4.1,
+  4.2, 4.2A). The positions written here agree with it for TH01-TH09, IS01-IS03, PHA01-
+  PHA13, PAT01-PAT22 (PAT20 species code), DSP01-DSP21 (DSP17 date sold), DSP23 (Rx SIG,
+  new in 4.2A: sent from December 2026), PRE01-PRE08 (PRE08 phone; no prescriber address
+  before ASAP 5.0, so a prescriber's new address is never a revision) and AIR01-AIR11
+  (AIR04/AIR05 the ID, AIR06 relationship, AIR07/AIR08 last and first name of the person
+  dropping off or picking up, AIR09/AIR10 the pharmacist, AIR11 the dropping off/picking up
+  identifier qualifier, new in 4.2: all sent from the pickup record from December 2026).
+  DSP22 (quantity prescribed), PAT23 and PRE09 are not named there; their places are the
+  ASAP 4.2A layout's. It gives neither usage (required or situational) nor lengths: those
+  in SEGMENT_FIELDS remain the ASAP layout's, not a state guide's table.
+- Code lists of AIR04 (ID qualifier: 01 military, 02 state-issued, 03 unique system ID,
+  04 permanent resident card, 05 passport, 06 driver's license, 07 SSN, 08 tribal ID, 99
+  other), AIR06 (01 patient, 02 parent/legal guardian, 03 spouse, 04 caregiver, 99 other)
+  and AIR11 (01 dropping off, 02 picking up, 03 unknown) as a dispensing system offers them
+  for ASAP 4.2 entry (a pharmacy dispatch form in a public repository, read December 2026).
+- DSP01 reporting status: 00 new, 01 revise, 02 void from ASAP 4.1 on (PSOASAP above;
+  Minnesota Board of Pharmacy PMP, "File Submission", mn.gov/boards/pharmacy-pmp/
+  submissions/error-correction/file-submission.jsp: a void repeats the prescription number,
+  fill date, pharmacy DEA, quantity and refill number).
 
 A file: TH, IS, then per pharmacy PHA, then per dispensing PAT, DSP, PRE (and AIR for the
-person who picked up a C-II), then TP (the pharmacy's segment count, PHA to TP) and TT
-(the whole file's segment count, TH to TT). Elements are separated by "*", segments end
-with "~" (TH09). A day with no dispensings is sent as a zero report: PAT07/PAT08
-"REPORT"/"ZERO" and DSP05 the report date, other elements empty.
+person who picked up a controlled fill, with their ID for a C-II), then TP (the pharmacy's
+segment count, PHA to TP) and TT (the whole file's segment count, TH to TT). Elements are
+separated by "*", segments end with "~" (TH09). A day with no dispensings is sent as a zero
+report: PAT07/PAT08 "REPORT"/"ZERO" and DSP05 the report date, other elements empty.
 
 DSP01, reporting status: "00" new, "01" revise, "02" void (a revised or voided record
 repeats the prescription number, fill date, refill number and quantity as first sent).
@@ -72,6 +101,19 @@ PICKUP_ID_CODES = {
     "driver_license": "06",
     "other": "99",
 }
+# AIR06: relationship of the person dropping off or picking up, from the pickup record
+# (fills.picked_up_relationship_code: "patient" or prescriptions.policy.PICKUP_RELATIONSHIPS).
+PICKUP_RELATIONSHIP_CODES = {
+    "patient": "01",
+    "guardian": "02",  # parent or legal guardian
+    "spouse": "03",
+    "caregiver": "04",
+    "other": "99",
+}
+# AIR11: dropping off/picking up identifier qualifier; the portal records the pickup only.
+PICKING_UP = "02"
+# DSP23, Rx SIG (new in 4.2A): the directions, cut to this length.
+SIG_LENGTH = 200
 # PAT19: gender code.
 GENDER_CODES = {"F": "F", "M": "M"}
 
@@ -137,7 +179,8 @@ class PmpDispensing:
     origin: str  # ORIGIN_CODES key
     partial: int = 0  # DSP13: 00 not partial, 01 first partial, 02.. the following
     payment: str = "cash"
-    quantity_prescribed: Decimal | None = None
+    quantity_prescribed: Decimal | None = None  # DSP22
+    sig: str = ""  # DSP23, the directions as labelled (at most 200 characters)
     patient_last: str
     patient_first: str
     patient_middle: str = ""
@@ -155,6 +198,9 @@ class PmpDispensing:
     prescriber_phone: str = ""
     picked_up_id_type: str = ""  # PICKUP_ID_CODES key, sent in AIR04 (C-II pickup)
     picked_up_id: str = ""  # AIR05
+    picked_up_relationship: str = ""  # PICKUP_RELATIONSHIP_CODES key, sent in AIR06
+    picked_up_last: str = ""  # AIR07
+    picked_up_first: str = ""  # AIR08
     pharmacist_npi: str = ""
     sold_on: date | None = None  # DSP17: the day it left the pharmacy (R156-37f-102)
 
@@ -254,6 +300,7 @@ def dispensing_segments(d: PmpDispensing) -> list[str]:
             "",
             "",
             _number(d.quantity_prescribed) if d.quantity_prescribed is not None else "",
+            _clean(d.sig)[:SIG_LENGTH],
         ),
         segment(
             "PRE",
@@ -267,10 +314,30 @@ def dispensing_segments(d: PmpDispensing) -> list[str]:
             _digits(d.prescriber_phone),
         ),
     ]
-    if d.picked_up_id:
-        qualifier = PICKUP_ID_CODES.get(d.picked_up_id_type, "99")
-        found.append(segment("AIR", "", "", "", qualifier, d.picked_up_id))
+    if d.picked_up_id or d.picked_up_last:
+        found.append(air_segment(d))
     return found
+
+
+def air_segment(d: PmpDispensing) -> str:
+    """AIR: who picked the prescription up, as the pickup recorded it. AIR01-AIR03 (the
+    state's serial number of the prescription form, the ID's issuing jurisdiction) and
+    AIR09-AIR10 (the pharmacist's name) are not recorded, and left empty."""
+    qualifier = PICKUP_ID_CODES.get(d.picked_up_id_type, "99") if d.picked_up_id else ""
+    return segment(
+        "AIR",
+        "",
+        "",
+        "",
+        qualifier,
+        d.picked_up_id,
+        PICKUP_RELATIONSHIP_CODES.get(d.picked_up_relationship, "") if d.picked_up_last else "",
+        d.picked_up_last,
+        d.picked_up_first,
+        "",
+        "",
+        PICKING_UP,
+    )
 
 
 def build_file(

@@ -10,16 +10,26 @@ from flask.cli import AppGroup
 from portal.foundation import settings
 from portal.foundation.dates import local_today, to_local, utcnow
 from portal.pharmacy.models import Pharmacy
+from portal.prescriptions.controlled import lapsed
 from portal.reports.pmp import submit, upload
 from portal.reports.pmp.models import PmpSubmission
 
 
 def send_daily(force: bool = False) -> str:
-    """Make and send yesterday's file at the set hour; what was done, in words."""
+    """Make and send yesterday's file at the set hour; what was done, in words.
+
+    Every hourly run first voids the C-II remainders whose window has passed (21 CFR
+    1306.13), so a lapsed remainder is voided and its notice written within the hour."""
+    voided = [item.words for item in lapsed.void_lapsed()]
+    said = "".join(f"{line}\n" for line in voided)
     pharmacy = Pharmacy.current()
     zone = pharmacy.time_zone if pharmacy else None
     if not force and to_local(utcnow(), zone).hour != int(settings.get("pmp.send_hour")):
-        return "not the set hour: nothing done"
+        return said + "not the set hour: nothing done"
+    return said + _send_yesterday(zone)
+
+
+def _send_yesterday(zone) -> str:
     day = local_today(zone) - timedelta(days=1)
     made = PmpSubmission.get_or_none(
         (PmpSubmission.period_end == day) & (PmpSubmission.created_by.is_null())

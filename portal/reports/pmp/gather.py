@@ -101,18 +101,22 @@ def records(fills: list[Fill], status: str = asap.NEW) -> list[asap.PmpDispensin
     ]
 
 
-def _partial(fill: Fill) -> int:
-    """DSP13: 0 not partial, 1 the first partial, 2.. each remainder in turn."""
+def _partial(fill: Fill) -> tuple[int, int]:
+    """(DSP06, DSP13): the refill number and the partial fill indicator (0 not partial, 1
+    the first partial, 2.. each remainder in turn). A remainder is not a refill
+    (controlled.md; 21 CFR 1306.13): it keeps the refill number of the partial it continues,
+    though the portal numbers it as the prescription's next fill."""
     if not fill.partial_reason:
-        return 0
+        return fill.fill_number, 0
     if not fill.remainder_of_id:
-        return 1
+        return fill.fill_number, 1
+    first = Fill.select(Fill.fill_number).where(Fill.id == fill.remainder_of_id).get()
     earlier = (
         Fill.select()
         .where((Fill.remainder_of == fill.remainder_of_id) & (Fill.fill_number < fill.fill_number))
         .count()
     )
-    return 2 + earlier
+    return first.fill_number, 2 + earlier
 
 
 def record(
@@ -121,19 +125,21 @@ def record(
     rx, patient = fill.prescription, fill.patient
     prescriber = rx.prescriber if rx.prescriber_id else None
     origin = "emergency_oral" if emergency and rx.origin == "phone" else rx.origin
+    refill_number, partial = _partial(fill)
     return asap.PmpDispensing(
         status=status,
         rx_number=str(rx.rx_number),
         written_on=rx.written_on,
         refills_authorized=rx.refills_authorized,
         filled_on=fill.filled_on,
-        fill_number=fill.fill_number,
+        fill_number=refill_number,
         ndc=fill.dispensed_ndc or (rx.product.ndc if rx.product_id else ""),
         quantity=fill.quantity,
         days_supply=fill.days_supply,
         unit=rx.quantity_unit,
         origin=origin,
-        partial=_partial(fill),
+        partial=partial,
+        sig=rx.directions,
         # The payer's kind is not recorded: any active coverage reads as commercial.
         payment="commercial" if covered else "cash",
         quantity_prescribed=rx.quantity,
@@ -154,6 +160,9 @@ def record(
         prescriber_phone=prescriber.phone if prescriber else "",
         picked_up_id_type=fill.picked_up_id_type,
         picked_up_id=fill.picked_up_id_number,
+        picked_up_relationship=fill.picked_up_relationship_code,
+        picked_up_last=fill.picked_up_last_name,
+        picked_up_first=fill.picked_up_first_name,
         # DSP17, date sold: the pharmacy's calendar day of the pickup (R156-37f-102).
         sold_on=to_local(fill.picked_up_at, zone).date() if fill.picked_up_at else None,
     )

@@ -40,3 +40,20 @@ class PmpRecord(BaseModel):
 
     class Meta:
         table_name = "pmp_record"
+
+
+class PmpRevisionDue(BaseModel):
+    """A dispensing already reported whose patient or prescriber was edited since: the next
+    daily file re-sends it as a revision (DSP01 "01") when a field ASAP carries changed."""
+
+    fill_id = IntegerField(index=True)  # a plain id, as PmpRecord's
+    reason = CharField(max_length=40)  # "patient edited" | "prescriber edited"
+    fields = TextField(default="")  # the ASAP fields that changed, as sent: "patient_city ..."
+    queued_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
+    queued_at = DateTimeField(default=utcnow)
+    # The file that carried it; None while it waits for the next one.
+    submission = ForeignKeyField(PmpSubmission, null=True, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        table_name = "pmp_revision_due"
+        indexes = ((("submission", "fill_id"), False),)

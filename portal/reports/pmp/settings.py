@@ -82,3 +82,18 @@ def server() -> dict:
         "username": str(settings.get("pmp.sftp_username") or "").strip(),
         "directory": str(settings.get("pmp.sftp_directory") or "/").strip() or "/",
     }
+
+
+settings.define(
+    "pmp.revision_days",
+    365,
+    "Revise PMP records of dispensings up to (days old) when a patient or prescriber is edited",
+    kind="int",
+    minimum=1,
+    maximum=3650,
+    area=AREA,
+    help="An edit to a patient's name, birth date, sex, address or phone, or to a prescriber's "
+    "name, NPI, DEA number or phone (ASAP 4.2A carries no prescriber address), queues a "
+    "revision of each dispensing already reported (and not voided) filled within this many "
+    "days, in the next daily file.",
+)

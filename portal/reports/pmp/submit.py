@@ -24,7 +24,7 @@ from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
 from portal.prescriptions.fills.models import Fill
 from portal.reports.pmp import asap, gather
-from portal.reports.pmp.models import PmpRecord, PmpSubmission
+from portal.reports.pmp.models import PmpRecord, PmpRevisionDue, PmpSubmission
 
 
 def folder() -> Path:
@@ -39,6 +39,11 @@ def file_path(submission: PmpSubmission) -> Path:
     return folder() / submission.stored_name
 
 
+# Fields sent after the first files were made: empty, they leave a record's digest as it
+# was (DSP17; AIR06-AIR08; DSP23).
+ADDED_LATER = ("sold_on", "picked_up_relationship", "picked_up_last", "picked_up_first", "sig")
+
+
 def _plain(value):
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -47,14 +52,15 @@ def _plain(value):
     return value
 
 
-def _sent_json(record: asap.PmpDispensing) -> str:
+def sent_json(record: asap.PmpDispensing) -> str:
     return json.dumps({k: _plain(v) for k, v in dataclasses.asdict(record).items()}, sort_keys=True)
 
 
-def _digest(record: asap.PmpDispensing) -> str:
+def digest(record: asap.PmpDispensing) -> str:
     values = {k: _plain(v) for k, v in dataclasses.asdict(record).items() if k != "status"}
-    if values["sold_on"] is None:
-        del values["sold_on"]  # digests of records kept before DSP17 was sent stay equal
+    for name in ADDED_LATER:
+        if values.get(name) in (None, ""):
+            del values[name]  # digests of records kept before the field was sent stay equal
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
 
 
@@ -71,12 +77,16 @@ def _from_json(text: str, status: str) -> asap.PmpDispensing:
 
 
 def _last_sent(since: datetime | None) -> dict[int, PmpRecord]:
-    """The latest record sent of each fill changed since the last file (None: all)."""
+    """The latest record sent of each fill changed since the last file (None: all), or
+    queued for a revision since (its patient or prescriber edited: revisions.py)."""
     latest = PmpRecord.select(fn.MAX(PmpRecord.id)).group_by(PmpRecord.fill_id)
     query = PmpRecord.select().where(PmpRecord.id.in_(latest))
     if since is not None:
         changed = Fill.select(Fill.id).where(Fill.updated_at >= since)
-        query = query.where(PmpRecord.fill_id.in_(changed))
+        queued = PmpRevisionDue.select(PmpRevisionDue.fill_id).where(
+            PmpRevisionDue.submission.is_null()
+        )
+        query = query.where(PmpRecord.fill_id.in_(changed) | PmpRecord.fill_id.in_(queued))
     return {row.fill_id: row for row in query}
 
 
@@ -87,7 +97,7 @@ def corrections(since: datetime | None) -> list[tuple[int, asap.PmpDispensing]]:
     found = []
     still = [fills[i] for i in sent if i in fills and gather.is_dispensed(fills[i])]
     for fill, now_sent in zip(still, gather.records(still, asap.REVISE), strict=True):
-        if _digest(now_sent) != sent[fill.id].digest:
+        if digest(now_sent) != sent[fill.id].digest:
             found.append((fill.id, now_sent))
     for fill_id, row in sent.items():
         if fill_id not in fills or not gather.is_dispensed(fills[fill_id]):
@@ -140,9 +150,14 @@ def make_file(day: date, *, user=None, now: datetime | None = None) -> PmpSubmis
                 submission=submission,
                 fill_id=fill_id,
                 reporting_status=record.status,
-                digest=_digest(record),
-                sent=_sent_json(record),
+                digest=digest(record),
+                sent=sent_json(record),
             )
+        # The revisions queued by patient and prescriber edits went out in this file (those
+        # whose record came back unchanged need none).
+        PmpRevisionDue.update(submission=submission).where(
+            PmpRevisionDue.submission.is_null()
+        ).execute()
         audit.record(
             "create", "pmp_submission", submission.id, after=audit.snapshot(submission), user=user
         )

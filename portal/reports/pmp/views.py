@@ -11,8 +11,8 @@ from portal.foundation.dates import parse_date, today
 from portal.foundation.db import write_transaction
 from portal.foundation.forms import EmptyForm
 from portal.reports import REPORT_ROLES, bp
+from portal.reports.pmp import revisions, submit, upload
 from portal.reports.pmp import settings as pmp_settings
-from portal.reports.pmp import submit, upload
 from portal.reports.pmp.models import PmpSubmission
 
 
@@ -26,6 +26,7 @@ def _page(form, day_text: str, problem: str = "", status: int = 200):
         log=log,
         server=pmp_settings.server(),
         has_password=pmp_settings.password_path().exists(),
+        waiting=revisions.waiting(),
     ), status
 
 

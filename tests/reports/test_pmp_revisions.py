@@ -1,0 +1,138 @@
+"""A patient or prescriber edited after their dispensings were reported: each dispensing
+already sent (and not voided) within the look-back is queued and re-sent as a revision
+(ASAP 4.2A DSP01 "01") in the next daily file, logged; an edit of something the PMP is not
+sent (an e-mail, a fax number) queues nothing."""
+
+from datetime import timedelta
+
+from portal.audit.models import AuditEvent
+from portal.foundation import settings
+from portal.foundation.dates import utcnow
+from portal.prescriptions.fills import steps
+from portal.prescriptions.fills.models import Fill
+from portal.reports.pmp import asap, submit
+from portal.reports.pmp.models import PmpRevisionDue
+from tests.factories import make_pharmacy, make_user
+from tests.reports.test_pmp_submissions import _dispensed_c2
+
+
+def _reported():
+    make_pharmacy()
+    fill = _dispensed_c2()
+    submit.make_file(fill.filled_on, now=utcnow())
+    return fill
+
+
+def _next_file(fill, days=1):
+    made = submit.make_file(fill.filled_on + timedelta(days=days), now=utcnow())
+    return asap.parse(submit.file_path(made).read_text()), made
+
+
+def _segment(parsed, name):
+    return [s for s in parsed if s[0] == name]
+
+
+def test_a_patients_new_address_is_sent_as_a_revision_in_the_next_file(client_as):
+    fill = _reported()
+    patient = fill.patient
+    technician = client_as("technician")
+    form = {
+        "last_name": patient.last_name,
+        "first_name": patient.first_name,
+        "date_of_birth": patient.date_of_birth.strftime("%m/%d/%Y"),
+        "sex": patient.sex,
+        "address_line1": "12 New Street",
+        "city": "Provo",
+        "state": "UT",
+        "postal_code": "84601",
+    }
+    response = technician.post(f"/patients/{patient.id}/edit", data=form)
+    assert response.status_code == 302, response.text
+    page = client_as("pharmacist").get("/reports/pmp").text
+    assert "Revisions waiting for the next file" in page
+    assert f"Rx {fill.rx_fill}: patient edited (patient address" in page
+    (due,) = PmpRevisionDue.select()
+    assert due.fill_id == fill.id and due.reason == "patient edited"
+    assert "patient_address" in due.fields.split() and due.queued_by_id == technician.user.id
+    logged = AuditEvent.get(AuditEvent.action == "pmp_revision_queued")
+    assert logged.entity_id == str(fill.id) and logged.user_id == technician.user.id
+    parsed, made = _next_file(fill)
+    (dsp,) = _segment(parsed, "DSP")
+    assert dsp[1] == asap.REVISE and dsp[2] == str(fill.prescription.rx_number)
+    (pat,) = _segment(parsed, "PAT")
+    assert pat[12] == "12 NEW STREET" and pat[14] == "PROVO"
+    assert PmpRevisionDue.get_by_id(due.id).submission_id == made.id
+    parsed, _ = _next_file(fill, days=2)
+    assert _segment(parsed, "PAT")[0][7:9] == ["REPORT", "ZERO"]  # sent once
+
+
+def test_an_edit_the_pmp_is_not_sent_queues_nothing(app):
+    fill = _reported()
+    patient = fill.patient
+    patient.email = "new@example.com"
+    patient.notes = "prefers mornings"
+    patient.save()
+    prescriber = fill.prescription.prescriber
+    prescriber.fax = "801-555-0199"
+    prescriber.save()
+    assert PmpRevisionDue.select().count() == 0
+
+
+def test_a_prescribers_new_dea_number_revises_their_reported_dispensings(app):
+    fill = _reported()
+    prescriber = fill.prescription.prescriber
+    prescriber.last_name = "Newname"
+    prescriber.save()
+    (due,) = PmpRevisionDue.select()
+    assert due.reason == "prescriber edited" and "prescriber_last" in due.fields
+    parsed, _ = _next_file(fill)
+    (pre,) = _segment(parsed, "PRE")
+    assert "NEWNAME" in pre
+
+
+def test_a_voided_or_unreported_dispensing_is_not_revised(app):
+    fill = _reported()
+    pharmacist = make_user(roles=("pharmacist",))
+    steps.cancel(Fill.get_by_id(fill.id), pharmacist, "Patient never collected it")
+    _next_file(fill)  # the void goes out
+    patient = fill.patient
+    patient.address_line1 = "99 Elsewhere"
+    patient.save()
+    assert PmpRevisionDue.select().count() == 0
+
+
+def test_a_dispensing_not_yet_reported_is_sent_new_not_revised(app):
+    make_pharmacy()
+    fill = _dispensed_c2()
+    patient = fill.patient
+    patient.address_line1 = "99 Elsewhere"
+    patient.save()
+    assert PmpRevisionDue.select().count() == 0
+    parsed, _ = _next_file(fill, days=0)
+    assert _segment(parsed, "DSP")[0][1] == asap.NEW
+
+
+def test_a_dispensing_older_than_the_look_back_is_left_as_sent(app):
+    fill = _reported()
+    Fill.update(filled_on=fill.filled_on - timedelta(days=400)).where(Fill.id == fill.id).execute()
+    patient = fill.patient
+    patient.city = "Ogden"
+    patient.save()
+    assert PmpRevisionDue.select().count() == 0
+    settings.put("pmp.revision_days", 500)  # a state that wants older ones revised
+    patient.city = "Logan"
+    patient.save()
+    assert PmpRevisionDue.select().count() == 1
+
+
+def test_two_edits_before_the_file_queue_one_revision(app):
+    fill = _reported()
+    patient = fill.patient
+    patient.city = "Ogden"
+    patient.save()
+    patient.city = "Logan"
+    patient.save()
+    assert PmpRevisionDue.select().count() == 1
+    parsed, _ = _next_file(fill)
+    (pat,) = _segment(parsed, "PAT")
+    assert pat[14] == "LOGAN"
