@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, g, redirect, request, url_for
 
 from portal.foundation import nav
+from portal.foundation.i18n import lazy_gettext as _l
 
 SETUP_OPEN = {"pharmacy.setup", "pharmacy.healthz", "static"}
 
@@ -14,7 +15,7 @@ def init_app(app: Flask) -> None:
     from portal.pharmacy.models import Pharmacy
 
     app.register_blueprint(bp)
-    nav.add(app, "Pharmacy", "pharmacy.pharmacy_settings", roles=("admin",), order=90)
+    nav.add(app, _l("Pharmacy"), "pharmacy.pharmacy_settings", roles=("admin",), order=90)
 
     @app.before_request
     def _require_setup():
