@@ -14,9 +14,10 @@ FIELD_WORDS = {
 }
 
 
-def overflow_words(fields) -> str:
-    """ "directions, auxiliary warnings" from the engine's field keys."""
-    return ", ".join(FIELD_WORDS.get(name, name.replace("_", " ")) for name in fields)
+def overflow_words(fields, translate=str) -> str:
+    """ "directions, auxiliary warnings" from the engine's field keys; ``translate`` puts the
+    words in the page's language."""
+    return ", ".join(translate(FIELD_WORDS.get(name, name.replace("_", " "))) for name in fields)
 
 
 # Statuses of a compounding record whose preparation has been made and dated.

@@ -24,6 +24,7 @@ from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
 from portal.foundation.i18n import lazy_gettext as _l
+from portal.foundation.i18n import translated
 from portal.labels import batch_work, bp, cups
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
@@ -81,7 +82,7 @@ def _warnings(result, fills) -> list[str]:
         _(
             "Rx %(rx)s: %(fields)s did not fit and print as “see attached sheet”.",
             rx=f"{fills[item.index].prescription.rx_number}-{item.fill_number}",
-            fields=overflow_words(item.fields),
+            fields=overflow_words(item.fields, translated),
         )
         for item in result.overflow
     ] + [
