@@ -8,6 +8,11 @@ choice remembered in a cookie, or the browser's Accept-Language.
 
 Catalogs: translations/<locale>/LC_MESSAGES/messages.po, compiled to .mo (``make
 translations``; babel.cfg says which files are read for the words).
+
+Staff words are marked too, for a staff language to come: ``_("...")`` (flask_babel.gettext)
+where a request runs; ``lazy_gettext`` below as ``_l`` for words defined at import (form
+labels, menu entries, settings); ``N_`` in rules that stay free of Flask, translated where
+they print (``translated``, ``portal.foundation.forms.word_choices``).
 """
 
 from __future__ import annotations
