@@ -77,11 +77,15 @@ def _render(fills, copies: int):
     )
 
 
+def _rx_fill(fill, fill_number) -> str:
+    return "-".join(str(part) for part in (fill.prescription.rx_number, fill_number))
+
+
 def _warnings(result, fills) -> list[str]:
     return [
         _(
             "Rx %(rx)s: %(fields)s did not fit and print as “see attached sheet”.",
-            rx=f"{fills[item.index].prescription.rx_number}-{item.fill_number}",
+            rx=_rx_fill(fills[item.index], item.fill_number),
             fields=overflow_words(item.fields, translated),
         )
         for item in result.overflow
@@ -89,7 +93,7 @@ def _warnings(result, fills) -> list[str]:
         _(
             "Rx %(rx)s: the directions print under 12 pt, the largest size that fits this "
             "label stock; a larger stock prints them at 12 pt or more (USP <17>).",
-            rx=f"{fills[index].prescription.rx_number}-{fills[index].fill_number}",
+            rx=_rx_fill(fills[index], fills[index].fill_number),
         )
         for index in result.small_directions
     ]

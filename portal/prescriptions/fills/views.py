@@ -109,10 +109,11 @@ def fill_step(fill_id: int):
 
 
 def _lot_label(lot: Lot) -> str:
+    expires = lot.expires_on.strftime("%m/%d/%Y")
     return _(
         "Lot %(lot)s — expires %(expires)s — %(on_hand)s on hand",
         lot=lot.lot_number,
-        expires=f"{lot.expires_on:%m/%d/%Y}",
+        expires=expires,
         on_hand=lot.on_hand_text,
     )
 
