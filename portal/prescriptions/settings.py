@@ -29,7 +29,8 @@ settings.define(
 settings.define(
     "prescriptions.refill_too_soon_percent",
     75,
-    _l("Refill too soon before (% of the days supply used)"),
+    # The percent sign is filled in, so the translator sees no bare % (a format placeholder).
+    _l("Refill too soon before (%(percent)s of the days supply used)", percent="%"),
     kind="int",
     minimum=50,
     maximum=100,
