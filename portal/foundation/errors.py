@@ -3,35 +3,40 @@
 import logging
 
 from flask import Flask, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.foundation.db import db
+from portal.foundation.i18n import lazy_gettext as _l
 
 log = logging.getLogger("portal")
 
 MESSAGES = {
     400: (
-        "Something in that request was not right",
-        "Go back, check what you entered and try again.",
+        _l("Something in that request was not right"),
+        _l("Go back, check what you entered and try again."),
     ),
-    403: ("Not allowed for your role", "Ask a pharmacist or manager to do this, or switch user."),
-    404: ("Not found", "The page or record you asked for does not exist."),
-    405: ("Not allowed here", "That action cannot be done from this address."),
+    403: (
+        _l("Not allowed for your role"),
+        _l("Ask a pharmacist or manager to do this, or switch user."),
+    ),
+    404: (_l("Not found"), _l("The page or record you asked for does not exist.")),
+    405: (_l("Not allowed here"), _l("That action cannot be done from this address.")),
     413: (
-        "File too large",
-        "The file is larger than the portal accepts. Scan at a lower resolution.",
+        _l("File too large"),
+        _l("The file is larger than the portal accepts. Scan at a lower resolution."),
     ),
-    429: ("Too many attempts", "Wait a minute before trying again."),
+    429: (_l("Too many attempts"), _l("Wait a minute before trying again.")),
     500: (
-        "Something went wrong on our side",
-        "Nothing was saved. Try again; if it keeps happening, tell the manager.",
+        _l("Something went wrong on our side"),
+        _l("Nothing was saved. Try again; if it keeps happening, tell the manager."),
     ),
 }
 
 
 def _render(code: int, detail: str = ""):
-    title, advice = MESSAGES.get(code, (f"Error {code}", ""))
+    title, advice = MESSAGES.get(code, (_("Error %(code)s", code=code), ""))
     template = "core/_error.html" if request.headers.get("HX-Request") else "core/error.html"
     return render_template(template, code=code, title=title, advice=advice, detail=detail), code
 
@@ -41,8 +46,10 @@ def init_app(app: Flask) -> None:
     def _csrf(error):
         return _render(
             400,
-            "This form has expired or was not sent from the portal. "
-            "Reload the page and submit it again.",
+            _(
+                "This form has expired or was not sent from the portal. "
+                "Reload the page and submit it again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

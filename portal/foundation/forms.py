@@ -3,10 +3,13 @@
 import re
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, ValidationError
+
+from portal.foundation.i18n import lazy_gettext
 
 # Control characters (other than tab and newlines) never belong in a record, and PostgreSQL
 # refuses NUL outright: turn them into a message instead of an error page.
@@ -17,6 +20,12 @@ _UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f]")
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def word_choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs whose labels are words (marked with N_ where they are defined), as
+    choices whose labels are shown in the staff language; the values stay as they are."""
+    return [SelectChoice(value, lazy_gettext(label)) for value, label in pairs]
 
 
 class EmptyForm(FlaskForm):
@@ -31,7 +40,7 @@ def strip(value):
 def plain_text(form, field):
     """Validator: reject invisible control characters (pasted from other programs)."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
-        raise ValidationError("Remove the invisible control characters from this field.")
+        raise ValidationError(_("Remove the invisible control characters from this field."))
 
 
 def search_text(args, name: str = "q", limit: int = 80) -> str:
@@ -53,7 +62,7 @@ def us_phone(form, field):
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
     if not re.fullmatch(r"[0-9\s().+-]+", text) or len(digits) != 10:
-        raise ValidationError("Enter a 10-digit number with area code, e.g. 217-555-0142.")
+        raise ValidationError(_("Enter a 10-digit number with area code, e.g. 217-555-0142."))
 
 
 def format_us_phone(text: str) -> str:
@@ -87,7 +96,7 @@ class BoundedIntegerField(IntegerField):
         self.data = None
         found = _WHOLE_NUMBER.fullmatch(valuelist[0].strip())
         if found is None:
-            raise ValueError(self.invalid_value_message or "Enter a whole number, e.g. 30.")
+            raise ValueError(self.invalid_value_message or _("Enter a whole number, e.g. 30."))
         if len(found.group(2).lstrip("0")) > _MOST_DIGITS:
             raise ValueError(self._out_of_range_message())
         self.data = int(found.group(0))
@@ -96,4 +105,4 @@ class BoundedIntegerField(IntegerField):
         for validator in self.validators:
             if isinstance(validator, NumberRange) and validator.message:
                 return validator.message % {"min": validator.min, "max": validator.max}
-        return "That number is too large."
+        return _("That number is too large.")

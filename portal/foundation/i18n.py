@@ -8,13 +8,18 @@ choice remembered in a cookie, or the browser's Accept-Language.
 
 Catalogs: translations/<locale>/LC_MESSAGES/messages.po, compiled to .mo (``make
 translations``; babel.cfg says which files are read for the words).
+
+Staff words are marked too, for a staff language to come: ``_("...")`` (flask_babel.gettext)
+where a request runs; ``lazy_gettext`` below as ``_l`` for words defined at import (form
+labels, menu entries, settings); ``N_`` in rules that stay free of Flask, translated where
+they print (``translated``, ``portal.foundation.forms.word_choices``).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from babel.support import NullTranslations, Translations
+from babel.support import LazyProxy, NullTranslations, Translations
 
 from portal.foundation.resources import TRANSLATIONS
 
@@ -53,15 +58,41 @@ def N_(message: str) -> str:
     return message
 
 
+def lazy_gettext(message: str, **variables) -> LazyProxy:
+    """Staff words defined at import (form labels, menu entries, messages), translated each
+    time they are shown, in the request's language. Unlike Flask-Babel's own lazy strings,
+    Jinja and WTForms escape these like any text (an apostrophe prints as &#39;, as before),
+    and they are fine outside a request (English)."""
+
+    def _translate() -> str:
+        from flask_babel import gettext
+
+        return gettext(message, **variables)
+
+    return LazyProxy(_translate, enable_cache=False)
+
+
+def translated(message: str) -> str:
+    """A word marked with N_ where it is defined, in the request's language (English outside
+    a request). Empty stays empty (gettext("") would give the catalog's header)."""
+    if not message:
+        return message
+    from flask_babel import gettext
+
+    return gettext(message)
+
+
 def patient_page(endpoint: str) -> None:
     """Let the page at ``endpoint`` follow the patient's language (the browser's, or chosen)."""
     _patient_endpoints.add(endpoint)
 
 
 def _select_locale() -> str:
-    from flask import request
+    from flask import has_request_context, request
 
-    if request.endpoint not in _patient_endpoints:
+    # A command or a worker with an app but no request (demo load, a background job) speaks
+    # the staff language: staff words go through gettext there too.
+    if not has_request_context() or request.endpoint not in _patient_endpoints:
         return ENGLISH
     chosen = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     if chosen in LOCALES:

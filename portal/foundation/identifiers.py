@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from portal.foundation.i18n import N_
+
 # CMS "Requirements for NPI check digit": Luhn over 80840 + the first 9 digits.
 # Luhn over the 9 digits alone plus this constant gives the same result.
 NPI_PREFIX_CONSTANT = 24
@@ -33,7 +35,7 @@ DEA_REGISTRANT_TYPES: dict[str, str] = {
 _NPI_SHAPE = re.compile(r"[0-9]{10}")
 _DEA_SHAPE = re.compile(r"[A-Z][A-Z9][0-9]{7}")
 _DEA_DIGIT_SECOND = re.compile(r"[A-Z][0-8][0-9]{7}")
-_MISTYPE_HINT = "a digit is probably mistyped; compare every digit with the prescription"
+_MISTYPE_HINT = N_("a digit is probably mistyped; compare every digit with the prescription")
 
 
 def npi_check_digit(first_nine: str) -> int:
@@ -56,7 +58,7 @@ def npi_problem(npi: str) -> str | None:
         digits = sum(char in "0123456789" for char in npi)
         if digits == len(npi):
             return f"NPI must be 10 digits ({len(npi)} entered)"
-        return "NPI must be 10 digits, without letters, spaces or dashes"
+        return N_("NPI must be 10 digits, without letters, spaces or dashes")
     expected = npi_check_digit(npi[:9])
     if int(npi[9]) != expected:
         return f"check digit should be {expected}, not {npi[9]}; {_MISTYPE_HINT}"
@@ -91,8 +93,8 @@ def dea_problem(dea: str, last_name: str | None = None) -> str | None:
     dea = dea.strip().upper()
     if not _DEA_SHAPE.fullmatch(dea):
         if _DEA_DIGIT_SECOND.fullmatch(dea):
-            return "second character must be a letter (or 9 for some business registrations)"
-        return "DEA number must be 2 letters then 7 digits, like AB1234563"
+            return N_("second character must be a letter (or 9 for some business registrations)")
+        return N_("DEA number must be 2 letters then 7 digits, like AB1234563")
     if dea[0] not in DEA_REGISTRANT_TYPES:
         known = ", ".join(DEA_REGISTRANT_TYPES)
         return f"first letter {dea[0]} is not a DEA registrant type (expected one of {known})"

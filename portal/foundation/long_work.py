@@ -29,6 +29,7 @@ from flask import (
     render_template,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_htmx import make_response
 
 from portal.foundation.access import login_required
@@ -121,7 +122,9 @@ def start(title: str, work: Work, failed_url: str, key: str) -> Job:
                 messages, next_url = work(Progress(job))
         except Exception:  # the work's own transaction rolled back; say so, never hang
             logger.exception("long work %r failed", title)
-            messages = [("error", f"{title} failed; nothing was written. Try again.")]
+            messages = [
+                ("error", _("%(title)s failed; nothing was written. Try again.", title=title))
+            ]
             next_url = failed_url
         job.messages, job.next_url, job.finished = messages, next_url, True
 

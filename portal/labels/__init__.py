@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, has_request_context
 
 from portal.foundation import nav, panels
+from portal.foundation.i18n import lazy_gettext as _l
 
 bp = Blueprint("labels", __name__, url_prefix="/labels")
 
@@ -20,7 +21,7 @@ def init_app(app: Flask) -> None:
     panels.add(app, "queue:actions", "labels/_queue_print_link.html")
     panels.add(app, "fill:handouts", "labels/_leaflet_link.html")
     panels.add(app, "pickup:handouts", "labels/_leaflet_link.html")
-    nav.add(app, "Labels", "labels.batch", roles=views.PRINT_ROLES, order=15)
+    nav.add(app, _l("Labels"), "labels.batch", roles=views.PRINT_ROLES, order=15)
     app.config["LABELS_HARFBUZZ_OK"] = harfbuzz_subsetting_available()
     app.config["LABEL_WORKERS"] = app.config.get("LABEL_WORKERS") or default_workers()
     if not app.config["LABELS_HARFBUZZ_OK"]:

@@ -11,6 +11,7 @@ import threading
 import time
 
 from flask import current_app, g, url_for
+from flask_babel import gettext as _
 
 from portal.foundation import long_work, settings
 from portal.foundation.dates import today
@@ -60,18 +61,24 @@ def start(fills, log) -> long_work.Job:
 
     def work(progress):
         labels = []
-        progress(0, count * 2, "Reading the fills")
+        progress(0, count * 2, _("Reading the fills"))
         for done, fill in enumerate(fills, start=1):
             labels.append(label_for_fill(fill, today=today()))
-            progress(done, count * 2, "Reading the fills")
-        progress(count, count * 2, f"Laying out {count} labels")
+            progress(done, count * 2, _("Reading the fills"))
+        progress(count, count * 2, _("Laying out %(count)s labels", count=count))
         result = render_labels(labels, stock, current_app.jinja_env, 1, workers)
-        progress(count * 2 - 1, count * 2, "Logging the prints")
+        progress(count * 2 - 1, count * 2, _("Logging the prints"))
         log(fills)
         token = _keep(g.user.id, result.pdf)
-        message = f"{count} labels are laid out and logged: the print dialog opens with them."
+        message = _(
+            "%(count)s labels are laid out and logged: the print dialog opens with them.",
+            count=count,
+        )
         return [("success", message)], url_for("labels.batch", printed=token)
 
     return long_work.start(
-        f"Printing {count} labels", work, failed_url=url_for("labels.batch"), key=key
+        _("Printing %(count)s labels", count=count),
+        work,
+        failed_url=url_for("labels.batch"),
+        key=key,
     )

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 
 from flask import request
+from flask_babel import gettext as _
 
 COOKIE = "label_queue"
 COOKIE_DAYS = 365
@@ -39,10 +40,10 @@ def terminal_queue() -> str:
 def send(pdf: bytes, queue: str, title: str) -> str:
     """Hand the PDF to CUPS queue ``queue``; the job id ("labels-12")."""
     if not valid_queue(queue):
-        raise PrintFailed(f"“{queue}” is not a printer queue name.")
+        raise PrintFailed(_("“%(queue)s” is not a printer queue name.", queue=queue))
     lp = shutil.which("lp")
     if lp is None:
-        raise PrintFailed("CUPS (the lp command) is not installed on the server.")
+        raise PrintFailed(_("CUPS (the lp command) is not installed on the server."))
     try:
         done = subprocess.run(
             [lp, "-d", queue, "-t", title, "-"],
@@ -51,9 +52,13 @@ def send(pdf: bytes, queue: str, title: str) -> str:
             timeout=30,
         )
     except subprocess.TimeoutExpired as slow:
-        raise PrintFailed(f"The printer queue {queue} did not answer within 30 seconds.") from slow
+        raise PrintFailed(
+            _("The printer queue %(queue)s did not answer within 30 seconds.", queue=queue)
+        ) from slow
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip().removeprefix("lp: ")
-        raise PrintFailed(f"The printer queue {queue} refused the label: {said}.")
+        raise PrintFailed(
+            _("The printer queue %(queue)s refused the label: %(said)s.", queue=queue, said=said)
+        )
     found = _JOB.search(done.stdout.decode(errors="replace"))
     return found.group(1) if found else ""

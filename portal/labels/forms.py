@@ -5,36 +5,43 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.foundation.forms import BoundedIntegerField, strip
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 class PrintForm(FlaskForm):
     """Print one fill's label; a reprint needs a reason."""
 
     copies = BoundedIntegerField(
-        "Copies",
+        _l("Copies"),
         default=1,
         validators=[
-            InputRequired("Say how many copies to print."),
-            NumberRange(1, 5, "Print 1 to 5 copies."),
+            InputRequired(_l("Say how many copies to print.")),
+            NumberRange(1, 5, _l("Print 1 to 5 copies.")),
         ],
     )
     reprint_reason = TextAreaField(
-        "Reason for reprinting",
+        _l("Reason for reprinting"),
         filters=[strip],
-        validators=[Optional(), Length(max=300, message="Keep the reason under 300 characters.")],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Keep the reason under 300 characters.")),
+        ],
     )
-    submit = SubmitField("Print label")
+    submit = SubmitField(_l("Print label"))
 
 
 class BatchPrintForm(FlaskForm):
     """Print the chosen fills' labels in one PDF (fill ids come as checkboxes named "fill")."""
 
     reprint_reason = TextAreaField(
-        "Reason for reprinting (needed when a chosen label was printed before)",
+        _l("Reason for reprinting (needed when a chosen label was printed before)"),
         filters=[strip],
-        validators=[Optional(), Length(max=300, message="Keep the reason under 300 characters.")],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Keep the reason under 300 characters.")),
+        ],
     )
-    submit = SubmitField("Print chosen labels")
+    submit = SubmitField(_l("Print chosen labels"))
 
 
 class ScanForm(FlaskForm):
@@ -43,29 +50,31 @@ class ScanForm(FlaskForm):
     class Meta:
         csrf = False  # a GET lookup; changes nothing
 
-    code = StringField("Scan the label", filters=[strip], validators=[Length(max=40)])
+    code = StringField(_l("Scan the label"), filters=[strip], validators=[Length(max=40)])
 
 
 class CalibrationForm(FlaskForm):
     """Print the calibration label of a label stock (the one in the settings by default)."""
 
-    stock = SelectField("Label stock", validators=[InputRequired("Choose a label stock.")])
-    submit = SubmitField("Print calibration label")
+    stock = SelectField(_l("Label stock"), validators=[InputRequired(_l("Choose a label stock."))])
+    submit = SubmitField(_l("Print calibration label"))
 
 
 class PrinterForm(FlaskForm):
     """This terminal's label printer: a CUPS queue name, or blank for the browser."""
 
     queue = StringField(
-        "Printer queue on the server (CUPS)",
+        _l("Printer queue on the server (CUPS)"),
         filters=[strip],
         validators=[
             Optional(),
             Regexp(
                 r"^[A-Za-z0-9_.-]{1,127}$",
-                message="Type the queue's name as `lpstat -p` lists it: letters, digits, "
-                "“-”, “_” and “.”, no spaces.",
+                message=_l(
+                    "Type the queue's name as `lpstat -p` lists it: letters, digits, "
+                    "“-”, “_” and “.”, no spaces."
+                ),
             ),
         ],
     )
-    save = SubmitField("Save this terminal's printer")
+    save = SubmitField(_l("Save this terminal's printer"))

@@ -14,8 +14,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from portal.foundation import settings
 from portal.foundation.dates import add_months
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.i18n import locale_for
 from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
 from portal.labels.language import fill_directions
@@ -25,11 +28,11 @@ from portal.pharmacy.models import Pharmacy
 settings.define(
     "label_discard_months",
     12,
-    "Discard-after date on labels of manufactured products (months after filling)",
+    _l("Discard-after date on labels of manufactured products (months after filling)"),
     kind="int",
     minimum=1,
     maximum=24,
-    help="The label shows this many months after the fill, or the lot's expiry if sooner.",
+    help=_l("The label shows this many months after the fill, or the lot's expiry if sooner."),
     area="Prescriptions",
 )
 
@@ -61,7 +64,9 @@ def _not_ready(rx_fill: str, record) -> str | None:
         problem = compound_label_problem(None, "", None)
     else:
         problem = compound_label_problem(record.id, record.status, record.beyond_use_date)
-    return f"The label of Rx {rx_fill} cannot print yet: {problem}" if problem else None
+    if not problem:
+        return None
+    return _("The label of Rx %(rx)s cannot print yet: %(problem)s", rx=rx_fill, problem=_(problem))
 
 
 def label_not_ready(fill) -> str | None:

@@ -11,6 +11,7 @@ changed by hand, or a sig with free text, print in English, and the print page s
 from __future__ import annotations
 
 from portal.foundation import settings
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.i18n import locale_for
 from portal.prescriptions.sig.directions import expand_sig
 from portal.prescriptions.sig.explicit import expand_sig_explicit, expand_sig_spanish_explicit
@@ -19,26 +20,30 @@ from portal.prescriptions.sig.spanish import expand_sig_spanish
 settings.define(
     "label_bilingual_directions",
     "spanish",
-    "Directions for Spanish-speaking patients",
+    _l("Directions for Spanish-speaking patients"),
     kind="choice",
     choices=(
-        ("spanish", "In Spanish"),
-        ("both", "In Spanish, then in English"),
+        ("spanish", _l("In Spanish")),
+        ("both", _l("In Spanish, then in English")),
     ),
-    help="For patients whose preferred language is Spanish. The drug name and the "
-    "pharmacy's required items are printed as always.",
+    help=_l(
+        "For patients whose preferred language is Spanish. The drug name and the "
+        "pharmacy's required items are printed as always."
+    ),
     area="Prescriptions",
 )
 
 settings.define(
     "label_patient_centred",
     False,
-    "Patient-centred labels (USP <17>)",
+    _l("Patient-centred labels (USP <17>)"),
     kind="bool",
-    help="Patient name, drug and directions first and largest; directions with explicit "
-    'times ("in the morning and at bedtime" rather than "twice daily"); directions at '
-    "12 pt or more where the label stock allows (on a small stock, the largest size that "
-    "fits). Off: labels as before.",
+    help=_l(
+        "Patient name, drug and directions first and largest; directions with explicit "
+        'times ("in the morning and at bedtime" rather than "twice daily"); directions at '
+        "12 pt or more where the label stock allows (on a small stock, the largest size that "
+        "fits). Off: labels as before."
+    ),
     area="Prescriptions",
 )
 

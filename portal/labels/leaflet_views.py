@@ -4,6 +4,7 @@ pickup receipt's (/fills/<id>/receipt)."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.foundation.access import roles_required
@@ -28,15 +29,18 @@ def fill_leaflet(fill_id: int):
     back = redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
     if fill.status not in LEAFLET_STATES:
         flash(
-            f"Rx {fill.rx_fill} is not ready yet: its counseling leaflet prints once the "
-            "pharmacist has passed the final check.",
+            _(
+                "Rx %(rx)s is not ready yet: its counseling leaflet prints once the "
+                "pharmacist has passed the final check.",
+                rx=fill.rx_fill,
+            ),
             "warning",
         )
         return back
     try:
         leaflet = leaflet_for_fill(fill)
     except LabelNotReady as problem:
-        flash(str(problem), "warning")
+        flash(_(str(problem)), "warning")
         return back
     with write_transaction():
         audit.record(

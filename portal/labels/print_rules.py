@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from portal.foundation.i18n import N_
+
 FIELD_WORDS = {
-    "label": "the label is still too full: some text is not on it at all",
-    "auxiliary": "auxiliary warnings",
-    "directions": "directions",
-    "ingredients": "compound ingredients",
-    "drug": "drug name",
-    "storage": "storage",
+    "label": N_("the label is still too full: some text is not on it at all"),
+    "auxiliary": N_("auxiliary warnings"),
+    "directions": N_("directions"),
+    "ingredients": N_("compound ingredients"),
+    "drug": N_("drug name"),
+    "storage": N_("storage"),
 }
 
 
-def overflow_words(fields) -> str:
-    """ "directions, auxiliary warnings" from the engine's field keys."""
-    return ", ".join(FIELD_WORDS.get(name, name.replace("_", " ")) for name in fields)
+def overflow_words(fields, translate=str) -> str:
+    """ "directions, auxiliary warnings" from the engine's field keys; ``translate`` puts the
+    words in the page's language."""
+    return ", ".join(translate(FIELD_WORDS.get(name, name.replace("_", " "))) for name in fields)
 
 
 # Statuses of a compounding record whose preparation has been made and dated.
@@ -29,7 +32,7 @@ def compound_label_problem(record_id: int | None, status: str, beyond_use_date) 
     and any other date could let a patient use the preparation past its BUD.
     """
     if record_id is None:
-        return (
+        return N_(
             "no compounding record has been started for it. A compound's label prints once "
             "its record is completed, because the beyond-use date comes from the record."
         )

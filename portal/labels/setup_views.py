@@ -2,6 +2,7 @@
 to check the printer's scale and the stock's position before printing for patients."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal.foundation import settings
 from portal.foundation.access import roles_required
@@ -18,7 +19,7 @@ def print_setup():
     """The stocks and the calibration label; the PDF opens in the page's print frame."""
     in_use = settings.get("label_stock")
     form = CalibrationForm(stock=in_use)
-    form.stock.choices = [(key, stock.description) for key, stock in STOCKS.items()]
+    form.stock.choices = [(key, _(stock.description)) for key, stock in STOCKS.items()]
     if form.validate_on_submit():
         stock = STOCKS[form.stock.data]
         html = render_template(
@@ -40,7 +41,10 @@ def terminal_printer():
     queue = form.queue.data
     response = redirect(url_for("labels.print_setup"), 303)
     if queue:
-        flash(f"This terminal now prints labels to the printer queue {queue}.", "success")
+        flash(
+            _("This terminal now prints labels to the printer queue %(queue)s.", queue=queue),
+            "success",
+        )
         response.set_cookie(
             cups.COOKIE,
             queue,
@@ -50,7 +54,7 @@ def terminal_printer():
             secure=request.is_secure,
         )
     else:
-        flash("This terminal now prints labels from the browser's print dialog.", "success")
+        flash(_("This terminal now prints labels from the browser's print dialog."), "success")
         response.delete_cookie(cups.COOKIE)
     return response
 
@@ -60,7 +64,7 @@ def _no_log() -> None:
 
 
 def _page(calibration: CalibrationForm, printer: PrinterForm, status: int):
-    calibration.stock.choices = [(key, stock.description) for key, stock in STOCKS.items()]
+    calibration.stock.choices = [(key, _(stock.description)) for key, stock in STOCKS.items()]
     return render_template(
         "labels/setup.html",
         form=calibration,

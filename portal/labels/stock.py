@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from portal.foundation.i18n import N_
 from portal.labels.barcodes import BAR_HEIGHT_MM
 
 MM_TO_PT = 72 / 25.4
@@ -88,7 +89,7 @@ STOCKS: dict[str, LabelStock] = {
     for stock in (
         LabelStock(
             key="4x2.5",
-            description="Thermal roll, 4 x 2.5 in",
+            description=N_("Thermal roll, 4 x 2.5 in"),
             label_width=4,
             label_height=2.5,
             page_width=4,
@@ -97,7 +98,7 @@ STOCKS: dict[str, LabelStock] = {
         ),
         LabelStock(
             key="4x2",
-            description="Thermal roll, 4 x 2 in",
+            description=N_("Thermal roll, 4 x 2 in"),
             label_width=4,
             label_height=2,
             page_width=4,
@@ -109,7 +110,7 @@ STOCKS: dict[str, LabelStock] = {
         # prescriptions), laid out across: the driver turns it to the roll's direction.
         LabelStock(
             key="dymo-30256",
-            description="DYMO LabelWriter 30256, 4 x 2-5/16 in",
+            description=N_("DYMO LabelWriter 30256, 4 x 2-5/16 in"),
             label_width=4,
             label_height=2.3125,
             page_width=4,
@@ -119,7 +120,7 @@ STOCKS: dict[str, LabelStock] = {
         ),
         LabelStock(
             key="3x2",
-            description="Thermal roll, 3 x 2 in",
+            description=N_("Thermal roll, 3 x 2 in"),
             label_width=3,
             label_height=2,
             page_width=3,
@@ -131,7 +132,7 @@ STOCKS: dict[str, LabelStock] = {
         # 0.5 in top margin, 0.15625 in side margins, 0.1875 in between the columns.
         LabelStock(
             key="letter-10",
-            description="US letter laser sheet, 10 labels of 4 x 2 in",
+            description=N_("US letter laser sheet, 10 labels of 4 x 2 in"),
             label_width=4,
             label_height=2,
             page_width=8.5,

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.auth.security import CONTENT_SECURITY_POLICY
@@ -22,6 +23,8 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
+from portal.foundation.i18n import lazy_gettext as _l
+from portal.foundation.i18n import translated
 from portal.labels import batch_work, bp, cups
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
 from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
@@ -39,10 +42,10 @@ PRINTABLE_STATES = (FillStatus.FILL, FillStatus.COMPOUND, FillStatus.FINAL_VERIF
 settings.define(
     "label_stock",
     "4x2.5",
-    "Label stock",
+    _l("Label stock"),
     kind="choice",
-    choices=tuple((key, stock.description) for key, stock in STOCKS.items()),
-    help="The label paper loaded in the label printer.",
+    choices=tuple((key, _l(stock.description)) for key, stock in STOCKS.items()),
+    help=_l("The label paper loaded in the label printer."),
     area="Prescriptions",
 )
 
@@ -74,15 +77,24 @@ def _render(fills, copies: int):
     )
 
 
+def _rx_fill(fill, fill_number) -> str:
+    return "-".join(str(part) for part in (fill.prescription.rx_number, fill_number))
+
+
 def _warnings(result, fills) -> list[str]:
     return [
-        f"Rx {fills[item.index].prescription.rx_number}-{item.fill_number}: "
-        f"{overflow_words(item.fields)} did not fit and print as “see attached sheet”."
+        _(
+            "Rx %(rx)s: %(fields)s did not fit and print as “see attached sheet”.",
+            rx=_rx_fill(fills[item.index], item.fill_number),
+            fields=overflow_words(item.fields, translated),
+        )
         for item in result.overflow
     ] + [
-        f"Rx {fills[index].prescription.rx_number}-{fills[index].fill_number}: the directions "
-        "print under 12 pt, the largest size that fits this label stock; a larger stock "
-        "prints them at 12 pt or more (USP <17>)."
+        _(
+            "Rx %(rx)s: the directions print under 12 pt, the largest size that fits this "
+            "label stock; a larger stock prints them at 12 pt or more (USP <17>).",
+            rx=_rx_fill(fills[index], fills[index].fill_number),
+        )
         for index in result.small_directions
     ]
 
@@ -135,10 +147,14 @@ def deliver(pdf: bytes, name: str, back: str, log: Callable[[], None]):
     try:
         job = cups.send(pdf, queue, name)
     except cups.PrintFailed as failed:
-        flash(f"Not printed: {failed} Nothing was logged.", "error")
+        flash(_("Not printed: %(problem)s Nothing was logged.", problem=failed), "error")
     else:
         log()
-        flash(f"Sent to the label printer {queue}" + (f" (job {job})." if job else "."), "success")
+        if job:
+            sent = _("Sent to the label printer %(queue)s (job %(job)s).", queue=queue, job=job)
+        else:
+            sent = _("Sent to the label printer %(queue)s.", queue=queue)
+        flash(sent, "success")
     return redirect(back, 303)
 
 
@@ -170,14 +186,14 @@ def print_fill(fill_id: int):
             409 if request.method == "POST" else 200
         )
     except ValueError as problem:
-        flash(f"This label cannot be printed yet: {problem}.", "error")
+        flash(_("This label cannot be printed yet: %(problem)s.", problem=problem), "error")
         return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
     status = 200
     if form.validate_on_submit():
         reason = form.reprint_reason.data or ""
         if history and not reason:
             form.reprint_reason.errors = [
-                "This label was printed before. Say why it is being printed again."
+                _("This label was printed before. Say why it is being printed again.")
             ]
             status = 422
         else:
@@ -227,16 +243,20 @@ def batch():
         chosen = [f for f in fills if f.id in chosen_ids]
         reason = form.reprint_reason.data or ""
         if not chosen:
-            problem = "Choose at least one fill to print."
+            problem = _("Choose at least one fill to print.")
         elif waiting := [not_ready[f.id] for f in chosen if f.id in not_ready]:
-            problem = " ".join(waiting) + (
-                " Leave it out to print the others."
-                if len(waiting) == 1
-                else " Leave them out to print the others."
+            problem = (
+                " ".join(waiting)
+                + " "
+                + (
+                    _("Leave it out to print the others.")
+                    if len(waiting) == 1
+                    else _("Leave them out to print the others.")
+                )
             )
         elif any(f.id in printed for f in chosen) and not reason:
             form.reprint_reason.errors = [
-                "Some chosen labels were printed before. Say why they are being printed again."
+                _("Some chosen labels were printed before. Say why they are being printed again.")
             ]
         elif len(chosen) > batch_work.large_batch() and not cups.terminal_queue():
             # To a printer queue the batch goes in this request, as any other print does.
@@ -246,7 +266,7 @@ def batch():
             try:
                 result = _render(chosen, 1)
             except ValueError as error:
-                problem = f"These labels cannot be printed yet: {error}."
+                problem = _("These labels cannot be printed yet: %(problem)s.", problem=error)
             else:
                 return deliver(
                     result.pdf,
@@ -287,7 +307,7 @@ def batch_pdf(token: str):
     """A large batch's PDF, kept for the person who printed it (already logged)."""
     pdf = batch_work.finished_pdf(token, g.user.id)
     if pdf is None:
-        flash("That batch of labels is no longer kept here: print it again.", "warning")
+        flash(_("That batch of labels is no longer kept here: print it again."), "warning")
         return redirect(url_for("labels.batch"))
     return _pdf_response(pdf, "labels-batch")
 
@@ -302,7 +322,10 @@ def scan():
     try:
         rx_number, fill_number = parse_label_barcode(code)
     except ValueError:
-        flash(f"“{code}” is not a label barcode. Scan the barcode on the label.", "warning")
+        flash(
+            _("“%(code)s” is not a label barcode. Scan the barcode on the label.", code=code),
+            "warning",
+        )
         return redirect(
             url_for(
                 "prescriptions.queue", state=FillStatus.READY if back else FillStatus.FINAL_VERIFY
@@ -315,11 +338,14 @@ def scan():
         .first()
     )
     if fill is None:
-        flash(f"No fill matches the label {code}.", "warning")
+        flash(_("No fill matches the label %(code)s.", code=code), "warning")
         return redirect(url_for("prescriptions.queue"))
     if fill.status == FillStatus.FINAL_VERIFY:
         return redirect(url_for("prescriptions.verify_final", fill_id=fill.id))
     if fill.status == FillStatus.READY:
         return redirect(url_for("prescriptions.pickup", fill_id=fill.id))
-    flash(f"Rx {fill.rx_fill} is at {fill.status_label.lower()}.", "info")
+    flash(
+        _("Rx %(rx)s is at %(status)s.", rx=fill.rx_fill, status=fill.status_label.lower()),
+        "info",
+    )
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))

@@ -4,6 +4,7 @@ from flask import Blueprint, Flask
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav
+from portal.foundation.i18n import lazy_gettext as _l
 
 bp = Blueprint("patients", __name__)
 
@@ -21,5 +22,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     demo_data.add_refusal(app, demo.real_data_reason)
     demo_data.add_loader(app, demo.load)
-    nav.add(app, "Patients", "patients.search", roles=views.PATIENT_ROLES, order=10)
-    nav.add(app, "Payers", "patients.payers", roles=payer_views.PAYER_ROLES, order=80)
+    nav.add(app, _l("Patients"), "patients.search", roles=views.PATIENT_ROLES, order=10)
+    nav.add(app, _l("Payers"), "patients.payers", roles=payer_views.PAYER_ROLES, order=80)

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -85,8 +86,11 @@ def allergen_search():
 def _unscreened_note(allergen: str) -> None:
     if known_spelling(allergen) is None:
         flash(
-            f"“{allergen}” matches no drug, ingredient or class Mortar knows: screening "
-            "compares only its exact name, and verification shows it as unscreened.",
+            _(
+                "“%(allergen)s” matches no drug, ingredient or class Mortar knows: screening "
+                "compares only its exact name, and verification shows it as unscreened.",
+                allergen=allergen,
+            ),
             "warning",
         )
 
@@ -132,7 +136,9 @@ def new_allergy(patient_id: int):
     if form.validate_on_submit():
         form.allergen.data = known_spelling(form.allergen.data) or form.allergen.data
         if _already_recorded(patient, form.allergen.data):
-            form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
+            form.allergen.errors.append(
+                _("%(allergen)s is already recorded.", allergen=form.allergen.data)
+            )
         else:
             with write_transaction():
                 allergy = Allergy.create(
@@ -151,7 +157,7 @@ def new_allergy(patient_id: int):
                     patient_id=patient.id,
                 )
                 _set_status(patient, "has_allergies")
-            flash(f"Allergy to {allergy.allergen} recorded.", "success")
+            flash(_("Allergy to %(allergen)s recorded.", allergen=allergy.allergen), "success")
             _unscreened_note(allergy.allergen)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return _render_form(form, patient)
@@ -170,7 +176,9 @@ def edit_allergy(patient_id: int, allergy_id: int):
     if form.validate_on_submit():
         form.allergen.data = known_spelling(form.allergen.data) or form.allergen.data
         if _already_recorded(patient, form.allergen.data, exclude_id=allergy.id):
-            form.allergen.errors.append(f"{form.allergen.data} is already recorded.")
+            form.allergen.errors.append(
+                _("%(allergen)s is already recorded.", allergen=form.allergen.data)
+            )
         else:
             with write_transaction():
                 before = audit.snapshot(allergy)
@@ -187,7 +195,7 @@ def edit_allergy(patient_id: int, allergy_id: int):
                     after=audit.snapshot(allergy),
                     patient_id=patient.id,
                 )
-            flash(f"Allergy to {allergy.allergen} saved.", "success")
+            flash(_("Allergy to %(allergen)s saved.", allergen=allergy.allergen), "success")
             _unscreened_note(allergy.allergen)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return _render_form(form, patient, allergy)
@@ -205,8 +213,10 @@ def remove_allergy(patient_id: int, allergy_id: int):
         status = rules.allergy_status_after_removal(remaining, form.status_after.data)
         if status is None:
             form.status_after.errors.append(
-                "This is the last allergy on record: say whether the patient has no known "
-                "drug allergies or was not asked."
+                _(
+                    "This is the last allergy on record: say whether the patient has no known "
+                    "drug allergies or was not asked."
+                )
             )
         else:
             with write_transaction():
@@ -219,7 +229,7 @@ def remove_allergy(patient_id: int, allergy_id: int):
                 )
                 allergy.delete_instance()
                 _set_status(patient, status)
-            flash(f"Allergy to {allergy.allergen} removed.", "success")
+            flash(_("Allergy to %(allergen)s removed.", allergen=allergy.allergen), "success")
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template(
         "patients/allergy_remove.html",

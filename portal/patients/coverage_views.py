@@ -2,6 +2,7 @@
 refer to them."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -37,8 +38,12 @@ def _save(form, patient, coverage=None):
     taken = _rank_taken(patient, values, exclude_id=coverage.id if coverage else None)
     if taken is not None:
         form.rank.errors.append(
-            f"{taken.payer.name} is already billed as {taken.rank}. Make that one the other "
-            "rank or mark it not in use first."
+            _(
+                "%(payer)s is already billed as %(rank)s. Make that one the other "
+                "rank or mark it not in use first.",
+                payer=taken.payer.name,
+                rank=taken.rank,
+            )
         )
         return None
     with write_transaction():
@@ -73,7 +78,7 @@ def new_coverage(patient_id: int):
     patient = load_patient(patient_id)
     form = CoverageForm()
     if form.validate_on_submit() and (coverage := _save(form, patient)):
-        flash(f"{coverage.payer.name} coverage added.", "success")
+        flash(_("%(payer)s coverage added.", payer=coverage.payer.name), "success")
         return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template("patients/coverage_form.html", form=form, patient=patient, coverage=None)
 
@@ -89,7 +94,7 @@ def edit_coverage(patient_id: int, coverage_id: int):
     if not form.is_submitted():
         form.payer.data = str(coverage.payer_id)
     if form.validate_on_submit() and _save(form, patient, coverage):
-        flash(f"{coverage.payer.name} coverage saved.", "success")
+        flash(_("%(payer)s coverage saved.", payer=coverage.payer.name), "success")
         return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template(
         "patients/coverage_form.html", form=form, patient=patient, coverage=coverage

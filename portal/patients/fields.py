@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from flask_babel import gettext as _
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
@@ -21,7 +22,7 @@ def strip(value):
 def plain_text(form, field):
     """Reject invisible control characters (pasted from other programs)."""
     if isinstance(field.data, str) and _CONTROL.search(field.data):
-        raise ValidationError("Remove the invisible control characters from this field.")
+        raise ValidationError(_("Remove the invisible control characters from this field."))
 
 
 def us_phone(form, field):
@@ -30,7 +31,7 @@ def us_phone(form, field):
     if not text:
         return
     if not re.fullmatch(r"[0-9\s().+-]+", text) or len(rules.phone_digits(text)) != 10:
-        raise ValidationError("Enter a 10-digit phone number with area code, e.g. 217-555-0142.")
+        raise ValidationError(_("Enter a 10-digit phone number with area code, e.g. 217-555-0142."))
 
 
 class DateText(StringField):
@@ -55,9 +56,9 @@ class DateText(StringField):
         if not text:
             return
         if _CONTROL.search(text) or len(text) > 20:
-            raise ValidationError("Enter the date as MM/DD/YYYY, e.g. 01/02/1960.")
+            raise ValidationError(_("Enter the date as MM/DD/YYYY, e.g. 01/02/1960."))
         if _TWO_DIGIT_YEAR.match(text) and not self.two_digit_years:
-            raise ValidationError("Type the year with four digits, e.g. 12/31/2026.")
+            raise ValidationError(_("Type the year with four digits, e.g. 12/31/2026."))
         self.date = rules.read_birth_date(text)
         if self.date is None:
-            raise ValidationError("Enter a real date as MM/DD/YYYY, e.g. 01/02/1960.")
+            raise ValidationError(_("Enter a real date as MM/DD/YYYY, e.g. 01/02/1960."))

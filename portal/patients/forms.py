@@ -3,11 +3,13 @@
 import re
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from portal.foundation.forms import choices
+from portal.foundation.forms import choices, word_choices
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.states import US_STATES
 from portal.patients import rules
 from portal.patients.fields import DateText, plain_text, strip, us_phone
@@ -18,8 +20,8 @@ STRIP = (strip,)
 
 def _text(label, max_length, required=False, message=None, **kwargs):
     """A trimmed text field with a length limit (the column's) and no control characters."""
-    first = DataRequired(message=message or "Fill this in.") if required else Optional()
-    too_long = f"At most {max_length} characters."
+    first = DataRequired(message=message or _l("Fill this in.")) if required else Optional()
+    too_long = _l("At most %(count)s characters.", count=max_length)
     return StringField(
         label,
         validators=[first, Length(max=max_length, message=too_long), plain_text],
@@ -29,57 +31,61 @@ def _text(label, max_length, required=False, message=None, **kwargs):
 
 
 class PatientForm(FlaskForm):
-    last_name = _text("Last name", 80, required=True, message="Enter the last name.")
-    first_name = _text("First name", 80, required=True, message="Enter the first name.")
-    middle_name = _text("Middle name", 80)
+    last_name = _text(_l("Last name"), 80, required=True, message=_l("Enter the last name."))
+    first_name = _text(_l("First name"), 80, required=True, message=_l("Enter the first name."))
+    middle_name = _text(_l("Middle name"), 80)
     date_of_birth = DateText(
-        "Date of birth (MM/DD/YYYY)",
-        validators=[DataRequired(message="Enter the date of birth, e.g. 01/02/1960.")],
+        _l("Date of birth (MM/DD/YYYY)"),
+        validators=[DataRequired(message=_l("Enter the date of birth, e.g. 01/02/1960."))],
         two_digit_years=True,
     )
-    sex = SelectField("Sex", choices=choices(rules.SEXES), default="U")
-    phone = StringField("Phone", validators=[Length(max=20), us_phone], filters=STRIP)
-    alt_phone = StringField("Other phone", validators=[Length(max=20), us_phone], filters=STRIP)
+    sex = SelectField(_l("Sex"), choices=word_choices(rules.SEXES), default="U")
+    phone = StringField(_l("Phone"), validators=[Length(max=20), us_phone], filters=STRIP)
+    alt_phone = StringField(_l("Other phone"), validators=[Length(max=20), us_phone], filters=STRIP)
     email = StringField(
-        "Email",
+        _l("Email"),
         validators=[
             Optional(),
-            Length(max=120, message="At most 120 characters."),
+            Length(max=120, message=_l("At most 120 characters.")),
             Regexp(
-                r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an address like name@example.com."
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an address like name@example.com.")
             ),
             plain_text,
         ],
         filters=STRIP,
     )
-    address_line1 = _text("Street address", 120)
-    address_line2 = _text("Apartment / unit", 120)
-    city = _text("City", 80)
-    state = SelectField("State", choices=choices([("", "—")] + [(s, s) for s in US_STATES]))
+    address_line1 = _text(_l("Street address"), 120)
+    address_line2 = _text(_l("Apartment / unit"), 120)
+    city = _text(_l("City"), 80)
+    state = SelectField(_l("State"), choices=choices([("", "—")] + [(s, s) for s in US_STATES]))
     postal_code = StringField(
-        "ZIP code",
+        _l("ZIP code"),
         validators=[
             Optional(),
-            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message="ZIP is 5 digits or ZIP+4."),
+            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message=_l("ZIP is 5 digits or ZIP+4.")),
         ],
         filters=STRIP,
     )
-    preferred_language = _text("Preferred language", 40, default="English")
+    preferred_language = _text(_l("Preferred language"), 40, default="English")
     notes = TextAreaField(
-        "Notes",
-        validators=[Optional(), Length(max=2000, message="At most 2000 characters."), plain_text],
+        _l("Notes"),
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("At most 2000 characters.")),
+            plain_text,
+        ],
         filters=STRIP,
     )
-    confirm_different = BooleanField("This is a different person — save anyway")
+    confirm_different = BooleanField(_l("This is a different person — save anyway"))
 
     def validate_date_of_birth(self, field):
         born = field.date
         if born is None:
             return
         if born > date.today():
-            raise ValidationError("The date of birth is in the future.")
+            raise ValidationError(_("The date of birth is in the future."))
         if born.year < 1900:
-            raise ValidationError("Check the year: before 1900.")
+            raise ValidationError(_("Check the year: before 1900."))
 
     def values(self) -> dict:
         """The patient's columns from the form."""
@@ -108,24 +114,28 @@ class PatientForm(FlaskForm):
 
 class AllergyForm(FlaskForm):
     allergen = _text(
-        "Allergic to", 120, required=True, message="Name the drug, class or substance."
+        _l("Allergic to"), 120, required=True, message=_l("Name the drug, class or substance.")
     )
     kind = RadioField(
-        "This is",
-        choices=choices(rules.ALLERGEN_KINDS),
+        _l("This is"),
+        choices=word_choices(rules.ALLERGEN_KINDS),
         default="class",
-        validators=[DataRequired(message="Say whether it is a class, an ingredient or other.")],
+        validators=[DataRequired(message=_l("Say whether it is a class, an ingredient or other."))],
     )
-    reaction = _text("Reaction", 200)
-    severity = SelectField("Severity", choices=choices(rules.SEVERITIES), default="unknown")
+    reaction = _text(_l("Reaction"), 200)
+    severity = SelectField(
+        _l("Severity"), choices=word_choices(rules.SEVERITIES), default="unknown"
+    )
 
 
 class AllergyStatusForm(FlaskForm):
     """Record "no known drug allergies" or "not asked" (no allergy rows may exist for NKDA)."""
 
     status = SelectField(
-        "Allergy status",
-        choices=choices([(v, lbl) for v, lbl in rules.ALLERGY_STATUSES if v != "has_allergies"]),
+        _l("Allergy status"),
+        choices=word_choices(
+            [(v, lbl) for v, lbl in rules.ALLERGY_STATUSES if v != "has_allergies"]
+        ),
     )
 
 
@@ -133,11 +143,11 @@ class RemoveAllergyForm(FlaskForm):
     """Removing an allergy; for the last one, the status to record instead."""
 
     status_after = RadioField(
-        "With this allergy removed, the patient has",
+        _l("With this allergy removed, the patient has"),
         choices=choices(
             [
-                ("nkda", "No known drug allergies (the patient confirmed)"),
-                ("not_asked", "Allergies unknown — not asked"),
+                ("nkda", _l("No known drug allergies (the patient confirmed)")),
+                ("not_asked", _l("Allergies unknown — not asked")),
             ]
         ),
         validators=[Optional()],
@@ -145,54 +155,56 @@ class RemoveAllergyForm(FlaskForm):
 
 
 class CoverageForm(FlaskForm):
-    payer = SelectField("Payer", coerce=str, validators=[DataRequired(message="Choose the payer.")])
+    payer = SelectField(
+        _l("Payer"), coerce=str, validators=[DataRequired(message=_l("Choose the payer."))]
+    )
     bin = StringField(
-        "BIN",
-        validators=[Optional(), Regexp(r"^[0-9]{6}$", message="A BIN is 6 digits.")],
+        _l("BIN"),
+        validators=[Optional(), Regexp(r"^[0-9]{6}$", message=_l("A BIN is 6 digits."))],
         filters=STRIP,
     )
     pcn = StringField(
-        "PCN",
+        _l("PCN"),
         validators=[
             Optional(),
-            Regexp(r"^[A-Za-z0-9-]{1,10}$", message="A PCN is up to 10 letters or digits."),
+            Regexp(r"^[A-Za-z0-9-]{1,10}$", message=_l("A PCN is up to 10 letters or digits.")),
         ],
         filters=STRIP,
     )
     group_number = StringField(
-        "Group",
+        _l("Group"),
         validators=[
             Optional(),
-            Regexp(r"^[A-Za-z0-9 -]{1,15}$", message="A group is up to 15 letters or digits."),
+            Regexp(r"^[A-Za-z0-9 -]{1,15}$", message=_l("A group is up to 15 letters or digits.")),
         ],
         filters=STRIP,
     )
     member_id = StringField(
-        "Member (cardholder) ID",
+        _l("Member (cardholder) ID"),
         validators=[
-            DataRequired(message="Enter the member ID from the card."),
+            DataRequired(message=_l("Enter the member ID from the card.")),
             Regexp(
                 r"^[A-Za-z0-9-]{1,20}$",
-                message="A member ID is up to 20 letters or digits (no spaces).",
+                message=_l("A member ID is up to 20 letters or digits (no spaces)."),
             ),
         ],
         filters=STRIP,
     )
     person_code = StringField(
-        "Person code",
+        _l("Person code"),
         validators=[
             Optional(),
-            Regexp(r"^[0-9]{1,3}$", message="A person code is up to 3 digits, e.g. 01."),
+            Regexp(r"^[0-9]{1,3}$", message=_l("A person code is up to 3 digits, e.g. 01.")),
         ],
         filters=STRIP,
     )
     relationship = SelectField(
-        "Relationship to cardholder", choices=choices(rules.RELATIONSHIPS), default="1"
+        _l("Relationship to cardholder"), choices=word_choices(rules.RELATIONSHIPS), default="1"
     )
-    effective_date = DateText("Effective from")
-    termination_date = DateText("Ends on")
-    rank = SelectField("Bill as", choices=choices(rules.COVERAGE_RANKS), default="primary")
-    active = BooleanField("In use", default=True)
+    effective_date = DateText(_l("Effective from"))
+    termination_date = DateText(_l("Ends on"))
+    rank = SelectField(_l("Bill as"), choices=word_choices(rules.COVERAGE_RANKS), default="primary")
+    active = BooleanField(_l("In use"), default=True)
 
     def __init__(self, *args, current_payer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,16 +212,16 @@ class CoverageForm(FlaskForm):
         if current_payer is not None and current_payer.id not in {p.id for p in rows}:
             rows.append(current_payer)  # a retired payer stays on the coverages that use it
         payers = [(str(p.id), f"{p.name} (BIN {p.bin})") for p in rows]
-        self.payer.choices = choices([("", "— choose —")] + payers)
+        self.payer.choices = choices([("", _("— choose —"))] + payers)
 
     def validate_payer(self, field):
         if field.data and self.chosen_payer() is None:
-            raise ValidationError("Choose a payer from the list.")
+            raise ValidationError(_("Choose a payer from the list."))
 
     def validate_termination_date(self, field):
         start, end = self.effective_date.date, field.date
         if start and end and end < start:
-            raise ValidationError("The coverage ends before it starts.")
+            raise ValidationError(_("The coverage ends before it starts."))
 
     def chosen_payer(self) -> Payer | None:
         if not re.fullmatch(r"[0-9]{1,9}", self.payer.data or ""):
@@ -235,34 +247,36 @@ class CoverageForm(FlaskForm):
 
 
 class PayerForm(FlaskForm):
-    name = _text("Plan or payer name", 120, required=True, message="Enter the payer's name.")
+    name = _text(
+        _l("Plan or payer name"), 120, required=True, message=_l("Enter the payer's name.")
+    )
     code = StringField(
-        "Short code",
+        _l("Short code"),
         validators=[
-            DataRequired(message="Enter a short code, e.g. MEDRX."),
-            Regexp(r"^[A-Za-z0-9]{2,12}$", message="2–12 letters or digits, no spaces."),
+            DataRequired(message=_l("Enter a short code, e.g. MEDRX.")),
+            Regexp(r"^[A-Za-z0-9]{2,12}$", message=_l("2–12 letters or digits, no spaces.")),
         ],
         filters=STRIP,
     )
     bin = StringField(
-        "BIN",
+        _l("BIN"),
         validators=[
-            DataRequired(message="Enter the 6-digit BIN."),
-            Regexp(r"^[0-9]{6}$", message="A BIN is 6 digits."),
+            DataRequired(message=_l("Enter the 6-digit BIN.")),
+            Regexp(r"^[0-9]{6}$", message=_l("A BIN is 6 digits.")),
         ],
         filters=STRIP,
     )
     pcn = StringField(
-        "PCN",
+        _l("PCN"),
         validators=[
             Optional(),
-            Regexp(r"^[A-Za-z0-9-]{1,10}$", message="A PCN is up to 10 letters or digits."),
+            Regexp(r"^[A-Za-z0-9-]{1,10}$", message=_l("A PCN is up to 10 letters or digits.")),
         ],
         filters=STRIP,
     )
-    processor = _text("Processor", 120)
-    phone = StringField("Help desk phone", validators=[Length(max=20), us_phone], filters=STRIP)
-    active = BooleanField("Offered for new coverages", default=True)
+    processor = _text(_l("Processor"), 120)
+    phone = StringField(_l("Help desk phone"), validators=[Length(max=20), us_phone], filters=STRIP)
+    active = BooleanField(_l("Offered for new coverages"), default=True)
 
     def __init__(self, *args, payer_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,7 +290,7 @@ class PayerForm(FlaskForm):
         if self._payer_id is not None:
             query = query.where(Payer.id != self._payer_id)
         if query.exists():
-            raise ValidationError(f"Another payer already uses the code {code}.")
+            raise ValidationError(_("Another payer already uses the code %(code)s.", code=code))
 
     def values(self) -> dict:
         return {
@@ -294,12 +308,12 @@ class OtherMedicationForm(FlaskForm):
     """A medication the patient takes from elsewhere, screened like an active fill."""
 
     name = _text(
-        "Medication",
+        _l("Medication"),
         120,
         required=True,
-        message="Name the medication (its generic name screens best).",
+        message=_l("Name the medication (its generic name screens best)."),
     )
-    note = _text("Where from, dose, since when", 200)
+    note = _text(_l("Where from, dose, since when"), 200)
 
 
 class RemoveOtherMedicationForm(FlaskForm):

@@ -14,6 +14,7 @@ from peewee import (
 from portal.auth.models import User
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.i18n import N_, translated
 from portal.patients import rules
 
 
@@ -96,11 +97,11 @@ class Patient(BaseModel):
 
     @property
     def sex_label(self) -> str:
-        return rules.label(rules.SEXES, self.sex)
+        return translated(rules.label(rules.SEXES, self.sex))
 
     @property
     def allergy_status_label(self) -> str:
-        return rules.label(rules.ALLERGY_STATUSES, self.allergy_status)
+        return translated(rules.label(rules.ALLERGY_STATUSES, self.allergy_status))
 
     def allergy_list(self) -> list["Allergy"]:
         """Allergies, the most severe first."""
@@ -130,6 +131,10 @@ class Patient(BaseModel):
         return list(query.order_by(cls.last_name_key, cls.first_name_key).limit(10))
 
 
+# How an allergy's kind reads after its allergen ("sulfonamides (drug class)").
+_KIND_WORDS = {"class": N_("drug class"), "ingredient": N_("ingredient"), "text": ""}
+
+
 class Allergy(BaseModel):
     """An allergy or intolerance: to an ingredient, a drug class, or anything in free text."""
 
@@ -143,11 +148,11 @@ class Allergy(BaseModel):
 
     @property
     def kind_label(self) -> str:
-        return {"class": "drug class", "ingredient": "ingredient", "text": ""}.get(self.kind, "")
+        return translated(_KIND_WORDS.get(self.kind, ""))
 
     @property
     def severity_label(self) -> str:
-        return rules.label(rules.SEVERITIES, self.severity)
+        return translated(rules.label(rules.SEVERITIES, self.severity))
 
 
 class OtherMedication(BaseModel):
@@ -205,7 +210,7 @@ class Coverage(BaseModel):
 
     @property
     def relationship_label(self) -> str:
-        return rules.label(rules.RELATIONSHIPS, self.relationship)
+        return translated(rules.label(rules.RELATIONSHIPS, self.relationship))
 
     def in_effect_on(self, day: date) -> bool:
         """Active and within its dates (a claim outside them rejects with 67 or 69)."""

@@ -5,6 +5,7 @@ interactions and duplicate therapy; every change is audited."""
 import re
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -24,7 +25,7 @@ def new_other_medication(patient_id: int):
     form = OtherMedicationForm()
     if form.validate_on_submit():
         if _already_listed(patient, form.name.data):
-            form.name.errors.append(f"{form.name.data} is already on the list.")
+            form.name.errors.append(_("%(name)s is already on the list.", name=form.name.data))
         else:
             with write_transaction():
                 row = OtherMedication.create(
@@ -40,7 +41,10 @@ def new_other_medication(patient_id: int):
                     after=audit.snapshot(row),
                     patient_id=patient.id,
                 )
-            flash(f"{row.name} added to the other medications; screening counts it.", "success")
+            flash(
+                _("%(name)s added to the other medications; screening counts it.", name=row.name),
+                "success",
+            )
             _warn_if_unknown(row.name)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template(
@@ -63,7 +67,7 @@ def edit_other_medication(patient_id: int, row_id: int):
     form = OtherMedicationForm(obj=row)
     if form.validate_on_submit():
         if _already_listed(patient, form.name.data, but=row.id):
-            form.name.errors.append(f"{form.name.data} is already on the list.")
+            form.name.errors.append(_("%(name)s is already on the list.", name=form.name.data))
         else:
             with write_transaction():
                 before = audit.snapshot(row)
@@ -77,7 +81,7 @@ def edit_other_medication(patient_id: int, row_id: int):
                     after=audit.snapshot(row),
                     patient_id=patient.id,
                 )
-            flash(f"{row.name} saved; screening counts it as changed.", "success")
+            flash(_("%(name)s saved; screening counts it as changed.", name=row.name), "success")
             _warn_if_unknown(row.name)
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template(
@@ -97,8 +101,11 @@ def _already_listed(patient, name: str, but: int | None = None) -> bool:
 def _warn_if_unknown(name: str) -> None:
     if known_spelling(re.split(r"\s+[0-9]", name)[0]) is None:
         flash(
-            f"“{name}” is not a drug Mortar knows: interactions and duplicate therapy are "
-            "checked against its exact name only. Use the generic name if you can.",
+            _(
+                "“%(name)s” is not a drug Mortar knows: interactions and duplicate therapy are "
+                "checked against its exact name only. Use the generic name if you can.",
+                name=name,
+            ),
             "warning",
         )
 
@@ -115,7 +122,7 @@ def remove_other_medication(patient_id: int, row_id: int):
             before = audit.snapshot(row)
             row.delete_instance()
             audit.record("delete", "other_medication", row_id, before=before, patient_id=patient.id)
-        flash(f"{row.name} removed from the other medications.", "success")
+        flash(_("%(name)s removed from the other medications.", name=row.name), "success")
     else:
-        flash("The form had expired; nothing was removed. Try again.", "error")
+        flash(_("The form had expired; nothing was removed. Try again."), "error")
     return redirect(url_for("patients.patient", patient_id=patient.id))

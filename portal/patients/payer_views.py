@@ -1,6 +1,7 @@
 """Payers: the plans and processors the pharmacy bills (managers keep the list)."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -28,7 +29,7 @@ def new_payer():
         with write_transaction():
             payer = Payer.create(**form.values())
             audit.record("create", "payer", payer.id, after=audit.snapshot(payer))
-        flash(f"Payer {payer.name} added.", "success")
+        flash(_("Payer %(name)s added.", name=payer.name), "success")
         return redirect(url_for("patients.payers"))
     return render_template("patients/payer_form.html", form=form, payer=None)
 
@@ -45,6 +46,6 @@ def edit_payer(payer_id: int):
                 setattr(payer, name, value)
             payer.save()
             audit.record("update", "payer", payer.id, before=before, after=audit.snapshot(payer))
-        flash(f"Payer {payer.name} saved.", "success")
+        flash(_("Payer %(name)s saved.", name=payer.name), "success")
         return redirect(url_for("patients.payers"))
     return render_template("patients/payer_form.html", form=form, payer=payer)

@@ -9,25 +9,31 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.foundation.digits import is_digits
+from portal.foundation.i18n import N_
 
-SEXES = (("F", "Female"), ("M", "Male"), ("X", "Another gender"), ("U", "Not recorded"))
+SEXES = (
+    ("F", N_("Female")),
+    ("M", N_("Male")),
+    ("X", N_("Another gender")),
+    ("U", N_("Not recorded")),
+)
 
 # Values shared with portal.prescriptions (PatientFacts.allergy_status, PatientAllergy.kind).
 ALLERGY_STATUSES = (
-    ("not_asked", "Not asked yet"),
-    ("nkda", "No known drug allergies"),
-    ("has_allergies", "Has allergies"),
+    ("not_asked", N_("Not asked yet")),
+    ("nkda", N_("No known drug allergies")),
+    ("has_allergies", N_("Has allergies")),
 )
 ALLERGEN_KINDS = (
-    ("class", "A drug class (e.g. sulfonamides)"),
-    ("ingredient", "An ingredient (e.g. ibuprofen)"),
-    ("text", "Something else (free text)"),
+    ("class", N_("A drug class (e.g. sulfonamides)")),
+    ("ingredient", N_("An ingredient (e.g. ibuprofen)")),
+    ("text", N_("Something else (free text)")),
 )
 SEVERITIES = (
-    ("severe", "Severe"),
-    ("moderate", "Moderate"),
-    ("mild", "Mild"),
-    ("unknown", "Unknown"),
+    ("severe", N_("Severe")),
+    ("moderate", N_("Moderate")),
+    ("mild", N_("Mild")),
+    ("unknown", N_("Unknown")),
 )
 
 # Allergen classes offered on the allergy form (the catalog adds its ingredients' classes).
@@ -52,8 +58,13 @@ COMMON_ALLERGEN_CLASSES = (
 )
 
 # NCPDP Patient Relationship Code (field 306-C6).
-RELATIONSHIPS = (("1", "Cardholder"), ("2", "Spouse"), ("3", "Child"), ("4", "Other"))
-COVERAGE_RANKS = (("primary", "Primary"), ("secondary", "Secondary"))
+RELATIONSHIPS = (
+    ("1", N_("Cardholder")),
+    ("2", N_("Spouse")),
+    ("3", N_("Child")),
+    ("4", N_("Other")),
+)
+COVERAGE_RANKS = (("primary", N_("Primary")), ("secondary", N_("Secondary")))
 
 SEARCH_LIMIT = 20
 MIN_PHONE_DIGITS = 7

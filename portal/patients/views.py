@@ -2,6 +2,7 @@
 their own modules that add routes to this blueprint."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -87,7 +88,7 @@ def new_patient():
                     patient_id=patient.id,
                     note=note,
                 )
-            flash(f"{patient.full_name} added.", "success")
+            flash(_("%(name)s added.", name=patient.full_name), "success")
             return redirect(url_for("patients.patient", patient_id=patient.id))
     return render_template("patients/form.html", form=form, patient=None, duplicates=duplicates)
 
@@ -131,7 +132,7 @@ def edit_patient(patient_id: int):
                 after=audit.snapshot(record),
                 patient_id=record.id,
             )
-        flash("Patient details saved.", "success")
+        flash(_("Patient details saved."), "success")
         return redirect(url_for("patients.patient", patient_id=record.id))
     return render_template("patients/form.html", form=form, patient=record, duplicates=[])
 
@@ -146,9 +147,9 @@ def allergy_status(patient_id: int):
         abort(400)
     refusal = rules.nkda_refusal(record.allergies.count()) if form.status.data == "nkda" else None
     if refusal:
-        flash(f"Not marked as no known drug allergies. {refusal}", "error")
+        flash(_("Not marked as no known drug allergies. %(refusal)s", refusal=refusal), "error")
     elif form.status.data == "not_asked" and record.allergies.count():
-        flash("Allergies are recorded for this patient; remove them to mark not asked.", "error")
+        flash(_("Allergies are recorded for this patient; remove them to mark not asked."), "error")
     else:
         with write_transaction():
             before = audit.snapshot(record)
@@ -163,5 +164,5 @@ def allergy_status(patient_id: int):
                 after=audit.snapshot(record),
                 patient_id=record.id,
             )
-        flash(f"Recorded: {record.allergy_status_label.lower()}.", "success")
+        flash(_("Recorded: %(status)s.", status=record.allergy_status_label.lower()), "success")
     return redirect(url_for("patients.patient", patient_id=record.id))

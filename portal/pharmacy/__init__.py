@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, g, redirect, request, url_for
 
 from portal.foundation import dates, nav
+from portal.foundation.i18n import lazy_gettext as _l
 
 SETUP_OPEN = {"pharmacy.setup", "pharmacy.healthz", "static"}
 
@@ -22,7 +23,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     dates.read_zone_outside_requests(_stored_zone)
-    nav.add(app, "Pharmacy", "pharmacy.pharmacy_settings", roles=("admin",), order=90)
+    nav.add(app, _l("Pharmacy"), "pharmacy.pharmacy_settings", roles=("admin",), order=90)
 
     @app.before_request
     def _require_setup():

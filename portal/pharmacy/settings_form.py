@@ -6,6 +6,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from portal.foundation import settings
 from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.settings import Definition
 
 
@@ -14,7 +15,11 @@ def field_name(key: str) -> str:
 
 
 def _range_message(definition: Definition) -> str:
-    return f"Between {definition.minimum} and {definition.maximum}."
+    return _l(
+        "Between %(minimum)s and %(maximum)s.",
+        minimum=definition.minimum,
+        maximum=definition.maximum,
+    )
 
 
 def _checked(definition: Definition):
@@ -36,7 +41,7 @@ def _field(definition: Definition):
             label,
             description=description,
             validators=[
-                InputRequired(message="Give a whole number."),
+                InputRequired(message=_l("Give a whole number.")),
                 NumberRange(
                     min=definition.minimum,
                     max=definition.maximum,

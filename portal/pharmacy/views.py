@@ -1,6 +1,7 @@
 """Home, first-run setup, pharmacy details and the health check."""
 
 from flask import flash, g, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from peewee import PeeweeException
 
 from portal.audit import log as audit
@@ -69,7 +70,14 @@ def setup():
             start_session(user)
             audit.record("create", "pharmacy", pharmacy.id, after=audit.snapshot(pharmacy))
             audit.record("create", "user", user.id, after=audit.snapshot(user))
-        flash(f"Welcome to Mortar, {user.full_name}. {pharmacy.name} is set up.", "success")
+        flash(
+            _(
+                "Welcome to Mortar, %(name)s. %(pharmacy)s is set up.",
+                name=user.full_name,
+                pharmacy=pharmacy.name,
+            ),
+            "success",
+        )
         return redirect(url_for("pharmacy.home"))
     return render_template("core/setup.html", form=form)
 
@@ -88,7 +96,7 @@ def pharmacy_settings():
             audit.record(
                 "update", "pharmacy", pharmacy.id, before=before, after=audit.snapshot(pharmacy)
             )
-        flash("Pharmacy details saved.", "success")
+        flash(_("Pharmacy details saved."), "success")
         return redirect(url_for("pharmacy.pharmacy_settings"))
     return render_template("core/pharmacy.html", form=form)
 
@@ -102,7 +110,7 @@ def prescription_settings():
     if form.validate_on_submit():
         with write_transaction():
             settings_form.save(form)
-        flash("Prescription and label settings saved.", "success")
+        flash(_("Prescription and label settings saved."), "success")
         return redirect(url_for("pharmacy.prescription_settings"))
     return render_template("core/prescription_settings.html", form=form)
 

@@ -4,6 +4,7 @@ from flask import Blueprint, Flask
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav
+from portal.foundation.i18n import lazy_gettext as _l
 
 bp = Blueprint("prescribers", __name__, url_prefix="/prescribers")
 
@@ -13,4 +14,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     demo_data.add_loader(app, demo.load)
-    nav.add(app, "Prescribers", "prescribers.index", order=30)
+    nav.add(app, _l("Prescribers"), "prescribers.index", order=30)

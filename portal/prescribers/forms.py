@@ -1,11 +1,20 @@
 """The prescriber form: every identifier checked, the exact problem said per field."""
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.foundation.forms import choices, format_us_phone, plain_text, strip, us_phone
+from portal.foundation.forms import (
+    choices,
+    format_us_phone,
+    plain_text,
+    strip,
+    us_phone,
+    word_choices,
+)
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.identifiers import dea_problem, npi_problem
 from portal.foundation.states import US_STATES
 from portal.prescribers.models import CREDENTIALS, DEA_SCHEDULES, Prescriber, normalize_schedules
@@ -15,12 +24,12 @@ STATE_CHOICES = choices([("", "—")] + [(s, s) for s in US_STATES])
 
 def _text(label, max_length, required=False, message=None, **kwargs):
     """A trimmed text field with the column's length limit and no control characters."""
-    first = DataRequired(message=message or "Fill this in.") if required else Optional()
+    first = DataRequired(message=message or _l("Fill this in.")) if required else Optional()
     return StringField(
         label,
         validators=[
             first,
-            Length(max=max_length, message=f"At most {max_length} characters."),
+            Length(max=max_length, message=_l("At most %(count)s characters.", count=max_length)),
             plain_text,
         ],
         filters=(strip,),
@@ -29,7 +38,9 @@ def _text(label, max_length, required=False, message=None, **kwargs):
 
 
 def _sentence(problem: str) -> str:
-    """A rules problem ("check digit should be 3, not 0; ...") as a sentence for the form."""
+    """A rules problem ("check digit should be 3, not 0; ...") as a sentence for the form, in
+    the staff language where the rule's words are a constant (marked N_ there)."""
+    problem = _(problem)
     return problem[:1].upper() + problem[1:] + "."
 
 
@@ -41,41 +52,41 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PrescriberForm(FlaskForm):
-    first_name = _text("First name", 80, required=True, message="Enter the first name.")
-    middle_name = _text("Middle name", 80)
-    last_name = _text("Last name", 80, required=True, message="Enter the last name.")
+    first_name = _text(_l("First name"), 80, required=True, message=_l("Enter the first name."))
+    middle_name = _text(_l("Middle name"), 80)
+    last_name = _text(_l("Last name"), 80, required=True, message=_l("Enter the last name."))
     credentials = SelectField(
-        "Credentials", choices=choices([("", "—")] + [(c, c) for c in CREDENTIALS])
+        _l("Credentials"), choices=choices([("", "—")] + [(c, c) for c in CREDENTIALS])
     )
-    practice_name = _text("Practice or clinic", 120)
+    practice_name = _text(_l("Practice or clinic"), 120)
     npi = StringField(
-        "NPI",
-        validators=[DataRequired(message="Enter the prescriber's 10-digit NPI.")],
+        _l("NPI"),
+        validators=[DataRequired(message=_l("Enter the prescriber's 10-digit NPI."))],
         filters=(strip,),
     )
-    dea = StringField("DEA number", filters=(strip,))
+    dea = StringField(_l("DEA number"), filters=(strip,))
     dea_schedules = CheckboxesField(
-        "Schedules the DEA registration covers",
-        choices=choices(DEA_SCHEDULES),
+        _l("Schedules the DEA registration covers"),
+        choices=word_choices(DEA_SCHEDULES),
         default=[code for code, _ in DEA_SCHEDULES],
     )
-    license_number = _text("State license number", 30)
-    license_state = SelectField("License state", choices=STATE_CHOICES)
-    phone = StringField("Phone", validators=[Length(max=20), us_phone], filters=(strip,))
-    fax = StringField("Fax", validators=[Length(max=20), us_phone], filters=(strip,))
-    address_line1 = _text("Street address", 120)
-    address_line2 = _text("Suite / unit", 120)
-    city = _text("City", 80)
-    state = SelectField("State", choices=STATE_CHOICES)
+    license_number = _text(_l("State license number"), 30)
+    license_state = SelectField(_l("License state"), choices=STATE_CHOICES)
+    phone = StringField(_l("Phone"), validators=[Length(max=20), us_phone], filters=(strip,))
+    fax = StringField(_l("Fax"), validators=[Length(max=20), us_phone], filters=(strip,))
+    address_line1 = _text(_l("Street address"), 120)
+    address_line2 = _text(_l("Suite / unit"), 120)
+    city = _text(_l("City"), 80)
+    state = SelectField(_l("State"), choices=STATE_CHOICES)
     postal_code = StringField(
-        "ZIP code",
+        _l("ZIP code"),
         validators=[
             Optional(),
-            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message="ZIP is 5 digits or ZIP+4."),
+            Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message=_l("ZIP is 5 digits or ZIP+4.")),
         ],
         filters=(strip,),
     )
-    active = BooleanField("Active (can be chosen on new prescriptions)", default=True)
+    active = BooleanField(_l("Active (can be chosen on new prescriptions)"), default=True)
 
     def __init__(self, *args, prescriber: Prescriber | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +106,13 @@ class PrescriberForm(FlaskForm):
             raise ValidationError(_sentence(problem))
         other = self._others().where(Prescriber.npi == field.data).first()
         if other is not None:
-            raise ValidationError(f"NPI {field.data} is already on file for {other.display_name}.")
+            raise ValidationError(
+                _(
+                    "NPI %(npi)s is already on file for %(name)s.",
+                    npi=field.data,
+                    name=other.display_name,
+                )
+            )
 
     def validate_dea(self, field):
         dea = (field.data or "").upper()
@@ -106,11 +123,17 @@ class PrescriberForm(FlaskForm):
             raise ValidationError(_sentence(problem))
         other = self._others().where(Prescriber.dea == dea).first()
         if other is not None:
-            raise ValidationError(f"DEA number {dea} is already on file for {other.display_name}.")
+            raise ValidationError(
+                _(
+                    "DEA number %(dea)s is already on file for %(name)s.",
+                    dea=dea,
+                    name=other.display_name,
+                )
+            )
 
     def validate_dea_schedules(self, field):
         if (self.dea.data or "").strip() and not field.data:
-            raise ValidationError("Tick the schedules printed on the DEA registration.")
+            raise ValidationError(_("Tick the schedules printed on the DEA registration."))
 
     def values(self) -> dict:
         """The prescriber's columns from the form."""

@@ -7,16 +7,17 @@ from peewee import BooleanField, CharField, DateTimeField
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
 from portal.foundation.digits import is_digits
+from portal.foundation.i18n import N_, translated
 
 # The schedules a DEA registration can cover, as printed on the certificate ("2 2N 3 3N 4 5").
 # "N" is non-narcotic only: a 2N registrant may prescribe C-II stimulants but not C-II opioids.
 DEA_SCHEDULES: tuple[tuple[str, str], ...] = (
-    ("2", "C-II"),
-    ("2N", "C-II non-narcotic"),
-    ("3", "C-III"),
-    ("3N", "C-III non-narcotic"),
-    ("4", "C-IV"),
-    ("5", "C-V"),
+    ("2", N_("C-II")),
+    ("2N", N_("C-II non-narcotic")),
+    ("3", N_("C-III")),
+    ("3N", N_("C-III non-narcotic")),
+    ("4", N_("C-IV")),
+    ("5", N_("C-V")),
 )
 _SCHEDULE_ORDER = [code for code, _ in DEA_SCHEDULES]
 
@@ -94,7 +95,7 @@ class Prescriber(BaseModel):
     @property
     def dea_schedule_labels(self) -> str:
         covered = self.dea_schedule_set
-        return ", ".join(label for code, label in DEA_SCHEDULES if code in covered)
+        return ", ".join(translated(label) for code, label in DEA_SCHEDULES if code in covered)
 
     @property
     def address(self) -> str:

@@ -3,6 +3,7 @@
 import re
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
@@ -66,9 +67,9 @@ def new():
                 )
         except IntegrityError:
             # Another terminal saved the same NPI or DEA between our check and the insert.
-            form.npi.errors.append("This NPI or DEA number was just saved by someone else.")
+            form.npi.errors.append(_("This NPI or DEA number was just saved by someone else."))
         else:
-            flash(f"{prescriber.display_name} added.", "success")
+            flash(_("%(name)s added.", name=prescriber.display_name), "success")
             return redirect(url_for("prescribers.detail", prescriber_id=prescriber.id))
     return render_template("prescribers/form.html", form=form, prescriber=None)
 
@@ -104,8 +105,8 @@ def edit(prescriber_id: int):
                     after=audit.snapshot(prescriber),
                 )
         except IntegrityError:
-            form.npi.errors.append("This NPI or DEA number was just saved by someone else.")
+            form.npi.errors.append(_("This NPI or DEA number was just saved by someone else."))
         else:
-            flash(f"{prescriber.display_name} saved.", "success")
+            flash(_("%(name)s saved.", name=prescriber.display_name), "success")
             return redirect(url_for("prescribers.detail", prescriber_id=prescriber.id))
     return render_template("prescribers/form.html", form=form, prescriber=prescriber)

@@ -5,6 +5,7 @@ from flask import Blueprint, Flask
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav, start_page
+from portal.foundation.i18n import lazy_gettext as _l
 
 # Who works on prescriptions; managers may look at the queues and records.
 WORK_ROLES = ("technician", "pharmacist")
@@ -36,8 +37,10 @@ def init_app(app: Flask) -> None:
     history.register()
     controlled_commands.init_app(app)
     rx_search.register()
-    nav.add(app, "New Rx", "prescriptions.intake", roles=WORK_ROLES, order=12)
-    nav.add(app, "Queues", "prescriptions.queue", roles=VIEW_ROLES, order=14)
-    nav.add(app, "Is it ready?", "prescriptions.ready_lookup", order=16)
-    start_page.add(app, "Prescriptions", queues.today_lines, roles=VIEW_ROLES, order=10)
-    start_page.add(app, "Controlled substances", follow_ups.today_lines, roles=VIEW_ROLES, order=11)
+    nav.add(app, _l("New Rx"), "prescriptions.intake", roles=WORK_ROLES, order=12)
+    nav.add(app, _l("Queues"), "prescriptions.queue", roles=VIEW_ROLES, order=14)
+    nav.add(app, _l("Is it ready?"), "prescriptions.ready_lookup", order=16)
+    start_page.add(app, _l("Prescriptions"), queues.today_lines, roles=VIEW_ROLES, order=10)
+    start_page.add(
+        app, _l("Controlled substances"), follow_ups.today_lines, roles=VIEW_ROLES, order=11
+    )

@@ -28,6 +28,7 @@ from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product, QuantityField
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.i18n import translated
 from portal.patients.models import Patient
 from portal.prescribers.models import Prescriber
 from portal.prescriptions import policy
@@ -125,11 +126,11 @@ class Prescription(BaseModel):
 
     @property
     def origin_label(self) -> str:
-        return policy.label(policy.ORIGINS, self.origin)
+        return translated(policy.label(policy.ORIGINS, self.origin))
 
     @property
     def daw_label(self) -> str:
-        return policy.label(policy.DAW_CODES, self.daw)
+        return translated(policy.label(policy.DAW_CODES, self.daw))
 
     @property
     def unit_text(self) -> str:

@@ -11,22 +11,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.foundation.dates import add_months
+from portal.foundation.i18n import N_
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening.facts import SCHEDULE_LABELS, plain_date
 
 # How the prescription reached the pharmacy.
 ORIGINS: tuple[tuple[str, str], ...] = (
-    ("written", "Written (paper)"),
-    ("phone", "Telephoned"),
-    ("fax", "Faxed"),
-    ("electronic", "Electronic (eRx)"),
+    ("written", N_("Written (paper)")),
+    ("phone", N_("Telephoned")),
+    ("fax", N_("Faxed")),
+    ("electronic", N_("Electronic (eRx)")),
 )
 
 # When the patient wants it, most urgent first; the rank orders every queue.
 PRIORITIES: tuple[tuple[str, str], ...] = (
-    ("waiting", "Waiting in the store"),
-    ("today", "Today"),
-    ("delivery", "Delivery"),
+    ("waiting", N_("Waiting in the store")),
+    ("today", N_("Today")),
+    ("delivery", N_("Delivery")),
 )
 PRIORITY_RANK = {"waiting": 1, "today": 2, "delivery": 3}
 # A fill a pharmacist returned (or sent back) goes on top of the technician's queue.
@@ -34,43 +35,43 @@ RETURNED_RANK = 0
 
 # Units a prescribed quantity is counted in; codes the quantity check reads (sig_codes).
 QUANTITY_UNITS: tuple[tuple[str, str], ...] = (
-    ("tab", "tablets"),
-    ("cap", "capsules"),
-    ("mL", "mL"),
-    ("g", "grams"),
-    ("each", "each (suppositories, patches, inhalers...)"),
+    ("tab", N_("tablets")),
+    ("cap", N_("capsules")),
+    ("mL", N_("mL")),
+    ("g", N_("grams")),
+    ("each", N_("each (suppositories, patches, inhalers...)")),
 )
 UNIT_WORDS = {"tab": "tablets", "cap": "capsules", "mL": "mL", "g": "g", "each": "each"}
 
 # DAW / product selection codes (NCPDP Telecommunication D.0 field 408-D8), short enough for a list.
 DAW_CODES: tuple[tuple[str, str], ...] = (
-    ("0", "0 – No product selection indicated"),
-    ("1", "1 – Substitution not allowed by prescriber"),
-    ("2", "2 – Patient requested product dispensed"),
-    ("3", "3 – Pharmacist selected product dispensed"),
-    ("4", "4 – Generic not in stock"),
-    ("5", "5 – Brand dispensed as generic"),
-    ("6", "6 – Override"),
-    ("7", "7 – Brand mandated by law"),
-    ("8", "8 – Generic not available in marketplace"),
-    ("9", "9 – Prescriber allowed, plan requests brand"),
+    ("0", N_("0 – No product selection indicated")),
+    ("1", N_("1 – Substitution not allowed by prescriber")),
+    ("2", N_("2 – Patient requested product dispensed")),
+    ("3", N_("3 – Pharmacist selected product dispensed")),
+    ("4", N_("4 – Generic not in stock")),
+    ("5", N_("5 – Brand dispensed as generic")),
+    ("6", N_("6 – Override")),
+    ("7", N_("7 – Brand mandated by law")),
+    ("8", N_("8 – Generic not available in marketplace")),
+    ("9", N_("9 – Prescriber allowed, plan requests brand")),
 )
 
 # Pickup. The offer to counsel is made at every hand-out (OBRA '90, 42 CFR 456.705(c)):
 # what is recorded is whether the patient accepted it; most decline on a refill, so that is
 # the default the counter confirms.
 COUNSELING_ANSWERS: tuple[tuple[str, str], ...] = (
-    ("declined", "Offered, declined"),
-    ("accepted", "Offered, accepted: the pharmacist counsels"),
+    ("declined", N_("Offered, declined")),
+    ("accepted", N_("Offered, accepted: the pharmacist counsels")),
 )
 # Identification shown by whoever collects a C-II: the PMP report carries its type and
 # number (ASAP 4.2A, AIR segment, AIR04/AIR05; required by state PMP rules for C-II).
 PICKUP_ID_TYPES: tuple[tuple[str, str], ...] = (
-    ("driver_license", "Driver's license"),
-    ("state_id", "State ID card"),
-    ("passport", "Passport"),
-    ("military_id", "Military ID"),
-    ("other", "Other government photo ID"),
+    ("driver_license", N_("Driver's license")),
+    ("state_id", N_("State ID card")),
+    ("passport", N_("Passport")),
+    ("military_id", N_("Military ID")),
+    ("other", N_("Other government photo ID")),
 )
 
 
@@ -147,14 +148,14 @@ def duty_problem(
     if (from_state, to_state) not in PHARMACIST_MOVES:
         return None
     if "pharmacist" not in set(roles):
-        return "Only a pharmacist can verify, return or send back a fill."
+        return N_("Only a pharmacist can verify, return or send back a fill.")
     if (
         (from_state, to_state) in DATA_APPROVALS
         and entered_by_id is not None
         and entered_by_id == user_id
         and not (own_entry_reason or "").strip()
     ):
-        return (
+        return N_(
             "You entered this prescription yourself; another pharmacist should verify it, "
             "or give a reason for verifying your own entry."
         )

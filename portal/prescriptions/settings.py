@@ -7,6 +7,7 @@ stored value that no longer fits falls back to the domain default instead of fai
 from decimal import Decimal
 
 from portal.foundation import settings
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.prescriptions.policy import ExpiryLimits, parse_extra_sig_codes
 from portal.prescriptions.screening.facts import CheckSettings, ControlledLimits
 
@@ -15,91 +16,102 @@ AREA = "Prescriptions"
 settings.define(
     "prescriptions.rx_number_start",
     100001,
-    "First prescription number",
+    _l("First prescription number"),
     kind="int",
     minimum=1,
     maximum=999_999_999_999,
     area=AREA,
-    help="Numbers are issued in order from here. Raising it skips ahead (e.g. to follow on "
-    "from a previous system); lowering it never reuses a number already issued.",
+    help=_l(
+        "Numbers are issued in order from here. Raising it skips ahead (e.g. to follow on "
+        "from a previous system); lowering it never reuses a number already issued."
+    ),
 )
 settings.define(
     "prescriptions.refill_too_soon_percent",
     75,
-    "Refill too soon before (% of the days supply used)",
+    # The percent sign is filled in, so the translator sees no bare % (a format placeholder).
+    _l("Refill too soon before (%(percent)s of the days supply used)", percent="%"),
     kind="int",
     minimum=50,
     maximum=100,
     area=AREA,
-    help="A refill before this share of the previous fill's days supply has passed is "
-    "flagged for the pharmacist.",
+    help=_l(
+        "A refill before this share of the previous fill's days supply has passed is "
+        "flagged for the pharmacist."
+    ),
 )
 settings.define(
     "prescriptions.days_valid",
     365,
-    "Non-controlled prescriptions expire after (days from the date written)",
+    _l("Non-controlled prescriptions expire after (days from the date written)"),
     kind="int",
     minimum=30,
     maximum=730,
     area=AREA,
-    help="State law; commonly one year.",
+    help=_l("State law; commonly one year."),
 )
 settings.define(
     "prescriptions.days_valid_c2",
     180,
-    "C-II prescriptions expire after (days from the date written)",
+    _l("C-II prescriptions expire after (days from the date written)"),
     kind="int",
     minimum=1,
     maximum=365,
     area=AREA,
-    help="No federal limit; many states allow six months or less.",
+    help=_l("No federal limit; many states allow six months or less."),
 )
 settings.define(
     "prescriptions.max_refills_c3_c4",
     5,
-    "Most refills of a C-III or C-IV prescription",
+    _l("Most refills of a C-III or C-IV prescription"),
     kind="int",
     minimum=0,
     maximum=5,
     area=AREA,
-    help="21 CFR 1306.22 allows 5; a state may allow fewer.",
+    help=_l("21 CFR 1306.22 allows 5; a state may allow fewer."),
 )
 settings.define(
     "prescriptions.active_grace_days",
     7,
-    "A dispensed fill counts as taken for its days supply plus (days)",
+    _l("A dispensed fill counts as taken for its days supply plus (days)"),
     kind="int",
     minimum=0,
     maximum=90,
     area=AREA,
-    help="Screening for interactions and duplicate therapy looks at fills whose days supply, "
-    "plus these days, has not run out (patients rarely finish on the exact day).",
+    help=_l(
+        "Screening for interactions and duplicate therapy looks at fills whose days supply, "
+        "plus these days, has not run out (patients rarely finish on the exact day)."
+    ),
 )
 settings.define(
     "prescriptions.extra_sig_codes",
     "",
-    "The pharmacy's own sig codes",
+    _l("The pharmacy's own sig codes"),
     kind="text",
     area=AREA,
-    help="One per line as code = words, e.g. “wf = with food”. They are added to the "
-    "built-in table and win over it.",
+    help=_l(
+        "One per line as code = words, e.g. “wf = with food”. They are added to the "
+        "built-in table and win over it."
+    ),
     check=lambda text: parse_extra_sig_codes(str(text))[1],
 )
 settings.define(
     "prescriptions.extra_sig_codes_es",
     "",
-    "Spanish words for the pharmacy's own sig codes",
+    _l("Spanish words for the pharmacy's own sig codes"),
     kind="text",
     area=AREA,
-    help="One per line as code = palabras, e.g. “wf = con alimentos”, for the codes above "
-    "and for any built-in one (not a dose unit) to be worded differently. A sig is put "
-    "in Spanish only when every code in it has Spanish words.",
+    help=_l(
+        "One per line as code = palabras, e.g. “wf = con alimentos”, for the codes above "
+        "and for any built-in one (not a dose unit) to be worded differently. A sig is put "
+        "in Spanish only when every code in it has Spanish words."
+    ),
     check=lambda text: parse_extra_sig_codes(str(text))[1],
 )
 settings.define(
     "prescriptions.upload_max_mb",
     10,
-    "Largest scan or photo of a prescription (MB)",
+    _l("Largest scan or photo of a prescription (MB)"),
     kind="int",
     minimum=1,
     maximum=15,

@@ -5,6 +5,7 @@ the area's blueprint from their own packages (intake/, verification/, fills/).
 """
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from peewee import JOIN
 from playhouse.flask_utils import get_object_or_404
 
@@ -63,7 +64,11 @@ def wrong_step(fill: Fill, *states: str):
     if fill.status in states:
         return None
     flash(
-        f"Rx {fill.rx_fill} is now “{fill.status_label.lower()}”: this step is not open for it.",
+        _(
+            "Rx %(rx)s is now “%(status)s”: this step is not open for it.",
+            rx=fill.rx_fill,
+            status=fill.status_label.lower(),
+        ),
         "warning",
     )
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))

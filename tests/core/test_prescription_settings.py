@@ -16,7 +16,7 @@ def test_the_page_shows_each_setting_with_its_default(client_as):
     page = client_as("pharmacist").get("/admin/prescription-settings")
     assert page.status_code == 200
     for definition in settings.in_area("Prescriptions"):
-        assert definition.label in unescape(page.text)
+        assert str(definition.label) in unescape(page.text)
     assert 'value="75"' in page.text  # refill too soon, the federal-practice default
     assert "US letter laser sheet" in page.text  # label stock choices
 

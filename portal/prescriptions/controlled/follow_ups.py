@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from portal.foundation.dates import today
 from portal.foundation.start_page import Line
@@ -26,12 +27,21 @@ class FollowUp:
 
     @property
     def words(self) -> str:
-        when = (
-            f"was due {self.due:%m/%d/%Y}: notify the DEA"
-            if self.overdue
-            else (f"due by {self.due:%m/%d/%Y}")
+        due = f"{self.due:%m/%d/%Y}"
+        if self.overdue:
+            return _(
+                "Emergency C-II Rx %(rx)s (%(patient)s): prescription was due %(due)s: "
+                "notify the DEA",
+                rx=self.rx_number,
+                patient=self.patient,
+                due=due,
+            )
+        return _(
+            "Emergency C-II Rx %(rx)s (%(patient)s): prescription due by %(due)s",
+            rx=self.rx_number,
+            patient=self.patient,
+            due=due,
         )
-        return f"Emergency C-II Rx {self.rx_number} ({self.patient}): prescription {when}"
 
 
 def open_list(on: date | None = None) -> list[FollowUp]:
@@ -77,8 +87,11 @@ def today_lines(user) -> list[Line]:
     lapsed = [
         Line(
             None,
-            f"Rx {fill.rx_fill}: the partial fill's remainder has lapsed; void it and notify "
-            "the prescriber",
+            _(
+                "Rx %(rx)s: the partial fill's remainder has lapsed; void it and notify "
+                "the prescriber",
+                rx=fill.rx_fill,
+            ),
             url_for("prescriptions.remainder", fill_id=fill.id),
             "alert",
         )

@@ -13,6 +13,7 @@ from portal.auth.models import User
 from portal.catalog.models import QuantityField
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel
+from portal.foundation.i18n import translated
 from portal.prescriptions.controlled import rules
 from portal.prescriptions.models import Prescription
 
@@ -52,7 +53,7 @@ class ControlledOrigin(BaseModel):
 
     @property
     def fax_reason_label(self) -> str:
-        return rules.reason_label(self.fax_reason)
+        return translated(rules.reason_label(self.fax_reason))
 
     @property
     def follow_up_open(self) -> bool:

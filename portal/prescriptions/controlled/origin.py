@@ -16,6 +16,7 @@ from portal.audit import log as audit
 from portal.auth.models import User
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 from portal.prescriptions.controlled import rules
 from portal.prescriptions.controlled.models import ControlledOrigin
 from portal.prescriptions.controlled.settings import origin_limits
@@ -48,7 +49,7 @@ _ONE_DAY = timedelta(days=1)
 
 def _pharmacist(user: User) -> None:
     if not user.is_pharmacist:
-        raise OriginRefused("Only a pharmacist can record this (21 CFR 1306.11).")
+        raise OriginRefused(N_("Only a pharmacist can record this (21 CFR 1306.11)."))
 
 
 def _c2(prescription: Prescription, origin: str, what: str) -> None:
@@ -96,14 +97,14 @@ def record_emergency_oral(
     _pharmacist(pharmacist)
     _c2(prescription, "phone", "An emergency oral order")
     if quantity is None or Decimal(quantity) <= 0:
-        raise OriginRefused("Enter the quantity for the emergency period (more than zero).")
+        raise OriginRefused(N_("Enter the quantity for the emergency period (more than zero)."))
     if Decimal(quantity) > Decimal(prescription.quantity or 0):
         raise OriginRefused(
             f"The emergency quantity cannot be more than the {prescription.quantity_text} "
             "prescribed."
         )
     if not (note or "").strip():
-        raise OriginRefused("Say what the emergency is, as the prescriber told it.")
+        raise OriginRefused(N_("Say what the emergency is, as the prescriber told it."))
     with write_transaction():
         return _save(
             prescription,
@@ -127,8 +128,10 @@ def record_fax_reason(
     _c2(prescription, "fax", "A fax-as-original reason")
     if reason not in dict(rules.FAX_AS_ORIGINAL_REASONS):
         raise OriginRefused(
-            "Choose why the fax serves as the original: home infusion, long-term care "
-            "facility, or hospice or terminal illness."
+            N_(
+                "Choose why the fax serves as the original: home infusion, long-term care "
+                "facility, or hospice or terminal illness."
+            )
         )
     with write_transaction():
         return _save(prescription, pharmacist, fax_reason=reason, fax_reason_by=pharmacist)
@@ -148,13 +151,13 @@ def close_follow_up(
     (1306.11(d)(4))."""
     row = record_for(prescription)
     if row is None or not row.follow_up_open:
-        raise OriginRefused("There is no follow-up waiting on this prescription.")
+        raise OriginRefused(N_("There is no follow-up waiting on this prescription."))
     if state not in (rules.FOLLOW_UP_RECEIVED, rules.FOLLOW_UP_DEA_NOTIFIED):
-        raise OriginRefused("Choose: the prescription arrived, or the DEA was notified.")
+        raise OriginRefused(N_("Choose: the prescription arrived, or the DEA was notified."))
     if on is None or on > today:
-        raise OriginRefused("Enter the date it happened (not in the future).")
+        raise OriginRefused(N_("Enter the date it happened (not in the future)."))
     if row.emergency_recorded_at and on < row.emergency_recorded_at.date() - _ONE_DAY:
-        raise OriginRefused("The date cannot be before the emergency oral order was recorded.")
+        raise OriginRefused(N_("The date cannot be before the emergency oral order was recorded."))
     with write_transaction():
         return _save(prescription, user, follow_up_state=state, follow_up_on=on, follow_up_by=user)
 
@@ -187,7 +190,7 @@ def _in_order(prescription: Prescription, found: rules.OriginFacts) -> str:
     if found.fax_reason:
         return f"Fax serves as the original: {rules.reason_label(found.fax_reason)}."
     if found.original_received:
-        return "Faxed C-II; the signed original is in hand."
+        return N_("Faxed C-II; the signed original is in hand.")
     return f"C-II received as {prescription.origin_label.lower()}."
 
 

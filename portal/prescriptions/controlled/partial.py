@@ -22,6 +22,7 @@ from portal.catalog.models import from_stored_quantity
 from portal.foundation import locks
 from portal.foundation.dates import to_local, utcnow
 from portal.foundation.db import is_sqlite, write_transaction
+from portal.foundation.i18n import N_
 from portal.pharmacy.models import Pharmacy
 from portal.prescriptions.controlled import origin, rules
 from portal.prescriptions.controlled.settings import origin_limits
@@ -80,7 +81,7 @@ def record_partial(fill: Fill, user: User, *, quantity: Decimal, reason: str) ->
                 "before the stock is taken. Send it back to be filled again first."
             )
         if stored.remainder_of_id:
-            raise PartialRefused("This fill is already the remainder of a partial fill.")
+            raise PartialRefused(N_("This fill is already the remainder of a partial fill."))
         if problem := rules.partial_problem(
             prescribed=Decimal(rx.quantity), dispensing=Decimal(quantity), reason=reason
         ):
@@ -123,11 +124,11 @@ def window(first: Fill) -> rules.Window | None:
 def remainder_problem(first: Fill, asked: Decimal, now: datetime) -> str | None:
     """Why no remainder of ``first`` can be dispensed now (local time), or None."""
     if not first.partial_reason:
-        return "This fill was not a partial fill: there is no remainder."
+        return N_("This fill was not a partial fill: there is no remainder.")
     if first.remainder_voided_at:
-        return "The remainder of this partial fill was voided and the prescriber notified."
+        return N_("The remainder of this partial fill was voided and the prescriber notified.")
     if first.status not in DISPENSED:
-        return "The remainder follows once the first partial fill has been filled."
+        return N_("The remainder follows once the first partial fill has been filled.")
     found = window(first)
     return rules.remainder_problem(
         window=found,
@@ -192,7 +193,7 @@ def void_remainder(first: Fill, user: User | None, *, now: datetime) -> Clarific
                 )
             window_now = window(stored)
             if window_now is None:
-                raise PartialRefused("There is no remainder to void on this fill.")
+                raise PartialRefused(N_("There is no remainder to void on this fill."))
             if now < window_now.ends_at:
                 raise PartialRefused(
                     f"The remainder may still be dispensed until {window_now.last_day:%m/%d/%Y}."

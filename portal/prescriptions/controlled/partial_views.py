@@ -4,6 +4,7 @@ follow-on fill within its window, or void it and notify the prescriber."""
 from decimal import Decimal
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal.foundation.access import roles_required
 from portal.foundation.forms import EmptyForm
@@ -27,10 +28,12 @@ def partial_fill(fill_id: int):
                 fill, g.user, quantity=form.quantity.value, reason=form.reason.data
             )
         except FILL_PROBLEMS as refused:
-            form.quantity.errors = [*form.quantity.errors, str(refused)]
+            form.quantity.errors = [*form.quantity.errors, _(str(refused))]
             status = 422
         else:
-            flash(f"Rx {fill.rx_fill}: {fill.partial_text}.", "success")
+            flash(
+                _("Rx %(rx)s: %(partial)s.", rx=fill.rx_fill, partial=fill.partial_text), "success"
+            )
             return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
     elif request.method == "POST":
         status = 422
@@ -76,9 +79,16 @@ def remainder(fill_id: int):
             first, g.user, quantity=form.quantity.value, now=partial.local_now()
         )
     except FILL_PROBLEMS as refused:
-        form.quantity.errors = [*form.quantity.errors, str(refused)]
+        form.quantity.errors = [*form.quantity.errors, _(str(refused))]
         return _remainder_page(first, form, 422)
-    flash(f"Rx {fill.rx_fill}: remainder sent to the pharmacist ({fill.partial_text}).", "success")
+    flash(
+        _(
+            "Rx %(rx)s: remainder sent to the pharmacist (%(partial)s).",
+            rx=fill.rx_fill,
+            partial=fill.partial_text,
+        ),
+        "success",
+    )
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
 
 
@@ -93,7 +103,7 @@ def void_remainder(fill_id: int):
     try:
         notice = partial.void_remainder(first, g.user, now=partial.local_now())
     except FILL_PROBLEMS as refused:
-        flash(str(refused), "error")
+        flash(_(str(refused)), "error")
         return redirect(url_for("prescriptions.remainder", fill_id=first.id))
-    flash("Remainder voided. Print the notice and fax it to the prescriber.", "success")
+    flash(_("Remainder voided. Print the notice and fax it to the prescriber."), "success")
     return redirect(url_for("prescriptions.clarification", clarification_id=notice.id))

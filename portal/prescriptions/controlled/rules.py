@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from portal.foundation.dates import add_months
+from portal.foundation.i18n import N_
 from portal.prescriptions.screening.facts import plain_date, plain_number
 
 # 21 CFR 1306.11(d)(4): the prescriber delivers the written or electronic prescription
@@ -22,16 +23,16 @@ FOLLOW_UP_DAYS = 7
 
 # 21 CFR 1306.11(e), (f), (g): the only cases in which a faxed C-II serves as the original.
 FAX_AS_ORIGINAL_REASONS: tuple[tuple[str, str], ...] = (
-    ("home_infusion", "Narcotic compounded for home infusion (21 CFR 1306.11(e))"),
-    ("ltcf", "Resident of a long-term care facility (21 CFR 1306.11(f))"),
-    ("hospice", "Hospice patient or terminally ill (21 CFR 1306.11(g))"),
+    ("home_infusion", N_("Narcotic compounded for home infusion (21 CFR 1306.11(e))")),
+    ("ltcf", N_("Resident of a long-term care facility (21 CFR 1306.11(f))")),
+    ("hospice", N_("Hospice patient or terminally ill (21 CFR 1306.11(g))")),
 )
 
 # Why less than the prescribed quantity is dispensed; each sets the remainder's window.
 PARTIAL_REASONS: tuple[tuple[str, str], ...] = (
-    ("out_of_stock", "Pharmacy cannot supply the full quantity"),
-    ("request", "Patient's or prescriber's request"),
-    ("ltcf_terminal", "Long-term care or terminally ill patient"),
+    ("out_of_stock", N_("Pharmacy cannot supply the full quantity")),
+    ("request", N_("Patient's or prescriber's request")),
+    ("ltcf_terminal", N_("Long-term care or terminally ill patient")),
 )
 
 # Follow-up of an emergency oral order.
@@ -53,13 +54,17 @@ class OriginLimits:
 
     def __post_init__(self) -> None:
         if not 1 <= self.follow_up_days <= FOLLOW_UP_DAYS:
-            raise ValueError("The emergency follow-up is due within 1 to 7 days (1306.11(d)(4))")
+            raise ValueError(
+                N_("The emergency follow-up is due within 1 to 7 days (1306.11(d)(4))")
+            )
         if not 1 <= self.out_of_stock_hours <= 72:
-            raise ValueError("An out-of-stock remainder is due within 72 hours (1306.13(a))")
+            raise ValueError(N_("An out-of-stock remainder is due within 72 hours (1306.13(a))"))
         if not 1 <= self.request_days <= 30:
-            raise ValueError("A requested partial fill ends 30 days after writing (829(f))")
+            raise ValueError(N_("A requested partial fill ends 30 days after writing (829(f))"))
         if not 1 <= self.ltcf_days <= 60:
-            raise ValueError("Long-term care partial fills end 60 days after writing (1306.13(b))")
+            raise ValueError(
+                N_("Long-term care partial fills end 60 days after writing (1306.13(b))")
+            )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,7 +106,7 @@ def data_verification_problem(facts: OriginFacts, quantity: Decimal) -> str | No
         return None
     if facts.origin == "phone":
         if facts.emergency_quantity is None:
-            return (
+            return N_(
                 "A telephoned C-II is not a prescription the pharmacy may dispense from "
                 "(21 CFR 1306.11(a)). Only the pharmacist can accept it, by recording it as an "
                 "emergency oral order (21 CFR 1306.11(d)); otherwise ask for a written or "
@@ -122,7 +127,7 @@ def final_verification_problem(facts: OriginFacts) -> str | None:
         return None
     if facts.fax_reason or facts.original_received:
         return None
-    return (
+    return N_(
         "A faxed C-II may be prepared but not dispensed until the signed original is in hand "
         "and checked (21 CFR 1306.11(a)). Mark the original received, or record why the fax "
         "serves as the original (home infusion, long-term care facility, hospice or terminal "
@@ -135,7 +140,7 @@ def origin_note(facts: OriginFacts) -> str | None:
     if facts.schedule != "2":
         return None
     if facts.origin == "fax" and not (facts.fax_reason or facts.original_received):
-        return (
+        return N_(
             "Faxed C-II: it may be prepared, but final verification waits for the signed "
             "original (or a fax-as-original reason)."
         )
@@ -230,9 +235,9 @@ def remainder_problem(
             "that has passed, so the remainder is void and the prescriber must be told."
         )
     if left <= 0:
-        return "Nothing remains of this prescription: the full quantity has been dispensed."
+        return N_("Nothing remains of this prescription: the full quantity has been dispensed.")
     if Decimal(asked) <= 0:
-        return "The quantity to dispense must be more than zero."
+        return N_("The quantity to dispense must be more than zero.")
     if Decimal(asked) > left:
         return (
             f"Only {plain_number(left)} remain of the {plain_number(prescribed)} prescribed "
@@ -245,7 +250,7 @@ def remainder_problem(
 def partial_problem(*, prescribed: Decimal, dispensing: Decimal, reason: str) -> str | None:
     """Why this fill cannot be recorded as a partial fill, or None."""
     if reason not in dict(PARTIAL_REASONS):
-        return "Choose why less than the prescribed quantity is dispensed."
+        return N_("Choose why less than the prescribed quantity is dispensed.")
     if not 0 < Decimal(dispensing) < Decimal(prescribed):
         return (
             f"A partial fill dispenses more than zero and less than the "

@@ -2,6 +2,7 @@
 as the original, the signed original received, and the emergency order's follow-up."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.foundation.access import roles_required
@@ -41,8 +42,11 @@ def _not_telephoned_or_faxed_c2(rx: Prescription):
     if rx.schedule == "2" and rx.origin in ("phone", "fax"):
         return None
     flash(
-        f"Rx {rx.rx_number} is not a C-II received by telephone or fax: there is nothing "
-        "to record about how it arrived.",
+        _(
+            "Rx %(rx)s is not a C-II received by telephone or fax: there is nothing "
+            "to record about how it arrived.",
+            rx=rx.rx_number,
+        ),
         "info",
     )
     return redirect(url_for("prescriptions.prescription", rx_number=rx.rx_number))
@@ -110,7 +114,7 @@ def c2_origin_record(rx_number: int, kind: str):
     try:
         message = _record(rx, kind, form)
     except origin.OriginRefused as refused:
-        form.form_errors.append(str(refused))
+        form.form_errors.append(_(str(refused)))
         return _page(rx, {kind: form}, 422)
     return _done(rx, message)
 
@@ -120,17 +124,28 @@ def _record(rx: Prescription, kind: str, form) -> str:
         row = origin.record_emergency_oral(
             rx, g.user, quantity=form.quantity.value, note=form.note.data, today=today()
         )
-        return (
-            f"Rx {rx.rx_number} recorded as an emergency oral order for "
-            f"{form.quantity.data}; the prescriber's prescription is {row.follow_up_words}."
+        return _(
+            "Rx %(rx)s recorded as an emergency oral order for %(quantity)s; the prescriber's "
+            "prescription is %(follow_up)s.",
+            rx=rx.rx_number,
+            quantity=form.quantity.data,
+            follow_up=row.follow_up_words,
         )
     if kind == "fax_reason":
         row = origin.record_fax_reason(rx, g.user, reason=form.reason.data)
-        return f"Rx {rx.rx_number}: the fax serves as the original ({row.fax_reason_label})."
+        return _(
+            "Rx %(rx)s: the fax serves as the original (%(reason)s).",
+            rx=rx.rx_number,
+            reason=row.fax_reason_label,
+        )
     if kind == "original":
         origin.mark_original_received(rx, g.user, on=form.received_on.date)
-        return f"Rx {rx.rx_number}: signed original received."
+        return _("Rx %(rx)s: signed original received.", rx=rx.rx_number)
     row = origin.close_follow_up(
         rx, g.user, state=form.outcome.data, on=form.happened_on.date, today=today()
     )
-    return f"Rx {rx.rx_number}: emergency follow-up {row.follow_up_words}."
+    return _(
+        "Rx %(rx)s: emergency follow-up %(follow_up)s.",
+        rx=rx.rx_number,
+        follow_up=row.follow_up_words,
+    )

@@ -13,7 +13,7 @@ from portal.patients import rules as patient_rules
 from portal.patients.models import Patient
 from portal.prescriptions import bp
 from portal.prescriptions.fills import queues
-from portal.prescriptions.fills.forms import ReadyLookupForm
+from portal.prescriptions.fills.ready_form import ReadyLookupForm
 
 # A page the patient reads at the counter: in the browser's language, or the one chosen on it.
 patient_page("prescriptions.ready_lookup")

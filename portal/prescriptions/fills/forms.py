@@ -1,9 +1,9 @@
-"""Forms for the steps after intake: verification, filling, holds, clarifications, pickup
-and the counter's "is it ready?" lookup."""
+"""Forms for the steps after intake: verification, filling, holds, clarifications and pickup
+(the counter's "is it ready?" lookup, which the patient reads, is in ready_form.py)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,20 +15,21 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.foundation.forms import choices, plain_text, strip
-from portal.patients.fields import DateText
+from portal.foundation.forms import choices, plain_text, strip, word_choices
+from portal.foundation.i18n import N_
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.prescriptions import policy
 
 STRIP = (strip,)
 
 
-def _reason(label, required=False, message="Say why.", max_length=1000):
-    first = DataRequired(message=message) if required else Optional()
+def _reason(label, required=False, message=None, max_length=1000):
+    first = DataRequired(message=message or _l("Say why.")) if required else Optional()
     return TextAreaField(
         label,
         validators=[
             first,
-            Length(max=max_length, message=f"At most {max_length} characters."),
+            Length(max=max_length, message=_l("At most %(count)s characters.", count=max_length)),
             plain_text,
         ],
         filters=STRIP,
@@ -38,17 +39,17 @@ def _reason(label, required=False, message="Say why.", max_length=1000):
 class DataVerifyForm(FlaskForm):
     """Approve the entered data, or return it to the technician with a reason."""
 
-    override_reason = _reason("Reason for overriding the blocking check")
-    acknowledge = BooleanField("I have read the warnings and judge this fill safe to go ahead")
-    own_entry_reason = _reason("Reason for verifying your own entry")
-    return_reason = _reason("What the technician must correct")
-    approve = SubmitField("Approve")
-    send_back = SubmitField("Return to technician")
+    override_reason = _reason(_l("Reason for overriding the blocking check"))
+    acknowledge = BooleanField(_l("I have read the warnings and judge this fill safe to go ahead"))
+    own_entry_reason = _reason(_l("Reason for verifying your own entry"))
+    return_reason = _reason(_l("What the technician must correct"))
+    approve = SubmitField(_l("Approve"))
+    send_back = SubmitField(_l("Return to technician"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.send_back.data and not self.return_reason.data and not self.return_reason.errors:
-            self.return_reason.errors = ["Say what the technician must correct."]
+            self.return_reason.errors = [_("Say what the technician must correct.")]
             valid = False
         return valid
 
@@ -57,24 +58,26 @@ class FinalVerifyForm(FlaskForm):
     """Check the product against the label (scan), then approve or send back."""
 
     scan = StringField(
-        "Scan the package barcode (or type its NDC)",
-        validators=[Optional(), Length(max=60, message="At most 60 characters."), plain_text],
+        _l("Scan the package barcode (or type its NDC)"),
+        validators=[Optional(), Length(max=60, message=_l("At most 60 characters.")), plain_text],
         filters=STRIP,
     )
-    override_reason = _reason("Reason for overriding the new blocking alert")
-    acknowledge = BooleanField("I have read the new warnings and judge this fill safe to go ahead")
-    return_reason = _reason("What must be redone")
-    approve = SubmitField("Approve — ready for pickup")
-    send_back = SubmitField("Send back")
+    override_reason = _reason(_l("Reason for overriding the new blocking alert"))
+    acknowledge = BooleanField(
+        _l("I have read the new warnings and judge this fill safe to go ahead")
+    )
+    return_reason = _reason(_l("What must be redone"))
+    approve = SubmitField(_l("Approve — ready for pickup"))
+    send_back = SubmitField(_l("Send back"))
 
     def ask_for_internal_id(self) -> None:
         """A compound has no package barcode: its label's internal ID is checked instead."""
-        self.scan.label.text = "Scan or type the internal ID on the preparation's label"
+        self.scan.label.text = _("Scan or type the internal ID on the preparation's label")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.send_back.data and not self.return_reason.data and not self.return_reason.errors:
-            self.return_reason.errors = ["Say what must be redone."]
+            self.return_reason.errors = [_("Say what must be redone.")]
             valid = False
         return valid
 
@@ -83,46 +86,49 @@ class FillForm(FlaskForm):
     """The technician's filling step: scan the stock bottle and choose its lot."""
 
     scan = StringField(
-        "Scan the stock bottle's barcode (or type its NDC)",
+        _l("Scan the stock bottle's barcode (or type its NDC)"),
         validators=[
-            DataRequired(message="Scan the barcode on the stock bottle, or type its NDC."),
-            Length(max=60, message="At most 60 characters."),
+            DataRequired(message=_l("Scan the barcode on the stock bottle, or type its NDC.")),
+            Length(max=60, message=_l("At most 60 characters.")),
             plain_text,
         ],
         filters=STRIP,
     )
-    lot_id = SelectField("Lot", choices=[], validate_choice=False)
+    lot_id = SelectField(_l("Lot"), choices=[], validate_choice=False)
 
 
 class ReasonForm(FlaskForm):
     """A hold or a cancellation: the reason is required."""
 
-    reason = _reason("Reason", required=True, message="Say why.")
+    reason = _reason(_l("Reason"), required=True, message=_l("Say why."))
 
 
 class ClarificationForm(FlaskForm):
     question = _reason(
-        "Question for the prescriber",
+        _l("Question for the prescriber"),
         required=True,
-        message="Write the question the prescriber must answer.",
+        message=_l("Write the question the prescriber must answer."),
         max_length=2000,
     )
 
 
 class AnswerForm(FlaskForm):
     answer = _reason(
-        "Prescriber's answer", required=True, message="Write down the answer.", max_length=2000
+        _l("Prescriber's answer"),
+        required=True,
+        message=_l("Write down the answer."),
+        max_length=2000,
     )
     answered_by_name = StringField(
-        "Answered by",
+        _l("Answered by"),
         validators=[
-            DataRequired(message="Who gave the answer (the prescriber or their agent)?"),
-            Length(max=120, message="At most 120 characters."),
+            DataRequired(message=_l("Who gave the answer (the prescriber or their agent)?")),
+            Length(max=120, message=_l("At most 120 characters.")),
             plain_text,
         ],
         filters=STRIP,
     )
-    resume = BooleanField("Take the fill off hold now", default=True)
+    resume = BooleanField(_l("Take the fill off hold now"), default=True)
 
 
 class PickupForm(FlaskForm):
@@ -136,18 +142,18 @@ class PickupForm(FlaskForm):
     names_whom = False
 
     who = RadioField(
-        "Picked up by",
-        choices=choices([("patient", "The patient"), ("representative", "Someone else")]),
+        _l("Picked up by"),
+        choices=choices([("patient", _l("The patient")), ("representative", _l("Someone else"))]),
         default="patient",
     )
     representative_name = StringField(
-        "Their name",
-        validators=[Length(max=120, message="At most 120 characters."), plain_text],
+        _l("Their name"),
+        validators=[Length(max=120, message=_l("At most 120 characters.")), plain_text],
         filters=STRIP,
     )
     relationship = StringField(
-        "Relationship to the patient",
-        validators=[Length(max=40, message="At most 40 characters."), plain_text],
+        _l("Relationship to the patient"),
+        validators=[Length(max=40, message=_l("At most 40 characters.")), plain_text],
         filters=STRIP,
     )
     representative_last = StringField(
@@ -166,19 +172,19 @@ class PickupForm(FlaskForm):
         default="",
     )
     counseling = RadioField(
-        "Offer to counsel",
-        choices=choices(policy.COUNSELING_ANSWERS),
+        _l("Offer to counsel"),
+        choices=word_choices(policy.COUNSELING_ANSWERS),
         default="declined",
-        validators=[DataRequired(message="Say whether the patient accepted or declined it.")],
+        validators=[DataRequired(message=_l("Say whether the patient accepted or declined it."))],
     )
     id_type = SelectField(
-        "ID shown",
-        choices=choices([("", "Choose the ID…"), *policy.PICKUP_ID_TYPES]),
+        _l("ID shown"),
+        choices=word_choices([("", N_("Choose the ID…")), *policy.PICKUP_ID_TYPES]),
         default="",
     )
     id_number = StringField(
-        "ID number",
-        validators=[Length(max=30, message="At most 30 characters."), plain_text],
+        _l("ID number"),
+        validators=[Length(max=30, message=_l("At most 30 characters.")), plain_text],
         filters=STRIP,
     )
 
@@ -187,23 +193,23 @@ class PickupForm(FlaskForm):
 
     def validate_representative_name(self, field):
         if self._someone_else(False) and not field.data:
-            raise ValidationError("Write the name of the person picking up.")
+            raise ValidationError(_("Write the name of the person picking up."))
 
     def validate_relationship(self, field):
         if self._someone_else(False) and not field.data:
-            raise ValidationError("Say how they are related to the patient, e.g. spouse.")
+            raise ValidationError(_("Say how they are related to the patient, e.g. spouse."))
 
     def validate_representative_last(self, field):
         if self._someone_else(True) and not field.data:
-            raise ValidationError("Write the last name of the person picking up.")
+            raise ValidationError(_("Write the last name of the person picking up."))
 
     def validate_representative_first(self, field):
         if self._someone_else(True) and not field.data:
-            raise ValidationError("Write the first name of the person picking up.")
+            raise ValidationError(_("Write the first name of the person picking up."))
 
     def validate_relationship_code(self, field):
         if self._someone_else(True) and not field.data:
-            raise ValidationError("Choose how they are related to the patient.")
+            raise ValidationError(_("Choose how they are related to the patient."))
 
     def collector(self, patient) -> dict:
         """Who took it, as hand_out records it: name and relationship in words and, for a
@@ -233,35 +239,10 @@ class PickupForm(FlaskForm):
 
     def validate_id_type(self, field):
         if self.needs_id and not field.data:
-            raise ValidationError("A C-II is handed out only against a photo ID: choose its type.")
+            raise ValidationError(
+                _("A C-II is handed out only against a photo ID: choose its type.")
+            )
 
     def validate_id_number(self, field):
         if self.needs_id and not field.data:
-            raise ValidationError("Type the number on the ID.")
-
-
-class ReadyLookupForm(FlaskForm):
-    """The counter's question: is my prescription ready? (GET, no CSRF: it changes nothing)."""
-
-    class Meta:
-        csrf = False
-
-    last_name = StringField(
-        _l("Last name"),
-        validators=[
-            DataRequired(message=_l("Enter the last name.")),
-            Length(max=80, message=_l("At most 80 characters.")),
-            plain_text,
-        ],
-        filters=STRIP,
-    )
-    first_name = StringField(
-        _l("First name (optional)"),
-        validators=[Optional(), Length(max=80, message=_l("At most 80 characters.")), plain_text],
-        filters=STRIP,
-    )
-    date_of_birth = DateText(
-        _l("Date of birth"),
-        validators=[DataRequired(message=_l("Enter the date of birth, e.g. 01/02/1960."))],
-        two_digit_years=True,
-    )
+            raise ValidationError(_("Type the number on the ID."))

@@ -34,6 +34,7 @@ from portal.catalog.stock.models import Lot
 from portal.foundation import dates
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.i18n import translated
 from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions.fills import workflow
@@ -140,11 +141,11 @@ class Fill(BaseModel):
 
     @property
     def picked_up_id_label(self) -> str:
-        return policy.label(policy.PICKUP_ID_TYPES, self.picked_up_id_type)
+        return translated(policy.label(policy.PICKUP_ID_TYPES, self.picked_up_id_type))
 
     @property
     def priority_label(self) -> str:
-        return policy.label(policy.PRIORITIES, self.priority)
+        return translated(policy.label(policy.PRIORITIES, self.priority))
 
     @property
     def fill_label(self) -> str:

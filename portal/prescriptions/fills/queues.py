@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import gettext as _
 from peewee import JOIN, SQL, Tuple, fn
 
 from portal.auth.models import User
 from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.start_page import Line
 from portal.patients.models import Patient
 from portal.prescriptions import policy
@@ -39,14 +41,14 @@ QUEUE_STATES: tuple[FillStatus, ...] = (
     FillStatus.ON_HOLD,
 )
 TAB_LABELS = {
-    FillStatus.INTAKE: "Intake",
-    FillStatus.DATA_ENTRY: "Data entry",
-    FillStatus.DATA_VERIFY: "Data verification",
-    FillStatus.FILL: "Fill",
-    FillStatus.COMPOUND: "Compound",
-    FillStatus.FINAL_VERIFY: "Final verification",
-    FillStatus.READY: "Ready",
-    FillStatus.ON_HOLD: "On hold",
+    FillStatus.INTAKE: _l("Intake"),
+    FillStatus.DATA_ENTRY: _l("Data entry"),
+    FillStatus.DATA_VERIFY: _l("Data verification"),
+    FillStatus.FILL: _l("Fill"),
+    FillStatus.COMPOUND: _l("Compound"),
+    FillStatus.FINAL_VERIFY: _l("Final verification"),
+    FillStatus.READY: _l("Ready"),
+    FillStatus.ON_HOLD: _l("On hold"),
 }
 PAGE_SIZE = 50
 
@@ -209,7 +211,7 @@ def today_lines(user: User) -> list:
         lines.append(
             Line(
                 sum(returned.values()),
-                "returned by a pharmacist",
+                _("returned by a pharmacist"),
                 url_for("prescriptions.queue"),
                 "alert",
             )
@@ -235,12 +237,12 @@ def today_lines(user: User) -> list:
 
 
 TODAY_WORDS = {
-    FillStatus.INTAKE: "in intake",
-    FillStatus.DATA_ENTRY: "to enter",
-    FillStatus.DATA_VERIFY: "waiting for data verification",
-    FillStatus.FILL: "to fill",
-    FillStatus.COMPOUND: "to compound",
-    FillStatus.FINAL_VERIFY: "waiting for final verification",
-    FillStatus.READY: "ready for pickup",
-    FillStatus.ON_HOLD: "on hold",
+    FillStatus.INTAKE: _l("in intake"),
+    FillStatus.DATA_ENTRY: _l("to enter"),
+    FillStatus.DATA_VERIFY: _l("waiting for data verification"),
+    FillStatus.FILL: _l("to fill"),
+    FillStatus.COMPOUND: _l("to compound"),
+    FillStatus.FINAL_VERIFY: _l("waiting for final verification"),
+    FillStatus.READY: _l("ready for pickup"),
+    FillStatus.ON_HOLD: _l("on hold"),
 }

@@ -3,6 +3,7 @@ for the patient in the patient's preferred language (portal/foundation/i18n.py).
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.foundation.access import roles_required
@@ -20,7 +21,10 @@ def pickup_receipt(fill_id: int):
     """A printable receipt of a fill that was picked up."""
     fill = load_fill(fill_id)
     if fill.status != FillStatus.PICKED_UP:
-        flash(f"Rx {fill.rx_fill} has not been picked up: there is no receipt yet.", "warning")
+        flash(
+            _("Rx %(rx)s has not been picked up: there is no receipt yet.", rx=fill.rx_fill),
+            "warning",
+        )
         return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
     with write_transaction():
         audit.record(

@@ -17,6 +17,7 @@ from portal.catalog.rules import ndc_candidates_from_barcode
 from portal.catalog.stock.models import Lot, StockError
 from portal.catalog.stock.rules import unit_of
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 from portal.prescriptions import policy
 from portal.prescriptions.controlled import origin
 from portal.prescriptions.fills.models import (
@@ -75,9 +76,11 @@ def approve_data(
         raise NotAllowed(problem)
     blocks = blocking(results)
     if blocks and not override_reason:
-        raise NotAllowed("A check blocks this fill: give a reason to override it, or return it.")
+        raise NotAllowed(
+            N_("A check blocks this fill: give a reason to override it, or return it.")
+        )
     if warning(results) and not acknowledged:
-        raise NotAllowed("Acknowledge the warnings before approving, or return the fill.")
+        raise NotAllowed(N_("Acknowledge the warnings before approving, or return the fill."))
     target = FillStatus.COMPOUND if fill.prescription.is_compound else FillStatus.FILL
     with write_transaction():
         fill.move_to(target, pharmacist, own_entry_reason=own_entry_reason, cosign_note=cosign_note)
@@ -154,7 +157,7 @@ def record_filling(fill: Fill, user: User, *, scan: str, lot: Lot | None) -> Non
     verification."""
     product = fill.prescription.product
     if product is None:
-        raise WorkflowError("This prescription names no product to fill.")
+        raise WorkflowError(N_("This prescription names no product to fill."))
     if problem := scan_problem(scan, product.ndc):
         raise WorkflowError(problem)
     if lot is not None and lot.product_id != product.id:
@@ -216,9 +219,9 @@ def compounding_record_problem(fill: Fill) -> str | None:
         return None
     record = latest_compounding_record(fill)
     if record is None:
-        return "This compound has no compounding record."
+        return N_("This compound has no compounding record.")
     if record.status != "approved":
-        return "Approve the compounding record before approving the fill."
+        return N_("Approve the compounding record before approving the fill.")
     return None
 
 
@@ -245,14 +248,16 @@ def check_scan(fill: Fill, scan: str) -> None:
         internal_id = latest_compounding_record(fill).internal_id
         if not scan:
             raise WorkflowError(
-                "Scan or type the internal ID on the preparation's label to check it against "
-                "the compounding record."
+                N_(
+                    "Scan or type the internal ID on the preparation's label to check it against "
+                    "the compounding record."
+                )
             )
         if problem := preparation_scan_problem(scan, internal_id):
             raise ScanMismatch(problem)
     elif fill.dispensed_ndc:
         if not scan:
-            raise WorkflowError("Scan the package to check it against the label.")
+            raise WorkflowError(N_("Scan the package to check it against the label."))
         if problem := scan_problem(scan, fill.dispensed_ndc):
             raise ScanMismatch(problem)
 
@@ -308,9 +313,11 @@ def approve_final(
     override_reason = (override_reason or "").strip()
     blocks = blocking(list(alerts))
     if blocks and not override_reason:
-        raise NotAllowed("A new screening alert blocks this fill: override it with a reason.")
+        raise NotAllowed(N_("A new screening alert blocks this fill: override it with a reason."))
     if warning(list(alerts)) and not acknowledged:
-        raise NotAllowed("Acknowledge the new warnings before approving, or send the fill back.")
+        raise NotAllowed(
+            N_("Acknowledge the new warnings before approving, or send the fill back.")
+        )
     check_scan(fill, scan.strip())
     with write_transaction():
         fill.move_to(FillStatus.READY, pharmacist, cosign_note=cosign_note)
@@ -383,7 +390,7 @@ def hold(fill: Fill, user: User, reason: str) -> None:
 def resume(fill: Fill, user: User) -> None:
     """Back to the state the fill was held from."""
     if fill.status != FillStatus.ON_HOLD or not fill.held_from:
-        raise WorkflowError("This fill is not on hold.")
+        raise WorkflowError(N_("This fill is not on hold."))
     fill.move_to(fill.held_from, user, "resumed")
 
 
@@ -419,7 +426,7 @@ def hand_out(
     ("patient" or policy.PICKUP_RELATIONSHIPS) for the PMP report."""
     if policy.pickup_needs_id(fill.prescription.schedule) and not (id_type and id_number):
         raise WorkflowError(
-            "A C-II is handed out only against a photo ID: record its type and number."
+            N_("A C-II is handed out only against a photo ID: record its type and number.")
         )
     if (
         policy.pickup_names_whom(fill.prescription.schedule)

@@ -4,12 +4,14 @@ resume, cancel, pickup."""
 from datetime import date
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal.catalog.stock.models import Lot
 from portal.foundation.access import may_open, roles_required
 from portal.foundation.dates import today
 from portal.foundation.digits import as_id
 from portal.foundation.forms import EmptyForm, choices
+from portal.foundation.i18n import N_
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp, policy
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import FillForm, PickupForm, ReasonForm
@@ -81,22 +83,25 @@ def fill_step(fill_id: int):
     form = FillForm()
     form.lot_id.choices = choices(
         [(str(lot.id), _lot_label(lot)) for lot in lots]
-        or [("", "No stock on file: fill from the shelf")]
+        or [("", _("No stock on file: fill from the shelf"))]
     )
     status = 200
     if form.validate_on_submit():
         lot = next((lot for lot in lots if str(lot.id) == form.lot_id.data), None)
         if lots and lot is None:
-            form.lot_id.errors = ["Choose the lot the tablets were counted from."]
+            form.lot_id.errors = [_("Choose the lot the tablets were counted from.")]
             status = 422
         else:
             try:
                 steps.record_filling(fill, g.user, scan=form.scan.data, lot=lot)
             except FILL_PROBLEMS as problem:
-                form.scan.errors = [str(problem)]
+                form.scan.errors = [_(str(problem))]
                 status = 422
             else:
-                flash(f"Rx {fill.rx_fill} filled: waiting for final verification.", "success")
+                flash(
+                    _("Rx %(rx)s filled: waiting for final verification.", rx=fill.rx_fill),
+                    "success",
+                )
                 return redirect(url_for("prescriptions.queue", state=FillStatus.FILL))
     return render_template(
         "prescriptions/fill_step.html", form=form, fill=fill, rx=fill.prescription, lots=lots
@@ -104,7 +109,13 @@ def fill_step(fill_id: int):
 
 
 def _lot_label(lot: Lot) -> str:
-    return f"Lot {lot.lot_number} — expires {lot.expires_on:%m/%d/%Y} — {lot.on_hand_text} on hand"
+    expires = lot.expires_on.strftime("%m/%d/%Y")
+    return _(
+        "Lot %(lot)s — expires %(expires)s — %(on_hand)s on hand",
+        lot=lot.lot_number,
+        expires=expires,
+        on_hand=lot.on_hand_text,
+    )
 
 
 @bp.route("/fills/<int:fill_id>/compounded", methods=["POST"])
@@ -117,9 +128,12 @@ def compounded(fill_id: int):
         try:
             steps.mark_compounded(fill, g.user)
         except FILL_PROBLEMS as problem:
-            flash(str(problem), "error")
+            flash(_(str(problem)), "error")
         else:
-            flash(f"Rx {fill.rx_fill} compounded: waiting for final verification.", "success")
+            flash(
+                _("Rx %(rx)s compounded: waiting for final verification.", rx=fill.rx_fill),
+                "success",
+            )
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
 
 
@@ -131,9 +145,9 @@ def _reason_step(fill_id: int, *, title: str, action, done: str, button: str):
         try:
             action(fill, g.user, form.reason.data)
         except FILL_PROBLEMS as problem:
-            form.reason.errors = [str(problem)]
+            form.reason.errors = [_(str(problem))]
         else:
-            flash(f"Rx {fill.rx_fill} {done}.", "success")
+            flash(_(done, rx=fill.rx_fill), "success")
             return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
     return render_template(
         "prescriptions/reason.html", form=form, fill=fill, title=title, button=button
@@ -144,7 +158,11 @@ def _reason_step(fill_id: int, *, title: str, action, done: str, button: str):
 @roles_required(*WORK_ROLES)
 def hold(fill_id: int):
     return _reason_step(
-        fill_id, title="Put on hold", action=steps.hold, done="is on hold", button="Put on hold"
+        fill_id,
+        title=_("Put on hold"),
+        action=steps.hold,
+        done=N_("Rx %(rx)s is on hold."),
+        button=_("Put on hold"),
     )
 
 
@@ -153,10 +171,10 @@ def hold(fill_id: int):
 def cancel(fill_id: int):
     return _reason_step(
         fill_id,
-        title="Cancel this fill",
+        title=_("Cancel this fill"),
         action=steps.cancel,
-        done="cancelled",
-        button="Cancel the fill",
+        done=N_("Rx %(rx)s cancelled."),
+        button=_("Cancel the fill"),
     )
 
 
@@ -168,9 +186,16 @@ def resume(fill_id: int):
         try:
             steps.resume(fill, g.user)
         except FILL_PROBLEMS as problem:
-            flash(str(problem), "error")
+            flash(_(str(problem)), "error")
         else:
-            flash(f"Rx {fill.rx_fill} is off hold: {fill.status_label.lower()}.", "success")
+            flash(
+                _(
+                    "Rx %(rx)s is off hold: %(status)s.",
+                    rx=fill.rx_fill,
+                    status=fill.status_label.lower(),
+                ),
+                "success",
+            )
     return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
 
 
@@ -199,9 +224,9 @@ def pickup(fill_id: int):
                 id_number=form.id_number.data if form.needs_id else "",
             )
         except FILL_PROBLEMS as problem:
-            flash(str(problem), "error")
+            flash(_(str(problem)), "error")
         else:
-            flash(f"Rx {fill.rx_fill} picked up by {name}.", "success")
+            flash(_("Rx %(rx)s picked up by %(name)s.", rx=fill.rx_fill, name=name), "success")
             return redirect(url_for("prescriptions.queue", state=FillStatus.READY))
     elif form.is_submitted():
         status = 422
@@ -226,17 +251,17 @@ def find_fill():
     text = request.args.get("code", "")[:30].strip().lstrip("#")
     if text[:2].upper() == "RX":  # the label's barcode: RX100123-1
         text = text[2:].strip()
-    rx_text, _, fill_text = text.partition("-")
+    rx_text, _dash, fill_text = text.partition("-")
     rx_number, fill_number = as_id(rx_text), as_id(fill_text)
     if rx_number is None:
-        flash("Scan the label's barcode or type an Rx number.", "warning")
+        flash(_("Scan the label's barcode or type an Rx number."), "warning")
         return redirect(url_for("prescriptions.queue"))
     query = Fill.select(Fill).join(Prescription).where(Prescription.rx_number == rx_number)
     if fill_number is not None:
         query = query.where(Fill.fill_number == fill_number)
     fill = query.order_by(Fill.fill_number.desc()).first()
     if fill is None:
-        flash(f"No fill matches “{text}”.", "warning")
+        flash(_("No fill matches “%(text)s”.", text=text), "warning")
         return redirect(url_for("prescriptions.queue"))
     # The label scanned at the verification bench or the counter: straight to that step.
     if (fill.status == FillStatus.FINAL_VERIFY and g.user.is_pharmacist) or (

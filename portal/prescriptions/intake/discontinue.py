@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from portal.audit import transitions
 from portal.foundation.dates import utcnow
+from portal.foundation.i18n import N_
 from portal.prescriptions.models import Prescription
 
 MOVES = {"active": frozenset({"inactive"})}
@@ -18,7 +19,9 @@ class DiscontinueRefused(ValueError):
 def discontinue(rx: Prescription, pharmacist, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
-        raise DiscontinueRefused("Say why the prescription is stopped (the prescriber's words).")
+        raise DiscontinueRefused(
+            N_("Say why the prescription is stopped (the prescriber's words).")
+        )
     open_fills = [f.fill_label for f in rx.fill_list() if f.is_open]
     if open_fills:
         raise DiscontinueRefused(

@@ -14,6 +14,7 @@ from portal.audit import log as audit
 from portal.auth.models import User
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions import settings as rx_settings
@@ -110,7 +111,7 @@ def correct(
 ) -> Fill:
     """Save what was typed on an original fill in intake or data entry; send it on if asked."""
     if fill.fill_number != 0:
-        raise WorkflowError("A refill's prescription cannot be changed; correct the fill.")
+        raise WorkflowError(N_("A refill's prescription cannot be changed; correct the fill."))
     with write_transaction():
         prescription = Prescription.get_by_id(fill.prescription_id)
         before = audit.snapshot(prescription)

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from portal.foundation.files import private_folder
+from portal.foundation.i18n import lazy_gettext as _l
 
 # Magic bytes -> (content type, extension).
 SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -25,7 +27,7 @@ SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"%PDF-", "application/pdf", "pdf"),
 )
-ACCEPTED_WORDS = "a JPEG or PNG photo, or a PDF scan"
+ACCEPTED_WORDS = _l("a JPEG or PNG photo, or a PDF scan")
 
 
 class UploadRefused(ValueError):
@@ -65,15 +67,18 @@ def store(upload, max_bytes: int) -> StoredFile:
     """Check and keep an uploaded file (a werkzeug FileStorage); raise UploadRefused."""
     data = upload.stream.read(max_bytes + 1)
     if not data:
-        raise UploadRefused("The file is empty. Scan or photograph the prescription again.")
+        raise UploadRefused(_("The file is empty. Scan or photograph the prescription again."))
     if len(data) > max_bytes:
         raise UploadRefused(
-            f"The file is larger than {max_bytes // (1024 * 1024)} MB. "
-            "Scan at a lower resolution or as a JPEG."
+            _(
+                "The file is larger than %(megabytes)s MB. "
+                "Scan at a lower resolution or as a JPEG.",
+                megabytes=max_bytes // (1024 * 1024),
+            )
         )
     kind = sniff(data[:16])
     if kind is None:
-        raise UploadRefused(f"This file is not {ACCEPTED_WORDS}.")
+        raise UploadRefused(_("This file is not %(accepted)s.", accepted=ACCEPTED_WORDS))
     content_type, extension = kind
     stored_name = f"{secrets.token_hex(16)}.{extension}"
     target = folder() / stored_name

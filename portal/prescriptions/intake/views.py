@@ -2,6 +2,7 @@
 refills, and the prescription page."""
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -45,7 +46,7 @@ def _keep_upload(form):
     try:
         return uploads.store(upload, rx_settings.upload_max_bytes()), True
     except uploads.UploadRefused as refused:
-        form.image.errors = [*form.image.errors, str(refused)]
+        form.image.errors = [*form.image.errors, _(str(refused))]
         return None, False
 
 
@@ -97,11 +98,22 @@ def intake():
                     uploads.discard(stored)
                 raise
             rx = fill.prescription
-            where = "sent to the pharmacist" if form.sending else "saved for data entry"
-            flash(f"Rx {rx.rx_number} for {form.patient.sort_name} {where}.", "success")
+            if form.sending:
+                done = _(
+                    "Rx %(rx)s for %(patient)s sent to the pharmacist.",
+                    rx=rx.rx_number,
+                    patient=form.patient.sort_name,
+                )
+            else:
+                done = _(
+                    "Rx %(rx)s for %(patient)s saved for data entry.",
+                    rx=rx.rx_number,
+                    patient=form.patient.sort_name,
+                )
+            flash(done, "success")
             return redirect(url_for("prescriptions.intake"))
     elif request.method == "POST":
-        stored, _, note = _scan(form)  # kept for the next try, not chosen again
+        stored, _kept, note = _scan(form)  # kept for the next try, not chosen again
     return render_template(
         "prescriptions/intake.html",
         form=form,
@@ -143,10 +155,13 @@ def data_entry(fill_id: int):
             except FILL_PROBLEMS as problem:
                 if stored:
                     uploads.discard(stored)
-                flash(str(problem), "error")
+                flash(_(str(problem)), "error")
                 return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
-            where = "sent to the pharmacist" if form.sending else "saved"
-            flash(f"Rx {rx.rx_number} {where}.", "success")
+            if form.sending:
+                done = _("Rx %(rx)s sent to the pharmacist.", rx=rx.rx_number)
+            else:
+                done = _("Rx %(rx)s saved.", rx=rx.rx_number)
+            flash(done, "success")
             return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_ENTRY))
     return render_template("prescriptions/intake.html", form=form, fill=fill, **_chosen(form))
 
@@ -189,9 +204,9 @@ def _refill_entry(fill: Fill):
                 send=True,
             )
         except FILL_PROBLEMS as problem:
-            flash(str(problem), "error")
+            flash(_(str(problem)), "error")
         else:
-            flash(f"Rx {fill.rx_fill} sent to the pharmacist.", "success")
+            flash(_("Rx %(rx)s sent to the pharmacist.", rx=fill.rx_fill), "success")
             return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_ENTRY))
     return render_template(
         "prescriptions/refill.html", form=form, rx=fill.prescription, fill=fill, problem=None
@@ -222,9 +237,9 @@ def refill(rx_number: int):
                 priority=form.priority.data,
             )
         except FILL_PROBLEMS as refused:
-            problem = str(refused)
+            problem = _(str(refused))
         else:
-            flash(f"Rx {fill.rx_fill}: refill sent to the pharmacist.", "success")
+            flash(_("Rx %(rx)s: refill sent to the pharmacist.", rx=fill.rx_fill), "success")
             return redirect(url_for("prescriptions.prescription", rx_number=rx.rx_number))
     status = 200 if not problem or request.method == "GET" else 409
     return render_template(
@@ -304,8 +319,8 @@ def discontinue(rx_number: int):
         try:
             stopping.discontinue(rx, g.user, form.reason.data)
         except stopping.DiscontinueRefused as refused:
-            return _prescription_page(rx, form, str(refused)), 409
-        flash(f"Rx {rx.rx_number} discontinued: no fill can be made from it.", "success")
+            return _prescription_page(rx, form, _(str(refused))), 409
+        flash(_("Rx %(rx)s discontinued: no fill can be made from it.", rx=rx.rx_number), "success")
         return redirect(url_for("prescriptions.prescription", rx_number=rx.rx_number))
     return _prescription_page(rx, form), 422
 

@@ -17,6 +17,7 @@ from portal.catalog.knowledge.names import (
     term_key,
 )
 from portal.catalog.knowledge.rules import Knowledge
+from portal.foundation.i18n import N_
 from portal.prescriptions.screening.facts import (
     CheckResult,
     DrugFacts,
@@ -144,14 +145,16 @@ def check_allergies(
     warnings: list[str] = [line for line, status, _ in matches if status is Status.WARN]
     sources = "; ".join(dict.fromkeys(source for _, _, source in matches if source))
     if patient.allergy_status == "not_asked":
-        warnings.append("Allergies were never asked — ask the patient before verifying.")
+        warnings.append(N_("Allergies were never asked — ask the patient before verifying."))
     elif patient.allergy_status == "nkda" and patient.allergies:
         listed = ", ".join(a.allergen for a in patient.allergies)
         warnings.append(
             f"Record says no known drug allergies but lists {listed}; correct the record."
         )
     elif patient.allergy_status == "has_allergies" and not patient.allergies:
-        warnings.append("Patient is marked as having allergies but none are recorded; record them.")
+        warnings.append(
+            N_("Patient is marked as having allergies but none are recorded; record them.")
+        )
     if patient.allergies and not drug.ingredients and not blocks:
         warnings.append(
             f"No ingredients are recorded for {drug.name}, so allergies could only be "
@@ -162,6 +165,6 @@ def check_allergies(
     if warnings:
         return CheckResult(CHECK, Status.WARN, in_words(*warnings), sources)
     if not patient.allergies:
-        return CheckResult(CHECK, Status.PASS, "No known drug allergies.")
+        return CheckResult(CHECK, Status.PASS, N_("No known drug allergies."))
     listed = ", ".join(a.allergen for a in patient.allergies)
     return CheckResult(CHECK, Status.PASS, f"No match with the patient's allergies ({listed}).")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from portal.catalog.knowledge import starter
 from portal.catalog.knowledge.names import term_key
 from portal.catalog.knowledge.rules import Knowledge
+from portal.foundation.i18n import N_
 from portal.prescriptions.screening.allergy import allergen_names, allergy_matches
 from portal.prescriptions.screening.facts import (
     CheckResult,
@@ -152,7 +153,7 @@ def check_interactions(
     if found:
         return found
     return [
-        CheckResult("interaction", Status.PASS, "No known interaction with active medications.")
+        CheckResult("interaction", Status.PASS, N_("No known interaction with active medications."))
     ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.foundation.dates import add_months
+from portal.foundation.i18n import N_
 from portal.foundation.identifiers import dea_problem
 from portal.prescriptions.screening.facts import (
     SCHEDULE_LABELS,
@@ -45,8 +46,10 @@ def _c2_problems(rx: RxFacts, fill: FillFacts, limits: ControlledLimits) -> list
         )
     if fill.fills_done > 0:
         problems.append(
-            "This would be a refill of a C-II prescription, which is not allowed "
-            "(21 CFR 1306.12); a new prescription is needed."
+            N_(
+                "This would be a refill of a C-II prescription, which is not allowed "
+                "(21 CFR 1306.12); a new prescription is needed."
+            )
         )
     if limits.days_valid_c2 is not None:
         last_day = rx.written_on + timedelta(days=limits.days_valid_c2)
@@ -135,7 +138,7 @@ def check_controlled(
     limits = limits or ControlledLimits()
     schedule = most_restrictive(rx.schedule, drug.effective_schedule)
     if schedule is None:
-        return CheckResult(CHECK, Status.PASS, "Not a controlled substance.")
+        return CheckResult(CHECK, Status.PASS, N_("Not a controlled substance."))
     label = SCHEDULE_LABELS[schedule]
     warnings: list[str] = []
     if rx.schedule != schedule:

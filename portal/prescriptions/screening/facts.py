@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from portal.foundation.i18n import N_
+
 Schedule = Literal["2", "3", "4", "5"]
 AllergenKind = Literal["ingredient", "class", "text"]
 AllergyStatus = Literal["nkda", "not_asked", "has_allergies"]
@@ -269,11 +271,11 @@ class ControlledLimits:
 
     def __post_init__(self) -> None:
         if self.max_refills_c2 != 0:
-            raise ValueError("C-II prescriptions cannot be refilled (21 CFR 1306.12)")
+            raise ValueError(N_("C-II prescriptions cannot be refilled (21 CFR 1306.12)"))
         if not (0 <= self.max_refills_c3 <= 5 and 0 <= self.max_refills_c4 <= 5):
-            raise ValueError("C-III/IV refills must be between 0 and 5 (21 CFR 1306.22)")
+            raise ValueError(N_("C-III/IV refills must be between 0 and 5 (21 CFR 1306.22)"))
         if not 1 <= self.months_valid_c3_c4 <= 6:
-            raise ValueError("C-III/IV time limit must be 1 to 6 months (21 CFR 1306.22)")
+            raise ValueError(N_("C-III/IV time limit must be 1 to 6 months (21 CFR 1306.22)"))
 
     def max_refills(self, schedule: str) -> int | None:
         """Most refills allowed for a schedule, or None when there is no cap."""

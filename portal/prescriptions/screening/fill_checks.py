@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from portal.catalog.knowledge.names import moiety_words
 from portal.catalog.knowledge.rules import Knowledge
+from portal.foundation.i18n import N_
 from portal.prescriptions.screening.clinical import (
     LONG_ACTING_SOURCE,
     class_duplicates,
@@ -71,7 +72,7 @@ def check_refills(rx: RxFacts, fill: FillFacts) -> CheckResult:
     """Block a refill when none remain."""
     authorized = rx.refills_authorized
     if authorized < 0:
-        return CheckResult("refills", Status.BLOCK, "Refills authorized cannot be negative.")
+        return CheckResult("refills", Status.BLOCK, N_("Refills authorized cannot be negative."))
     if fill.fills_done == 0:
         return CheckResult(
             "refills", Status.PASS, f"Original fill; {_refills(authorized)} authorized."
@@ -93,7 +94,7 @@ def check_refill_too_soon(fill: FillFacts, settings: CheckSettings) -> CheckResu
     """Warn when less than the set share (default 75%) of the last fill's supply has been used."""
     previous = fill.previous_fill
     if previous is None or previous.days_supply <= 0:
-        return CheckResult("refill_too_soon", Status.PASS, "No earlier fill to compare.")
+        return CheckResult("refill_too_soon", Status.PASS, N_("No earlier fill to compare."))
     wait_days = math.ceil(Decimal(previous.days_supply) * settings.refill_due_fraction)
     due = previous.filled_on + timedelta(days=wait_days)
     if fill.filling_on >= due:
@@ -144,7 +145,7 @@ def check_duplicate_therapy(
             ),
         )
     return CheckResult(
-        "duplicate_therapy", Status.PASS, "No active medication of the same drug or class."
+        "duplicate_therapy", Status.PASS, N_("No active medication of the same drug or class.")
     )
 
 
@@ -162,7 +163,7 @@ def _unit_problem(dose: SigDose, quantity_unit: str | None) -> tuple[Status, str
                 f"in {unit_words(code, Decimal(2))}; check which is right."
             )
         return None
-    return Status.PASS, "Quantity and directions are in different units; not compared."
+    return Status.PASS, N_("Quantity and directions are in different units; not compared.")
 
 
 def check_quantity(rx: RxFacts, settings: CheckSettings) -> CheckResult:
@@ -178,7 +179,7 @@ def check_quantity(rx: RxFacts, settings: CheckSettings) -> CheckResult:
     dose = parse_sig_quantity(rx.directions)
     if dose is None:
         return CheckResult(
-            "quantity", Status.PASS, "Directions could not be read for a quantity check."
+            "quantity", Status.PASS, N_("Directions could not be read for a quantity check.")
         )
     if problem := _unit_problem(dose, rx.quantity_unit):
         return CheckResult("quantity", *problem)

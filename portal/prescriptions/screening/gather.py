@@ -15,6 +15,7 @@ from peewee import JOIN
 
 from portal.catalog.knowledge import models as knowledge_models
 from portal.catalog.models import Ingredient, Product
+from portal.foundation.i18n import N_
 from portal.patients.models import OtherMedication
 from portal.prescriptions import settings as rx_settings
 from portal.prescriptions.controlled import origin
@@ -258,11 +259,11 @@ def missing_for_checks(prescription: Prescription) -> list[str]:
     """What must be entered before the checks can run, in words."""
     missing = []
     if prescription.prescriber_id is None:
-        missing.append("the prescriber")
+        missing.append(N_("the prescriber"))
     if not prescription.product_id and not prescription.is_compound:
-        missing.append("the drug")
+        missing.append(N_("the drug"))
     if prescription.written_on is None:
-        missing.append("the date written")
+        missing.append(N_("the date written"))
     return missing
 
 

@@ -2,6 +2,7 @@
 to fax, record the answer and who gave it, resume."""
 
 from flask import current_app, flash, g, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -28,10 +29,10 @@ def clarify(fill_id: int):
         try:
             clarification = clarifications.ask(fill, g.user, question)
         except FILL_PROBLEMS as problem:
-            form.question.errors = [str(problem)]
+            form.question.errors = [_(str(problem))]
         else:
             flash(
-                "Question recorded and the fill is on hold. Print the request and fax it.",
+                _("Question recorded and the fill is on hold. Print the request and fax it."),
                 "success",
             )
             return redirect(
@@ -62,9 +63,12 @@ def clarification(clarification_id: int):
                 resume=bool(form.resume.data),
             )
         except FILL_PROBLEMS as problem:
-            form.answer.errors = [str(problem)]
+            form.answer.errors = [_(str(problem))]
         else:
-            flash("Answer recorded" + (": the fill is off hold." if resumed else "."), "success")
+            flash(
+                _("Answer recorded: the fill is off hold.") if resumed else _("Answer recorded."),
+                "success",
+            )
             target = (
                 url_for("prescriptions.fill_detail", fill_id=fill.id)
                 if fill

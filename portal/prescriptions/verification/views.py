@@ -7,6 +7,7 @@ answer is 403 and nothing changes. Fill.move_to refuses a technician's verificat
 """
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from portal.auth import cosign
 from portal.foundation.access import roles_required
@@ -32,7 +33,7 @@ def _signoff():
     """The pharmacist for this approval, or None (prompt shown, 403) when there is none."""
     signoff = cosign.require_pharmacist()
     if not signoff and not signoff.error:
-        signoff.error = "A pharmacist must enter their PIN or scan their badge to do this."
+        signoff.error = _("A pharmacist must enter their PIN or scan their badge to do this.")
     return signoff if signoff else None
 
 
@@ -62,9 +63,9 @@ def verify_data(fill_id: int):
                         cosign_note=signoff.note,
                     )
             except FILL_PROBLEMS as problem:
-                flash(str(problem), "error")
+                flash(_(str(problem)), "error")
                 return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
-            flash(f"Rx {fill.rx_fill} returned to the technician.", "success")
+            flash(_("Rx %(rx)s returned to the technician.", rx=fill.rx_fill), "success")
             return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_VERIFY))
         elif _approval_ready(form, fill, results, signoff.pharmacist):
             try:
@@ -79,9 +80,16 @@ def verify_data(fill_id: int):
                         acknowledged=bool(form.acknowledge.data),
                     )
             except FILL_PROBLEMS as problem:
-                flash(str(problem), "error")
+                flash(_(str(problem)), "error")
                 return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
-            flash(f"Rx {fill.rx_fill} verified: on to {fill.status_label.lower()}.", "success")
+            flash(
+                _(
+                    "Rx %(rx)s verified: on to %(status)s.",
+                    rx=fill.rx_fill,
+                    status=fill.status_label.lower(),
+                ),
+                "success",
+            )
             return redirect(url_for("prescriptions.queue", state=FillStatus.DATA_VERIFY))
     return render_template(
         "prescriptions/verify_data.html",
@@ -104,18 +112,20 @@ def _approval_ready(form, fill, results, pharmacist) -> bool:
     ready = True
     if steps.blocking(results) and not form.override_reason.data:
         form.override_reason.errors = [
-            "A check blocks this fill. Give the reason for overriding it, or return it."
+            _("A check blocks this fill. Give the reason for overriding it, or return it.")
         ]
         ready = False
     if steps.warning(results) and not form.acknowledge.data:
         form.acknowledge.errors = [
-            "Tick this to say you have read the warnings, or return the fill."
+            _("Tick this to say you have read the warnings, or return the fill.")
         ]
         ready = False
     if fill.entered_by_id == pharmacist.id and not form.own_entry_reason.data:
         form.own_entry_reason.errors = [
-            "You entered this prescription. Give the reason for verifying it yourself "
-            "(e.g. no other pharmacist on duty)."
+            _(
+                "You entered this prescription. Give the reason for verifying it yourself "
+                "(e.g. no other pharmacist on duty)."
+            )
         ]
         ready = False
     return ready
@@ -148,7 +158,7 @@ def verify_final(fill_id: int):
                 if record is not None or not fill.prescription.is_compound:
                     steps.check_scan(fill, (form.scan.data or "").strip())
             except ScanMismatch as problem:
-                form.scan.errors = [*form.scan.errors, str(problem)]
+                form.scan.errors = [*form.scan.errors, _(str(problem))]
                 steps.record_scan_mismatch(fill, form.scan.data, str(problem), signoff.pharmacist)
             except FILL_PROBLEMS:
                 pass  # a missing scan is asked for once the warnings are answered
@@ -162,7 +172,11 @@ def verify_final(fill_id: int):
                             form.return_reason.data,
                             cosign_note=signoff.note,
                         )
-                        message = f"Rx {fill.rx_fill} sent back: {form.return_reason.data}"
+                        message = _(
+                            "Rx %(rx)s sent back: %(reason)s",
+                            rx=fill.rx_fill,
+                            reason=form.return_reason.data,
+                        )
                     else:
                         steps.approve_final(
                             fill,
@@ -173,9 +187,9 @@ def verify_final(fill_id: int):
                             override_reason=form.override_reason.data or "",
                             acknowledged=bool(form.acknowledge.data),
                         )
-                        message = f"Rx {fill.rx_fill} is ready for pickup."
+                        message = _("Rx %(rx)s is ready for pickup.", rx=fill.rx_fill)
             except FILL_PROBLEMS as problem:
-                form.scan.errors = [*form.scan.errors, str(problem)]
+                form.scan.errors = [*form.scan.errors, _(str(problem))]
                 status = 422
                 if isinstance(problem, ScanMismatch):
                     steps.record_scan_mismatch(
@@ -206,11 +220,13 @@ def _alerts_answered(form, alerts) -> bool:
     ready = True
     if steps.blocking(alerts) and not form.override_reason.data:
         form.override_reason.errors = [
-            "A new screening alert blocks this fill. Give the reason for overriding it, "
-            "or send it back."
+            _(
+                "A new screening alert blocks this fill. Give the reason for overriding it, "
+                "or send it back."
+            )
         ]
         ready = False
     if steps.warning(alerts) and not form.acknowledge.data:
-        form.acknowledge.errors = ["Tick this to say you have read the new warnings."]
+        form.acknowledge.errors = [_("Tick this to say you have read the new warnings.")]
         ready = False
     return ready
