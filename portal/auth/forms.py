@@ -153,13 +153,13 @@ class OwnPasswordForm(PasswordResetForm):
 class SecuritySettingsForm(FlaskForm):
     idle_lock_minutes = BoundedIntegerField(
         _l("Lock an idle terminal after (minutes)"),
-        validators=[InputRequired(), NumberRange(min=1, max=60, message="1 to 60 minutes.")],
+        validators=[InputRequired(), NumberRange(min=1, max=60, message=_l("1 to 60 minutes."))],
     )
     pin_max_failures = BoundedIntegerField(
         _l("Wrong PINs or passwords before locking"),
-        validators=[InputRequired(), NumberRange(min=3, max=10, message="3 to 10 tries.")],
+        validators=[InputRequired(), NumberRange(min=3, max=10, message=_l("3 to 10 tries."))],
     )
     pin_lock_minutes = BoundedIntegerField(
         _l("Lock for (minutes)"),
-        validators=[InputRequired(), NumberRange(min=1, max=240, message="1 to 240 minutes.")],
+        validators=[InputRequired(), NumberRange(min=1, max=240, message=_l("1 to 240 minutes."))],
     )

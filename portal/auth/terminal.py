@@ -67,7 +67,7 @@ settings.define(
 settings.define(
     "pin_max_failures",
     5,
-    "Wrong PINs or passwords before locking",
+    _l("Wrong PINs or passwords before locking"),
     kind="int",
     minimum=3,
     maximum=10,
@@ -76,7 +76,7 @@ settings.define(
 settings.define(
     "pin_lock_minutes",
     15,
-    "Lock after too many wrong PINs for (minutes)",
+    _l("Lock after too many wrong PINs for (minutes)"),
     kind="int",
     minimum=1,
     maximum=240,
