@@ -27,6 +27,7 @@ includes ``auth/_cosign.html``.
 from decimal import Decimal
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 
 from portal.auth import cosign
 from portal.catalog.fields import text_field
@@ -48,7 +49,7 @@ SAFETY_FACTS = {
 class ReasonForChange:
     """Mixed into a catalog form: the reason asked for when a safety fact changes."""
 
-    change_reason = text_field("Why the safety facts change", 300)
+    change_reason = text_field(_l("Why the safety facts change"), 300)
 
 
 def _same(old, new) -> bool:
