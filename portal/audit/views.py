@@ -90,9 +90,9 @@ def _page(query: AuditQuery) -> dict:
         "events": events,
         "count_text": _(
             "%(first)s–%(last)s of %(total)s",
-            first=f"{start:,}",
-            last=f"{start + len(events) - 1:,}",
-            total=f"{total:,}",
+            first=format(start, ","),
+            last=format(start + len(events) - 1, ","),
+            total=format(total, ","),
         )
         if events
         else "",

@@ -60,7 +60,7 @@ class AmountField(Field):
             )
         if value > LARGEST:
             raise ValueError(
-                _("That is more than %(largest)s — check the number.", largest=f"{LARGEST:,}")
+                _("That is more than %(largest)s — check the number.", largest=format(LARGEST, ","))
             )
         if value != value.quantize(Decimal(1).scaleb(-MOST_PLACES), rounding="ROUND_DOWN"):
             raise ValueError(_("At most %(places)s decimal places.", places=MOST_PLACES))

@@ -55,7 +55,7 @@ class ReceiveForm(FlaskForm):
             raise ValidationError(
                 _(
                     "This lot expired on %(date)s; do not receive expired stock.",
-                    date=f"{field.date:%m/%d/%Y}",
+                    date=field.date.strftime("%m/%d/%Y"),
                 )
             )
 

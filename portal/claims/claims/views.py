@@ -377,7 +377,7 @@ def bill_fill(fill_id):
                 "%(full_name)s has no coverage in effect on %(served)s; add it on the patient's "
                 "record, or the fill is cash.",
                 full_name=fill.patient.full_name,
-                served=f"{served:%m/%d/%Y}",
+                served=served.strftime("%m/%d/%Y"),
             ),
             "error",
         )

@@ -141,7 +141,7 @@ def _import_work(text: str, file_name: str, is_manager: bool):
                             "Payment %(trace_number)s was already imported on %(imported_at)s; "
                             "nothing was posted again.",
                             trace_number=row.trace_number,
-                            imported_at=f"{row.imported_at:%m/%d/%Y}",
+                            imported_at=row.imported_at.strftime("%m/%d/%Y"),
                         ),
                     )
                 )

@@ -24,8 +24,14 @@ SECTION = "compounding.records"
 
 
 def _lot_label(lot, first: bool) -> str:
-    text = f"{lot.lot_number} · expires {lot.expires_on:%m/%d/%Y} · {lot.on_hand_text} on hand"
-    return text + " · first to expire" if first else text
+    words = {
+        "lot": lot.lot_number,
+        "expires": lot.expires_on.strftime("%m/%d/%Y"),
+        "on_hand": lot.on_hand_text,
+    }
+    if first:
+        return _("%(lot)s · expires %(expires)s · %(on_hand)s on hand · first to expire", **words)
+    return _("%(lot)s · expires %(expires)s · %(on_hand)s on hand", **words)
 
 
 def build_lines_form(record: CompoundingRecord, today: date, formdata=None) -> LinesForm:
@@ -58,7 +64,15 @@ def build_lines_form(record: CompoundingRecord, today: date, formdata=None) -> L
             lot = line.lot
             state = _("EXPIRED") if lot.expires_on < today else _("none left")
             options.append(
-                (str(lot.id), f"{lot.lot_number} · expires {lot.expires_on:%m/%d/%Y} · {state}")
+                (
+                    str(lot.id),
+                    _(
+                        "%(lot)s · expires %(expires)s · %(state)s",
+                        lot=lot.lot_number,
+                        expires=lot.expires_on.strftime("%m/%d/%Y"),
+                        state=state,
+                    ),
+                )
             )
         entry.form.lot.choices = choices(options)
         entry.line = line

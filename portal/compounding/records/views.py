@@ -233,7 +233,7 @@ def complete_record(record_id: int):
         _(
             "Completed%(where)s. Stock taken from the lots. Beyond-use date %(beyond_use_date)s.",
             where=where,
-            beyond_use_date=f"{explanation.beyond_use_date:%m/%d/%Y}",
+            beyond_use_date=explanation.beyond_use_date.strftime("%m/%d/%Y"),
         ),
     )
 

@@ -189,7 +189,7 @@ def rejection_chart(rows) -> str:
                 "value": float(row.rejection_rate or 0),
                 "formatter": lambda v, row=row: _(
                     "%(v)s%% · %(rejected)s of %(claims)s",
-                    v=f"{v:g}",
+                    v=format(v, "g"),
                     rejected=row.rejected,
                     claims=row.claims,
                 ),

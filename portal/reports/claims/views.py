@@ -33,7 +33,7 @@ def _filters(args) -> tuple[DashboardFilters, list[str]]:
                     "%(label)s “%(text)s” is not a date; showing %(fallback)s.",
                     label=label,
                     text=text,
-                    fallback=f"{fallback:%m/%d/%Y}",
+                    fallback=fallback.strftime("%m/%d/%Y"),
                 )
             )
             return fallback

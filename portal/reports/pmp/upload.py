@@ -95,7 +95,7 @@ def today_lines(user) -> list[Line]:
         return []
     words = _(
         "PMP file for %(period_end)s not sent: %(message)s. The file is kept.",
-        period_end=f"{last.period_end:%m/%d/%Y}",
+        period_end=last.period_end.strftime("%m/%d/%Y"),
         message=last.message,
     )
     return [Line(None, words, url_for("reports.pmp"), "alert")]

@@ -65,14 +65,18 @@ def pmp():
         flash(
             _(
                 "PMP file for %(day)s made (%(kind)s). Download it below.",
-                day=f"{day:%m/%d/%Y}",
+                day=day.strftime("%m/%d/%Y"),
                 kind=kind,
             ),
             "success",
         )
     elif upload.upload(submission, g.user):
         flash(
-            _("PMP file for %(day)s made (%(kind)s) and sent.", day=f"{day:%m/%d/%Y}", kind=kind),
+            _(
+                "PMP file for %(day)s made (%(kind)s) and sent.",
+                day=day.strftime("%m/%d/%Y"),
+                kind=kind,
+            ),
             "success",
         )
     else:
