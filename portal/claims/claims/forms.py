@@ -22,6 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.catalog.fields import translated_choices
 from portal.claims.claims.actions import RESPONSE_OUTCOMES, over_billed_words
 from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.reject_codes import RejectCodeError, parse_reject_codes
@@ -32,11 +33,6 @@ from portal.foundation.money import MoneyError, parse_money
 from portal.prescriptions.intake.forms import Quantity
 
 _AUTO = object()  # rebill_form: read the request's form data, as FlaskForm does
-
-
-def _translated(pairs):
-    """Choices whose labels (marked where they are defined) read in the staff language."""
-    return choices((value, _l(label)) for value, label in pairs)
 
 
 class MoneyInput(StringField):
@@ -65,7 +61,7 @@ class MoneyInput(StringField):
 class ResponseForm(FlaskForm):
     outcome = RadioField(
         _l("The payer's answer"),
-        choices=_translated(RESPONSE_OUTCOMES),
+        choices=translated_choices(RESPONSE_OUTCOMES),
         validators=[InputRequired()],
     )
     allowed = MoneyInput(_l("Allowed amount"), validators=[Optional()])
@@ -160,7 +156,7 @@ class PriorAuthForm(FlaskForm):
 
 class PriorAuthUpdateForm(FlaskForm):
     status = SelectField(
-        _l("Status"), choices=_translated(PA_STATUSES), validators=[InputRequired()]
+        _l("Status"), choices=translated_choices(PA_STATUSES), validators=[InputRequired()]
     )
     pa_number = StringField(_l("PA number"), validators=[Length(max=40)])
     approved_on = DateField(_l("Approved on"), validators=[Optional()])
