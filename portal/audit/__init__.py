@@ -2,6 +2,7 @@
 
 import click
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -31,7 +32,7 @@ def init_app(app: Flask) -> None:
     from portal.foundation import nav
 
     app.register_blueprint(bp)
-    nav.add(app, "Audit trail", "audit.index", roles=views.READERS, order=85)
+    nav.add(app, _l("Audit trail"), "audit.index", roles=views.READERS, order=85)
 
     @app.after_request
     def _renew_checkpoint(response):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+
 from portal.audit import names as audit_names
 from portal.audit.models import AuditEvent
 from portal.foundation.digits import is_digits
@@ -165,7 +167,9 @@ def views(events: list[AuditEvent]) -> list[EventView]:
         )
         patient = ""
         if event.patient_id:
-            patient = named.get(("patient", str(event.patient_id)), f"patient {event.patient_id}")
+            patient = named.get(
+                ("patient", str(event.patient_id)), _("patient %(number)s", number=event.patient_id)
+            )
         rows.append(
             EventView(
                 event=event,

@@ -9,20 +9,21 @@ that no longer exists, or a type nobody registered, keeps its id ("claim 57").
 from collections.abc import Callable, Iterable
 
 from portal.foundation.digits import is_digits
+from portal.foundation.i18n import N_
 
 Namer = Callable[[list[str]], dict[str, str]]
 PatientFinder = Callable[[str, int], list[tuple[int, str]]]
 
 # The areas a manager filters by, in the order the menu lists them.
 AREAS = (
-    "Patients",
-    "Prescriptions",
-    "Compounding",
-    "Inventory",
-    "Claims",
-    "Staff and sign-in",
-    "Pharmacy settings",
-    "Audit trail",
+    N_("Patients"),
+    N_("Prescriptions"),
+    N_("Compounding"),
+    N_("Inventory"),
+    N_("Claims"),
+    N_("Staff and sign-in"),
+    N_("Pharmacy settings"),
+    N_("Audit trail"),
 )
 
 _namers: dict[str, Namer] = {}

@@ -11,6 +11,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.audit import anchor, bp, display
 from portal.audit import log as audit
@@ -86,7 +88,14 @@ def _page(query: AuditQuery) -> dict:
     start = query.count_newer(events[0].id) + 1 if events else 0
     return {
         "events": events,
-        "count_text": f"{start:,}–{start + len(events) - 1:,} of {total:,}" if events else "",
+        "count_text": _(
+            "%(first)s–%(last)s of %(total)s",
+            first=format(start, ","),
+            last=format(start + len(events) - 1, ","),
+            total=format(total, ","),
+        )
+        if events
+        else "",
         "total": total,
         "first": start,
         "last": start + len(events) - 1 if events else 0,
@@ -100,14 +109,21 @@ def _patient_note(form) -> str:
     patient_id, matches = _patients(form.patient.data) if not form.errors else (None, None)
     if patient_id is not None:
         name = audit_names.names([("patient", str(patient_id))]).get(("patient", str(patient_id)))
-        return f"Patient: {name}" if name else f"No patient has the number {patient_id}."
+        return (
+            _("Patient: %(name)s", name=name)
+            if name
+            else _("No patient has the number %(patient_id)s.", patient_id=patient_id)
+        )
     if matches is None:
         return ""
     if not matches:
-        return "No patient has that name."
-    shown = "; ".join(name for _, name in matches[:5])
-    more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-    return f"{len(matches)} patient{'s' if len(matches) != 1 else ''}: {shown}{more}"
+        return _("No patient has that name.")
+    shown = "; ".join(name for _id, name in matches[:5])
+    if len(matches) > 5:
+        shown = _("%(names)s and %(count)s more", names=shown, count=len(matches) - 5)
+    return ngettext(
+        "%(num)d patient: %(names)s", "%(num)d patients: %(names)s", len(matches), names=shown
+    )
 
 
 @bp.route("/")
@@ -167,8 +183,11 @@ def export():
 def verify():
     """Walk the whole chain now against the last checkpoint (as `flask audit verify` does)."""
     if EmptyForm().validate_on_submit():
-        result, _ = anchor.check("audit page")
+        result, _checkpoint = anchor.check("audit page")
         # A broken chain is announced by the page's own banner (audit/_chain_status.html).
         if result.ok:
-            flash(f"The audit trail is intact: {result.count} events checked.", "success")
+            flash(
+                _("The audit trail is intact: %(count)s events checked.", count=result.count),
+                "success",
+            )
     return redirect(url_for("audit.index"))

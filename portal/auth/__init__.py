@@ -1,6 +1,7 @@
 """Staff accounts, sign-in, the shared counter terminal and permissions."""
 
 from flask import Flask, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 
 from portal.foundation import nav
 from portal.foundation.access import may_open
@@ -25,7 +26,7 @@ def init_app(app: Flask) -> None:
     security.init_app(app)
     ratelimit.init_app(app)
     cli.init_app(app)
-    nav.add(app, "Staff", "staff.index", roles=("admin",), order=80)
+    nav.add(app, _l("Staff"), "staff.index", roles=("admin",), order=80)
     app.extensions["audit_people"] = _audit_people
     app.add_template_global(may_open, "may_open")
 

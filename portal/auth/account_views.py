@@ -6,6 +6,7 @@ password counts toward the account's lockout, as at sign-in.
 """
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from portal.auth import accounts, pins, ratelimit
 from portal.auth.forms import OwnPasswordForm, OwnPinForm
@@ -41,7 +42,7 @@ def _proves_identity(form) -> bool:
         if pins.count_account_failure(user, "wrong password when changing PIN or password"):
             message = pins.account_locked_message(User.get_by_id(user.id))
         else:
-            message = "That is not your current password."
+            message = _("That is not your current password.")
         form.current_password.errors.append(message)
     return False
 
@@ -57,7 +58,7 @@ def index():
 def change_pin():
     form = OwnPinForm(prefix="pin")
     change = lambda: accounts.set_pin(g.user, form.pin.data, g.terminal.id)  # noqa: E731
-    return _change(form, "pin_form", change, "Your new PIN works from now on.")
+    return _change(form, "pin_form", change, _("Your new PIN works from now on."))
 
 
 @bp.route("/password", methods=["POST"])
@@ -65,7 +66,7 @@ def change_pin():
 def change_password():
     form = OwnPasswordForm(prefix="password")
     change = lambda: accounts.set_password(g.user, form.password.data, g.terminal.id)  # noqa: E731
-    done = (
+    done = _(
         "Your password is changed. Use the new one next time you sign in; "
         "your other terminals are signed out."
     )
@@ -80,7 +81,7 @@ def _change(form, name: str, change, done: str):
         return _page(422, **{name: form})
     slot = ratelimit.take_slot(ratelimit.OWN_ACCOUNT)
     if not slot.allowed:
-        message = f"Too many attempts from this computer. {slot.refusal}"
+        message = _("Too many attempts from this computer. %(refusal)s", refusal=slot.refusal)
         form.current_password.errors.append(message)
         return _page(429, **{name: form})
     if not _proves_identity(form):

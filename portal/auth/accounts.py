@@ -16,6 +16,7 @@ from portal.auth.models import ROLES, TerminalSession, User
 from portal.auth.passwords import hash_secret, lookup_digest
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{2,40}$")
@@ -33,11 +34,11 @@ class AccountError(ValueError):
 def pin_problem(pin: str, user: User | None = None) -> str | None:
     """Why this PIN cannot be used (None when it can)."""
     if not PIN_PATTERN.match(pin or ""):
-        return "A PIN is 4 to 8 digits."
+        return N_("A PIN is 4 to 8 digits.")
     if len(set(pin)) == 1 or pin in "0123456789" or pin in "9876543210":
-        return "That PIN is too easy to guess (repeated or running digits). Choose another PIN."
+        return N_("That PIN is too easy to guess (repeated or running digits). Choose another PIN.")
     if pins.pin_collides(pin, user):
-        return "Someone else already uses that PIN. Choose another PIN."
+        return N_("Someone else already uses that PIN. Choose another PIN.")
     return None
 
 
@@ -47,7 +48,7 @@ def badge_problem(badge: str, user: User | None = None) -> str | None:
             f"A badge code is {MIN_BADGE} to {pins.MAX_SECRET_LENGTH} characters: scan the badge."
         )
     if pins.pin_collides(badge.strip(), user):
-        return "That badge is already assigned to someone, or is someone's PIN."
+        return N_("That badge is already assigned to someone, or is someone's PIN.")
     return None
 
 
@@ -62,7 +63,7 @@ def password_problem(password: str, user: User | None = None, names=()) -> str |
 def clean_roles(roles) -> str:
     chosen = [role for role in ROLES if role in set(roles)]
     if not chosen:
-        raise AccountError("Choose at least one role.", "roles")
+        raise AccountError(N_("Choose at least one role."), "roles")
     return " ".join(chosen)
 
 
@@ -75,9 +76,9 @@ def create_user(username, full_name, roles, password, pin=None, initials="") -> 
     username = (username or "").strip().lower()
     full_name = (full_name or "").strip()
     if not USERNAME_PATTERN.match(username):
-        raise AccountError("2–40 letters, digits, dots, dashes or underscores.", "username")
+        raise AccountError(N_("2–40 letters, digits, dots, dashes or underscores."), "username")
     if not full_name:
-        raise AccountError("Enter the person's full name.", "full_name")
+        raise AccountError(N_("Enter the person's full name."), "full_name")
     role_text = clean_roles(roles)
     if problem := password_problem(password, names=(username, full_name, initials)):
         raise AccountError(problem, "password")
@@ -97,7 +98,7 @@ def create_user(username, full_name, roles, password, pin=None, initials="") -> 
                 pin_lookup=lookup_digest("pin", pin) if pin else None,
             )
         except IntegrityError:
-            raise AccountError("That username or PIN was just taken. Try again.", "username")
+            raise AccountError(N_("That username or PIN was just taken. Try again."), "username")
         audit.record("create", "user", user.id, after=audit.snapshot(user))
     return user
 
@@ -109,7 +110,9 @@ def update_profile(user: User, full_name: str, initials: str, roles) -> User:
         user = User.get_by_id(user.id)
         if "admin" not in role_text.split() and _is_last_admin(user):
             raise AccountError(
-                "This is the only active administrator: give someone else the admin role first.",
+                N_(
+                    "This is the only active administrator: give someone else the admin role first."
+                ),
                 "roles",
             )
         before = audit.snapshot(user)
@@ -181,7 +184,9 @@ def set_active(user: User, active: bool) -> None:
         if user.active == active:
             return
         if not active and _is_last_admin(user):
-            raise AccountError("This is the only active administrator; it cannot be deactivated.")
+            raise AccountError(
+                N_("This is the only active administrator; it cannot be deactivated.")
+            )
         before = audit.snapshot(user)
         user.active = active
         user.save()

@@ -51,6 +51,7 @@ areas that keep their own history, like claim events).
 from dataclasses import dataclass
 
 from flask import g, has_request_context, request
+from flask_babel import gettext as _
 
 from portal.auth import pins
 from portal.auth.models import User
@@ -134,7 +135,11 @@ def _check(acting: User, secret: str, role: str) -> Signoff:
         return Signoff(
             None,
             acting,
-            error=f"That PIN belongs to {found.user.full_name}, who is not a {role}.",
+            error=_(
+                "That PIN belongs to %(full_name)s, who is not a %(role)s.",
+                full_name=found.user.full_name,
+                role=role,
+            ),
             asked=True,
             role=role,
         )

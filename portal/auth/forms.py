@@ -1,5 +1,6 @@
 """Sign-in, PIN and staff-account forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import (
@@ -18,28 +19,28 @@ from portal.foundation.forms import BoundedIntegerField, choices
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=40)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=40)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 class PinForm(FlaskForm):
     """Unlock or switch user: a PIN or a badge scan, nothing else."""
 
     pin = PasswordField(
-        "PIN or badge",
+        _l("PIN or badge"),
         validators=[
-            DataRequired(message="Enter a PIN or scan a badge."),
-            Length(max=64, message="That is longer than any PIN or badge."),
+            DataRequired(message=_l("Enter a PIN or scan a badge.")),
+            Length(max=64, message=_l("That is longer than any PIN or badge.")),
         ],
     )
     next = HiddenField()
 
 
 ROLE_LABELS = {
-    "technician": "Technician",
-    "pharmacist": "Pharmacist",
-    "manager": "Manager (reports, claims, audit trail)",
-    "admin": "Administrator (staff accounts, pharmacy settings)",
+    "technician": _l("Technician"),
+    "pharmacist": _l("Pharmacist"),
+    "manager": _l("Manager (reports, claims, audit trail)"),
+    "admin": _l("Administrator (staff accounts, pharmacy settings)"),
 }
 
 
@@ -52,89 +53,89 @@ class RolesField(SelectMultipleField):
 
 def _roles_field():
     return RolesField(
-        "Roles",
+        _l("Roles"),
         choices=choices((role, ROLE_LABELS[role]) for role in ROLES),
-        validators=[DataRequired(message="Choose at least one role.")],
+        validators=[DataRequired(message=_l("Choose at least one role."))],
     )
 
 
-def _pin_field(label="Quick-switch PIN (4–8 digits)", required=False):
+def _pin_field(label=None, required=False):
     return PasswordField(
-        label,
+        label or _l("Quick-switch PIN (4–8 digits)"),
         validators=[
-            DataRequired(message="Enter the new PIN.") if required else Optional(),
-            Regexp(r"^[0-9]{4,8}$", message="A PIN is 4 to 8 digits."),
+            DataRequired(message=_l("Enter the new PIN.")) if required else Optional(),
+            Regexp(r"^[0-9]{4,8}$", message=_l("A PIN is 4 to 8 digits.")),
         ],
     )
 
 
-def _password_field(label="Password", required=True):
+def _password_field(label=None, required=True):
     return PasswordField(
-        label,
+        label or _l("Password"),
         validators=[
             DataRequired() if required else Optional(),
-            Length(min=12, max=200, message="Use 12 to 200 characters."),
+            Length(min=12, max=200, message=_l("Use 12 to 200 characters.")),
         ],
     )
 
 
 class ProfileForm(FlaskForm):
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     initials = StringField(
-        "Initials", validators=[Optional(), Length(max=5, message="At most 5 letters.")]
+        _l("Initials"), validators=[Optional(), Length(max=5, message=_l("At most 5 letters."))]
     )
     roles = _roles_field()
 
 
 class NewStaffForm(ProfileForm):
     username = StringField(
-        "Username",
+        _l("Username"),
         validators=[
             DataRequired(),
             Regexp(
                 r"^[A-Za-z0-9._-]{2,40}$",
-                message="2–40 letters, digits, dots, dashes or underscores.",
+                message=_l("2–40 letters, digits, dots, dashes or underscores."),
             ),
         ],
     )
     password = _password_field()
     confirm = PasswordField(
-        "Password again",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
     pin = _pin_field()
 
 
 class PinResetForm(FlaskForm):
-    pin = _pin_field("New PIN (4–8 digits)", required=True)
+    pin = _pin_field(_l("New PIN (4–8 digits)"), required=True)
     confirm_pin = PasswordField(
-        "New PIN again",
-        validators=[DataRequired(), EqualTo("pin", message="The two PINs differ.")],
+        _l("New PIN again"),
+        validators=[DataRequired(), EqualTo("pin", message=_l("The two PINs differ."))],
     )
 
 
 class BadgeForm(FlaskForm):
     badge = PasswordField(
-        "Badge code",
+        _l("Badge code"),
         validators=[
-            DataRequired(message="Scan the badge into this field."),
-            Length(min=4, max=64, message="A badge code is 4 to 64 characters."),
+            DataRequired(message=_l("Scan the badge into this field.")),
+            Length(min=4, max=64, message=_l("A badge code is 4 to 64 characters.")),
         ],
     )
 
 
 class PasswordResetForm(FlaskForm):
-    password = _password_field("New password")
+    password = _password_field(_l("New password"))
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
 
 
 def _current_password_field():
     return PasswordField(
-        "Your current password",
-        validators=[DataRequired(message="Enter your current password."), Length(max=200)],
+        _l("Your current password"),
+        validators=[DataRequired(message=_l("Enter your current password.")), Length(max=200)],
     )
 
 
@@ -151,14 +152,14 @@ class OwnPasswordForm(PasswordResetForm):
 
 class SecuritySettingsForm(FlaskForm):
     idle_lock_minutes = BoundedIntegerField(
-        "Lock an idle terminal after (minutes)",
-        validators=[InputRequired(), NumberRange(min=1, max=60, message="1 to 60 minutes.")],
+        _l("Lock an idle terminal after (minutes)"),
+        validators=[InputRequired(), NumberRange(min=1, max=60, message=_l("1 to 60 minutes."))],
     )
     pin_max_failures = BoundedIntegerField(
-        "Wrong PINs or passwords before locking",
-        validators=[InputRequired(), NumberRange(min=3, max=10, message="3 to 10 tries.")],
+        _l("Wrong PINs or passwords before locking"),
+        validators=[InputRequired(), NumberRange(min=3, max=10, message=_l("3 to 10 tries."))],
     )
     pin_lock_minutes = BoundedIntegerField(
-        "Lock for (minutes)",
-        validators=[InputRequired(), NumberRange(min=1, max=240, message="1 to 240 minutes.")],
+        _l("Lock for (minutes)"),
+        validators=[InputRequired(), NumberRange(min=1, max=240, message=_l("1 to 240 minutes."))],
     )

@@ -18,6 +18,8 @@ import re
 
 from zxcvbn import zxcvbn
 
+from portal.foundation.i18n import N_
+
 MIN_LENGTH = 12
 MAX_LENGTH = 200
 MIN_SCORE = 3
@@ -47,11 +49,11 @@ def password_problem(password: str, names=()) -> str | None:
         return f"Use at most {MAX_LENGTH} characters."
     lowered = password.lower()
     if any(word in lowered for word in own_words(names)):
-        return "Do not use your own name or username in your password."
+        return N_("Do not use your own name or username in your password.")
     result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=[*own_words(names), *SERVICE_WORDS])
     if result["score"] >= MIN_SCORE:
         return None
     feedback = result["feedback"]
-    reasons = [feedback.get("warning") or "This password is too easy to guess."]
-    reasons.extend(feedback.get("suggestions") or ["Add another word or two."])
+    reasons = [feedback.get("warning") or N_("This password is too easy to guess.")]
+    reasons.extend(feedback.get("suggestions") or [N_("Add another word or two.")])
     return " ".join(reason.strip() for reason in reasons if reason.strip())

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import g
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.audit import log as audit
 from portal.auth import ratelimit
@@ -130,10 +132,11 @@ def clear_account_failures(user: User) -> None:
 
 
 def account_locked_message(user: User) -> str:
-    return (
-        f"{user.full_name}'s account is locked until "
-        f"{local_time(user.pin_locked_until, '%I:%M %p')} after too many wrong attempts. "
-        "An administrator can unlock it on the staff page."
+    return _(
+        "%(full_name)s's account is locked until %(until)s after too many wrong "
+        "attempts. An administrator can unlock it on the staff page.",
+        full_name=user.full_name,
+        until=local_time(user.pin_locked_until, "%I:%M %p"),
     )
 
 
@@ -144,10 +147,10 @@ def identify(secret: str, purpose: str) -> PinCheck:
     purpose names the use in the audit trail ("unlock", "switch user", "co-sign").
     Needs a signed-in terminal (g.terminal)."""
     if not (secret or "").strip():
-        return PinCheck(None, "Enter a PIN or scan a badge.")
+        return PinCheck(None, _("Enter a PIN or scan a badge."))
     slot = ratelimit.take_slot(ratelimit.PIN_ENTRY)
     if not slot.allowed:
-        message = f"Too many PIN attempts from this computer. {slot.refusal}"
+        message = _("Too many PIN attempts from this computer. %(refusal)s", refusal=slot.refusal)
         return PinCheck(None, message, throttled=True)
     with write_transaction():
         found = _check_locked(g.terminal, secret, purpose)
@@ -217,10 +220,13 @@ def _count_failure(row: TerminalSession, opener: User, purpose: str, now) -> str
     if any(locks):
         return pin_entry_locked_message(row, opener, now)
     left = limit - max(on_terminal, on_account)
-    return (
-        "That PIN or badge is not right. "
-        f"{left} more wrong {'try' if left == 1 else 'tries'} and PIN entry at this terminal "
-        f"locks for {terminals.pin_lock_minutes()} minutes."
+    return ngettext(
+        "That PIN or badge is not right. %(num)d more wrong try and PIN entry at this "
+        "terminal locks for %(minutes)s minutes.",
+        "That PIN or badge is not right. %(num)d more wrong tries and PIN entry at this "
+        "terminal locks for %(minutes)s minutes.",
+        left,
+        minutes=terminals.pin_lock_minutes(),
     )
 
 
@@ -235,14 +241,16 @@ def pin_entry_locked_message(row: TerminalSession, opener: User, now) -> str:
         )
         if locked
     )
-    everywhere = f"any terminal {opener.full_name} signs in to"
-    where = "this terminal" if here else everywhere
-    also = f" (and at {everywhere})" if here and theirs else ""
-    return (
-        f"Too many wrong PINs: PIN and badge entry at {where} is locked until "
-        f"{local_time(until, '%I:%M %p')}{also}. Sign out; anyone can still sign in with "
-        "their own username and password, and an administrator can lift the lock on the "
-        "staff page."
+    everywhere = _("any terminal %(full_name)s signs in to", full_name=opener.full_name)
+    where = _("this terminal") if here else everywhere
+    also = _(" (and at %(everywhere)s)", everywhere=everywhere) if here and theirs else ""
+    return _(
+        "Too many wrong PINs: PIN and badge entry at %(where)s is locked until "
+        "%(until)s%(also)s. Sign out; anyone can still sign in with their own username and "
+        "password, and an administrator can lift the lock on the staff page.",
+        where=where,
+        until=local_time(until, "%I:%M %p"),
+        also=also,
     )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import Flask, current_app, request
+from flask_babel import gettext as _
 from flask_limiter import Limiter
 from limits import parse
 from limits.storage import Storage
@@ -134,7 +135,7 @@ class Slot:
     def refusal(self) -> str:
         """What the form says when the attempt is refused: why, and until when."""
         moment = datetime.fromtimestamp(self.retry_at, tz=UTC).replace(tzinfo=None)
-        return f"Try again after {local_time(moment, '%I:%M:%S %p')}."
+        return _("Try again after %(moment)s.", moment=local_time(moment, "%I:%M:%S %p"))
 
 
 def _limiter() -> Limiter:

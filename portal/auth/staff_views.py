@@ -2,6 +2,7 @@
 the terminal's security settings. Every change goes through portal.auth.accounts (audited)."""
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.auth import accounts, terminal
@@ -32,9 +33,9 @@ def attempt_change(form, change) -> bool:
     except accounts.AccountError as error:
         target = getattr(form, error.field, None) if error.field else None
         if target is not None:
-            target.errors = [*target.errors, str(error)]
+            target.errors = [*target.errors, _(str(error))]
         else:
-            flash(str(error), "error")
+            flash(_(str(error)), "error")
         return False
     return True
 
@@ -63,7 +64,9 @@ def create():
             )
 
         if attempt_change(form, change):
-            flash(f"{created['user'].full_name} can now sign in.", "success")
+            flash(
+                _("%(full_name)s can now sign in.", full_name=created["user"].full_name), "success"
+            )
             return redirect(url_for("staff.edit", user_id=created["user"].id))
     return render_template("staff/new.html", form=form), 422 if form.errors else 200
 
@@ -96,7 +99,7 @@ def edit(user_id):
             user, form.full_name.data, form.initials.data, form.roles.data
         ),
     ):
-        flash("Name and roles saved.", "success")
+        flash(_("Name and roles saved."), "success")
         return redirect(url_for("staff.edit", user_id=user.id))
     return _edit_page(user, 422 if form.errors else 200, profile_form=form)
 
@@ -109,7 +112,7 @@ def reset_pin(user_id):
     if form.validate_on_submit() and attempt_change(
         form, lambda: accounts.set_pin(user, form.pin.data, g.terminal.id)
     ):
-        flash(f"New PIN set for {user.full_name}.", "success")
+        flash(_("New PIN set for %(full_name)s.", full_name=user.full_name), "success")
         return redirect(url_for("staff.edit", user_id=user.id))
     return _edit_page(user, 422, pin_form=form)
 
@@ -122,7 +125,7 @@ def set_badge(user_id):
     if form.validate_on_submit() and attempt_change(
         form, lambda: accounts.set_badge(user, form.badge.data)
     ):
-        flash(f"Badge assigned to {user.full_name}.", "success")
+        flash(_("Badge assigned to %(full_name)s.", full_name=user.full_name), "success")
         return redirect(url_for("staff.edit", user_id=user.id))
     return _edit_page(user, 422, badge_form=form)
 
@@ -133,7 +136,7 @@ def remove_badge(user_id):
     user = get_object_or_404(User, User.id == user_id)
     if EmptyForm().validate_on_submit():
         accounts.set_badge(user, None)
-        flash(f"{user.full_name}'s badge no longer works.", "success")
+        flash(_("%(full_name)s's badge no longer works.", full_name=user.full_name), "success")
     return redirect(url_for("staff.edit", user_id=user.id))
 
 
@@ -145,7 +148,10 @@ def reset_password(user_id):
     if form.validate_on_submit() and attempt_change(
         form, lambda: accounts.set_password(user, form.password.data, g.terminal.id)
     ):
-        flash(f"New password set for {user.full_name}. Tell them in person.", "success")
+        flash(
+            _("New password set for %(full_name)s. Tell them in person.", full_name=user.full_name),
+            "success",
+        )
         return redirect(url_for("staff.edit", user_id=user.id))
     return _edit_page(user, 422, password_form=form)
 
@@ -157,8 +163,8 @@ def toggle_active(user_id):
     if EmptyForm().validate_on_submit() and attempt_change(
         None, lambda: accounts.set_active(user, not user.active)
     ):
-        state = "reactivated" if not user.active else "deactivated and signed out everywhere"
-        flash(f"{user.full_name} is {state}.", "success")
+        state = _("reactivated") if not user.active else _("deactivated and signed out everywhere")
+        flash(_("%(full_name)s is %(state)s.", full_name=user.full_name, state=state), "success")
     return redirect(url_for("staff.edit", user_id=user.id))
 
 
@@ -168,7 +174,10 @@ def unlock(user_id):
     user = get_object_or_404(User, User.id == user_id)
     if EmptyForm().validate_on_submit():
         accounts.unlock_account(user)
-        flash(f"{user.full_name} can sign in and use their PIN again.", "success")
+        flash(
+            _("%(full_name)s can sign in and use their PIN again.", full_name=user.full_name),
+            "success",
+        )
     return redirect(url_for("staff.edit", user_id=user.id))
 
 
@@ -185,6 +194,6 @@ def security_settings():
         with write_transaction():
             for key in SECURITY_SETTINGS:
                 settings.put(key, getattr(form, key).data)
-        flash("Security settings saved. They apply from the next request.", "success")
+        flash(_("Security settings saved. They apply from the next request."), "success")
         return redirect(url_for("staff.security_settings"))
     return render_template("staff/settings.html", form=form), 422 if form.errors else 200

@@ -40,43 +40,47 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, request, session
+from flask_babel import lazy_gettext as _l
 
 from portal.audit import log as audit
 from portal.auth.models import TerminalSession, User
 from portal.foundation import settings
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 
 BACKGROUND_HEADER = "X-Background"
 
 settings.define(
     "idle_lock_minutes",
     5,
-    "Lock an idle terminal after (minutes)",
+    _l("Lock an idle terminal after (minutes)"),
     kind="int",
     minimum=1,
     maximum=60,
-    help="The counter terminal covers the screen and asks for a PIN after this long "
-    "without anyone using it (HIPAA automatic logoff).",
-    area="Staff and security",
+    help=_l(
+        "The counter terminal covers the screen and asks for a PIN after this long "
+        "without anyone using it (HIPAA automatic logoff)."
+    ),
+    area=N_("Staff and security"),
 )
 settings.define(
     "pin_max_failures",
     5,
-    "Wrong PINs or passwords before locking",
+    _l("Wrong PINs or passwords before locking"),
     kind="int",
     minimum=3,
     maximum=10,
-    area="Staff and security",
+    area=N_("Staff and security"),
 )
 settings.define(
     "pin_lock_minutes",
     15,
-    "Lock after too many wrong PINs for (minutes)",
+    _l("Lock after too many wrong PINs for (minutes)"),
     kind="int",
     minimum=1,
     maximum=240,
-    area="Staff and security",
+    area=N_("Staff and security"),
 )
 
 # Endpoints a locked terminal may still reach: unlocking, its status, signing out.

@@ -1,6 +1,7 @@
 """Sign in and out with a username and password (which starts a new terminal)."""
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.auth import pins, ratelimit, terminal
@@ -37,13 +38,15 @@ def login():
         slot = ratelimit.take_slot(ratelimit.SIGN_IN)
         user = User.active_by_username(form.username.data)
         if not slot.allowed:
-            form.password.errors.append(f"Too many attempts from this computer. {slot.refusal}")
+            form.password.errors.append(
+                _("Too many attempts from this computer. %(refusal)s", refusal=slot.refusal)
+            )
             status = 429
         elif user is not None and _password_signs_in(user, form):
             slot.give_back()  # only failures count toward the sign-in limit
             return redirect(safe_next(request.args.get("next")))
         elif user is None:
-            form.password.errors.append("Username or password is not right.")
+            form.password.errors.append(_("Username or password is not right."))
     return render_template("auth/login.html", form=form), status
 
 
@@ -63,7 +66,7 @@ def _password_signs_in(user: User, form: LoginForm) -> bool:
         if pins.count_account_failure(user, "wrong password"):
             form.password.errors.append(pins.account_locked_message(User.get_by_id(user.id)))
         else:
-            form.password.errors.append("Username or password is not right.")
+            form.password.errors.append(_("Username or password is not right."))
     return False
 
 
@@ -74,5 +77,5 @@ def logout():
         audit.record("logout", "user", g.user.id)
         terminal.end()
     session.clear()
-    flash("Signed out.", "info")
+    flash(_("Signed out."), "info")
     return redirect(url_for("auth.login"))

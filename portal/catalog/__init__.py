@@ -2,6 +2,7 @@
 stock movements (stock/) and the catalog file import (importing/)."""
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav, start_page
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
     add_allergen_source(knowledge_names)
     add_allergen_source(knowledge_class_names, classes=True)
     demo_data.add_loader(app, demo.load)
-    nav.add(app, "Inventory", "catalog.products", roles=INVENTORY_ROLES, order=40)
-    nav.add(app, "Drug knowledge", "catalog.knowledge", roles=knowledge_views.READ_ROLES, order=45)
-    start_page.add(app, "Inventory", stock_views.today_lines, roles=INVENTORY_ROLES, order=40)
+    nav.add(app, _l("Inventory"), "catalog.products", roles=INVENTORY_ROLES, order=40)
+    nav.add(
+        app, _l("Drug knowledge"), "catalog.knowledge", roles=knowledge_views.READ_ROLES, order=45
+    )
+    start_page.add(app, _l("Inventory"), stock_views.today_lines, roles=INVENTORY_ROLES, order=40)

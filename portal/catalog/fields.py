@@ -4,19 +4,27 @@ with messages in words instead of WTForms' "Not a valid decimal value"."""
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.catalog.rules import normalize_ndc
 from portal.catalog.stock import rules as stock_rules
 from portal.foundation import dates
-from portal.foundation.forms import plain_text, strip
+from portal.foundation.forms import choices, plain_text, strip
+
+
+def translated_choices(pairs):
+    """(value, label) pairs as choices whose labels, marked with N_ where the table is
+    defined, read in the staff member's language; the values stay as stored."""
+    return choices((value, _l(label)) for value, label in pairs)
 
 
 def text_field(label, max_length, required=False, message=None, **kwargs):
     """A trimmed text field with the column's length limit and no control characters."""
-    first = DataRequired(message=message or "Fill this in.") if required else Optional()
-    too_long = Length(max=max_length, message=f"At most {max_length} characters.")
+    first = DataRequired(message=message or _l("Fill this in.")) if required else Optional()
+    too_long = Length(max=max_length, message=_l("At most %(max)d characters."))
     return StringField(label, validators=[first, too_long, plain_text], filters=(strip,), **kwargs)
 
 
@@ -61,20 +69,26 @@ class NumberText(StringField):
         text = self.data or ""
         if not text:
             if self.required:
-                raise ValidationError(f"Enter the {self.what}.")
+                raise ValidationError(_("Enter the %(what)s.", what=self.what))
             return
         if len(text) > 30:
-            raise ValidationError(f"The {self.what} is too long to be a number.")
+            raise ValidationError(_("The %(what)s is too long to be a number.", what=self.what))
         try:
             value = stock_rules.parse_decimal(
-                text, f"the {self.what}", minimum=self.minimum, places=self.places
+                text, _("the %(what)s", what=self.what), minimum=self.minimum, places=self.places
             )
         except ValueError as error:
             raise ValidationError(sentence(str(error)))
         if self.above_zero and value <= 0:
-            raise ValidationError(f"The {self.what} must be more than zero.")
+            raise ValidationError(_("The %(what)s must be more than zero.", what=self.what))
         if self.maximum is not None and value > self.maximum:
-            raise ValidationError(f"The {self.what} cannot be more than {self.maximum}.")
+            raise ValidationError(
+                _(
+                    "The %(what)s cannot be more than %(maximum)s.",
+                    what=self.what,
+                    maximum=self.maximum,
+                )
+            )
         self.value = value
 
 
@@ -96,22 +110,24 @@ class DateText(StringField):
         if not text:
             if self.required:
                 example = "03/2027 or 03/31/2027" if self.expiry else "03/31/2026"
-                raise ValidationError(f"Enter the date, e.g. {example}.")
+                raise ValidationError(_("Enter the date, e.g. %(example)s.", example=example))
             return
         if len(text) > 20:
-            raise ValidationError("Type the date as MM/DD/YYYY.")
+            raise ValidationError(_("Type the date as MM/DD/YYYY."))
         try:
             self.date = dates.parse_date(text, month_only_means_end=self.expiry)
         except ValueError as error:
             raise ValidationError(sentence(str(error)))
         if not 2000 <= self.date.year <= 2100:
             self.date = None
-            raise ValidationError("Check the year: it should be between 2000 and 2100.")
+            raise ValidationError(_("Check the year: it should be between 2000 and 2100."))
 
 
 def ndc_field(label, required):
     first = (
-        DataRequired(message="Enter the NDC as printed on the package.") if required else Optional()
+        DataRequired(message=_l("Enter the NDC as printed on the package."))
+        if required
+        else Optional()
     )
     return StringField(label, validators=[first], filters=(strip,))
 

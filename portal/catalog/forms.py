@@ -3,6 +3,8 @@ is wrong, numbers as Decimal. Stock forms are in stock/forms.py."""
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, TextAreaField
@@ -15,32 +17,38 @@ from portal.catalog.stock import rules as stock_rules
 from portal.foundation.digits import is_digits
 from portal.foundation.forms import choices, plain_text, strip
 
-SCHEDULE_CHOICES = choices([("", "Not controlled")] + list(stock_rules.SCHEDULES))
+SCHEDULE_CHOICES = choices([("", _l("Not controlled"))] + list(stock_rules.SCHEDULES))
 UNIT_CHOICES = choices(stock_rules.UNITS)
 
 
 class ProductForm(ReasonForChange, FlaskForm):
     ndc = ndc_field("NDC", required=True)
-    name = text_field("Name as labelled", 120, required=True, message="Enter the product name.")
-    generic_name = text_field("Generic name", 200)
-    strength = text_field("Strength", 60)
+    name = text_field(
+        _l("Name as labelled"), 120, required=True, message=_l("Enter the product name.")
+    )
+    generic_name = text_field(_l("Generic name"), 200)
+    strength = text_field(_l("Strength"), 60)
     dosage_form = text_field(
-        "Dosage form", 60, required=True, message="Enter the dosage form, e.g. tablet."
+        _l("Dosage form"), 60, required=True, message=_l("Enter the dosage form, e.g. tablet.")
     )
-    package_size = NumberText("Package size", required=True, above_zero=True)
-    package_unit = SelectField("Package unit", choices=UNIT_CHOICES, default="each")
-    schedule = SelectField("DEA schedule", choices=SCHEDULE_CHOICES, default="")
-    manufacturer = text_field("Manufacturer", 120)
+    package_size = NumberText(_l("Package size"), required=True, above_zero=True)
+    package_unit = SelectField(_l("Package unit"), choices=UNIT_CHOICES, default="each")
+    schedule = SelectField(_l("DEA schedule"), choices=SCHEDULE_CHOICES, default="")
+    manufacturer = text_field(_l("Manufacturer"), 120)
     acquisition_cost = NumberText(
-        "Acquisition cost per package", minimum=0, places=2, maximum=Decimal("9999999")
+        _l("Acquisition cost per package"), minimum=0, places=2, maximum=Decimal("9999999")
     )
-    reorder_point = NumberText("Reorder point", minimum=0, what="reorder point")
+    reorder_point = NumberText(_l("Reorder point"), minimum=0, what=_l("reorder point"))
     active_ingredients = TextAreaField(
-        "Active ingredients",
-        validators=[Optional(), Length(max=2000, message="At most 2000 characters."), plain_text],
+        _l("Active ingredients"),
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("At most 2000 characters.")),
+            plain_text,
+        ],
         filters=(strip,),
     )
-    active = BooleanField("Active (can be chosen on new prescriptions)", default=True)
+    active = BooleanField(_l("Active (can be chosen on new prescriptions)"), default=True)
 
     def __init__(self, *args, product: Product | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +68,13 @@ class ProductForm(ReasonForChange, FlaskForm):
         if self.product is not None:
             others = others.where(Product.id != self.product.id)
         if other := others.first():
-            raise ValidationError(f"NDC {ndc} is already on file for {other.description}.")
+            raise ValidationError(
+                _(
+                    "NDC %(ndc)s is already on file for %(description)s.",
+                    ndc=ndc,
+                    description=other.description,
+                )
+            )
 
     def validate_active_ingredients(self, field):
         self.ingredient_lines = []
@@ -73,11 +87,13 @@ class ProductForm(ReasonForChange, FlaskForm):
             if comma and is_digits(tail.strip()[:1]):
                 name, strength = head.strip(), tail.strip()
             if len(name) > 120 or len(strength) > 60:
-                raise ValidationError(f"“{line[:40]}” is too long for an ingredient and strength.")
+                raise ValidationError(
+                    _("“%(line)s” is too long for an ingredient and strength.", line=line[:40])
+                )
             self.ingredient_lines.append((name, strength))
-        names = [name.lower() for name, _ in self.ingredient_lines]
+        names = [name.lower() for name, _strength in self.ingredient_lines]
         if len(set(names)) != len(names):
-            raise ValidationError("An ingredient is listed twice.")
+            raise ValidationError(_("An ingredient is listed twice."))
 
     def values(self) -> dict:
         data = {
@@ -94,26 +110,29 @@ class ProductForm(ReasonForChange, FlaskForm):
 
 
 class IngredientForm(ReasonForChange, FlaskForm):
-    name = text_field("Name", 120, required=True, message="Enter the ingredient's name.")
-    schedule = SelectField("DEA schedule", choices=SCHEDULE_CHOICES, default="")
-    allergen_classes = text_field("Allergen classes", 250)
+    name = text_field(_l("Name"), 120, required=True, message=_l("Enter the ingredient's name."))
+    schedule = SelectField(_l("DEA schedule"), choices=SCHEDULE_CHOICES, default="")
+    allergen_classes = text_field(_l("Allergen classes"), 250)
     potency = NumberText(
-        "Potency / purity factor",
+        _l("Potency / purity factor"),
         required=True,
         above_zero=True,
         maximum=Decimal("1.5"),
-        what="potency factor",
+        what=_l("potency factor"),
     )
     salt_factor = NumberText(
-        "Salt-to-base factor", above_zero=True, maximum=Decimal(10), what="salt-to-base factor"
+        _l("Salt-to-base factor"),
+        above_zero=True,
+        maximum=Decimal(10),
+        what=_l("salt-to-base factor"),
     )
-    unit = SelectField("Stock unit", choices=UNIT_CHOICES, default="g")
+    unit = SelectField(_l("Stock unit"), choices=UNIT_CHOICES, default="g")
     cost_per_unit = NumberText(
-        "Cost per unit", minimum=0, maximum=Decimal("99999999"), what="cost per unit"
+        _l("Cost per unit"), minimum=0, maximum=Decimal("99999999"), what=_l("cost per unit")
     )
-    reorder_point = NumberText("Reorder point", minimum=0, what="reorder point")
-    bulk_ndc = ndc_field("NDC of the bulk package", required=False)
-    active = BooleanField("Active (can be used in formulas)", default=True)
+    reorder_point = NumberText(_l("Reorder point"), minimum=0, what=_l("reorder point"))
+    bulk_ndc = ndc_field(_l("NDC of the bulk package"), required=False)
+    active = BooleanField(_l("Active (can be used in formulas)"), default=True)
 
     def __init__(self, *args, ingredient: Ingredient | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +141,7 @@ class IngredientForm(ReasonForChange, FlaskForm):
     def validate_name(self, field):
         other = Ingredient.by_name(field.data or "")
         if other is not None and (self.ingredient is None or other.id != self.ingredient.id):
-            raise ValidationError(f"{other.name} is already on file.")
+            raise ValidationError(_("%(name)s is already on file.", name=other.name))
 
     def validate_bulk_ndc(self, field):
         check_ndc(field)
@@ -145,8 +164,8 @@ class IngredientForm(ReasonForChange, FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV or FDA product file")
-    package_file = FileField("FDA package file (package.txt), if importing FDA products")
+    file = FileField(_l("CSV or FDA product file"))
+    package_file = FileField(_l("FDA package file (package.txt), if importing FDA products"))
 
 
 class ImportConfirmForm(ReasonForChange, FlaskForm):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from portal.foundation.i18n import N_
+
 # Segment lengths of a hyphenated NDC -> the segment that gets a leading zero.
 _PAD_SEGMENT: dict[tuple[int, int, int], int | None] = {
     (4, 4, 2): 0,
@@ -39,12 +41,12 @@ def normalize_ndc(text: str) -> str:
     """
     ndc = text.strip()
     if not ndc:
-        raise ValueError("NDC is empty")
+        raise ValueError(N_("NDC is empty"))
     if "-" in ndc:
         segments = ndc.split("-")
         if len(segments) != 3 or not all(_DIGITS.fullmatch(s) for s in segments):
             raise ValueError(
-                "NDC must be three groups of digits separated by hyphens, like 12345-6789-01"
+                N_("NDC must be three groups of digits separated by hyphens, like 12345-6789-01")
             )
         shape = tuple(len(s) for s in segments)
         if shape not in _PAD_SEGMENT:
@@ -54,13 +56,15 @@ def normalize_ndc(text: str) -> str:
             )
         return _billing_form(segments)
     if not _DIGITS.fullmatch(ndc):
-        raise ValueError("NDC may contain only digits and hyphens")
+        raise ValueError(N_("NDC may contain only digits and hyphens"))
     if len(ndc) == 11:
         return _billing_form([ndc[:5], ndc[5:9], ndc[9:]])
     if len(ndc) == 10:
         raise ValueError(
-            "10 digits without hyphens are ambiguous (4-4-2, 5-3-2 or 5-4-1); "
-            "type the NDC with hyphens as printed on the package"
+            N_(
+                "10 digits without hyphens are ambiguous (4-4-2, 5-3-2 or 5-4-1); "
+                "type the NDC with hyphens as printed on the package"
+            )
         )
     raise ValueError(f"NDC must have 10 digits with hyphens or 11 digits ({len(ndc)} entered)")
 
@@ -114,7 +118,7 @@ def _ndc_from_gtin14(gtin: str) -> list[str]:
             "scan the package itself"
         )
     if gtin[1:3] != "03":
-        raise ValueError("this GTIN does not carry an NDC (it does not start with 003)")
+        raise ValueError(N_("this GTIN does not carry an NDC (it does not start with 003)"))
     return ndc10_candidates(gtin[3:13])
 
 
@@ -128,7 +132,7 @@ _GS1_FIXED_LENGTH = {
 }  # fmt: skip
 _GS = "\x1d"
 _AIM_PREFIX = re.compile(r"^\][A-Za-z][0-9A-Za-z]")  # e.g. "]C1" GS1-128, "]d2" DataMatrix
-_NO_GTIN = "could not find the product code (01) in this barcode"
+_NO_GTIN = N_("could not find the product code (01) in this barcode")
 
 
 def _gtin_from_gs1(data: str) -> str:
@@ -156,7 +160,7 @@ def _gtin_from_gs1(data: str) -> str:
         if gtin is None:
             raise ValueError(_NO_GTIN)
     if not (len(gtin) == 14 and _DIGITS.fullmatch(gtin)):
-        raise ValueError("the product code (01) in this barcode is not 14 digits")
+        raise ValueError(N_("the product code (01) in this barcode is not 14 digits"))
     return gtin
 
 
@@ -172,14 +176,14 @@ def ndc_candidates_from_barcode(scan: str) -> list[str]:
     """
     data = _AIM_PREFIX.sub("", scan.strip()).strip(_GS + " ")
     if not data:
-        raise ValueError("nothing was scanned")
+        raise ValueError(N_("nothing was scanned"))
     # GS1 element strings first: their lot numbers may contain hyphens.
     if "(" in data or _GS in data or len(data) >= 16:
         return _ndc_from_gtin14(_gtin_from_gs1(data))
     if "-" in data:
         return [normalize_ndc(data)]
     if not _DIGITS.fullmatch(data):
-        raise ValueError("this barcode has letters or symbols where an NDC barcode has digits")
+        raise ValueError(N_("this barcode has letters or symbols where an NDC barcode has digits"))
     if len(data) == 10:
         return ndc10_candidates(data)
     if len(data) == 11:

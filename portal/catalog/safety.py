@@ -27,6 +27,8 @@ includes ``auth/_cosign.html``.
 from decimal import Decimal
 
 from flask import g
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.auth import cosign
 from portal.catalog.fields import text_field
@@ -48,7 +50,7 @@ SAFETY_FACTS = {
 class ReasonForChange:
     """Mixed into a catalog form: the reason asked for when a safety fact changes."""
 
-    change_reason = text_field("Why the safety facts change", 300)
+    change_reason = text_field(_l("Why the safety facts change"), 300)
 
 
 def _same(old, new) -> bool:
@@ -102,8 +104,11 @@ def approval(form, changed: dict) -> cosign.Signoff:
     if not (form.change_reason.data or "").strip():
         facts = ", ".join(changed)
         form.change_reason.errors.append(
-            f"Say why you are changing the {facts}: "
-            "a pharmacist approves it and the reason goes into the audit trail."
+            _(
+                "Say why you are changing the %(facts)s: "
+                "a pharmacist approves it and the reason goes into the audit trail.",
+                facts=facts,
+            )
         )
         if not g.user.has_role("pharmacist"):
             g.cosign = cosign.Signoff(None, g.user, asked=True)

@@ -4,6 +4,8 @@ importing/; both add routes to the area's blueprint."""
 from decimal import Decimal
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
@@ -142,14 +144,20 @@ def _product_form_page(form, product):
         with signoff:
             product, created = _save_product(form, product, safety.note(form, changed))
     except IntegrityError:
-        form.ndc.errors.append("This NDC was just saved by someone else.")
+        form.ndc.errors.append(_("This NDC was just saved by someone else."))
         return render_template("catalog/product_form.html", form=form, product=product)
-    flash(f"{product.description} saved.", "success")
+    flash(_("%(description)s saved.", description=product.description), "success")
     if created:
         names = ", ".join(sorted(i.name for i in created))
         flash(
-            f"New ingredient{'s' if len(created) > 1 else ''} added: {names}. "
-            "Add their allergen classes so allergy checks can find them.",
+            ngettext(
+                "New ingredient added: %(names)s. "
+                "Add their allergen classes so allergy checks can find them.",
+                "New ingredients added: %(names)s. "
+                "Add their allergen classes so allergy checks can find them.",
+                len(created),
+                names=names,
+            ),
             "warning",
         )
     return redirect(url_for("catalog.product", product_id=product.id))
@@ -224,9 +232,9 @@ def _ingredient_form_page(form, ingredient):
                     note=safety.note(form, changed),
                 )
     except IntegrityError:
-        form.name.errors.append("An ingredient with this name was just saved by someone else.")
+        form.name.errors.append(_("An ingredient with this name was just saved by someone else."))
         return render_template("catalog/ingredient_form.html", form=form, ingredient=ingredient)
-    flash(f"{ingredient.name} saved.", "success")
+    flash(_("%(name)s saved.", name=ingredient.name), "success")
     return redirect(url_for("catalog.ingredient", ingredient_id=ingredient.id))
 
 

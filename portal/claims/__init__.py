@@ -7,6 +7,7 @@ manager's dashboard is a report (portal.reports.claims).
 """
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav, panels, start_page
@@ -24,5 +25,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     panels.add(app, "fill:billing", "claims/_fill_claims.html")
     demo_data.add_loader(app, demo.load)
-    nav.add(app, "Claims", "claims.queue", roles=STAFF, order=60)
-    start_page.add(app, "Claims", queue_views.today_lines, roles=STAFF, order=60)
+    nav.add(app, _l("Claims"), "claims.queue", roles=STAFF, order=60)
+    start_page.add(app, _l("Claims"), queue_views.today_lines, roles=STAFF, order=60)

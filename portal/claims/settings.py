@@ -8,32 +8,35 @@ import csv
 from collections.abc import Mapping
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
+
 from portal.claims.claims.reject_codes import RejectCode, RejectCodeError, reject_code_table
 from portal.foundation import settings
+from portal.foundation.i18n import N_
 from portal.foundation.money import MoneyError, parse_money
 
-AREA = "Claims"
+AREA = N_("Claims")
 
 settings.define(
     "claims.dispensing_fee",
     "10.50",
-    "Dispensing fee billed per claim",
+    _l("Dispensing fee billed per claim"),
     kind="str",
     area=AREA,
-    help="NCPDP 412-DC Dispensing Fee Submitted: the pharmacy's usual fee, like 10.50.",
+    help=_l("NCPDP 412-DC Dispensing Fee Submitted: the pharmacy's usual fee, like 10.50."),
 )
 settings.define(
     "claims.compounding_fee",
     "15.00",
-    "Compounding fee billed per compound claim",
+    _l("Compounding fee billed per compound claim"),
     kind="str",
     area=AREA,
-    help="Added to compound claims on top of the dispensing fee, like 15.00.",
+    help=_l("Added to compound claims on top of the dispensing fee, like 15.00."),
 )
 settings.define(
     "claims.follow_up_days",
     3,
-    "Days to wait before following up a resubmitted or appealed claim",
+    _l("Days to wait before following up a resubmitted or appealed claim"),
     kind="int",
     minimum=1,
     maximum=60,
@@ -42,11 +45,13 @@ settings.define(
 settings.define(
     "claims.extra_reject_codes",
     "",
-    "The pharmacy's own reject codes",
+    _l("The pharmacy's own reject codes"),
     kind="text",
     area=AREA,
-    help="One per line: code, meaning, next step (like: 75, Prior Authorization Required, "
-    '"fax the PA form from the shared drive"). A code already in the list is replaced.',
+    help=_l(
+        "One per line: code, meaning, next step (like: 75, Prior Authorization Required, "
+        '"fax the PA form from the shared drive"). A code already in the list is replaced.'
+    ),
 )
 
 
@@ -95,13 +100,15 @@ def reject_table() -> Mapping[str, RejectCode]:
 settings.define(
     "claims.return_to_stock_days",
     10,
-    "Days a ready fill may wait for pickup before it is listed to return to stock",
+    _l("Days a ready fill may wait for pickup before it is listed to return to stock"),
     kind="int",
     minimum=1,
     maximum=60,
     area=AREA,
-    help="Commonly 10 to 14: payers expect the claim reversed within about 14 days of the "
-    "fill not being picked up.",
+    help=_l(
+        "Commonly 10 to 14: payers expect the claim reversed within about 14 days of the "
+        "fill not being picked up."
+    ),
 )
 
 

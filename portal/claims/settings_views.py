@@ -1,6 +1,8 @@
 """The pharmacy's claim settings: default fees, follow-up timing, its own reject codes."""
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
@@ -17,32 +19,33 @@ from portal.foundation.forms import BoundedIntegerField
 
 class ClaimSettingsForm(FlaskForm):
     dispensing_fee = MoneyInput(
-        "Dispensing fee billed per claim", validators=[InputRequired("Give the fee.")]
+        _l("Dispensing fee billed per claim"), validators=[InputRequired(_l("Give the fee."))]
     )
     compounding_fee = MoneyInput(
-        "Compounding fee billed per compound claim", validators=[InputRequired("Give the fee.")]
+        _l("Compounding fee billed per compound claim"),
+        validators=[InputRequired(_l("Give the fee."))],
     )
     follow_up_days = BoundedIntegerField(
-        "Follow up a resubmitted or appealed claim after (days)",
+        _l("Follow up a resubmitted or appealed claim after (days)"),
         validators=[
-            InputRequired("Give the number of days."),
-            NumberRange(min=1, max=60, message="Between 1 and 60 days."),
+            InputRequired(_l("Give the number of days.")),
+            NumberRange(min=1, max=60, message=_l("Between 1 and 60 days.")),
         ],
     )
     return_to_stock_days = BoundedIntegerField(
-        "List a ready fill to return to stock when not picked up after (days)",
+        _l("List a ready fill to return to stock when not picked up after (days)"),
         validators=[
-            InputRequired("Give the number of days."),
-            NumberRange(min=1, max=60, message="Between 1 and 60 days."),
+            InputRequired(_l("Give the number of days.")),
+            NumberRange(min=1, max=60, message=_l("Between 1 and 60 days.")),
         ],
     )
-    extra_reject_codes = TextAreaField("The pharmacy's own reject codes")
+    extra_reject_codes = TextAreaField(_l("The pharmacy's own reject codes"))
 
     def validate_extra_reject_codes(self, field):
         try:
             claim_settings.table_with(field.data or "")
         except RejectCodeError as error:
-            raise ValidationError(str(error)) from None
+            raise ValidationError(_(str(error))) from None
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -64,7 +67,7 @@ def claim_settings_page():
             settings.put("claims.follow_up_days", form.follow_up_days.data)
             settings.put("claims.return_to_stock_days", form.return_to_stock_days.data)
             settings.put("claims.extra_reject_codes", (form.extra_reject_codes.data or "").strip())
-        flash("Claim settings saved.", "success")
+        flash(_("Claim settings saved."), "success")
         return redirect(url_for("claims.claim_settings_page"))
     return render_template(
         "claims/settings.html",

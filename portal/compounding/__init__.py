@@ -6,6 +6,7 @@ them, the BUD rule and the calculations.
 """
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav, panels, start_page
@@ -28,5 +29,7 @@ def init_app(app: Flask) -> None:
     demo_data.add_loader(app, demo.load)
     # The final verification panel's partial finds the fill's record with this.
     app.jinja_env.globals["compounding_record_for"] = CompoundingRecord.latest_for_fill
-    nav.add(app, "Compounding", "compounding.home", roles=("technician", "pharmacist"), order=40)
-    start_page.add(app, "Compounding", views.today_lines, roles=STAFF, order=30)
+    nav.add(
+        app, _l("Compounding"), "compounding.home", roles=("technician", "pharmacist"), order=40
+    )
+    start_page.add(app, _l("Compounding"), views.today_lines, roles=STAFF, order=30)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from wtforms import Field
 from wtforms.widgets import TextInput
 
@@ -48,17 +49,21 @@ class AmountField(Field):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"“{valuelist[0].strip()}” is not a number. Type it like 2.5.")
+            raise ValueError(
+                _("“%(typed)s” is not a number. Type it like 2.5.", typed=valuelist[0].strip())
+            )
         if not value.is_finite():
-            raise ValueError("Type a number, like 2.5.")
+            raise ValueError(_("Type a number, like 2.5."))
         if value < 0 or (value == 0 and not self.allow_zero):
             raise ValueError(
-                "Must be more than zero." if not self.allow_zero else "Cannot be negative."
+                _("Must be more than zero.") if not self.allow_zero else _("Cannot be negative.")
             )
         if value > LARGEST:
-            raise ValueError(f"That is more than {LARGEST:,} — check the number.")
+            raise ValueError(
+                _("That is more than %(largest)s — check the number.", largest=format(LARGEST, ","))
+            )
         if value != value.quantize(Decimal(1).scaleb(-MOST_PLACES), rounding="ROUND_DOWN"):
-            raise ValueError(f"At most {MOST_PLACES} decimal places.")
+            raise ValueError(_("At most %(places)s decimal places.", places=MOST_PLACES))
         self.data = value
 
 

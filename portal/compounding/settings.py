@@ -6,54 +6,63 @@ mistyped stored value falls back to the default instead of breaking the compound
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
+
 from portal.compounding.bud.table import USP_2014, USP_2023
 from portal.foundation import settings
+from portal.foundation.i18n import N_
 
-AREA = "Compounding"
+AREA = N_("Compounding")
 
 settings.define(
     "compounding.weighing_tolerance_percent",
     5,
-    "Weighing tolerance (± %)",
+    _l("Weighing tolerance (± %)"),
     kind="int",
     minimum=1,
     maximum=20,
     area=AREA,
-    help="Default for new master formulas: a measured amount further than this from the "
-    "required amount is flagged and needs a pharmacist's note. A common SOP figure, "
-    "not a USP number.",
+    help=_l(
+        "Default for new master formulas: a measured amount further than this from the "
+        "required amount is flagged and needs a pharmacist's note. A common SOP figure, "
+        "not a USP number."
+    ),
 )
 settings.define(
     "compounding.bud_table",
     USP_2023,
-    "Beyond-use date table",
+    _l("Beyond-use date table"),
     kind="choice",
     choices=(
-        (USP_2023, "USP <795> 2023 (current)"),
-        (USP_2014, "Legacy USP <795> 2014 — only where the state's rules still require it"),
+        (USP_2023, _l("USP <795> 2023 (current)")),
+        (USP_2014, _l("Legacy USP <795> 2014 — only where the state's rules still require it")),
     ),
     area=AREA,
-    help="The 2023 table is the standard. Choose the 2014 defaults only when your state "
-    "board still cites them.",
+    help=_l(
+        "The 2023 table is the standard. Choose the 2014 defaults only when your state "
+        "board still cites them."
+    ),
 )
 settings.define(
     "compounding.cleaning_interval_days",
     1,
-    "Clean work surfaces at least every (days)",
+    _l("Clean work surfaces at least every (days)"),
     kind="int",
     minimum=1,
     maximum=30,
     area=AREA,
-    help="USP <795>: work surfaces are cleaned at least daily on compounding days. A warning "
-    "shows on the compounding screens once this is overdue.",
+    help=_l(
+        "USP <795>: work surfaces are cleaned at least daily on compounding days. A warning "
+        "shows on the compounding screens once this is overdue."
+    ),
 )
 settings.define(
     "compounding.balance_tolerance_percent",
     "0.10",
-    "Balance check tolerance (± % of the standard weight)",
+    _l("Balance check tolerance (± % of the standard weight)"),
     kind="str",
     area=AREA,
-    help="USP <41>: a balance is accurate when it reads within 0.10% of the test weight.",
+    help=_l("USP <41>: a balance is accurate when it reads within 0.10% of the test weight."),
 )
 
 

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
@@ -18,31 +20,31 @@ from portal.foundation.forms import BoundedIntegerField, choices
 
 class CompoundingSettingsForm(FlaskForm):
     weighing_tolerance = BoundedIntegerField(
-        "Default weighing tolerance (± %)",
+        _l("Default weighing tolerance (± %)"),
         validators=[
-            InputRequired(message="Give the tolerance."),
-            NumberRange(min=1, max=20, message="Between 1%% and 20%%."),
+            InputRequired(message=_l("Give the tolerance.")),
+            NumberRange(min=1, max=20, message=_l("Between 1%% and 20%%.")),
         ],
     )
     bud_table = RadioField(
-        "Beyond-use date table",
+        _l("Beyond-use date table"),
         choices=choices(settings.DEFINITIONS["compounding.bud_table"].choices),
     )
     cleaning_interval = BoundedIntegerField(
-        "Clean the work surfaces at least every (days)",
+        _l("Clean the work surfaces at least every (days)"),
         validators=[
-            InputRequired(message="Give the interval."),
-            NumberRange(min=1, max=30, message="Between 1 and 30 days."),
+            InputRequired(message=_l("Give the interval.")),
+            NumberRange(min=1, max=30, message=_l("Between 1 and 30 days.")),
         ],
     )
     balance_tolerance = AmountField(
-        "Balance check tolerance (± % of the standard weight)",
-        validators=[InputRequired(message="Give the balance tolerance.")],
+        _l("Balance check tolerance (± % of the standard weight)"),
+        validators=[InputRequired(message=_l("Give the balance tolerance."))],
     )
 
     def validate_balance_tolerance(self, field):
         if field.data is not None and not Decimal("0.01") <= field.data <= Decimal(1):
-            raise ValidationError("Between 0.01% and 1%.")
+            raise ValidationError(_("Between 0.01% and 1%."))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -65,7 +67,7 @@ def compounding_settings_page():
                 "compounding.balance_tolerance_percent",
                 format(form.balance_tolerance.data.normalize(), "f"),
             )
-        flash("Compounding settings saved.", "success")
+        flash(_("Compounding settings saved."), "success")
         return redirect(url_for("compounding.compounding_settings_page"))
     return render_template(
         "compounding/settings.html", form=form, section="compounding.compounding_settings_page"

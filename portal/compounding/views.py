@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g, render_template, url_for
+from flask_babel import gettext as _
 
 from portal.compounding import STAFF, bp
 from portal.compounding import settings as compounding_settings
@@ -77,7 +78,7 @@ def today_lines(user) -> list[Line]:
         lines.append(
             Line(
                 None,
-                "Clean the work surfaces: cleaning is overdue",
+                _("Clean the work surfaces: cleaning is overdue"),
                 url_for("compounding.lab"),
                 "alert",
             )
@@ -90,7 +91,7 @@ def today_lines(user) -> list[Line]:
         lines.append(
             Line(
                 awaiting,
-                "records waiting for a pharmacist's approval",
+                _("records waiting for a pharmacist's approval"),
                 url_for("compounding.records"),
                 tone,
             )
@@ -101,5 +102,5 @@ def today_lines(user) -> list[Line]:
         .count()
     )
     if making:
-        lines.append(Line(making, "records in progress", url_for("compounding.records")))
+        lines.append(Line(making, _("records in progress"), url_for("compounding.records")))
     return lines

@@ -2,6 +2,7 @@
 substance dispensing log, the value of the stock, and the claims dashboard (claims/)."""
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from portal.foundation import nav, start_page
 
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     pmp_commands.init_app(app)
-    start_page.add(app, "State PMP", pmp_upload.today_lines, roles=REPORT_ROLES, order=60)
+    start_page.add(app, _l("State PMP"), pmp_upload.today_lines, roles=REPORT_ROLES, order=60)
     audit_names.register()
     if revisions.patient_edited not in Patient.after_edit:
         Patient.after_edit.append(revisions.patient_edited)
@@ -36,5 +37,5 @@ def init_app(app: Flask) -> None:
         Claim.after_save.append(claim_saved)
     if rejects_recorded not in ClaimReject.after_record:
         ClaimReject.after_record.append(rejects_recorded)
-    nav.add(app, "Reports", "reports.index", roles=REPORT_ROLES, order=72)
-    nav.add(app, "Dashboard", "reports.claims_dashboard", roles=("manager",), order=70)
+    nav.add(app, _l("Reports"), "reports.index", roles=REPORT_ROLES, order=72)
+    nav.add(app, _l("Dashboard"), "reports.claims_dashboard", roles=("manager",), order=70)

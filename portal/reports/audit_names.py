@@ -1,6 +1,8 @@
 """Names for the audit trail's records, registered from the top of the layers (reports sees
 every area; the audit area below it knows none): "Delgado, Rosa", "Claim for Rx 100001"."""
 
+from flask_babel import gettext as _
+
 from portal.audit import names
 from portal.auth.models import User
 from portal.catalog.formulas.models import Formula
@@ -38,7 +40,11 @@ def _patient_name(patient) -> str:
 
 def _lot_name(lot) -> str:
     item = lot.product if lot.product_id else lot.ingredient
-    return f"Lot {lot.lot_number} of {item}" if item else f"Lot {lot.lot_number}"
+    return (
+        _("Lot %(lot_number)s of %(item)s", lot_number=lot.lot_number, item=item)
+        if item
+        else _("Lot %(lot_number)s", lot_number=lot.lot_number)
+    )
 
 
 def _by_str(model, *joins, name=str):
@@ -46,12 +52,12 @@ def _by_str(model, *joins, name=str):
 
 
 def _claim_name(claim) -> str:
-    fill = f", refill {claim.fill_number}" if claim.fill_number else ""
-    return f"Claim for Rx {claim.rx_number}{fill}"
+    fill = _(", refill %(fill_number)s", fill_number=claim.fill_number) if claim.fill_number else ""
+    return _("Claim for Rx %(rx_number)s%(fill)s", rx_number=claim.rx_number, fill=fill)
 
 
 def _record_name(record) -> str:
-    return f"Compounding record {record.id}: {record.formula.title}"
+    return _("Compounding record %(id)s: %(title)s", id=record.id, title=record.formula.title)
 
 
 def _patient_finder(text: str, limit: int) -> list[tuple[int, str]]:
@@ -66,13 +72,21 @@ def register() -> None:
             "allergy": _by_str(
                 Allergy,
                 Patient,
-                name=lambda a: f"Allergy to {a.allergen} ({_patient_name(a.patient)})",
+                name=lambda a: _(
+                    "Allergy to %(allergen)s (%(patient)s)",
+                    allergen=a.allergen,
+                    patient=_patient_name(a.patient),
+                ),
             ),
             "coverage": _by_str(
                 Coverage,
                 Patient,
                 Payer,
-                name=lambda c: f"{c.payer.name} coverage of {_patient_name(c.patient)}",
+                name=lambda c: _(
+                    "%(name)s coverage of %(patient)s",
+                    name=c.payer.name,
+                    patient=_patient_name(c.patient),
+                ),
             ),
             "payer": _by_str(Payer, name=lambda p: p.name),
             "prescriber": _by_str(Prescriber),
@@ -83,7 +97,9 @@ def register() -> None:
             "clarification": _by_str(
                 Clarification,
                 Prescription,
-                name=lambda c: f"Clarification on Rx {c.prescription.rx_number}",
+                name=lambda c: _(
+                    "Clarification on Rx %(rx_number)s", rx_number=c.prescription.rx_number
+                ),
             ),
             "label_print": None,
         },
@@ -92,10 +108,17 @@ def register() -> None:
             "prior_authorization": _by_str(
                 PriorAuthorization,
                 Claim,
-                name=lambda pa: f"Prior authorization for Rx {pa.claim.rx_number}",
+                name=lambda pa: _(
+                    "Prior authorization for Rx %(rx_number)s", rx_number=pa.claim.rx_number
+                ),
             ),
             "remittance": _by_str(
-                Remittance, name=lambda r: f"835 payment {r.trace_number} from {r.payer_name}"
+                Remittance,
+                name=lambda r: _(
+                    "835 payment %(trace_number)s from %(payer_name)s",
+                    trace_number=r.trace_number,
+                    payer_name=r.payer_name,
+                ),
             ),
         },
         "Inventory": {
@@ -103,7 +126,7 @@ def register() -> None:
             "ingredient": _by_str(Ingredient),
             "lot": _by_str(Lot, name=_lot_name),
             "stock_movement": _by_str(
-                StockMovement, Lot, name=lambda m: f"Stock of {_lot_name(m.lot)}"
+                StockMovement, Lot, name=lambda m: _("Stock of %(lot)s", lot=_lot_name(m.lot))
             ),
             "product_catalog": None,
             "ingredient_catalog": None,
@@ -113,11 +136,17 @@ def register() -> None:
             "compounding_record": _by_str(CompoundingRecord, Formula, name=_record_name),
             "compounding_line": _by_str(
                 CompoundingLine,
-                name=lambda line: f"Weighing of {line.name} (compounding record {line.record_id})",
+                name=lambda line: _(
+                    "Weighing of %(name)s (compounding record %(record_id)s)",
+                    name=line.name,
+                    record_id=line.record_id,
+                ),
             ),
             "quality_result": _by_str(
                 QualityResult,
-                name=lambda q: f"Quality check on compounding record {q.record_id}",
+                name=lambda q: _(
+                    "Quality check on compounding record %(record_id)s", record_id=q.record_id
+                ),
             ),
             "cleaning_log": None,
             "balance_check": None,

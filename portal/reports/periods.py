@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from portal.foundation.dates import zone
+from portal.foundation.i18n import N_
 
 MAX_DAYS = 366
 
 PRESETS = (
-    ("today", "Today"),
-    ("week", "This week"),
-    ("last7", "Last 7 days"),
-    ("month", "This month"),
-    ("last_month", "Last month"),
+    ("today", N_("Today")),
+    ("week", N_("This week")),
+    ("last7", N_("Last 7 days")),
+    ("month", N_("This month")),
+    ("last_month", N_("Last month")),
 )
 
 
@@ -80,10 +81,10 @@ def from_args(args, today: date, default: str = "week") -> tuple[Period, list[st
         start = date.fromisoformat(start_text)
         end = date.fromisoformat(end_text) if end_text else today
     except ValueError:
-        return preset(default, today), ["Dates must be written YYYY-MM-DD."]
+        return preset(default, today), [N_("Dates must be written YYYY-MM-DD.")]
     if end < start:
         start, end = end, start
-        problems.append("The dates were the wrong way round; they have been swapped.")
+        problems.append(N_("The dates were the wrong way round; they have been swapped."))
     if (end - start).days + 1 > MAX_DAYS:
         start = end - timedelta(days=MAX_DAYS - 1)
         problems.append(f"A report covers at most {MAX_DAYS} days; it starts on {start:%m/%d/%Y}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from peewee import SQL, fn
 
 from portal.auth.models import User
@@ -18,15 +19,15 @@ from portal.prescriptions.fills.models import Fill, Verification
 
 # (key, column heading) in the order work flows.
 COLUMNS = (
-    ("entered", "Entered"),
-    ("data_checked", "Data checks"),
-    ("returned", "Sent back"),
-    ("filled", "Filled"),
-    ("compounded", "Compounded"),
-    ("records_approved", "Records approved"),
-    ("final_checked", "Final checks"),
-    ("labels", "Labels printed"),
-    ("handed_out", "Handed out"),
+    ("entered", _l("Entered")),
+    ("data_checked", _l("Data checks")),
+    ("returned", _l("Sent back")),
+    ("filled", _l("Filled")),
+    ("compounded", _l("Compounded")),
+    ("records_approved", _l("Records approved")),
+    ("final_checked", _l("Final checks")),
+    ("labels", _l("Labels printed")),
+    ("handed_out", _l("Handed out")),
 )
 
 

@@ -1,6 +1,7 @@
 """Report pages: staff activity, the controlled-substance dispensing log, stock value."""
 
 from flask import g, render_template, request
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.foundation.access import roles_required
@@ -13,7 +14,14 @@ SCHEDULE_CHOICES = (("2", "C-II"), ("3", "C-III"), ("4", "C-IV"), ("5", "C-V"))
 
 
 def _period(default="week"):
-    return periods.from_args(request.args, today(), default)
+    """The period asked for, and its problems in the staff member's words."""
+    period, problems = periods.from_args(request.args, today(), default)
+    return period, [_(problem) for problem in problems]
+
+
+def _presets():
+    """The period presets (key, label), their labels in the staff member's words."""
+    return [(key, _(label)) for key, label in periods.PRESETS]
 
 
 @bp.route("/")
@@ -31,7 +39,7 @@ def staff_activity():
         "reports/staff.html",
         period=period,
         problems=problems,
-        presets=periods.PRESETS,
+        presets=_presets(),
         rows=rows,
         totals=staff.totals(rows),
         columns=staff.COLUMNS,
@@ -53,7 +61,7 @@ def controlled_log():
         "reports/controlled.html",
         period=period,
         problems=problems,
-        presets=periods.PRESETS,
+        presets=_presets(),
         rows=rows,
         schedules=schedules,
         schedule_choices=SCHEDULE_CHOICES,

@@ -21,6 +21,7 @@ from portal.catalog.models import Product, QuantityField
 from portal.catalog.stock.models import Lot
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.i18n import N_
 
 
 class InventoryRefused(ValueError):
@@ -68,9 +69,11 @@ class BiennialLine(BaseModel):
 def start(user: User, *, taken_on: date, business_hours: str) -> BiennialInventory:
     """A new session listing every controlled lot with stock on file."""
     if not user.is_pharmacist:
-        raise InventoryRefused("A pharmacist takes the biennial inventory.")
+        raise InventoryRefused(N_("A pharmacist takes the biennial inventory."))
     if business_hours not in dict(rules.BUSINESS_HOURS):
-        raise InventoryRefused("Say whether it is taken at the opening or the close of business.")
+        raise InventoryRefused(
+            N_("Say whether it is taken at the opening or the close of business.")
+        )
     lots = list(
         Lot.select(Lot, Product)
         .join(Product)
@@ -101,13 +104,13 @@ def record(line: BiennialLine, user: User, *, quantity: Decimal, note: str = "")
     """The count of one line; an exact count must be a whole number of units."""
     inventory = BiennialInventory.get_by_id(line.inventory_id)
     if inventory.is_locked:
-        raise InventoryRefused("This inventory is signed and locked; it cannot be changed.")
+        raise InventoryRefused(N_("This inventory is signed and locked; it cannot be changed."))
     quantity = Decimal(quantity)
     if quantity < 0:
-        raise InventoryRefused("A count cannot be negative.")
+        raise InventoryRefused(N_("A count cannot be negative."))
     if line.count_kind == "exact" and quantity != quantity.to_integral_value():
         raise InventoryRefused(
-            "Count this one exactly, unit by unit (21 CFR 1304.11(e)(3)): a whole number."
+            N_("Count this one exactly, unit by unit (21 CFR 1304.11(e)(3)): a whole number.")
         )
     with write_transaction():
         before = audit.snapshot(line)
@@ -121,7 +124,7 @@ def record(line: BiennialLine, user: User, *, quantity: Decimal, note: str = "")
 def sign(inventory: BiennialInventory, pharmacist: User) -> None:
     """The pharmacist signs: every line counted; locked from then on."""
     if not pharmacist.is_pharmacist:
-        raise InventoryRefused("Only a pharmacist signs the biennial inventory.")
+        raise InventoryRefused(N_("Only a pharmacist signs the biennial inventory."))
     missing = inventory.lines.where(BiennialLine.counted.is_null()).count()
     if missing:
         raise InventoryRefused(f"{missing} line{'s' if missing > 1 else ''} not counted yet.")
@@ -132,5 +135,5 @@ def sign(inventory: BiennialInventory, pharmacist: User) -> None:
             .execute()
         )
         if not updated:
-            raise InventoryRefused("This inventory is already signed.")
+            raise InventoryRefused(N_("This inventory is already signed."))
         audit.record("sign", "biennial_inventory", inventory.id, user=pharmacist)

@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -28,7 +29,7 @@ def biennial_list():
             taken_on = parse_date(day_text)
             inventory = biennial.start(g.user, taken_on=taken_on, business_hours=hours)
         except (ValueError, biennial.InventoryRefused) as refused:
-            problem = str(refused)
+            problem = _(str(refused))
         else:
             return redirect(url_for("catalog.biennial_inventory", inventory_id=inventory.id))
     inventories = list(BiennialInventory.select().order_by(BiennialInventory.id.desc()))
@@ -57,9 +58,9 @@ def _counts(inventory, lines) -> list[str]:
             biennial.record(line, g.user, quantity=quantity)
         except (InvalidOperation, biennial.InventoryRefused) as refused:
             words = (
-                str(refused)
+                _(str(refused))
                 if isinstance(refused, biennial.InventoryRefused)
-                else ("enter a number")
+                else _("enter a number")
             )
             problems.append(f"{line.description}: {words}")
     return problems
@@ -82,7 +83,9 @@ def biennial_inventory(inventory_id: int):
             except biennial.InventoryRefused as refused:
                 problems.append(str(refused))
             else:
-                flash("Biennial inventory signed and locked. Print it for the records.", "success")
+                flash(
+                    _("Biennial inventory signed and locked. Print it for the records."), "success"
+                )
         if not problems:
             return redirect(url_for("catalog.biennial_inventory", inventory_id=inventory.id))
         lines = list(inventory.lines.order_by(BiennialLine.schedule, BiennialLine.description))

@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.catalog.controlled import rules
-from portal.catalog.fields import DateText, NumberText, text_field
+from portal.catalog.fields import DateText, NumberText, text_field, translated_choices
 from portal.foundation.forms import choices, plain_text, strip
 
 MAX_LINES = 5
@@ -18,7 +19,7 @@ def _text_area(label, max_length=1000):
         label,
         validators=[
             Optional(),
-            Length(max=max_length, message=f"At most {max_length} characters."),
+            Length(max=max_length, message=_l("At most %(max)d characters.")),
             plain_text,
         ],
         filters=(strip,),
@@ -26,69 +27,78 @@ def _text_area(label, max_length=1000):
 
 
 class CountForm(FlaskForm):
-    lot_id = SelectField("Lot counted")
-    counted = NumberText("Counted on the shelf", required=True, minimum=Decimal(0), what="count")
-    explanation = _text_area("Pharmacist's explanation of any difference")
+    lot_id = SelectField(_l("Lot counted"))
+    counted = NumberText(
+        _l("Counted on the shelf"), required=True, minimum=Decimal(0), what="count"
+    )
+    explanation = _text_area(_l("Pharmacist's explanation of any difference"))
 
 
 class OrderLineForm(FlaskForm):
     class Meta:
         csrf = False  # inside the order form, which carries the token
 
-    product_id = SelectField("Product", default="")
-    quantity = NumberText("Quantity ordered", above_zero=True, what="quantity ordered")
+    product_id = SelectField(_l("Product"), default="")
+    quantity = NumberText(_l("Quantity ordered"), above_zero=True, what=_l("quantity ordered"))
 
 
 class OrderForm(FlaskForm):
-    order_form = SelectField("Order form", choices=choices(rules.ORDER_FORMS), default="222")
+    order_form = SelectField(
+        _l("Order form"), choices=translated_choices(rules.ORDER_FORMS), default="222"
+    )
     order_number = text_field(
-        "Order form number",
+        _l("Order form number"),
         20,
         required=True,
-        message="Enter the number printed on the form or the CSOS order.",
+        message=_l("Enter the number printed on the form or the CSOS order."),
     )
-    supplier = text_field("Supplier", 120, required=True, message="Enter the supplier's name.")
+    supplier = text_field(
+        _l("Supplier"), 120, required=True, message=_l("Enter the supplier's name.")
+    )
     supplier_dea = text_field(
-        "Supplier's DEA number", 9, required=True, message="Enter the supplier's DEA number."
+        _l("Supplier's DEA number"),
+        9,
+        required=True,
+        message=_l("Enter the supplier's DEA number."),
     )
-    ordered_on = DateText("Date ordered")
+    ordered_on = DateText(_l("Date ordered"))
     lines = FieldList(FormField(OrderLineForm), min_entries=MAX_LINES, max_entries=MAX_LINES)
 
 
 class ReceiveLineForm(FlaskForm):
     quantity = NumberText(
-        "Quantity received", required=True, above_zero=True, what="quantity received"
+        _l("Quantity received"), required=True, above_zero=True, what=_l("quantity received")
     )
     lot_number = text_field(
-        "Lot number", 40, required=True, message="Enter the lot number from the package."
+        _l("Lot number"), 40, required=True, message=_l("Enter the lot number from the package.")
     )
-    expires_on = DateText("Expiration date", expiry=True)
-    received_on = DateText("Date received")
+    expires_on = DateText(_l("Expiration date"), expiry=True)
+    received_on = DateText(_l("Date received"))
 
 
 class LossForm(FlaskForm):
     kind = SelectField(
-        "What happened",
+        _l("What happened"),
         choices=choices(
             (
-                ("theft_loss", "Theft or loss (DEA Form 106)"),
-                ("destruction", "Destruction (DEA Form 41)"),
+                ("theft_loss", _l("Theft or loss (DEA Form 106)")),
+                ("destruction", _l("Destruction (DEA Form 41)")),
             )
         ),
     )
-    lot_id = SelectField("Lot")
-    quantity = NumberText("Quantity", required=True, above_zero=True, what="quantity")
-    happened_on = DateText("Date discovered or destroyed")
+    lot_id = SelectField(_l("Lot"))
+    quantity = NumberText(_l("Quantity"), required=True, above_zero=True, what="quantity")
+    happened_on = DateText(_l("Date discovered or destroyed"))
     loss_kind = SelectField(
-        "Type of theft or loss (Form 106)",
-        choices=choices((("", "—"), *rules.LOSS_KINDS)),
+        _l("Type of theft or loss (Form 106)"),
+        choices=translated_choices((("", "—"), *rules.LOSS_KINDS)),
         default="",
     )
-    police_report = text_field("Police report number (Form 106)", 40)
+    police_report = text_field(_l("Police report number (Form 106)"), 40)
     method = SelectField(
-        "Method of destruction (Form 41)",
-        choices=choices((("", "—"), *rules.DESTRUCTION_METHODS)),
+        _l("Method of destruction (Form 41)"),
+        choices=translated_choices((("", "—"), *rules.DESTRUCTION_METHODS)),
         default="",
     )
-    witnesses = text_field("Two witnesses (Form 41), separated by a comma", 200)
-    circumstances = _text_area("What happened, in full")
+    witnesses = text_field(_l("Two witnesses (Form 41), separated by a comma"), 200)
+    circumstances = _text_area(_l("What happened, in full"))

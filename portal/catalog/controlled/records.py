@@ -26,6 +26,7 @@ from portal.catalog.controlled.models import (
 )
 from portal.catalog.stock.models import Lot, StockError
 from portal.foundation.db import is_sqlite, write_transaction
+from portal.foundation.i18n import N_
 
 
 class RecordRefused(StockError):
@@ -87,14 +88,14 @@ def create_order(
     problems = [
         rules.order_number_problem(order_form, order_number),
         rules.supplier_dea_problem(supplier_dea),
-        None if (supplier or "").strip() else "Enter the supplier's name.",
-        None if lines else "Add at least one line: the product and the quantity ordered.",
+        None if (supplier or "").strip() else N_("Enter the supplier's name."),
+        None if lines else N_("Add at least one line: the product and the quantity ordered."),
     ]
     for product, quantity in lines:
         if product.schedule != "2":
             problems.append(f"{product.description} is not C-II: order it without a 222.")
         if Decimal(quantity) <= 0:
-            problems.append("Each line's quantity ordered must be more than zero.")
+            problems.append(N_("Each line's quantity ordered must be more than zero."))
     if found := [p for p in problems if p]:
         raise RecordRefused(" ".join(found))
     try:
@@ -193,21 +194,21 @@ def report_loss(
     quantity out of the lot."""
     problems = []
     if not user.is_pharmacist:
-        problems.append("A pharmacist records controlled-substance losses and destructions.")
+        problems.append(N_("A pharmacist records controlled-substance losses and destructions."))
     if kind == "theft_loss" and loss_kind not in dict(rules.LOSS_KINDS):
-        problems.append("Choose the type of theft or loss (as on DEA Form 106).")
+        problems.append(N_("Choose the type of theft or loss (as on DEA Form 106)."))
     if kind == "destruction" and method not in dict(rules.DESTRUCTION_METHODS):
-        problems.append("Choose the method of destruction (as on DEA Form 41).")
+        problems.append(N_("Choose the method of destruction (as on DEA Form 41)."))
     if kind == "destruction" and len([w for w in witnesses.split(",") if w.strip()]) < 2:
         problems.append(
-            "Name the two employees who witnessed the destruction, separated by a comma."
+            N_("Name the two employees who witnessed the destruction, separated by a comma.")
         )
     if kind not in ("theft_loss", "destruction"):
-        problems.append("Choose theft or loss, or destruction.")
+        problems.append(N_("Choose theft or loss, or destruction."))
     if not (circumstances or "").strip():
-        problems.append("Describe what happened.")
+        problems.append(N_("Describe what happened."))
     if Decimal(quantity) <= 0:
-        problems.append("The quantity must be more than zero.")
+        problems.append(N_("The quantity must be more than zero."))
     if problems:
         raise RecordRefused(" ".join(problems))
     with write_transaction():

@@ -13,33 +13,34 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from portal.foundation.i18n import N_
 from portal.foundation.identifiers import dea_problem
 
 ORDER_FORMS: tuple[tuple[str, str], ...] = (
-    ("222", "DEA Form 222 (paper)"),
-    ("csos", "CSOS electronic order"),
+    ("222", N_("DEA Form 222 (paper)")),
+    ("csos", N_("CSOS electronic order")),
 )
 _ORDER_NUMBER = re.compile(r"[A-Z0-9-]{6,20}")
 
 BUSINESS_HOURS: tuple[tuple[str, str], ...] = (
-    ("opening", "Before the opening of business"),
-    ("close", "After the close of business"),
+    ("opening", N_("Before the opening of business")),
+    ("close", N_("After the close of business")),
 )
 
 # DEA Form 106, "type of theft or loss" (the form's own choices).
 LOSS_KINDS: tuple[tuple[str, str], ...] = (
-    ("night_break_in", "Night break-in"),
-    ("armed_robbery", "Armed robbery"),
-    ("employee_pilferage", "Employee pilferage"),
-    ("customer_theft", "Customer theft"),
-    ("lost_in_transit", "Lost in transit"),
+    ("night_break_in", N_("Night break-in")),
+    ("armed_robbery", N_("Armed robbery")),
+    ("employee_pilferage", N_("Employee pilferage")),
+    ("customer_theft", N_("Customer theft")),
+    ("lost_in_transit", N_("Lost in transit")),
     ("other", "Other (explain)"),
 )
 # DEA Form 41, the method of destruction.
 DESTRUCTION_METHODS: tuple[tuple[str, str], ...] = (
-    ("incineration", "Incineration"),
-    ("chemical", "Chemical digestion / denaturing"),
-    ("reverse_distributor", "Sent to a reverse distributor"),
+    ("incineration", N_("Incineration")),
+    ("chemical", N_("Chemical digestion / denaturing")),
+    ("reverse_distributor", N_("Sent to a reverse distributor")),
     ("other", "Other (explain)"),
 )
 
@@ -47,10 +48,10 @@ DESTRUCTION_METHODS: tuple[tuple[str, str], ...] = (
 def order_number_problem(form: str, number: str) -> str | None:
     """Why the order form number cannot be recorded, or None."""
     if form not in dict(ORDER_FORMS):
-        return "Choose DEA Form 222 or CSOS."
+        return N_("Choose DEA Form 222 or CSOS.")
     text = (number or "").strip().upper()
     if not _ORDER_NUMBER.fullmatch(text):
-        what = "DEA Form 222 serial number" if form == "222" else "CSOS order number"
+        what = N_("DEA Form 222 serial number") if form == "222" else N_("CSOS order number")
         return f"Enter the {what} as printed: 6 to 20 letters or digits."
     return None
 
@@ -59,7 +60,7 @@ def supplier_dea_problem(dea: str) -> str | None:
     """The supplier's DEA registration must be a valid number (a distributor: letter P or R
     first, though a pharmacy or manufacturer may also supply)."""
     if not (dea or "").strip():
-        return "Enter the supplier's DEA number (21 CFR 1305.13)."
+        return N_("Enter the supplier's DEA number (21 CFR 1305.13).")
     if problem := dea_problem(dea):
         return f"Supplier DEA number {dea.strip().upper()} is not valid: {problem}."
     return None
@@ -72,7 +73,7 @@ def receipt_problem(
     no more may be received than was ordered; a short line may be completed later)."""
     receiving = Decimal(receiving)
     if receiving <= 0:
-        return "The quantity received must be more than zero."
+        return N_("The quantity received must be more than zero.")
     left = Decimal(ordered) - Decimal(received_before)
     if receiving > left:
         return (
@@ -91,7 +92,7 @@ def count_problem(
     A count that differs from the perpetual inventory needs a pharmacist's explanation
     (the discrepancy may be a loss the pharmacy must report: 21 CFR 1301.76(b))."""
     if Decimal(counted) < 0:
-        return "A count cannot be negative."
+        return N_("A count cannot be negative.")
     if Decimal(counted) == Decimal(expected):
         return None
     if not by_pharmacist:
@@ -100,7 +101,7 @@ def count_problem(
             "a pharmacist must explain the discrepancy."
         )
     if len((explanation or "").strip()) < 10:
-        return "Explain the discrepancy in a sentence (what was found, what was done)."
+        return N_("Explain the discrepancy in a sentence (what was found, what was done).")
     return None
 
 

@@ -2,6 +2,7 @@
 inventory with counts, C-II orders and their receiving, and loss and destruction reports."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.catalog import INVENTORY_ROLES, bp
@@ -48,7 +49,17 @@ def _controlled_item(kind: str, item_id: int):
 def _lot_choices(item) -> list:
     lots = list(Lot.of_item(item))
     return choices(
-        [(str(lot.id), f"Lot {lot.lot_number} — {lot.on_hand_text} on file") for lot in lots]
+        [
+            (
+                str(lot.id),
+                _(
+                    "Lot %(lot_number)s — %(on_hand_text)s on file",
+                    lot_number=lot.lot_number,
+                    on_hand_text=lot.on_hand_text,
+                ),
+            )
+            for lot in lots
+        ]
     )
 
 
@@ -64,16 +75,21 @@ def perpetual_inventory(kind: str, item_id: int):
         lot = Lot.get_or_none((Lot.id == as_id(form.lot_id.data)) & Lot.item_condition(item))
         try:
             if lot is None:
-                raise records.RecordRefused("Choose the lot you counted.")
+                raise records.RecordRefused(_("Choose the lot you counted."))
             check = records.record_count(
                 lot, g.user, counted=form.counted.value, explanation=form.explanation.data or ""
             )
         except records.RecordRefused as refused:
-            form.counted.errors = [*form.counted.errors, str(refused)]
+            form.counted.errors = [*form.counted.errors, _(str(refused))]
             status = 422
         else:
-            words = "matches" if check.movement_id is None else "differs: adjusted"
-            flash(f"Count of lot {lot.lot_number} recorded; it {words}.", "success")
+            if check.movement_id is None:
+                words = _("Count of lot %(lot)s recorded; it matches.", lot=lot.lot_number)
+            else:
+                words = _(
+                    "Count of lot %(lot)s recorded; it differs: adjusted.", lot=lot.lot_number
+                )
+            flash(words, "success")
             return redirect(url_for("catalog.perpetual_inventory", kind=kind, item_id=item.id))
     elif request.method == "POST":
         status = 422
@@ -130,10 +146,16 @@ def new_controlled_order():
                 lines=lines,
             )
         except records.RecordRefused as refused:
-            form.order_number.errors = [*form.order_number.errors, str(refused)]
+            form.order_number.errors = [*form.order_number.errors, _(str(refused))]
             status = 422
         else:
-            flash(f"{order.document} recorded: receive each line as it arrives.", "success")
+            flash(
+                _(
+                    "%(document)s recorded: receive each line as it arrives.",
+                    document=order.document,
+                ),
+                "success",
+            )
             return redirect(url_for("catalog.controlled_order", order_id=order.id))
     elif request.method == "POST":
         status = 422
@@ -164,10 +186,17 @@ def controlled_order(order_id: int):
                 received_on=form.received_on.date,
             )
         except records.RecordRefused as refused:
-            form.quantity.errors = [*form.quantity.errors, str(refused)]
+            form.quantity.errors = [*form.quantity.errors, _(str(refused))]
             status = 422
         else:
-            flash(f"Line {line.line_number} received into lot {form.lot_number.data}.", "success")
+            flash(
+                _(
+                    "Line %(line_number)s received into lot %(lot)s.",
+                    line_number=line.line_number,
+                    lot=form.lot_number.data,
+                ),
+                "success",
+            )
             return redirect(url_for("catalog.controlled_order", order_id=order.id))
     else:
         status = 422
@@ -193,7 +222,15 @@ def new_loss_report():
     )
     form.lot_id.choices = choices(
         [
-            (str(lot.id), f"{lot.product.description} — lot {lot.lot_number} ({lot.on_hand_text})")
+            (
+                str(lot.id),
+                _(
+                    "%(description)s — lot %(lot_number)s (%(on_hand_text)s)",
+                    description=lot.product.description,
+                    lot_number=lot.lot_number,
+                    on_hand_text=lot.on_hand_text,
+                ),
+            )
             for lot in lots
         ]
     )
@@ -204,7 +241,7 @@ def new_loss_report():
         lot = next((lot for lot in lots if str(lot.id) == form.lot_id.data), None)
         try:
             if lot is None:
-                raise records.RecordRefused("Choose the lot.")
+                raise records.RecordRefused(_("Choose the lot."))
             report = records.report_loss(
                 g.user,
                 kind=form.kind.data,
@@ -218,10 +255,16 @@ def new_loss_report():
                 witnesses=form.witnesses.data or "",
             )
         except records.RecordRefused as refused:
-            form.circumstances.errors = [*form.circumstances.errors, str(refused)]
+            form.circumstances.errors = [*form.circumstances.errors, _(str(refused))]
             status = 422
         else:
-            flash(f"{report.form_name} data recorded; file the form with the DEA.", "success")
+            flash(
+                _(
+                    "%(form_name)s data recorded; file the form with the DEA.",
+                    form_name=report.form_name,
+                ),
+                "success",
+            )
             return redirect(url_for("catalog.controlled"))
     elif request.method == "POST":
         status = 422

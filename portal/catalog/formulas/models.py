@@ -40,6 +40,7 @@ from portal.catalog.formulas.rules import (
 from portal.catalog.models import Ingredient, Product
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.i18n import N_
 
 
 class FormulaLocked(ValueError):
@@ -305,7 +306,7 @@ class Formula(BaseModel):
         Opens its own transaction (or joins the caller's)."""
         self.ensure_draft()
         if not pharmacist.is_pharmacist:
-            raise FormulaLocked("Only a pharmacist may approve a master formula.")
+            raise FormulaLocked(N_("Only a pharmacist may approve a master formula."))
         problems = self.problems_before_approval()
         if problems:
             raise FormulaLocked(" ".join(problems))

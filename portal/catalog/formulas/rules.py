@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from portal.foundation.i18n import N_
+
 PREPARATION_TYPES: tuple[tuple[str, str], ...] = (
-    ("aqueous", "Aqueous (water activity 0.60 or more): creams, gels, solutions, suspensions"),
-    ("nonaqueous_oral_liquid", "Nonaqueous oral liquid: oily solutions or suspensions"),
-    ("nonaqueous", "Other nonaqueous: ointments, suppositories, troches"),
-    ("solid", "Solid: capsules, tablets, powders, granules"),
+    ("aqueous", N_("Aqueous (water activity 0.60 or more): creams, gels, solutions, suspensions")),
+    ("nonaqueous_oral_liquid", N_("Nonaqueous oral liquid: oily solutions or suspensions")),
+    ("nonaqueous", N_("Other nonaqueous: ointments, suppositories, troches")),
+    ("solid", N_("Solid: capsules, tablets, powders, granules")),
 )
 PREPARATION_LABELS = dict(PREPARATION_TYPES)
 
@@ -73,9 +75,9 @@ class FormulaStatus(StrEnum):
 
 
 STATUS_LABELS = {
-    FormulaStatus.DRAFT: "Draft",
-    FormulaStatus.APPROVED: "Approved",
-    FormulaStatus.RETIRED: "Retired",
+    FormulaStatus.DRAFT: N_("Draft"),
+    FormulaStatus.APPROVED: N_("Approved"),
+    FormulaStatus.RETIRED: N_("Retired"),
 }
 # A draft may be approved (or given up); an approved version is retired; retired is final
 # (a new version is a new draft in the same family).
@@ -100,14 +102,14 @@ STOCK_UNIT_OF = {"g": "g", "mg": "g", "mcg": "g", "kg": "g", "mL": "mL", "L": "m
 BASIS_UNITS: tuple[tuple[str, str], ...] = (
     ("g", "g"),
     ("mL", "mL"),
-    ("each", "each (capsules, troches, suppositories…)"),
+    ("each", N_("each (capsules, troches, suppositories…)")),
 )
 
 QUALITY_CHECK_KINDS: tuple[tuple[str, str], ...] = (
-    ("final_weight", "Final weight or volume within ± %"),
-    ("ph", "pH within a range"),
-    ("appearance", "Appearance"),
-    ("other", "Other check"),
+    ("final_weight", N_("Final weight or volume within ± %")),
+    ("ph", N_("pH within a range")),
+    ("appearance", N_("Appearance")),
+    ("other", N_("Other check")),
 )
 QUALITY_CHECK_LABELS = dict(QUALITY_CHECK_KINDS)
 
@@ -143,10 +145,10 @@ def approval_problems(
     """What keeps a draft formula from approval, in words; empty when it may be approved."""
     problems = []
     if not lines:
-        problems.append("Add the ingredients: a formula needs at least one.")
+        problems.append(N_("Add the ingredients: a formula needs at least one."))
     elif not any(line.is_active for line in lines):
         problems.append(
-            "Mark the active ingredient(s): the label and the record list them with amounts."
+            N_("Mark the active ingredient(s): the label and the record list them with amounts.")
         )
     for line in lines:
         if not unit_fits_stock(line.unit, line.stock_unit):
@@ -157,7 +159,7 @@ def approval_problems(
         if line.amount <= 0:
             problems.append(f"{line.name} needs an amount above zero.")
     if basis_quantity is None or basis_quantity <= 0:
-        problems.append("Say how much the formula makes (the batch basis).")
+        problems.append(N_("Say how much the formula makes (the batch basis)."))
     if stability_days is not None:
         if not 1 <= stability_days <= MAX_STABILITY_DAYS:
             problems.append(
@@ -165,9 +167,9 @@ def approval_problems(
                 f"not {stability_days}."
             )
         if not bud_reference.strip():
-            problems.append("Cite the stability study that supports the BUD.")
+            problems.append(N_("Cite the stability study that supports the BUD."))
     if not method.strip():
-        problems.append("Write the method of preparation.")
+        problems.append(N_("Write the method of preparation."))
     if quality_checks == 0:
-        problems.append("Add at least one quality check (e.g. final weight ± 5%).")
+        problems.append(N_("Add at least one quality check (e.g. final weight ± 5%)."))
     return problems

@@ -25,6 +25,7 @@ from portal.audit import log as audit
 from portal.catalog.importing.layouts import LayoutError, ParsedFile, ParsedRow, decode, parse
 from portal.catalog.models import Ingredient, Product, ingredients_text
 from portal.foundation.db import refresh_statistics, write_transaction
+from portal.foundation.i18n import N_
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 KEEP_SECONDS = 24 * 3600  # uploads never confirmed are removed after a day
@@ -321,16 +322,16 @@ def apply(
     outcome = Outcome()
     progress = progress or (lambda *args: None)
     with write_transaction():
-        progress(0, None, "Comparing the file with what is on file")
+        progress(0, None, N_("Comparing the file with what is on file"))
         plan = read_plan(upload)  # again, inside the transaction: what is on file now
         if plan.count("error") and not skip_errors:
-            raise LayoutError("Some rows have errors; fix them or choose to skip them.")
+            raise LayoutError(N_("Some rows have errors; fix them or choose to skip them."))
         model = Product if plan.kind == "products" else Ingredient
         outcome.kind = plan.kind
         known = {i.name.lower(): i for i in Ingredient.select()}
         for number, planned in enumerate(plan.rows):
             if number % 50 == 0:
-                progress(number, len(plan.rows), "Writing rows")
+                progress(number, len(plan.rows), N_("Writing rows"))
             if planned.action in ("error", "same"):
                 outcome.skipped += planned.action == "error"
                 continue
@@ -338,7 +339,7 @@ def apply(
                 _add(model, planned, user, known, outcome)
             else:
                 _update(model, planned, user, known, outcome)
-        progress(len(plan.rows), len(plan.rows), "Saving")
+        progress(len(plan.rows), len(plan.rows), N_("Saving"))
         audit.record(
             "import",
             f"{plan.kind[:-1]}_catalog",

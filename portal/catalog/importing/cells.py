@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from portal.catalog.rules import normalize_ndc
 from portal.catalog.stock import rules as stock_rules
+from portal.foundation.i18n import N_
 
 # A confirmed import writes every row in one request (a few ms a row with its audit events):
 # keep a file to what a request finishes well inside a minute.
@@ -54,14 +55,14 @@ def decode(data: bytes) -> str:
 def read_table(text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     """Header and (line number, row) pairs; tab- or comma-separated, found from the header."""
     if "\x00" in text:
-        raise LayoutError("This is not a text file (it contains NUL bytes).")
+        raise LayoutError(N_("This is not a text file (it contains NUL bytes)."))
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
-        raise LayoutError("The file is empty.")
+        raise LayoutError(N_("The file is empty."))
     except csv.Error as error:
         raise LayoutError(f"The first line cannot be read as CSV: {error}.")
     header = [name.strip() for name in header]
@@ -117,7 +118,7 @@ def text_cell(value: str, max_length: int, required: bool = False) -> str:
     if len(value) > max_length:
         raise ValueError(f"longer than {max_length} characters")
     if re.search(r"[\x00-\x1f\x7f]", value):
-        raise ValueError("contains control characters")
+        raise ValueError(N_("contains control characters"))
     return value
 
 
@@ -131,7 +132,7 @@ def number_cell(
         return None
     value = stock_rules.parse_decimal(text, minimum=minimum, places=places)
     if above_zero and value <= 0:
-        raise ValueError("must be more than zero")
+        raise ValueError(N_("must be more than zero"))
     if maximum is not None and value > maximum:
         raise ValueError(f"cannot be more than {maximum:,}")
     return value

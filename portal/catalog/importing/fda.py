@@ -22,6 +22,7 @@ from portal.catalog.importing.cells import (
     text_cell,
 )
 from portal.catalog.stock import rules as stock_rules
+from portal.foundation.i18n import N_
 
 FDA_PRODUCT_COLUMNS = (
     "PRODUCTNDC", "PROPRIETARYNAME", "NONPROPRIETARYNAME", "DOSAGEFORMNAME",
@@ -114,8 +115,10 @@ def _fda_row(line: int, cells: dict, package_ndc: str | None, description: str |
     if package_ndc is None:
         row.values["ndc"] = None
         row.errors.append(
-            "NDC: the FDA product file has no package NDC; upload package.txt with it, "
-            "or add NDCPACKAGECODE and PACKAGEDESCRIPTION columns"
+            N_(
+                "NDC: the FDA product file has no package NDC; upload package.txt with it, "
+                "or add NDCPACKAGECODE and PACKAGEDESCRIPTION columns"
+            )
         )
     else:
         read_cell(row, "ndc", ndc_cell, package_ndc)

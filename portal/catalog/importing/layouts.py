@@ -40,6 +40,7 @@ from portal.catalog.importing.cells import (
 )
 from portal.catalog.importing.fda import FDA_PRODUCT_COLUMNS, fda_rows, packages_by_product
 from portal.catalog.stock import rules as stock_rules
+from portal.foundation.i18n import N_
 
 __all__ = ["MAX_ROWS", "LayoutError", "ParsedFile", "ParsedRow", "decode", "detect", "parse"]
 
@@ -72,9 +73,11 @@ def detect(header: list[str]) -> tuple[str, str]:
             raise LayoutError(f"Ingredients file is missing columns: {', '.join(missing)}.")
         return "ingredients", "mortar"
     raise LayoutError(
-        "The first line does not name the columns of a products file (ndc, name, ...), an "
-        "ingredients file (name, schedule, allergen_classes, potency, ...) or an FDA NDC "
-        "Directory product file (PRODUCTNDC, PROPRIETARYNAME, ...)."
+        N_(
+            "The first line does not name the columns of a products file (ndc, name, ...), an "
+            "ingredients file (name, schedule, allergen_classes, potency, ...) or an FDA NDC "
+            "Directory product file (PRODUCTNDC, PROPRIETARYNAME, ...)."
+        )
     )
 
 
@@ -95,7 +98,7 @@ def parse(text: str, package_text: str | None = None) -> ParsedFile:
         )
     _mark_repeats(parsed.rows, "ndc" if kind == "products" else "name")
     if not parsed.rows:
-        parsed.problems.append("The file has a header but no rows.")
+        parsed.problems.append(N_("The file has a header but no rows."))
     return parsed
 
 
@@ -173,5 +176,5 @@ def _mortar_row(line: int, cells: dict, readers: dict) -> ParsedRow:
     if "active_ingredients" in cells:
         row.ingredients = _ingredient_list(cells["active_ingredients"])
     if cells.get("_extra"):
-        row.errors.append("More cells than columns: check for an unquoted comma.")
+        row.errors.append(N_("More cells than columns: check for an unquoted comma."))
     return row

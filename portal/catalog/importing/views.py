@@ -1,6 +1,7 @@
 """Importing products or ingredients from a file: upload, preview, confirm (or cancel)."""
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal.catalog import CATALOG_ROLES, bp, safety
 from portal.catalog.forms import ImportConfirmForm, ImportForm
@@ -28,7 +29,7 @@ def import_upload():
         filename, data = _read(form.file.data)
         package_name, package_data = _read(form.package_file.data)
         if not data:
-            form.file.errors.append("Choose a file to import (it is empty or was not sent).")
+            form.file.errors.append(_("Choose a file to import (it is empty or was not sent)."))
         else:
             token = importing.save_upload(
                 current_app.instance_path, g.user.id, filename, data, package_name, package_data
@@ -44,7 +45,10 @@ def import_preview(token: str):
     upload = importing.load_upload(current_app.instance_path, token, g.user.id)
     if upload is None:
         flash(
-            "That import is no longer waiting (confirmed, cancelled or expired). Upload it again.",
+            _(
+                "That import is no longer waiting (confirmed, cancelled or expired). Upload it "
+                "again."
+            ),
             "warning",
         )
         return redirect(url_for("catalog.import_upload"))
@@ -53,7 +57,7 @@ def import_preview(token: str):
     except csv_layouts.LayoutError as error:
         importing.discard_upload(current_app.instance_path, token)
         form = ImportForm(formdata=None)
-        form.file.errors = [str(error)]
+        form.file.errors = [_(str(error))]
         return render_template("catalog/import.html", form=form, layouts=csv_layouts), 200
     changes = importing.safety_changes(plan)
     confirm = ImportConfirmForm()
@@ -67,7 +71,7 @@ def import_preview(token: str):
         if signoff.cosigned:
             note = f"{note}; {signoff.note}" if note else signoff.note
         job = long_work.start(
-            f"Importing {upload.filename}",
+            _("Importing %(filename)s", filename=upload.filename),
             _import_work(
                 upload, token, request.form.get("skip_errors") == "1", signoff.signer, note
             ),
@@ -102,23 +106,32 @@ def _import_work(upload, token: str, skip_errors: bool, user, note: str = ""):
                 upload, user=user, skip_errors=skip_errors, note=note, progress=progress
             )
         except csv_layouts.LayoutError as error:
-            return [("error", str(error))], url_for("catalog.import_preview", token=token)
+            return [("error", _(str(error)))], url_for("catalog.import_preview", token=token)
         importing.discard_upload(instance_path, token)
-        messages = [
-            (
-                "success",
-                f"Imported {upload.filename}: {outcome.added} added, {outcome.updated} updated"
-                + (f", {outcome.skipped} rows with errors skipped" if outcome.skipped else "")
-                + ".",
+        counts = {
+            "filename": upload.filename,
+            "added": outcome.added,
+            "updated": outcome.updated,
+            "skipped": outcome.skipped,
+        }
+        if outcome.skipped:
+            done = _(
+                "Imported %(filename)s: %(added)s added, %(updated)s updated, "
+                "%(skipped)s rows with errors skipped.",
+                **counts,
             )
-        ]
+        else:
+            done = _("Imported %(filename)s: %(added)s added, %(updated)s updated.", **counts)
+        messages = [("success", done)]
         if outcome.new_ingredients:
             messages.append(
                 (
                     "warning",
-                    "New ingredients added: "
-                    + ", ".join(sorted(set(outcome.new_ingredients)))
-                    + ". Add their allergen classes so allergy checks can find them.",
+                    _(
+                        "New ingredients added: %(names)s. "
+                        "Add their allergen classes so allergy checks can find them.",
+                        names=", ".join(sorted(set(outcome.new_ingredients))),
+                    ),
                 )
             )
         target = "catalog.products" if outcome.kind == "products" else "catalog.ingredients"
@@ -135,5 +148,5 @@ def import_cancel(token: str):
         current_app.instance_path, token, g.user.id
     ):
         importing.discard_upload(current_app.instance_path, token)
-        flash("Import cancelled. Nothing was written.", "info")
+        flash(_("Import cancelled. Nothing was written."), "info")
     return redirect(url_for("catalog.import_upload"))

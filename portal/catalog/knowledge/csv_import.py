@@ -23,6 +23,7 @@ from portal.catalog.knowledge.models import (
 )
 from portal.catalog.knowledge.names import term_key
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 
 LAYOUTS = {
     "classes": ("class", "member", "kind", "allergy_reaches_class", "duplication",
@@ -77,7 +78,9 @@ def read_plan(data: bytes) -> KnowledgePlan:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileProblem("The file is not UTF-8 text; save it as CSV (UTF-8).") from error
+        raise ImportFileProblem(
+            N_("The file is not UTF-8 text; save it as CSV (UTF-8).")
+        ) from error
     reader = csv.DictReader(io.StringIO(text))
     header = tuple(h.strip().lower() for h in (reader.fieldnames or ()))
     layout = next(
@@ -85,9 +88,11 @@ def read_plan(data: bytes) -> KnowledgePlan:
     )
     if layout is None:
         raise ImportFileProblem(
-            "The header row matches none of the layouts: a classes file needs class and source; "
-            "an interactions file drug_a, drug_b, severity, effect and source; a "
-            "cross-sensitivity file allergen, drug, level, reason and source."
+            N_(
+                "The header row matches none of the layouts: a classes file needs class and "
+                "source; an interactions file drug_a, drug_b, severity, effect and source; a "
+                "cross-sensitivity file allergen, drug, level, reason and source."
+            )
         )
     reader.fieldnames = list(header)
     lines = []
@@ -117,7 +122,7 @@ def _check_classes(plan: KnowledgePlan) -> None:
         if kind not in rules.CLASS_KINDS:
             line.errors.append(f"kind must be drug or excipient, not “{kind}”.")
         if v.get("member_allergy", "") not in ("", *rules.MEMBER_ALLERGY):
-            line.errors.append("member_allergy must be block or warn.")
+            line.errors.append(N_("member_allergy must be block or warn."))
         _flag(v.get("allergy_reaches_class", "yes") or "yes", line, "allergy_reaches_class")
         _flag(v.get("duplication", ""), line, "duplication")
         row = existing.get(term_key(v.get("class", "")))
@@ -137,7 +142,7 @@ def _check_pair_lines(plan, a_col, b_col, choices_col, allowed, model, a_key, b_
             line.errors.append(f"{choices_col} must be one of {', '.join(allowed)}.")
         a, b = v.get(a_col, ""), v.get(b_col, "")
         if a and b and term_key(a) == term_key(b):
-            line.errors.append("The two sides must differ.")
+            line.errors.append(N_("The two sides must differ."))
         if unknown := rules.unknown_names([n for n in (a, b) if n], known):
             listed = ", ".join(f"“{n}”" for n in unknown)
             verb = "refers" if len(unknown) == 1 else "refer"
@@ -172,7 +177,7 @@ def apply(plan: KnowledgePlan, filename: str, user) -> dict[str, int]:
     """Write a plan without problems, in one transaction, with one audit event for the file
     and one for each stored row it changes."""
     if plan.problems:
-        raise ImportFileProblem("Fix the lines with problems and upload the file again.")
+        raise ImportFileProblem(N_("Fix the lines with problems and upload the file again."))
     with write_transaction():
         counts = {"classes": _apply_classes, "interactions": _apply_interactions,
                   "cross_sensitivity": _apply_cross}[plan.layout](plan)  # fmt: skip

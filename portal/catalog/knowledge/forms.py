@@ -1,5 +1,6 @@
 """Knowledge base forms: a message per field, nothing saved while one is wrong."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, TextAreaField
@@ -9,30 +10,41 @@ from portal.catalog.fields import text_field
 from portal.catalog.knowledge import rules
 from portal.foundation.forms import choices, plain_text, strip
 
-SOURCE_HINT = "e.g. FDA EPC, a reference, or the licensed file it came from"
+SOURCE_HINT = _l("e.g. FDA EPC, a reference, or the licensed file it came from")
 
 
 def _source():
-    return text_field("Source", 250, required=True, message="Name the source. " + SOURCE_HINT)
+    return text_field(
+        _l("Source"), 250, required=True, message=_l("Name the source. %(hint)s", hint=SOURCE_HINT)
+    )
 
 
 class ClassForm(FlaskForm):
-    name = text_field("Class name", 120, required=True, message="Give the class a name.")
+    name = text_field(_l("Class name"), 120, required=True, message=_l("Give the class a name."))
     kind = SelectField(
-        "Kind", choices=choices([("drug", "Drug class"), ("excipient", "Excipient class")])
+        _l("Kind"),
+        choices=choices([("drug", _l("Drug class")), ("excipient", _l("Excipient class"))]),
     )
     allergy_reaches_class = BooleanField(
-        "An allergy to one member covers the whole class", default=True
+        _l("An allergy to one member covers the whole class"), default=True
     )
-    duplication = BooleanField("Two active members are duplicate therapy")
+    duplication = BooleanField(_l("Two active members are duplicate therapy"))
     members = TextAreaField(
-        "Members",
-        validators=[Optional(), Length(max=20000, message="At most 20000 characters."), plain_text],
+        _l("Members"),
+        validators=[
+            Optional(),
+            Length(max=20000, message=_l("At most 20000 characters.")),
+            plain_text,
+        ],
         filters=(strip,),
     )
     warn_members = TextAreaField(
-        "Members usually tolerated by patients allergic to the class (warn, not block)",
-        validators=[Optional(), Length(max=2000, message="At most 2000 characters."), plain_text],
+        _l("Members usually tolerated by patients allergic to the class (warn, not block)"),
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("At most 2000 characters.")),
+            plain_text,
+        ],
         filters=(strip,),
     )
     source = _source()
@@ -45,31 +57,35 @@ class ClassForm(FlaskForm):
 
 
 class InteractionForm(FlaskForm):
-    drug_a = text_field("Drug, ingredient or class", 120, required=True, message="Name one side.")
-    drug_b = text_field("With", 120, required=True, message="Name the other side.")
-    severity = SelectField(
-        "Severity", choices=choices([(s, s.capitalize()) for s in rules.SEVERITIES])
+    drug_a = text_field(
+        _l("Drug, ingredient or class"), 120, required=True, message=_l("Name one side.")
     )
-    effect = text_field("Effect, in words", 500, required=True, message="Say what happens.")
-    management = text_field("Management", 500)
+    drug_b = text_field(_l("With"), 120, required=True, message=_l("Name the other side."))
+    severity = SelectField(
+        _l("Severity"), choices=choices([(s, s.capitalize()) for s in rules.SEVERITIES])
+    )
+    effect = text_field(_l("Effect, in words"), 500, required=True, message=_l("Say what happens."))
+    management = text_field(_l("Management"), 500)
     source = _source()
 
 
 class CrossForm(FlaskForm):
     allergen = text_field(
-        "Allergy to (drug or class)", 120, required=True, message="Name the allergen."
+        _l("Allergy to (drug or class)"), 120, required=True, message=_l("Name the allergen.")
     )
-    drug = text_field("Risk with (drug or class)", 120, required=True, message="Name the drug.")
+    drug = text_field(
+        _l("Risk with (drug or class)"), 120, required=True, message=_l("Name the drug.")
+    )
     level = SelectField(
-        "Alert",
-        choices=choices([("warn", "Warning (acknowledged)"), ("info", "For information")]),
+        _l("Alert"),
+        choices=choices([("warn", _l("Warning (acknowledged)")), ("info", _l("For information"))]),
     )
-    reason = text_field("Why, in words", 500, required=True, message="Say why.")
+    reason = text_field(_l("Why, in words"), 500, required=True, message=_l("Say why."))
     source = _source()
 
 
 class KnowledgeImportForm(FlaskForm):
-    file = FileField("CSV file (classes, interactions or cross-sensitivity)")
+    file = FileField(_l("CSV file (classes, interactions or cross-sensitivity)"))
 
 
 def _lines(text: str | None) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from portal.catalog.knowledge.names import term_key
+from portal.foundation.i18n import N_
 
 CLASS_KINDS = ("drug", "excipient")
 # How strongly an allergy to the class reaches this member: celecoxib is usually
@@ -155,20 +156,20 @@ def unknown_names(names: Iterable[str], known: set[str]) -> list[str]:
 def problems_of_class(fact: ClassFact) -> list[str]:
     problems = []
     if not term_key(fact.name):
-        problems.append("Give the class a name.")
+        problems.append(N_("Give the class a name."))
     if fact.kind not in CLASS_KINDS:
         problems.append(f"Kind must be one of {', '.join(CLASS_KINDS)}.")
     if not fact.source.strip():
-        problems.append("Name the source (e.g. FDA EPC, a reference or a licensed file).")
+        problems.append(N_("Name the source (e.g. FDA EPC, a reference or a licensed file)."))
     return problems
 
 
 def problems_of_pair(a: str, b: str, source: str) -> list[str]:
     problems = []
     if not term_key(a) or not term_key(b):
-        problems.append("Both sides of the pair need a drug, ingredient or class.")
+        problems.append(N_("Both sides of the pair need a drug, ingredient or class."))
     elif term_key(a) == term_key(b):
-        problems.append("The two sides of a pair must differ.")
+        problems.append(N_("The two sides of a pair must differ."))
     if not source.strip():
-        problems.append("Name the source (e.g. a reference or a licensed file).")
+        problems.append(N_("Name the source (e.g. a reference or a licensed file)."))
     return problems

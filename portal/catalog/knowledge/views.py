@@ -2,6 +2,8 @@
 and import a CSV file with a preview. Every change is audited (edit.py, csv_import.py)."""
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from peewee import fn
 from playhouse.flask_utils import get_object_or_404
 
@@ -27,7 +29,11 @@ from portal.foundation.forms import EmptyForm
 READ_ROLES = ("technician", "pharmacist", "manager")
 EDIT_ROLES = ("pharmacist",)
 SHOWN = 200
-TABS = {"classes": "Classes", "interactions": "Interactions", "cross": "Cross-sensitivity"}
+TABS = {
+    "classes": _l("Classes"),
+    "interactions": _l("Interactions"),
+    "cross": _l("Cross-sensitivity"),
+}
 
 
 def _like(text: str) -> str:
@@ -106,9 +112,16 @@ def knowledge_class(class_id: int | None = None):
         try:
             saved = edit.save_class(row, fact, form.member_names(), form.warn_names(), g.user)
         except edit.KnowledgeProblem as problem:
-            form.name.errors.append(str(problem))
+            form.name.errors.append(_(str(problem)))
         else:
-            flash(f"Class {saved.name} saved ({saved.members.count()} members).", "success")
+            flash(
+                _(
+                    "Class %(name)s saved (%(count)s members).",
+                    name=saved.name,
+                    count=saved.members.count(),
+                ),
+                "success",
+            )
             return _back("classes")
     return render_template("catalog/knowledge_class.html", form=form, row=row)
 
@@ -121,17 +134,17 @@ def knowledge_class_delete(class_id: int):
         try:
             edit.delete_class(row, g.user)
         except edit.KnowledgeProblem as problem:
-            flash(str(problem), "error")
+            flash(_(str(problem)), "error")
         else:
-            flash(f"Class {row.name} deleted.", "success")
+            flash(_("Class %(name)s deleted.", name=row.name), "success")
     return _back("classes")
 
 
 # Pairs -------------------------------------------------------------------------------
 
 PAIRS = {
-    "interactions": (Interaction, InteractionForm, "Interaction"),
-    "cross": (CrossSensitivity, CrossForm, "Cross-sensitivity"),
+    "interactions": (Interaction, InteractionForm, _l("Interaction")),
+    "cross": (CrossSensitivity, CrossForm, _l("Cross-sensitivity")),
 }
 
 
@@ -167,7 +180,7 @@ def knowledge_pair(kind: str, pair_id: int | None = None):
             )
             sides[1 if problem.side == "b" else 0].errors.append(str(problem))
         else:
-            flash(f"{title} saved.", "success")
+            flash(_("%(what)s saved.", what=title), "success")
             return _back(kind)
     names = knowledge_names()
     return render_template(
@@ -182,7 +195,7 @@ def knowledge_pair_delete(kind: str, pair_id: int):
     row = get_object_or_404(model, model.id == pair_id)
     if EmptyForm().validate_on_submit():
         edit.delete_pair(row, g.user)
-        flash(f"{title} deleted.", "success")
+        flash(_("%(what)s deleted.", what=title), "success")
     return _back(kind)
 
 
@@ -198,7 +211,7 @@ def knowledge_import():
         storage = form.file.data
         data = storage.read() if storage is not None and getattr(storage, "filename", "") else b""
         if not data:
-            form.file.errors.append("Choose a CSV file to import (it is empty or was not sent).")
+            form.file.errors.append(_("Choose a CSV file to import (it is empty or was not sent)."))
         else:
             token = uploads.save_upload(
                 current_app.instance_path, g.user.id, storage.filename[:200], data
@@ -212,14 +225,14 @@ def knowledge_import():
 def knowledge_import_preview(token: str):
     upload = uploads.load_upload(current_app.instance_path, token, g.user.id)
     if upload is None:
-        flash("That import is no longer waiting (confirmed, cancelled or expired).", "warning")
+        flash(_("That import is no longer waiting (confirmed, cancelled or expired)."), "warning")
         return redirect(url_for("catalog.knowledge_import"))
     try:
         plan = csv_import.read_plan(upload.data)
     except csv_import.ImportFileProblem as problem:
         uploads.discard_upload(current_app.instance_path, token)
         form = KnowledgeImportForm(formdata=None)
-        form.file.errors = [str(problem)]
+        form.file.errors = [_(str(problem))]
         return render_template(
             "catalog/knowledge_import.html", form=form, layouts=csv_import.LAYOUTS
         )
@@ -227,13 +240,16 @@ def knowledge_import_preview(token: str):
     if request.method == "POST" and confirm.validate_on_submit():
         if request.form.get("cancel"):
             uploads.discard_upload(current_app.instance_path, token)
-            flash("Import cancelled; nothing was written.", "success")
+            flash(_("Import cancelled; nothing was written."), "success")
             return redirect(url_for("catalog.knowledge_import"))
         if not plan.problems:
             counts = csv_import.apply(plan, upload.filename, g.user)
             uploads.discard_upload(current_app.instance_path, token)
             done = ", ".join(f"{n} {what}" for what, n in counts.items())
-            flash(f"Imported {upload.filename}: {done}.", "success")
+            flash(
+                _("Imported %(filename)s: %(done)s.", filename=upload.filename, done=done),
+                "success",
+            )
             tab = {"cross_sensitivity": "cross"}.get(plan.layout, plan.layout)
             return _back(tab)
     return render_template(

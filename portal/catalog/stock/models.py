@@ -59,6 +59,7 @@ from portal.catalog.stock.rules import (
 )
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, is_sqlite, write_transaction
+from portal.foundation.i18n import N_
 
 __all__ = [
     "OVERRIDE_ROLES",
@@ -112,7 +113,7 @@ class LotStock:
         lot_number = lot_number.strip()
         quantity = Decimal(quantity)
         if quantity <= 0:
-            raise StockError("The quantity received must be more than zero")
+            raise StockError(N_("The quantity received must be more than zero"))
         with write_transaction():
             # Insert-if-absent, then lock the row: two terminals receiving the first boxes of
             # a new lot at once both add to one lot (a read-then-create would make the second
@@ -175,7 +176,7 @@ class LotStock:
             raise StockError(f"{reason_label(reason)} does not take stock out of a lot")
         quantity = Decimal(quantity)
         if quantity <= 0:
-            raise StockError("The quantity to take out must be more than zero")
+            raise StockError(N_("The quantity to take out must be more than zero"))
         return self._move(
             -quantity,
             reason,
@@ -195,7 +196,7 @@ class LotStock:
             raise StockError(f"{reason_label(reason)} does not add stock to a lot")
         quantity = Decimal(quantity)
         if quantity <= 0:
-            raise StockError("The quantity to put back must be more than zero")
+            raise StockError(N_("The quantity to put back must be more than zero"))
         return self._move(quantity, reason, user=user, note=note, fill_id=fill_id)
 
     def adjust(
@@ -210,7 +211,7 @@ class LotStock:
         """Correct the count by delta (signed) after a physical count; the note says why."""
         delta = Decimal(delta)
         if delta == 0:
-            raise StockError("An adjustment of zero changes nothing")
+            raise StockError(N_("An adjustment of zero changes nothing"))
         return self._move(
             delta,
             "adjusted",
@@ -264,9 +265,9 @@ class LotStock:
             raise StockError(f"Say why: a note is required when stock is {reason}")
         if allow_negative:
             if not override_reason:
-                raise StockError("Say why stock may go below zero: an override needs a reason")
+                raise StockError(N_("Say why stock may go below zero: an override needs a reason"))
             if user is None or not user.has_any_role(OVERRIDE_ROLES):
-                raise StockError("Only a pharmacist or manager may let stock go below zero")
+                raise StockError(N_("Only a pharmacist or manager may let stock go below zero"))
         with write_transaction():
             # One guarded UPDATE: two terminals taking the last tablets cannot both succeed.
             guarded = (

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from portal.foundation.i18n import N_
+
 # Units stock is counted in: NCPDP quantity units EA, ML, GM.
 UNITS: tuple[tuple[str, str], ...] = (("each", "each"), ("g", "g"), ("mL", "mL"))
 _UNIT_SPELLINGS = {
@@ -30,13 +32,13 @@ _ROMAN = {"II": "2", "III": "3", "IV": "4", "V": "5", "I": "1"}
 
 # Why stock moves, how it reads, and its sign: +1 adds stock, -1 takes it, 0 either way.
 REASONS: dict[str, tuple[str, int]] = {
-    "received": ("Received", +1),
-    "returned": ("Returned to stock", +1),  # e.g. a fill never picked up, back on the shelf
-    "dispensed": ("Dispensed", -1),
-    "compounded": ("Used in compounding", -1),
-    "expired": ("Removed as expired", -1),
-    "destroyed": ("Destroyed", -1),
-    "adjusted": ("Count adjusted", 0),
+    "received": (N_("Received"), +1),
+    "returned": (N_("Returned to stock"), +1),  # e.g. a fill never picked up, back on the shelf
+    "dispensed": (N_("Dispensed"), -1),
+    "compounded": (N_("Used in compounding"), -1),
+    "expired": (N_("Removed as expired"), -1),
+    "destroyed": (N_("Destroyed"), -1),
+    "adjusted": (N_("Count adjusted"), 0),
 }
 # A person must say why: counts that do not match, and stock destroyed.
 NOTE_REQUIRED = frozenset({"adjusted", "destroyed"})
@@ -66,7 +68,7 @@ def parse_schedule(text: str | None) -> str | None:
     compact = compact.removesuffix("N")  # "CIIN": the schedule is still II
     schedule = _ROMAN.get(compact, compact)
     if schedule == "1":
-        raise ValueError("C-I substances cannot be stocked or dispensed")
+        raise ValueError(N_("C-I substances cannot be stocked or dispensed"))
     if schedule not in SCHEDULE_LABELS:
         raise ValueError(f"{text.strip()[:20]!r} is not C-II, C-III, C-IV or C-V")
     return schedule

@@ -2,6 +2,7 @@
 say what to reorder, what expires soon and what has expired on the shelf."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from peewee import IntegrityError
 from playhouse.flask_utils import get_object_or_404
 
@@ -62,11 +63,20 @@ def receive(kind: str, item_id: int):
                 user=g.user,
             )
         except StockError as error:
-            form.lot_number.errors.append(str(error) + ".")
+            form.lot_number.errors.append(_(str(error)) + ".")
         except IntegrityError:
-            form.lot_number.errors.append("This lot was just received by someone else; try again.")
+            form.lot_number.errors.append(
+                _("This lot was just received by someone else; try again.")
+            )
         else:
-            flash(f"Received into lot {lot.lot_number}: now {lot.on_hand_text} on hand.", "success")
+            flash(
+                _(
+                    "Received into lot %(lot_number)s: now %(on_hand_text)s on hand.",
+                    lot_number=lot.lot_number,
+                    on_hand_text=lot.on_hand_text,
+                ),
+                "success",
+            )
             return redirect(url_for("catalog.lot", lot_id=lot.id))
     return render_template("catalog/receive.html", form=form, item=item, item_url=_item_url(item))
 
@@ -104,7 +114,9 @@ def move(lot_id: int):
     form = MoveForm()
     if form.validate_on_submit():
         if form.allow_negative.data and not g.user.has_any_role(OVERRIDE_ROLES):
-            form.quantity.errors.append("Only a pharmacist or manager may let stock go below zero.")
+            form.quantity.errors.append(
+                _("Only a pharmacist or manager may let stock go below zero.")
+            )
             return _lot_page(lot, move_form=form)
         try:
             if form.reason.data == "returned":
@@ -119,9 +131,16 @@ def move(lot_id: int):
                     override_reason=form.override_reason.data if form.allow_negative.data else None,
                 )
         except StockError as error:
-            form.quantity.errors.append(str(error) + ".")
+            form.quantity.errors.append(_(str(error)) + ".")
         else:
-            flash(f"Recorded. Lot {lot.lot_number} now has {lot.on_hand_text}.", "success")
+            flash(
+                _(
+                    "Recorded. Lot %(lot_number)s now has %(on_hand_text)s.",
+                    lot_number=lot.lot_number,
+                    on_hand_text=lot.on_hand_text,
+                ),
+                "success",
+            )
             return redirect(url_for("catalog.lot", lot_id=lot.id))
     return _lot_page(lot, move_form=form)
 
@@ -139,18 +158,31 @@ def count(lot_id: int):
                 # Controlled stock: counted against the perpetual inventory, where a
                 # discrepancy needs a pharmacist's explanation (catalog/controlled).
                 raise StockError(
-                    "Count controlled stock on its perpetual inventory page (Inventory, "
-                    "Controlled records), where a difference needs a pharmacist's explanation"
+                    _(
+                        "Count controlled stock on its perpetual inventory page (Inventory, "
+                        "Controlled records), where a difference needs a pharmacist's explanation"
+                    )
                 )
             movement = lot.record_count(form.counted.value, note, user=g.user)
         except StockError as error:
-            form.counted.errors.append(str(error) + ".")
+            form.counted.errors.append(_(str(error)) + ".")
         else:
             if movement is None:
-                flash(f"The count matches: {lot.on_hand_text}. Nothing to record.", "info")
+                flash(
+                    _(
+                        "The count matches: %(on_hand_text)s. Nothing to record.",
+                        on_hand_text=lot.on_hand_text,
+                    ),
+                    "info",
+                )
             else:
                 flash(
-                    f"Count recorded. Lot {lot.lot_number} now has {lot.on_hand_text}.", "success"
+                    _(
+                        "Count recorded. Lot %(lot_number)s now has %(on_hand_text)s.",
+                        lot_number=lot.lot_number,
+                        on_hand_text=lot.on_hand_text,
+                    ),
+                    "success",
                 )
             return redirect(url_for("catalog.lot", lot_id=lot.id))
     return _lot_page(lot, count_form=form)
@@ -179,9 +211,11 @@ def edit_lot(lot_id: int):
                     note = safety.note(form, changed)
                     audit.record("update", "lot", lot.id, before=before, after=after, note=note)
             except IntegrityError:
-                form.lot_number.errors.append("Another lot of this item already has this number.")
+                form.lot_number.errors.append(
+                    _("Another lot of this item already has this number.")
+                )
             else:
-                flash("Lot details saved.", "success")
+                flash(_("Lot details saved."), "success")
                 return redirect(url_for("catalog.lot", lot_id=lot.id))
     return render_template("catalog/lot_form.html", form=form, lot=lot, item=lot.item)
 
@@ -196,9 +230,12 @@ def destroy(lot_id: int):
         try:
             lot.remove_all("destroyed", form.note.data, user=g.user)
         except StockError as error:
-            form.note.errors.append(str(error) + ".")
+            form.note.errors.append(_(str(error)) + ".")
         else:
-            flash(f"Destruction of lot {lot.lot_number} recorded.", "success")
+            flash(
+                _("Destruction of lot %(lot_number)s recorded.", lot_number=lot.lot_number),
+                "success",
+            )
             if request.args.get("back") == "expired":
                 return redirect(url_for("catalog.expired"))
             return redirect(url_for("catalog.lot", lot_id=lot.id))
@@ -256,7 +293,7 @@ def today_lines(user) -> list[Line]:
         lines.append(
             Line(
                 expired_count,
-                "expired lots still on the shelf",
+                _("expired lots still on the shelf"),
                 url_for("catalog.expired"),
                 "alert",
             )
@@ -265,13 +302,15 @@ def today_lines(user) -> list[Line]:
         lines.append(
             Line(
                 expiring_count,
-                f"lots expiring within {TODAY_EXPIRING_DAYS} days",
+                _("lots expiring within %(days)s days", days=TODAY_EXPIRING_DAYS),
                 url_for("catalog.expiring", days=TODAY_EXPIRING_DAYS),
                 "warn",
             )
         )
     if low:
         lines.append(
-            Line(low, "items below their reorder point", url_for("catalog.low_stock_list"), "warn")
+            Line(
+                low, _("items below their reorder point"), url_for("catalog.low_stock_list"), "warn"
+            )
         )
     return lines

@@ -31,13 +31,14 @@ from portal.claims.claims.models import (
 from portal.claims.claims.reject_codes import describe, parse_reject_codes
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 from portal.foundation.money import ZERO, billed_amount, format_money, parse_money
 from portal.patients.models import Coverage
 
 RESPONSE_OUTCOMES = (
-    (ClaimState.PAID.value, "Paid"),
-    (ClaimState.PARTIALLY_PAID.value, "Partially paid"),
-    (ClaimState.REJECTED.value, "Rejected"),
+    (ClaimState.PAID.value, N_("Paid")),
+    (ClaimState.PARTIALLY_PAID.value, N_("Partially paid")),
+    (ClaimState.REJECTED.value, N_("Rejected")),
 )
 PAID_STATES = (ClaimState.PAID.value, ClaimState.PARTIALLY_PAID.value)
 
@@ -99,7 +100,9 @@ def record_response(
     """
     codes = parse_reject_codes(reject_codes) if isinstance(reject_codes, str) else reject_codes
     if outcome == ClaimState.REJECTED.value and not codes:
-        raise ClaimError("A rejection needs at least one reject code from the payer's response.")
+        raise ClaimError(
+            N_("A rejection needs at least one reject code from the payer's response.")
+        )
     if outcome not in dict(RESPONSE_OUTCOMES):
         raise ClaimError(f'"{outcome}" is not a response; choose paid, partially paid or rejected.')
     with write_transaction():
@@ -204,13 +207,15 @@ def resubmit(
     None leaves the code as it is.
     """
     if not note.strip():
-        raise ClaimError("Say what was corrected before resubmitting (it goes in the history).")
+        raise ClaimError(N_("Say what was corrected before resubmitting (it goes in the history)."))
     words = f"corrected and resubmitted: {note.strip()}"
     if covered_ingredients_only is not None:
         if covered_ingredients_only and not claim.is_compound:
             raise ClaimError(
-                "Submission Clarification Code 8 is for compounds: it asks the plan to pay "
-                "for a compound's covered ingredients only."
+                N_(
+                    "Submission Clarification Code 8 is for compounds: it asks the plan to pay "
+                    "for a compound's covered ingredients only."
+                )
             )
         code = COVERED_INGREDIENTS_ONLY if covered_ingredients_only else ""
         if code != claim.submission_clarification_code:
@@ -228,7 +233,9 @@ def resubmit(
 
 def appeal(claim: Claim, user: User, today: date, note: str) -> ClaimEvent:
     if not note.strip():
-        raise ClaimError("Say how the claim was appealed (who, how, reference) for the history.")
+        raise ClaimError(
+            N_("Say how the claim was appealed (who, how, reference) for the history.")
+        )
     claim.follow_up_on = _follow_up_after_waiting(today)
     return claim.move(ClaimState.APPEALED, user, f"appealed: {note.strip()}")
 
@@ -246,8 +253,10 @@ def reverse(claim: Claim, user: User, note: str = "") -> ClaimEvent:
     """The payer's payment is taken back (NCPDP B2), e.g. the fill went back to stock."""
     if not was_paid(claim):
         raise ClaimError(
-            "This claim was never paid, so there is no payment to reverse. "
-            "If the fill went back to stock, there is nothing to tell this payer."
+            N_(
+                "This claim was never paid, so there is no payment to reverse. "
+                "If the fill went back to stock, there is nothing to tell this payer."
+            )
         )
     amounts = {"paid": -claim.paid, "patient_pay": -claim.patient_pay}
     claim.paid, claim.patient_pay, claim.days_to_payment, claim.follow_up_on = (
@@ -279,18 +288,20 @@ def rebill(claim: Claim, user: User, today: date, note: str, **corrections) -> C
     reverse: it is resubmitted instead."""
     if claim.status == ClaimState.REJECTED:
         raise ClaimError(
-            "A rejected claim has no payment to reverse: correct it and resubmit it instead."
+            N_("A rejected claim has no payment to reverse: correct it and resubmit it instead.")
         )
     if not note.strip():
-        raise ClaimError("Say what the rebill corrects (it goes in both claims' history).")
+        raise ClaimError(N_("Say what the rebill corrects (it goes in both claims' history)."))
     unknown = set(corrections) - set(REBILL_FIELDS)
     if unknown:
         raise ClaimError(f"A rebill cannot change {', '.join(sorted(unknown))}.")
     values = {name: getattr(claim, name) for name in REBILL_FIELDS}
     if all(values[name] == value for name, value in corrections.items()):
         raise ClaimError(
-            "The rebill changes nothing on the claim: correct what the payer was sent wrong "
-            "(quantity, days supply, DAW code or an amount), or reverse the claim instead."
+            N_(
+                "The rebill changes nothing on the claim: correct what the payer was sent wrong "
+                "(quantity, days supply, DAW code or an amount), or reverse the claim instead."
+            )
         )
     values.update(corrections)
     with write_transaction():
@@ -336,9 +347,9 @@ def bill_secondary(claim: Claim, user: User, coverage: Coverage, note: str = "")
     """Send the remaining balance to another coverage: a claim of its own, with the primary's
     payment as Other Payer Amount Paid (431-DV) and the Other Coverage Code (308-C8)."""
     if coverage.patient_id != claim.patient_id or coverage.payer_id == claim.payer_id:
-        raise ClaimError("Choose another coverage of the same patient, with another payer.")
+        raise ClaimError(N_("Choose another coverage of the same patient, with another payer."))
     if claim.is_secondary:
-        raise ClaimError("This is already a secondary claim; Mortar bills one secondary payer.")
+        raise ClaimError(N_("This is already a secondary claim; Mortar bills one secondary payer."))
     code = "2" if claim.paid > 0 else "3"
     with write_transaction():
         remaining = claim.balance
@@ -389,7 +400,7 @@ def write_off(claim: Claim, user: User, note: str, *, cosign_note: str = "") -> 
     """A manager's decision: the balance will not be collected. `cosign_note` says who
     co-signed at whose terminal, for the claim's history."""
     if not note.strip():
-        raise ClaimError("Say why the balance is written off (it goes in the history).")
+        raise ClaimError(N_("Say why the balance is written off (it goes in the history)."))
     amount = claim.balance
     claim.written_off = claim.written_off + amount
     claim.follow_up_on = None
@@ -434,5 +445,5 @@ def set_follow_up(claim: Claim, user: User, when: date | None, note: str = "") -
 
 def add_note(claim: Claim, user: User, text: str) -> ClaimEvent:
     if not text.strip():
-        raise ClaimError("Write the note first.")
+        raise ClaimError(N_("Write the note first."))
     return claim.note_event("note", user, text.strip())

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from portal.foundation.i18n import N_
+
 DAW_CODES: Mapping[str, str] = MappingProxyType(
     {
-        "0": "No product selection indicated",
-        "1": "Substitution not allowed by prescriber",
-        "2": "Substitution allowed, patient requested product dispensed",
-        "3": "Substitution allowed, pharmacist selected product dispensed",
-        "4": "Substitution allowed, generic drug not in stock",
-        "5": "Substitution allowed, brand drug dispensed as a generic",
-        "6": "Override",
-        "7": "Substitution not allowed, brand drug mandated by law",
-        "8": "Substitution allowed, generic drug not available in marketplace",
-        "9": "Substitution allowed by prescriber but plan requests brand",
+        "0": N_("No product selection indicated"),
+        "1": N_("Substitution not allowed by prescriber"),
+        "2": N_("Substitution allowed, patient requested product dispensed"),
+        "3": N_("Substitution allowed, pharmacist selected product dispensed"),
+        "4": N_("Substitution allowed, generic drug not in stock"),
+        "5": N_("Substitution allowed, brand drug dispensed as a generic"),
+        "6": N_("Override"),
+        "7": N_("Substitution not allowed, brand drug mandated by law"),
+        "8": N_("Substitution allowed, generic drug not available in marketplace"),
+        "9": N_("Substitution allowed by prescriber but plan requests brand"),
     }
 )
 

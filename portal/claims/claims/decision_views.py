@@ -7,6 +7,7 @@ and the claim's history and the audit trail say who co-signed it.
 """
 
 from flask import g
+from flask_babel import gettext as _
 
 from portal.auth import cosign
 from portal.claims import STAFF, bp
@@ -31,7 +32,7 @@ def write_off(claim_id):
         decide=lambda claim, manager, cosigned: actions.write_off(
             claim, manager, form.reason.data, cosign_note=cosigned
         ),
-        done_message="Balance written off",
+        done_message=_("Balance written off"),
     )
 
 
@@ -47,7 +48,7 @@ def bill_patient(claim_id):
         decide=lambda claim, manager, cosigned: actions.bill_patient(
             claim, manager, form.bill_note.data or "", cosign_note=cosigned
         ),
-        done_message="Balance billed to the patient",
+        done_message=_("Balance billed to the patient"),
     )
 
 
@@ -71,5 +72,8 @@ def _decide(claim, *, to: ClaimState, action: str, forms: dict, decide, done_mes
     except (IllegalClaimTransition, ClaimError) as error:
         g.cosign = None  # the manager did sign; the refusal is about the claim
         return refused(claim, error, action, **forms)
-    by = f" by {signoff.signer.full_name}" if signoff.cosigned else ""
-    return done(claim, f"{done_message}{by}.")
+    if signoff.cosigned:
+        return done(
+            claim, _("%(done)s by %(name)s.", done=done_message, name=signoff.signer.full_name)
+        )
+    return done(claim, _("%(done)s.", done=done_message))

@@ -1,5 +1,7 @@
 """Claim forms: the payer's response, follow-up, notes, prior authorization, 835 upload."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -20,6 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.catalog.fields import translated_choices
 from portal.claims.claims.actions import RESPONSE_OUTCOMES, over_billed_words
 from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.reject_codes import RejectCodeError, parse_reject_codes
@@ -57,15 +60,17 @@ class MoneyInput(StringField):
 
 class ResponseForm(FlaskForm):
     outcome = RadioField(
-        "The payer's answer", choices=choices(RESPONSE_OUTCOMES), validators=[InputRequired()]
+        _l("The payer's answer"),
+        choices=translated_choices(RESPONSE_OUTCOMES),
+        validators=[InputRequired()],
     )
-    allowed = MoneyInput("Allowed amount", validators=[Optional()])
-    paid = MoneyInput("Plan paid")
-    patient_pay = MoneyInput("Patient pays", validators=[Optional()])
-    reject_codes = StringField("Reject codes", validators=[Length(max=100)])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    allowed = MoneyInput(_l("Allowed amount"), validators=[Optional()])
+    paid = MoneyInput(_l("Plan paid"))
+    patient_pay = MoneyInput(_l("Patient pays"), validators=[Optional()])
+    reject_codes = StringField(_l("Reject codes"), validators=[Length(max=100)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     over_billed_reason = TextAreaField(
-        "Why the payment is more than billed", validators=[Optional(), Length(max=500)]
+        _l("Why the payment is more than billed"), validators=[Optional(), Length(max=500)]
     )
     billed = None  # the claim's amount billed, set by the view
 
@@ -82,20 +87,20 @@ class ResponseForm(FlaskForm):
         except RejectCodeError as error:
             raise ValidationError(str(error)) from None
         if self.outcome.data == "rejected" and not self.parsed_codes:
-            raise ValidationError("Type the reject codes from the payer's response, like 75.")
+            raise ValidationError(_("Type the reject codes from the payer's response, like 75."))
         if self.outcome.data != "rejected" and self.parsed_codes:
             raise ValidationError(
-                "Reject codes go with a rejection; clear them or choose Rejected."
+                _("Reject codes go with a rejection; clear them or choose Rejected.")
             )
 
     def validate_paid(self, field):
         if self.outcome.data in ("paid", "partially_paid") and field.data is None:
-            raise ValidationError("Type what the plan paid (0.00 if nothing).")
+            raise ValidationError(_("Type what the plan paid (0.00 if nothing)."))
 
 
 class NoteForm(FlaskForm):
     note = TextAreaField(
-        "Note", validators=[DataRequired("Write the note first."), Length(max=2000)]
+        _l("Note"), validators=[DataRequired(_l("Write the note first.")), Length(max=2000)]
     )
 
 
@@ -103,7 +108,8 @@ class ReasonForm(FlaskForm):
     """Resubmit, appeal, write off: a reason that goes in the history."""
 
     reason = TextAreaField(
-        "What was done, and why", validators=[DataRequired("Say what was done."), Length(max=2000)]
+        _l("What was done, and why"),
+        validators=[DataRequired(_l("Say what was done.")), Length(max=2000)],
     )
 
 
@@ -111,8 +117,10 @@ class ResubmitForm(ReasonForm):
     """Corrected and resubmitted; a compound may go back with Submission Clarification Code 8."""
 
     covered_ingredients_only = BooleanField(
-        "Resubmit with Submission Clarification Code 8: the plan pays for the covered "
-        "ingredients only"
+        _l(
+            "Resubmit with Submission Clarification Code 8: the plan pays for the covered "
+            "ingredients only"
+        )
     )
 
 
@@ -123,42 +131,51 @@ class PatientBillForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    follow_up_on = DateField("Follow up on", validators=[Optional()])
-    assigned_to = SelectField("Assigned to", validators=[Optional()])
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+    assigned_to = SelectField(_l("Assigned to"), validators=[Optional()])
 
 
 class SecondaryForm(FlaskForm):
-    coverage = SelectField("Bill the balance to", validators=[InputRequired()])
+    coverage = SelectField(_l("Bill the balance to"), validators=[InputRequired()])
 
 
 class PriorAuthForm(FlaskForm):
-    requested_on = DateField("Requested on", validators=[InputRequired("Give the date asked.")])
-    prescriber_contacted = StringField(
-        "Prescriber contacted (who, and how)",
-        validators=[DataRequired("Say who at the prescriber's office, and how."), Length(max=200)],
+    requested_on = DateField(
+        _l("Requested on"), validators=[InputRequired(_l("Give the date asked."))]
     )
-    follow_up_on = DateField("Follow up on", validators=[Optional()])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+    prescriber_contacted = StringField(
+        _l("Prescriber contacted (who, and how)"),
+        validators=[
+            DataRequired(_l("Say who at the prescriber's office, and how.")),
+            Length(max=200),
+        ],
+    )
+    follow_up_on = DateField(_l("Follow up on"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
 class PriorAuthUpdateForm(FlaskForm):
-    status = SelectField("Status", choices=choices(PA_STATUSES), validators=[InputRequired()])
-    pa_number = StringField("PA number", validators=[Length(max=40)])
-    approved_on = DateField("Approved on", validators=[Optional()])
-    expires_on = DateField("Expires on", validators=[Optional()])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+    status = SelectField(
+        _l("Status"), choices=translated_choices(PA_STATUSES), validators=[InputRequired()]
+    )
+    pa_number = StringField(_l("PA number"), validators=[Length(max=40)])
+    approved_on = DateField(_l("Approved on"), validators=[Optional()])
+    expires_on = DateField(_l("Expires on"), validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
     def validate_pa_number(self, field):
         if self.status.data == "approved" and not (field.data or "").strip():
-            raise ValidationError("An approval comes with a PA number; type it from the plan.")
+            raise ValidationError(_("An approval comes with a PA number; type it from the plan."))
 
     def validate_expires_on(self, field):
         if field.data and self.approved_on.data and field.data < self.approved_on.data:
-            raise ValidationError("The PA cannot expire before it was approved.")
+            raise ValidationError(_("The PA cannot expire before it was approved."))
 
 
 class UploadForm(FlaskForm):
-    file = FileField("835 remittance file", validators=[FileRequired("Choose the 835 file.")])
+    file = FileField(
+        _l("835 remittance file"), validators=[FileRequired(_l("Choose the 835 file."))]
+    )
 
 
 class ConfirmImportForm(FlaskForm):
@@ -169,18 +186,20 @@ class ConfirmImportForm(FlaskForm):
 class MatchForm(FlaskForm):
     """Post a waiting 835 line to a claim: one of its candidates, or one found by reference."""
 
-    candidate = RadioField("Candidate claims", choices=[], validators=[Optional()])
+    candidate = RadioField(_l("Candidate claims"), choices=[], validators=[Optional()])
     claim_reference = StringField(
-        "Or another claim's reference", validators=[Optional(), Length(max=38)]
+        _l("Or another claim's reference"), validators=[Optional(), Length(max=38)]
     )
     reason = TextAreaField(
-        "Reason (needed when a check doubts the posting)",
+        _l("Reason (needed when a check doubts the posting)"),
         validators=[Optional(), Length(max=500)],
     )
 
     def validate_claim_reference(self, field):
         if not (field.data or "").strip() and not self.candidate.data:
-            raise ValidationError("Choose one of the candidate claims or type a claim reference.")
+            raise ValidationError(
+                _("Choose one of the candidate claims or type a claim reference.")
+            )
 
 
 class RebillForm(FlaskForm):
@@ -188,29 +207,32 @@ class RebillForm(FlaskForm):
     amounts start as the paid claim's; a compound bills a compounding fee and its lines'
     ingredient cost, any other claim an ingredient cost (rebill_form drops the other)."""
 
-    quantity = Quantity("Quantity")
+    quantity = Quantity(_l("Quantity"))
     days_supply = BoundedIntegerField(
-        "Days supply",
+        _l("Days supply"),
         validators=[
-            InputRequired("Type the days supply."),
-            NumberRange(min=1, max=365, message="Between 1 and 365 days."),
+            InputRequired(_l("Type the days supply.")),
+            NumberRange(min=1, max=365, message=_l("Between 1 and 365 days.")),
         ],
     )
     daw = SelectField(
-        "DAW code",
-        choices=choices((code, f"{code} - {words}") for code, words in DAW_CODES.items()),
+        _l("DAW code"),
+        choices=choices(
+            (code, _l("%(code)s - %(meaning)s", code=code, meaning=_l(words)))
+            for code, words in DAW_CODES.items()
+        ),
     )
-    ingredient_cost = MoneyInput("Ingredient cost")
-    dispensing_fee = MoneyInput("Dispensing fee")
-    compounding_fee = MoneyInput("Compounding fee")
+    ingredient_cost = MoneyInput(_l("Ingredient cost"))
+    dispensing_fee = MoneyInput(_l("Dispensing fee"))
+    compounding_fee = MoneyInput(_l("Compounding fee"))
     reason = TextAreaField(
-        "What the rebill corrects",
-        validators=[DataRequired("Say what the rebill corrects."), Length(max=2000)],
+        _l("What the rebill corrects"),
+        validators=[DataRequired(_l("Say what the rebill corrects.")), Length(max=2000)],
     )
 
     def validate_quantity(self, field):
         if field.value is None:
-            raise ValidationError("Type the quantity dispensed, e.g. 30.")
+            raise ValidationError(_("Type the quantity dispensed, e.g. 30."))
 
     def validate_ingredient_cost(self, field):
         _amount_given(field)
@@ -248,4 +270,4 @@ def rebill_form(claim, formdata=_AUTO) -> RebillForm:
 
 def _amount_given(field) -> None:
     if field.data is None:
-        raise ValidationError("Type the amount (0.00 if none).")
+        raise ValidationError(_("Type the amount (0.00 if none)."))

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.foundation.i18n import N_
+
 
 class ClaimState(StrEnum):
     """States a claim can be in; the value is what the database stores."""
@@ -41,16 +43,16 @@ class ClaimState(StrEnum):
 
 
 STATE_LABELS: dict[ClaimState, str] = {
-    ClaimState.DRAFT: "Draft (not yet sent)",
-    ClaimState.SUBMITTED: "Submitted, awaiting the payer",
-    ClaimState.PAID: "Paid",
-    ClaimState.PARTIALLY_PAID: "Partially paid",
-    ClaimState.REJECTED: "Rejected by the payer",
-    ClaimState.APPEALED: "Appealed, awaiting the payer",
-    ClaimState.BILLED_SECONDARY: "Balance billed to secondary coverage",
-    ClaimState.BILLED_PATIENT: "Balance billed to the patient (cash)",
-    ClaimState.WRITTEN_OFF: "Written off",
-    ClaimState.REVERSED: "Reversed",
+    ClaimState.DRAFT: N_("Draft (not yet sent)"),
+    ClaimState.SUBMITTED: N_("Submitted, awaiting the payer"),
+    ClaimState.PAID: N_("Paid"),
+    ClaimState.PARTIALLY_PAID: N_("Partially paid"),
+    ClaimState.REJECTED: N_("Rejected by the payer"),
+    ClaimState.APPEALED: N_("Appealed, awaiting the payer"),
+    ClaimState.BILLED_SECONDARY: N_("Balance billed to secondary coverage"),
+    ClaimState.BILLED_PATIENT: N_("Balance billed to the patient (cash)"),
+    ClaimState.WRITTEN_OFF: N_("Written off"),
+    ClaimState.REVERSED: N_("Reversed"),
 }
 
 # Money is still expected on the claim itself, so it counts in the aging of

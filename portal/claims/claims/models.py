@@ -39,28 +39,30 @@ from portal.claims.claims.references import claim_reference
 from portal.foundation import locks
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.i18n import N_
 from portal.foundation.money import ZERO, billed_amount, format_money
 from portal.patients.models import Coverage, Patient, Payer
 from portal.prescriptions.fills.models import Fill
 
 # NCPDP D.0 308-C8 Other Coverage Code, the values a pharmacy uses.
 OTHER_COVERAGE_CODES = {
-    "": "Not sent",
-    "0": "Not specified",
-    "1": "No other coverage",
-    "2": "Other coverage exists, payment collected",
-    "3": "Other coverage billed, claim not covered",
-    "4": "Other coverage exists, payment not collected",
-    "8": "Claim is billing for patient financial responsibility only",
+    "": N_("Not sent"),
+    "0": N_("Not specified"),
+    "1": N_("No other coverage"),
+    "2": N_("Other coverage exists, payment collected"),
+    "3": N_("Other coverage billed, claim not covered"),
+    "4": N_("Other coverage exists, payment not collected"),
+    "8": N_("Claim is billing for patient financial responsibility only"),
 }
 
 # NCPDP D.0 420-DK Submission Clarification Code, the value Mortar sets: a compound resubmitted
 # after reject 70 asks the plan to pay for its covered ingredients only.
 COVERED_INGREDIENTS_ONLY = "8"
 SUBMISSION_CLARIFICATION_CODES = {
-    "": "Not sent",
-    COVERED_INGREDIENTS_ONLY: "Process compound for approved ingredients "
-    "(the plan pays for the covered ingredients only)",
+    "": N_("Not sent"),
+    COVERED_INGREDIENTS_ONLY: N_(
+        "Process compound for approved ingredients (the plan pays for the covered ingredients only)"
+    ),
 }
 
 # States where the claim waits on the pharmacy, not the payer (work queue "needs action").

@@ -14,17 +14,18 @@ from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
 from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim
 from portal.foundation.digits import as_id
 from portal.foundation.exports import csv_text
+from portal.foundation.i18n import N_
 from portal.patients.models import Patient, Payer
 
 QUEUE_VIEWS = (
-    ("action", "Needs action"),
-    ("waiting", "Waiting on the payer"),
-    ("mine", "Assigned to me"),
-    ("overdue", "Overdue"),
+    ("action", N_("Needs action")),
+    ("waiting", N_("Waiting on the payer")),
+    ("mine", N_("Assigned to me")),
+    ("overdue", N_("Overdue")),
 )
 STATE_FILTERS = (
-    ("", "Any state"),
-    ("outstanding", "Outstanding (money still expected)"),
+    ("", N_("Any state")),
+    ("outstanding", N_("Outstanding (money still expected)")),
     *((state.value, state.label) for state in ClaimState),
 )
 
@@ -278,14 +279,14 @@ class ClaimFilters:
         filters = cls(
             state=state if state in dict(STATE_FILTERS) else "",
             payer=as_id(payer),
-            date_from=day("from", "From"),
-            date_to=day("to", "To"),
+            date_from=day("from", N_("From")),
+            date_to=day("to", N_("To")),
             bucket=bucket if bucket in {b.key for b in AGING_BUCKETS} else "",
             overdue=args.get("overdue") in ("1", "on", "true"),
             q=(args.get("q") or "").strip()[:60],
         )
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-            problems.append("The From date is after the To date; the dates were swapped.")
+            problems.append(N_("The From date is after the To date; the dates were swapped."))
             filters = replace(filters, date_from=filters.date_to, date_to=filters.date_from)
         return filters, problems
 

@@ -1,6 +1,7 @@
 """The work queue, the filtered claim list and its CSV export."""
 
 from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.claims import STAFF, bp
@@ -51,7 +52,7 @@ def queue():
         return render_template("claims/_queue_rows.html", **context)
     return render_template(
         "claims/queue.html",
-        views=QUEUE_VIEWS,
+        views=[(key, _(label)) for key, label in QUEUE_VIEWS],
         counts=queue_counts(today(), g.user),
         payers=Payer.select(Payer.id, Payer.name).order_by(Payer.name),
         **context,
@@ -60,7 +61,7 @@ def queue():
 
 def _filters():
     filters, problems = ClaimFilters.from_args(request.args)
-    return filters, problems
+    return filters, [_(problem) for problem in problems]
 
 
 @bp.route("/list")
@@ -75,7 +76,7 @@ def claim_list():
         "next_after": next_after,
         "filters": filters,
         "problems": problems,
-        "states": STATE_FILTERS,
+        "states": [(key, _(label)) for key, label in STATE_FILTERS],
         "buckets": AGING_BUCKETS,
         "payers": Payer.select().order_by(Payer.name),
         "today": today(),
@@ -102,11 +103,13 @@ def today_lines(user) -> list[Line]:
     found = queue_counts(today(), user, ("overdue", "action", "mine"))
     lines = []
     if found["overdue"]:
-        lines.append(Line(found["overdue"], "past their follow-up date", _view("overdue"), "alert"))
+        lines.append(
+            Line(found["overdue"], _("past their follow-up date"), _view("overdue"), "alert")
+        )
     if found["action"]:
-        lines.append(Line(found["action"], "need action", _view("action"), "warn"))
+        lines.append(Line(found["action"], _("need action"), _view("action"), "warn"))
     if found["mine"]:
-        lines.append(Line(found["mine"], "assigned to you", _view("mine")))
+        lines.append(Line(found["mine"], _("assigned to you"), _view("mine")))
     return lines
 
 

@@ -1,6 +1,7 @@
 """Return to stock: the ready fills nobody picked up, and putting one back."""
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.claims import STAFF, bp
@@ -44,11 +45,17 @@ def return_fill(fill_id):
         try:
             reversed_claims = return_to_stock(fill, g.user, form.reason.data)
         except (ClaimError, IllegalTransition, WorkflowError) as error:
-            form.reason.errors = [str(error)]
+            form.reason.errors = [_(str(error))]
         else:
-            words = f"Rx {fill.prescription.rx_number} returned to stock"
+            rx_number = fill.prescription.rx_number
             if reversed_claims:
-                words += "; reversed " + ", ".join(c.claim_reference for c in reversed_claims)
-            flash(words + ".", "success")
+                words = _(
+                    "Rx %(rx_number)s returned to stock; reversed %(claims)s.",
+                    rx_number=rx_number,
+                    claims=", ".join(c.claim_reference for c in reversed_claims),
+                )
+            else:
+                words = _("Rx %(rx_number)s returned to stock.", rx_number=rx_number)
+            flash(words, "success")
             return redirect(url_for("claims.returns"))
     return _page({fill.id: form}, 422)

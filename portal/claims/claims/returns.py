@@ -16,6 +16,7 @@ from portal.claims.claims import actions
 from portal.claims.claims.lifecycle import ClaimState
 from portal.claims.claims.models import Claim, ClaimError
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 from portal.patients.models import Patient
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.fills.workflow import FillStatus
@@ -51,11 +52,13 @@ def return_to_stock(fill: Fill, user: User, note: str = "") -> list[Claim]:
             "it cannot be returned to stock."
         )
     if fill.status != FillStatus.READY.value:
-        raise ClaimError("Only a fill that is ready and waiting for pickup goes back to stock.")
+        raise ClaimError(N_("Only a fill that is ready and waiting for pickup goes back to stock."))
     if fill.dispensed_lot_id is None:
         raise ClaimError(
-            "This fill has no lot recorded (a compound, or filled without scanning a lot): "
-            "put it back with a stock adjustment on the lot instead."
+            N_(
+                "This fill has no lot recorded (a compound, or filled without scanning a lot): "
+                "put it back with a stock adjustment on the lot instead."
+            )
         )
     why = note.strip() or "not picked up"
     reversed_claims = []

@@ -7,6 +7,7 @@ manager's PIN at a technician's terminal). The manager's dashboard is a report
 """
 
 from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -43,7 +44,7 @@ from portal.prescriptions.fills.models import Fill
 
 def _staff_choices():
     people = User.select().where(User.active == True).order_by(User.full_name)  # noqa: E712
-    return choices([("", "Nobody")] + [(str(u.id), u.full_name) for u in people])
+    return choices([("", _("Nobody"))] + [(str(u.id), u.full_name) for u in people])
 
 
 def _forms(claim: Claim, given: dict) -> dict:
@@ -56,7 +57,7 @@ def _forms(claim: Claim, given: dict) -> dict:
     follow_up.assigned_to.choices = _staff_choices()
     secondary = SecondaryForm(formdata=None)
     secondary.coverage.choices = choices(
-        (str(c.id), f"{c.payer.name} — member {c.member_id}")
+        (str(c.id), _("%(name)s — member %(member_id)s", name=c.payer.name, member_id=c.member_id))
         for c in actions.secondary_coverages(claim)
     )
     forms = {
@@ -139,7 +140,7 @@ def done(claim: Claim, message: str):
 
 def refused(claim: Claim, error: Exception, action: str, **given):
     """The claim page again, saying why the change was refused (422)."""
-    flash(str(error), "error")
+    flash(_(str(error)), "error")
     return claim_page(load_claim(claim.id), 422, action, **given)
 
 
@@ -166,7 +167,13 @@ def record_response(claim_id):
         )
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "response", response_form=form)
-    return done(found, f"Response recorded: {Claim.get_by_id(found.id).status_label}.")
+    return done(
+        found,
+        _(
+            "Response recorded: %(status_label)s.",
+            status_label=_(Claim.get_by_id(found.id).status_label),
+        ),
+    )
 
 
 @bp.route("/<int:claim_id>/submit", methods=["POST"])
@@ -179,7 +186,7 @@ def submit(claim_id):
         actions.submit(found, g.user, today())
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "submit")
-    return done(found, "Claim marked submitted; follow up if the payer has not answered.")
+    return done(found, _("Claim marked submitted; follow up if the payer has not answered."))
 
 
 @bp.route("/<int:claim_id>/resubmit", methods=["POST"])
@@ -201,7 +208,7 @@ def resubmit(claim_id):
         )
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "resubmit", reason_form=form)
-    return done(found, "Claim marked corrected and resubmitted.")
+    return done(found, _("Claim marked corrected and resubmitted."))
 
 
 @bp.route("/<int:claim_id>/appeal", methods=["POST"])
@@ -215,7 +222,7 @@ def appeal(claim_id):
         actions.appeal(found, g.user, today(), form.reason.data)
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "appeal", reason_form=form)
-    return done(found, "Claim marked appealed.")
+    return done(found, _("Claim marked appealed."))
 
 
 @bp.route("/<int:claim_id>/reverse", methods=["POST"])
@@ -229,7 +236,7 @@ def reverse(claim_id):
         actions.reverse(found, g.user, f"reversed: {form.reason.data.strip()}")
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "reverse", reason_form=form)
-    return done(found, "Claim reversed. Send the reversal (B2) in the payer's portal.")
+    return done(found, _("Claim reversed. Send the reversal (B2) in the payer's portal."))
 
 
 @bp.route("/<int:claim_id>/rebill", methods=["POST"])
@@ -245,9 +252,13 @@ def rebill(claim_id):
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "rebill", rebill_form=form)
     flash(
-        f"Claim {found.claim_reference} reversed and billed again for "
-        f"{format_money(new.billed)}: this is the new claim, marked submitted. Send the "
-        "rebill (B3) in the payer's portal, then record its response here.",
+        _(
+            "Claim %(claim_reference)s reversed and billed again for %(billed)s: this is the new "
+            "claim, marked submitted. Send the rebill (B3) in the payer's portal, then record its "
+            "response here.",
+            claim_reference=found.claim_reference,
+            billed=format_money(new.billed),
+        ),
         "success",
     )
     return redirect(url_for("claims.claim", claim_id=new.id))
@@ -267,9 +278,13 @@ def bill_secondary(claim_id):
     except (IllegalClaimTransition, ClaimError) as error:
         return refused(found, error, "secondary")
     flash(
-        f"Secondary claim {secondary.claim_reference} opened for "
-        f"{format_money(secondary.balance)} with other coverage code "
-        f"{secondary.other_coverage_code}.",
+        _(
+            "Secondary claim %(claim_reference)s opened for %(balance)s with other coverage code "
+            "%(other_coverage_code)s.",
+            claim_reference=secondary.claim_reference,
+            balance=format_money(secondary.balance),
+            other_coverage_code=secondary.other_coverage_code,
+        ),
         "success",
     )
     return redirect(url_for("claims.claim", claim_id=secondary.id))
@@ -290,7 +305,7 @@ def follow_up(claim_id):
             actions.set_follow_up(found, g.user, form.follow_up_on.data)
         if (assignee.id if assignee else None) != found.assigned_to_id:
             actions.assign(found, g.user, assignee)
-    return done(found, "Follow-up saved.")
+    return done(found, _("Follow-up saved."))
 
 
 @bp.route("/<int:claim_id>/note", methods=["POST"])
@@ -301,7 +316,7 @@ def add_note(claim_id):
     if not form.validate_on_submit():
         return claim_page(found, 422, "note", note_form=form)
     actions.add_note(found, g.user, form.note.data)
-    return done(found, "Note added.")
+    return done(found, _("Note added."))
 
 
 @bp.route("/<int:claim_id>/prior-authorization", methods=["POST"])
@@ -322,7 +337,7 @@ def start_pa(claim_id):
         )
     except ClaimError as error:
         return refused(found, error, "pa", pa_form=form)
-    return done(found, "Prior authorization started; it is tracked on this claim.")
+    return done(found, _("Prior authorization started; it is tracked on this claim."))
 
 
 @bp.route("/prior-authorizations/<int:pa_id>", methods=["POST"])
@@ -343,7 +358,7 @@ def update_pa(pa_id):
         )
     except ClaimError as error:
         return refused(pa.claim, error, "pa-update", pa_forms={pa.id: form})
-    return done(pa.claim, "Prior authorization updated.")
+    return done(pa.claim, _("Prior authorization updated."))
 
 
 @bp.route("/fills/<int:fill_id>/bill", methods=["POST"])
@@ -358,8 +373,12 @@ def bill_fill(fill_id):
     coverages = Coverage.billable_for(fill.patient_id, served)
     if not coverages:
         flash(
-            f"{fill.patient.full_name} has no coverage in effect on {served:%m/%d/%Y}; "
-            "add it on the patient's record, or the fill is cash.",
+            _(
+                "%(full_name)s has no coverage in effect on %(served)s; add it on the patient's "
+                "record, or the fill is cash.",
+                full_name=fill.patient.full_name,
+                served=served.strftime("%m/%d/%Y"),
+            ),
             "error",
         )
         return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
@@ -369,9 +388,13 @@ def bill_fill(fill_id):
         flash(str(error), "error")
         return redirect(url_for("prescriptions.fill_detail", fill_id=fill.id))
     flash(
-        f"Claim {claim.claim_reference} opened for {format_money(claim.billed)} to "
-        f"{claim.payer.name}. "
-        "Submit it in the payer's portal, then record the response here.",
+        _(
+            "Claim %(claim_reference)s opened for %(billed)s to %(name)s. Submit it in the payer's "
+            "portal, then record the response here.",
+            claim_reference=claim.claim_reference,
+            billed=format_money(claim.billed),
+            name=claim.payer.name,
+        ),
         "success",
     )
     return redirect(url_for("claims.claim", claim_id=claim.id))

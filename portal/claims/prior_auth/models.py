@@ -23,6 +23,7 @@ from portal.claims.prior_auth.rules import (
 )
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, write_transaction
+from portal.foundation.i18n import N_
 
 # Reject codes whose usual next step includes a prior authorization (reject_codes.csv).
 PA_REJECT_CODES = ("75", "70", "76", "MR")
@@ -73,7 +74,7 @@ class PriorAuthorization(BaseModel):
     ) -> PriorAuthorization:
         """Start tracking a PA for a rejected claim; the claim's follow-up date moves with it."""
         if not claim.times_rejected:
-            raise ClaimError("A prior authorization starts from a rejection (reject code 75).")
+            raise ClaimError(N_("A prior authorization starts from a rejection (reject code 75)."))
         with write_transaction():
             pa = cls.create(
                 claim=claim,
@@ -110,11 +111,13 @@ class PriorAuthorization(BaseModel):
         if status not in PA_STATUS_LABELS:
             raise ClaimError(f"{status!r} is not a status of a prior authorization.")
         if status == PAStatus.APPROVED and not (values.get("pa_number") or self.pa_number).strip():
-            raise ClaimError("An approved prior authorization needs the PA number from the plan.")
+            raise ClaimError(
+                N_("An approved prior authorization needs the PA number from the plan.")
+            )
         approved_on = values.get("approved_on", self.approved_on)
         expires_on = values.get("expires_on", self.expires_on)
         if approved_on and expires_on and expires_on < approved_on:
-            raise ClaimError("The PA cannot expire before it was approved; check the dates.")
+            raise ClaimError(N_("The PA cannot expire before it was approved; check the dates."))
         values = {
             name: value.strip() if isinstance(value, str) else value
             for name, value in values.items()
@@ -134,7 +137,7 @@ class PriorAuthorization(BaseModel):
             )
             if updated != 1:
                 raise ClaimError(
-                    "Someone else changed this prior authorization just now; reload the page."
+                    N_("Someone else changed this prior authorization just now; reload the page.")
                 )
             for name, value in values.items():
                 setattr(self, name, value)

@@ -8,6 +8,8 @@ Number Submitted (462-EV) with type code 1 in 461-EU.
 
 from enum import StrEnum
 
+from portal.foundation.i18n import N_
+
 
 class PAStatus(StrEnum):
     REQUESTED = "requested"
@@ -21,10 +23,10 @@ class PAStatus(StrEnum):
 
 
 PA_STATUS_LABELS = {
-    PAStatus.REQUESTED: "Requested, waiting on the plan",
-    PAStatus.APPROVED: "Approved",
-    PAStatus.DENIED: "Denied",
-    PAStatus.EXPIRED: "Expired",
+    PAStatus.REQUESTED: N_("Requested, waiting on the plan"),
+    PAStatus.APPROVED: N_("Approved"),
+    PAStatus.DENIED: N_("Denied"),
+    PAStatus.EXPIRED: N_("Expired"),
 }
 # (value, label) pairs, in the order the form offers them.
 PA_STATUSES = tuple((status.value, label) for status, label in PA_STATUS_LABELS.items())

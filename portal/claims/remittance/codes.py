@@ -11,70 +11,72 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from portal.foundation.i18n import N_
+
 CLAIM_STATUSES: Mapping[str, str] = MappingProxyType(
     {
-        "1": "Processed as primary",
-        "2": "Processed as secondary",
-        "3": "Processed as tertiary",
-        "4": "Denied",
-        "19": "Processed as primary, forwarded to additional payer(s)",
-        "20": "Processed as secondary, forwarded to additional payer(s)",
-        "21": "Processed as tertiary, forwarded to additional payer(s)",
-        "22": "Reversal of previous payment",
-        "23": "Not our claim, forwarded to additional payer(s)",
-        "25": "Predetermination pricing only, no payment",
+        "1": N_("Processed as primary"),
+        "2": N_("Processed as secondary"),
+        "3": N_("Processed as tertiary"),
+        "4": N_("Denied"),
+        "19": N_("Processed as primary, forwarded to additional payer(s)"),
+        "20": N_("Processed as secondary, forwarded to additional payer(s)"),
+        "21": N_("Processed as tertiary, forwarded to additional payer(s)"),
+        "22": N_("Reversal of previous payment"),
+        "23": N_("Not our claim, forwarded to additional payer(s)"),
+        "25": N_("Predetermination pricing only, no payment"),
     }
 )
 
 # 005010 dropped CR (correction and reversal); reversals use CLP02 = 22.
 ADJUSTMENT_GROUPS: Mapping[str, str] = MappingProxyType(
     {
-        "CO": "Contractual obligation",
-        "OA": "Other adjustment",
-        "PI": "Payer initiated reduction",
-        "PR": "Patient responsibility",
+        "CO": N_("Contractual obligation"),
+        "OA": N_("Other adjustment"),
+        "PI": N_("Payer initiated reduction"),
+        "PR": N_("Patient responsibility"),
     }
 )
 
 ADJUSTMENT_REASONS: Mapping[str, str] = MappingProxyType(
     {
-        "1": "Deductible",
-        "2": "Coinsurance",
-        "3": "Copayment",
-        "16": "Claim lacks information needed for adjudication",
-        "18": "Duplicate claim",
-        "22": "May be covered by another payer (coordination of benefits)",
-        "23": "Impact of prior payer(s) adjudication",
-        "27": "Expenses incurred after coverage terminated",
-        "29": "Time limit for filing has expired",
-        "45": "Charge exceeds fee schedule / maximum allowable",
-        "94": "Processed in excess of charges",
-        "96": "Non-covered charge(s)",
-        "119": "Benefit maximum for this time period has been reached",
-        "197": "Precertification/authorization absent",
+        "1": N_("Deductible"),
+        "2": N_("Coinsurance"),
+        "3": N_("Copayment"),
+        "16": N_("Claim lacks information needed for adjudication"),
+        "18": N_("Duplicate claim"),
+        "22": N_("May be covered by another payer (coordination of benefits)"),
+        "23": N_("Impact of prior payer(s) adjudication"),
+        "27": N_("Expenses incurred after coverage terminated"),
+        "29": N_("Time limit for filing has expired"),
+        "45": N_("Charge exceeds fee schedule / maximum allowable"),
+        "94": N_("Processed in excess of charges"),
+        "96": N_("Non-covered charge(s)"),
+        "119": N_("Benefit maximum for this time period has been reached"),
+        "197": N_("Precertification/authorization absent"),
     }
 )
 
 PROVIDER_ADJUSTMENT_REASONS: Mapping[str, str] = MappingProxyType(
     {
-        "72": "Authorized return (refund)",
-        "CS": "Adjustment",
-        "FB": "Forwarding balance",
-        "IR": "Internal Revenue Service withholding",
-        "J1": "Nonreimbursable",
-        "L3": "Penalty",
-        "L6": "Interest owed",
-        "WO": "Overpayment recovery",
+        "72": N_("Authorized return (refund)"),
+        "CS": N_("Adjustment"),
+        "FB": N_("Forwarding balance"),
+        "IR": N_("Internal Revenue Service withholding"),
+        "J1": N_("Nonreimbursable"),
+        "L3": N_("Penalty"),
+        "L6": N_("Interest owed"),
+        "WO": N_("Overpayment recovery"),
     }
 )
 
 PAYMENT_METHODS: Mapping[str, str] = MappingProxyType(
     {
-        "ACH": "Electronic funds transfer (ACH)",
-        "BOP": "Financial institution option",
-        "CHK": "Check",
-        "FWT": "Federal Reserve wire transfer",
-        "NON": "No payment",
+        "ACH": N_("Electronic funds transfer (ACH)"),
+        "BOP": N_("Financial institution option"),
+        "CHK": N_("Check"),
+        "FWT": N_("Federal Reserve wire transfer"),
+        "NON": N_("No payment"),
     }
 )
 

@@ -27,16 +27,17 @@ from portal.claims.claims.models import Claim, ClaimEvent
 from portal.claims.remittance import codes
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel
+from portal.foundation.i18n import N_
 
 LINE_OUTCOMES = {
-    "posted": "Posted",
-    "unmatched": "No matching claim",
-    "not_posted": "Not posted",
-    "matched": "Matched by hand and posted",
-    "no_change": "Nothing to post",
-    "ambiguous": "Fits several claims",
-    "held": "Held for a person",
-    "confirmed": "Confirmed by hand and posted",
+    "posted": N_("Posted"),
+    "unmatched": N_("No matching claim"),
+    "not_posted": N_("Not posted"),
+    "matched": N_("Matched by hand and posted"),
+    "no_change": N_("Nothing to post"),
+    "ambiguous": N_("Fits several claims"),
+    "held": N_("Held for a person"),
+    "confirmed": N_("Confirmed by hand and posted"),
 }
 # Lines a person must look at: nothing the payer paid may vanish from view.
 WAITING_OUTCOMES = ("unmatched", "ambiguous", "held", "not_posted")

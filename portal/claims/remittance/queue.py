@@ -16,6 +16,7 @@ from portal.claims.remittance.plan import apply_posting, plan_posting
 from portal.claims.remittance.values import ClaimPayment
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 
 
 def payment_for_line(line: RemittanceLine) -> ClaimPayment:
@@ -53,7 +54,7 @@ def match_line(
     payment) the person's reason is required and kept in the audit trail. Raises ClaimError
     (the line stays waiting) when the claim cannot take the payment or no reason was given."""
     if not line.is_waiting:
-        raise ClaimError("That line is no longer waiting: it was already posted or settled.")
+        raise ClaimError(N_("That line is no longer waiting: it was already posted or settled."))
     doubts = line_doubts(line, claim)
     reason = reason.strip()
     if doubts and not reason:
@@ -75,7 +76,9 @@ def match_line(
             .execute()
         )
         if taken != 1:
-            raise ClaimError("Someone else posted or settled this line just now; reload the page.")
+            raise ClaimError(
+                N_("Someone else posted or settled this line just now; reload the page.")
+            )
         event = None
         if posting.outcome == "posted":
             event = apply_posting(posting, user, line.remittance.trace_number)

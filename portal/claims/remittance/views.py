@@ -3,6 +3,7 @@
 import hashlib
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.claims import STAFF, bp
@@ -59,7 +60,13 @@ def preview_remittance():
     try:
         previews = importing.preview(text, today(), _is_manager())
     except RemittanceError as error:
-        form.file.errors = [f"{upload.filename} could not be read as an 835: {error}"]
+        form.file.errors = [
+            _(
+                "%(filename)s could not be read as an 835: %(error)s",
+                filename=upload.filename,
+                error=error,
+            )
+        ]
         return _remittances_page(form, 422)
     confirm = ConfirmImportForm(formdata=None, text=text, file_name=upload.filename or "")
     return render_template(
@@ -76,11 +83,11 @@ def preview_remittance():
 def import_remittance():
     form = ConfirmImportForm()
     if not form.validate_on_submit():
-        flash("The file to import was lost; upload it again.", "error")
+        flash(_("The file to import was lost; upload it again."), "error")
         return redirect(url_for("claims.remittances"))
     text, file_name = form.text.data, form.file_name.data or ""
     job = long_work.start(
-        f"Posting the payments in {file_name or 'the 835 file'}",
+        _("Posting the payments in %(file)s", file=file_name or _("the 835 file")),
         _import_work(text, file_name, _is_manager()),
         failed_url=url_for("claims.remittances"),
         key="835:" + hashlib.sha256(text.encode()).hexdigest(),
@@ -97,7 +104,9 @@ def _import_work(text: str, file_name: str, is_manager: bool):
         try:
             results = importing.import_file(text, file_name, user, day, is_manager, progress)
         except RemittanceError as error:
-            return [("error", f"Nothing was imported: {error}")], url_for("claims.remittances")
+            return [("error", _("Nothing was imported: %(error)s", error=error))], url_for(
+                "claims.remittances"
+            )
         messages = []
         for result in results:
             row = result.remittance
@@ -105,22 +114,35 @@ def _import_work(text: str, file_name: str, is_manager: bool):
                 messages.append(
                     (
                         "warning",
-                        f"Payment {row.trace_number} from {row.payer_name} is held, "
-                        f"nothing posted: {row.held_reason}.",
+                        _(
+                            "Payment %(trace_number)s from %(payer_name)s is held, nothing posted: "
+                            "%(held_reason)s.",
+                            trace_number=row.trace_number,
+                            payer_name=row.payer_name,
+                            held_reason=row.held_reason,
+                        ),
                     )
                 )
             elif result.created:
                 waiting = row.unmatched_count()
-                words = f"Payment {row.trace_number} from {row.payer_name} posted."
+                words = _(
+                    "Payment %(trace_number)s from %(payer_name)s posted.",
+                    trace_number=row.trace_number,
+                    payer_name=row.payer_name,
+                )
                 if waiting:
-                    words += f" {waiting} line(s) wait in the matching queue."
+                    words += _(" %(waiting)s line(s) wait in the matching queue.", waiting=waiting)
                 messages.append(("success", words))
             else:
                 messages.append(
                     (
                         "warning",
-                        f"Payment {row.trace_number} was already imported on "
-                        f"{row.imported_at:%m/%d/%Y}; nothing was posted again.",
+                        _(
+                            "Payment %(trace_number)s was already imported on %(imported_at)s; "
+                            "nothing was posted again.",
+                            trace_number=row.trace_number,
+                            imported_at=row.imported_at.strftime("%m/%d/%Y"),
+                        ),
                     )
                 )
         if len(results) == 1:
@@ -203,7 +225,7 @@ def _chosen_claim(form: MatchForm, line: RemittanceLine) -> Claim | None:
     claim = Claim.open_with_reference(text).first()
     if claim is None:
         form.claim_reference.errors = [
-            f"No claim has the reference {text}. Check it on the claim page."
+            _("No claim has the reference %(text)s. Check it on the claim page.", text=text)
         ]
     return claim
 
@@ -214,7 +236,7 @@ def match_line(line_id):
     line = get_object_or_404(RemittanceLine.select().where(RemittanceLine.id == line_id))
     form = match_form(line, _candidates([line]), formdata=True)
     if not line.is_waiting:
-        flash("That line was already posted or settled.", "warning")
+        flash(_("That line was already posted or settled."), "warning")
         return redirect(url_for("claims.remittance", remittance_id=line.remittance_id))
     if form.validate_on_submit():
         claim = _chosen_claim(form, line)
@@ -224,8 +246,11 @@ def match_line(line_id):
                     line, claim, g.user, today(), _is_manager(), form.reason.data or ""
                 )
             except (ClaimError, IllegalClaimTransition) as error:
-                form.reason.errors = [str(error)]
+                form.reason.errors = [_(str(error))]
             else:
-                flash(f"Line posted to {claim.claim_reference}.", "success")
+                flash(
+                    _("Line posted to %(claim_reference)s.", claim_reference=claim.claim_reference),
+                    "success",
+                )
                 return redirect(url_for("claims.remittance", remittance_id=line.remittance_id))
     return _remittance_page(line.remittance, {line.id: form}, 422)

@@ -28,6 +28,7 @@ from portal.compounding.bud.table import (
     TableRow,
     table_row,
 )
+from portal.foundation.i18n import N_
 
 __all__ = [
     "AQUEOUS",
@@ -194,7 +195,7 @@ def _basis_days(
         if reference:
             # A reference with no days is a half-entered study; the table could
             # then give a longer BUD than the study supports.
-            raise ValueError("a stability reference was given without its stability days")
+            raise ValueError(N_("a stability reference was given without its stability days"))
         return row.days, row.source
     if isinstance(stability_days, bool) or not isinstance(stability_days, int):
         raise TypeError(f"stability days must be a whole number, not {stability_days!r}")
@@ -206,15 +207,17 @@ def _basis_days(
             f"{MAX_STABILITY_DAYS} days, even with a stability study"
         )
     if not reference:
-        raise ValueError("a stability-study BUD needs the study's reference")
+        raise ValueError(N_("a stability-study BUD needs the study's reference"))
     return stability_days, f"stability study {reference}"
 
 
 def _check_components(compounded_on: date, components: list[tuple[str | None, date]]) -> None:
     if not components:
         raise ValueError(
-            "at least one component expiry is needed: the BUD may not be later "
-            "than the earliest component expiry"
+            N_(
+                "at least one component expiry is needed: the BUD may not be later "
+                "than the earliest component expiry"
+            )
         )
     for _, expiry in components:
         _require_date(expiry, "a component expiry")

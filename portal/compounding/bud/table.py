@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.foundation.i18n import N_
+
 USP_2023 = "usp2023"
 USP_2014 = "usp2014"
 TABLES = (USP_2023, USP_2014)
@@ -22,8 +24,8 @@ PREPARATION_TYPES = (AQUEOUS, NONAQUEOUS_ORAL_LIQUID, NONAQUEOUS, SOLID)
 # but never more than 180 days.
 MAX_STABILITY_DAYS = 180
 
-REFRIGERATOR = "store in a refrigerator (2–8 °C)"
-ROOM_OR_REFRIGERATOR = "store at controlled room temperature or in a refrigerator"
+REFRIGERATOR = N_("store in a refrigerator (2–8 °C)")
+ROOM_OR_REFRIGERATOR = N_("store at controlled room temperature or in a refrigerator")
 
 # Only the legacy 2014 table depends on the route, for water-containing
 # preparations: oral 14 days refrigerated, topical/dermal and mucosal 30 days.
@@ -64,29 +66,29 @@ def table_row(preparation_type: str, preserved: bool, *, table: str, route: str 
 
 def _row_2023(preparation_type: str, preserved: bool) -> TableRow:
     # USP <795> (2023) BUD table, for a preparation with no USP monograph or stability study.
-    source = "USP <795> 2023 table"
+    source = N_("USP <795> 2023 table")
     if preparation_type == AQUEOUS and preserved:
-        return TableRow(35, "aqueous, preserved", ROOM_OR_REFRIGERATOR, source)
+        return TableRow(35, N_("aqueous, preserved"), ROOM_OR_REFRIGERATOR, source)
     if preparation_type == AQUEOUS:
-        return TableRow(14, "aqueous, no preservative", REFRIGERATOR, source)
+        return TableRow(14, N_("aqueous, no preservative"), REFRIGERATOR, source)
     if preparation_type == NONAQUEOUS_ORAL_LIQUID:
-        return TableRow(90, "nonaqueous oral liquid", ROOM_OR_REFRIGERATOR, source)
+        return TableRow(90, N_("nonaqueous oral liquid"), ROOM_OR_REFRIGERATOR, source)
     if preparation_type == NONAQUEOUS:
-        return TableRow(180, "nonaqueous", ROOM_OR_REFRIGERATOR, source)
-    return TableRow(180, "solid dosage form", ROOM_OR_REFRIGERATOR, source)
+        return TableRow(180, N_("nonaqueous"), ROOM_OR_REFRIGERATOR, source)
+    return TableRow(180, N_("solid dosage form"), ROOM_OR_REFRIGERATOR, source)
 
 
 def _row_2014(preparation_type: str, route: str | None) -> TableRow:
     # USP <795> (2014): a legacy per-pharmacy setting for states that still cite it.
-    source = "legacy USP <795> 2014 table"
+    source = N_("legacy USP <795> 2014 table")
     if preparation_type != AQUEOUS:
         # "6 months" counted as 180 days: never longer than six calendar months.
-        return TableRow(180, "nonaqueous (6 months)", ROOM_OR_REFRIGERATOR, source)
+        return TableRow(180, N_("nonaqueous (6 months)"), ROOM_OR_REFRIGERATOR, source)
     route_name = (route or "").strip().lower()
     if route_name in ORAL_ROUTES_2014:
-        return TableRow(14, "water-containing oral", REFRIGERATOR, source)
+        return TableRow(14, N_("water-containing oral"), REFRIGERATOR, source)
     if route_name in TOPICAL_ROUTES_2014:
-        return TableRow(30, "water-containing topical or mucosal", ROOM_OR_REFRIGERATOR, source)
+        return TableRow(30, N_("water-containing topical or mucosal"), ROOM_OR_REFRIGERATOR, source)
     raise ValueError(
         f"the 2014 table dates water-containing preparations by route, and route {route!r} "
         "is neither oral nor topical/mucosal"

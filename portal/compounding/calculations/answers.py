@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from portal.compounding import calculations as calc
 from portal.compounding.calculations.working import show
+from portal.foundation.i18n import N_
 
 
 def sentence_case(text: str) -> str:
@@ -62,7 +63,7 @@ def scale(form) -> Answer:
             f"{show(scaled.basis_quantity)} {scaled.unit}",
         ),
         steps=scaled.steps,
-        table_head=("Ingredient", "Formula", "Scaled", "Weigh or measure"),
+        table_head=(N_("Ingredient"), N_("Formula"), N_("Scaled"), N_("Weigh or measure")),
         table=rows,
         step_groups=tuple((item.name, item.steps) for item in scaled.ingredients),
     )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from portal.compounding.calculations.units import canonical_unit
 from portal.compounding.calculations.working import Number, Working, not_negative, positive, show
+from portal.foundation.i18n import N_
 
 _DILUTION_TERMS = ("initial_strength", "initial_quantity", "final_strength", "final_quantity")
 
@@ -36,8 +37,10 @@ def solve_dilution(
     unknown = [term for term, value in given.items() if value is None]
     if len(unknown) != 1:
         raise ValueError(
-            "give exactly three of initial strength, initial quantity, final strength and "
-            "final quantity, leaving the one to solve for as None"
+            N_(
+                "give exactly three of initial strength, initial quantity, final strength and "
+                "final quantity, leaving the one to solve for as None"
+            )
         )
     unit = canonical_unit(quantity_unit)
     known = {

@@ -1,5 +1,7 @@
 """Forms of the calculations page: one per calculation, each read into exact Decimals."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -12,20 +14,20 @@ MASS_UNITS = [
     ("mg", "mg"),
     ("mcg", "mcg"),
     ("kg", "kg"),
-    ("gr", "grains (gr)"),
-    ("lb", "pounds (lb)"),
+    ("gr", _l("grains (gr)")),
+    ("lb", _l("pounds (lb)")),
 ]
 VOLUME_UNITS = [("mL", "mL"), ("L", "L")]
 ALL_UNITS = MASS_UNITS + VOLUME_UNITS
 PERCENT_KINDS = [
-    ("w/w", "w/w — g in 100 g"),
-    ("w/v", "w/v — g in 100 mL"),
-    ("v/v", "v/v — mL in 100 mL"),
+    ("w/w", _l("w/w — g in 100 g")),
+    ("w/v", _l("w/v — g in 100 mL")),
+    ("v/v", _l("v/v — mL in 100 mL")),
 ]
 
 
 def required(what: str):
-    return [InputRequired(message=f"Enter the {what}.")]
+    return [InputRequired(message=_l("Enter the %(what)s.", what=what))]
 
 
 SCALE_UNITS = ALL_UNITS + [("each", "each")]
@@ -34,18 +36,22 @@ SCALE_UNITS = ALL_UNITS + [("each", "each")]
 class ScaleLineForm(Form):
     """One ingredient line of a formula typed in for scaling."""
 
-    name = StringField("Ingredient", validators=[Optional(), Length(max=200)])
-    amount = AmountField("Amount per basis", validators=[Optional()])
-    unit = SelectField("Unit", choices=choices(SCALE_UNITS), default="g")
-    potency = AmountField("Potency %", validators=[Optional()])
-    salt_factor = AmountField("Salt factor", validators=[Optional()])
+    name = StringField(_l("Ingredient"), validators=[Optional(), Length(max=200)])
+    amount = AmountField(_l("Amount per basis"), validators=[Optional()])
+    unit = SelectField(_l("Unit"), choices=choices(SCALE_UNITS), default="g")
+    potency = AmountField(_l("Potency %"), validators=[Optional()])
+    salt_factor = AmountField(_l("Salt factor"), validators=[Optional()])
 
 
 class ScaleForm(FlaskForm):
-    basis_quantity = AmountField("Formula makes", validators=required("quantity the formula makes"))
-    basis_unit = SelectField("Unit", choices=choices(SCALE_UNITS), default="g")
-    prescribed_quantity = AmountField("Quantity to make", validators=required("quantity to make"))
-    prescribed_unit = SelectField("Unit", choices=choices(SCALE_UNITS), default="g")
+    basis_quantity = AmountField(
+        _l("Formula makes"), validators=required(_l("quantity the formula makes"))
+    )
+    basis_unit = SelectField(_l("Unit"), choices=choices(SCALE_UNITS), default="g")
+    prescribed_quantity = AmountField(
+        _l("Quantity to make"), validators=required(_l("quantity to make"))
+    )
+    prescribed_unit = SelectField(_l("Unit"), choices=choices(SCALE_UNITS), default="g")
     lines = FieldList(FormField(ScaleLineForm), min_entries=5, max_entries=20)
 
     def validate(self, extra_validators=None):
@@ -53,73 +59,76 @@ class ScaleForm(FlaskForm):
         filled = [line for line in self.lines if line.form.name.data or line.form.amount.data]
         for line in filled:
             if not line.form.name.data:
-                line.form.name.errors.append("Name this ingredient.")
+                line.form.name.errors.append(_("Name this ingredient."))
                 ok = False
             if line.form.amount.data is None and not line.form.amount.errors:
-                line.form.amount.errors.append("Enter the amount.")
+                line.form.amount.errors.append(_("Enter the amount."))
                 ok = False
         if not filled:
-            self.lines.entries[0].form.name.errors.append("Enter at least one ingredient.")
+            self.lines.entries[0].form.name.errors.append(_("Enter at least one ingredient."))
             ok = False
         return ok
 
 
 class PercentForm(FlaskForm):
     find = RadioField(
-        "Find",
+        _l("Find"),
         choices=choices(
-            [("active", "Amount of active in a preparation"), ("strength", "Percent strength")]
+            [
+                ("active", _l("Amount of active in a preparation")),
+                ("strength", _l("Percent strength")),
+            ]
         ),
         default="active",
     )
-    kind = SelectField("Kind of percent", choices=choices(PERCENT_KINDS), default="w/w")
-    total_quantity = AmountField("Total quantity", validators=required("total quantity"))
-    total_unit = SelectField("Unit", choices=choices(ALL_UNITS), default="g")
+    kind = SelectField(_l("Kind of percent"), choices=choices(PERCENT_KINDS), default="w/w")
+    total_quantity = AmountField(_l("Total quantity"), validators=required(_l("total quantity")))
+    total_unit = SelectField(_l("Unit"), choices=choices(ALL_UNITS), default="g")
     percent = AmountField("Strength (%)", validators=[Optional()])
-    active_amount = AmountField("Amount of active", validators=[Optional()])
-    active_unit = SelectField("Unit", choices=choices(ALL_UNITS), default="g")
+    active_amount = AmountField(_l("Amount of active"), validators=[Optional()])
+    active_unit = SelectField(_l("Unit"), choices=choices(ALL_UNITS), default="g")
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         if self.find.data == "active" and self.percent.data is None and not self.percent.errors:
-            self.percent.errors.append("Enter the strength in percent.")
+            self.percent.errors.append(_("Enter the strength in percent."))
             ok = False
         if (
             self.find.data == "strength"
             and self.active_amount.data is None
             and not self.active_amount.errors
         ):
-            self.active_amount.errors.append("Enter the amount of active.")
+            self.active_amount.errors.append(_("Enter the amount of active."))
             ok = False
         return ok
 
 
 class RatioForm(FlaskForm):
     find = RadioField(
-        "Find",
+        _l("Find"),
         choices=choices(
             [
-                ("percent", "Percent from a ratio (1:1000 → %)"),
-                ("ratio", "Ratio from a percent (% → 1:X)"),
-                ("active", "Amount of active in a ratio-strength preparation"),
+                ("percent", _l("Percent from a ratio (1:1000 → %)")),
+                ("ratio", _l("Ratio from a percent (% → 1:X)")),
+                ("active", _l("Amount of active in a ratio-strength preparation")),
             ]
         ),
         default="percent",
     )
-    ratio = StringField("Ratio strength", validators=[Optional(), Length(max=40)])
+    ratio = StringField(_l("Ratio strength"), validators=[Optional(), Length(max=40)])
     percent = AmountField("Strength (%)", validators=[Optional()])
-    kind = SelectField("Kind", choices=choices(PERCENT_KINDS), default="w/v")
-    total_quantity = AmountField("Total quantity", validators=[Optional()])
-    total_unit = SelectField("Unit", choices=choices(ALL_UNITS), default="mL")
+    kind = SelectField(_l("Kind"), choices=choices(PERCENT_KINDS), default="w/v")
+    total_quantity = AmountField(_l("Total quantity"), validators=[Optional()])
+    total_unit = SelectField(_l("Unit"), choices=choices(ALL_UNITS), default=_l("mL"))
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         needs = {
-            "percent": [("ratio", "Enter the ratio, like 1:1000.")],
-            "ratio": [("percent", "Enter the strength in percent.")],
+            "percent": [("ratio", _("Enter the ratio, like 1:1000."))],
+            "ratio": [("percent", _("Enter the strength in percent."))],
             "active": [
-                ("ratio", "Enter the ratio, like 1:1000."),
-                ("total_quantity", "Enter the total quantity."),
+                ("ratio", _("Enter the ratio, like 1:1000.")),
+                ("total_quantity", _("Enter the total quantity.")),
             ],
         }.get(self.find.data, [])
         for name, message in needs:
@@ -131,16 +140,16 @@ class RatioForm(FlaskForm):
 
 
 class DilutionForm(FlaskForm):
-    initial_strength = AmountField("Stock strength (C1)", validators=[Optional()])
-    initial_quantity = AmountField("Stock quantity (Q1)", validators=[Optional()])
-    final_strength = AmountField("Final strength (C2)", validators=[Optional()])
-    final_quantity = AmountField("Final quantity (Q2)", validators=[Optional()])
+    initial_strength = AmountField(_l("Stock strength (C1)"), validators=[Optional()])
+    initial_quantity = AmountField(_l("Stock quantity (Q1)"), validators=[Optional()])
+    final_strength = AmountField(_l("Final strength (C2)"), validators=[Optional()])
+    final_quantity = AmountField(_l("Final quantity (Q2)"), validators=[Optional()])
     strength_unit = SelectField(
-        "Strength in",
+        _l("Strength in"),
         choices=choices([("%", "%"), ("mg/mL", "mg/mL"), ("mg/g", "mg/g")]),
         default="%",
     )
-    quantity_unit = SelectField("Quantities in", choices=choices(ALL_UNITS), default="mL")
+    quantity_unit = SelectField(_l("Quantities in"), choices=choices(ALL_UNITS), default=_l("mL"))
 
     TERMS = ("initial_strength", "initial_quantity", "final_strength", "final_quantity")
 
@@ -151,66 +160,73 @@ class DilutionForm(FlaskForm):
         blank = [name for name in self.TERMS if getattr(self, name).data is None]
         if len(blank) != 1:
             self.final_quantity.errors.append(
-                "Fill in three of the four boxes and leave empty the one to work out."
+                _("Fill in three of the four boxes and leave empty the one to work out.")
             )
             return False
         return True
 
 
 class AlligationForm(FlaskForm):
-    higher_strength = AmountField("Higher strength (%)", validators=required("higher strength"))
+    higher_strength = AmountField(
+        _l("Higher strength (%)"), validators=required(_l("higher strength"))
+    )
     lower_strength = AmountField(
-        "Lower strength (%)",
-        validators=required("lower strength (0 for a diluent)"),
+        _l("Lower strength (%)"),
+        validators=required(_l("lower strength (0 for a diluent)")),
         allow_zero=True,
     )
-    desired_strength = AmountField("Desired strength (%)", validators=required("desired strength"))
-    total_quantity = AmountField("Total to make (optional)", validators=[Optional()])
-    quantity_unit = SelectField("Unit", choices=choices(ALL_UNITS), default="g")
+    desired_strength = AmountField(
+        _l("Desired strength (%)"), validators=required(_l("desired strength"))
+    )
+    total_quantity = AmountField(_l("Total to make (optional)"), validators=[Optional()])
+    quantity_unit = SelectField(_l("Unit"), choices=choices(ALL_UNITS), default="g")
 
 
 class ConvertForm(FlaskForm):
-    amount = AmountField("Amount", validators=required("amount"))
-    from_unit = SelectField("From", choices=choices(ALL_UNITS), default="gr")
-    to_unit = SelectField("To", choices=choices(ALL_UNITS), default="mg")
+    amount = AmountField(_l("Amount"), validators=required("amount"))
+    from_unit = SelectField(_l("From"), choices=choices(ALL_UNITS), default="gr")
+    to_unit = SelectField(_l("To"), choices=choices(ALL_UNITS), default="mg")
 
 
 class DoseForm(FlaskForm):
-    mg_per_kg = AmountField("Dose (mg/kg)", validators=required("dose in mg/kg"))
+    mg_per_kg = AmountField(_l("Dose (mg/kg)"), validators=required(_l("dose in mg/kg")))
     per = RadioField(
-        "The mg/kg is",
-        choices=choices([("dose", "per dose"), ("day", "per day, divided")]),
+        _l("The mg/kg is"),
+        choices=choices([("dose", _l("per dose")), ("day", _l("per day, divided"))]),
         default="dose",
     )
-    weight = AmountField("Patient's weight", validators=required("patient's weight"))
+    weight = AmountField(_l("Patient's weight"), validators=required(_l("patient's weight")))
     weight_unit = SelectField(
-        "Unit", choices=choices([("kg", "kg"), ("lb", "lb"), ("g", "g")]), default="kg"
+        _l("Unit"), choices=choices([("kg", "kg"), ("lb", "lb"), ("g", "g")]), default="kg"
     )
     doses_per_day = BoundedIntegerField(
-        "Doses per day",
+        _l("Doses per day"),
         default=1,
         validators=[
-            InputRequired(message="Enter how many doses a day."),
-            NumberRange(min=1, max=24, message="Between 1 and 24 doses a day."),
+            InputRequired(message=_l("Enter how many doses a day.")),
+            NumberRange(min=1, max=24, message=_l("Between 1 and 24 doses a day.")),
         ],
     )
-    max_dose_mg = AmountField("Maximum single dose (mg, optional)", validators=[Optional()])
-    max_daily_mg = AmountField("Maximum daily dose (mg, optional)", validators=[Optional()])
+    max_dose_mg = AmountField(_l("Maximum single dose (mg, optional)"), validators=[Optional()])
+    max_daily_mg = AmountField(_l("Maximum daily dose (mg, optional)"), validators=[Optional()])
 
 
 class SaltForm(FlaskForm):
     find = RadioField(
-        "Find",
+        _l("Find"),
         choices=choices(
-            [("salt", "Salt to weigh for an amount of base"), ("base", "Base in an amount of salt")]
+            [
+                ("salt", _l("Salt to weigh for an amount of base")),
+                ("base", _l("Base in an amount of salt")),
+            ]
         ),
         default="salt",
     )
-    amount = AmountField("Amount", validators=required("amount"))
-    unit = SelectField("Unit", choices=choices(MASS_UNITS), default="mg")
-    factor = AmountField("Salt factor (MW salt ÷ MW base)", validators=[Optional()])
-    salt_molecular_weight = AmountField("Molecular weight of the salt", validators=[Optional()])
-    base_molecular_weight = AmountField("Molecular weight of the base", validators=[Optional()])
+    amount = AmountField(_l("Amount"), validators=required("amount"))
+    unit = SelectField(_l("Unit"), choices=choices(MASS_UNITS), default="mg")
+    factor = AmountField(_l("Salt factor (MW salt ÷ MW base)"), validators=[Optional()])
+    salt_molecular_weight = AmountField(_l("Molecular weight of the salt"), validators=[Optional()])
+    base_molecular_weight = AmountField(_l("Molecular weight of the base"), validators=[Optional()])
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -220,19 +236,19 @@ class SaltForm(FlaskForm):
         weights = (self.salt_molecular_weight.data, self.base_molecular_weight.data)
         if has_factor and any(w is not None for w in weights):
             self.factor.errors.append(
-                "Give the salt factor or the two molecular weights, not both."
+                _("Give the salt factor or the two molecular weights, not both.")
             )
             return False
         if not has_factor and None in weights:
-            self.factor.errors.append("Give the salt factor, or both molecular weights.")
+            self.factor.errors.append(_("Give the salt factor, or both molecular weights."))
             return False
         return True
 
 
 class PotencyForm(FlaskForm):
-    required_amount = AmountField("Amount the formula calls for", validators=required("amount"))
-    unit = SelectField("Unit", choices=choices(MASS_UNITS + VOLUME_UNITS), default="g")
-    potency = AmountField("Potency or purity (%)", validators=required("potency"))
+    required_amount = AmountField(_l("Amount the formula calls for"), validators=required("amount"))
+    unit = SelectField(_l("Unit"), choices=choices(MASS_UNITS + VOLUME_UNITS), default="g")
+    potency = AmountField(_l("Potency or purity (%)"), validators=required("potency"))
 
 
 def scale_data_from(formula) -> dict:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from portal.compounding.calculations.units import canonical_unit, convert
 from portal.compounding.calculations.working import HUNDRED, Number, Working, positive, show
+from portal.foundation.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def scale_formula(
     steps.append(f"factor: {show(prescribed)} {unit} ÷ {show(basis)} {unit} = {show(factor)}")
     scaled = tuple(_scale_ingredient(item, prescribed, basis) for item in ingredients)
     if not scaled:
-        raise ValueError("a formula needs at least one ingredient to scale")
+        raise ValueError(N_("a formula needs at least one ingredient to scale"))
     return ScaledFormula(basis, prescribed, unit, factor, scaled, tuple(steps))
 
 
@@ -188,7 +189,7 @@ def _salt_factor(
 ) -> tuple[Decimal, list[str]]:
     has_weights = salt_mw is not None or base_mw is not None
     if factor is not None and has_weights:
-        raise ValueError("give a salt factor or the molecular weights, not both")
+        raise ValueError(N_("give a salt factor or the molecular weights, not both"))
     if factor is not None:
         ratio = positive(factor, "salt factor")
         steps = [f"salt factor {show(ratio)} (given)"]
@@ -198,7 +199,7 @@ def _salt_factor(
         ratio = salt_weight / base_weight
         steps = [f"salt factor: {show(salt_weight)} ÷ {show(base_weight)} = {show(ratio)}"]
     else:
-        raise ValueError("a salt conversion needs the salt factor or both molecular weights")
+        raise ValueError(N_("a salt conversion needs the salt factor or both molecular weights"))
     # A salt or hydrate always weighs more than its base; a factor below 1
     # almost always means the two molecular weights were swapped.
     if ratio < 1:

@@ -1,9 +1,10 @@
 """The calculations page: a tab per calculation, each answer with its working shown."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import InvalidOperation
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.catalog.formulas.models import Formula
@@ -14,6 +15,7 @@ from portal.compounding.fields import row_id
 from portal.foundation.access import roles_required
 from portal.foundation.db import write_transaction
 from portal.foundation.extensions import htmx
+from portal.foundation.i18n import N_
 from portal.patients.models import Patient
 
 
@@ -31,65 +33,67 @@ CALCULATIONS = {
     for c in (
         Calculation(
             "scale",
-            "Scale a formula",
-            "Multiply each ingredient by quantity to make ÷ quantity the formula makes, then "
-            "correct for salt form and potency.",
+            N_("Scale a formula"),
+            N_(
+                "Multiply each ingredient by quantity to make ÷ quantity the formula makes, then "
+                "correct for salt form and potency."
+            ),
             calc_forms.ScaleForm,
             calc_answers.scale,
         ),
         Calculation(
             "percent",
-            "Percent strength",
-            "w/w is g in 100 g, w/v is g in 100 mL, v/v is mL in 100 mL.",
+            N_("Percent strength"),
+            N_("w/w is g in 100 g, w/v is g in 100 mL, v/v is mL in 100 mL."),
             calc_forms.PercentForm,
             calc_answers.percent,
         ),
         Calculation(
             "ratio",
-            "Ratio strength",
-            "1:1000 means 1 part of active in 1000 parts of the whole preparation.",
+            N_("Ratio strength"),
+            N_("1:1000 means 1 part of active in 1000 parts of the whole preparation."),
             calc_forms.RatioForm,
             calc_answers.ratio,
         ),
         Calculation(
             "dilution",
-            "Dilution",
-            "C1 × Q1 = C2 × Q2. Fill in three boxes; the empty one is worked out.",
+            N_("Dilution"),
+            N_("C1 × Q1 = C2 × Q2. Fill in three boxes; the empty one is worked out."),
             calc_forms.DilutionForm,
             calc_answers.dilution,
         ),
         Calculation(
             "alligation",
-            "Alligation",
-            "Mix a higher and a lower strength to make one in between.",
+            N_("Alligation"),
+            N_("Mix a higher and a lower strength to make one in between."),
             calc_forms.AlligationForm,
             calc_answers.alligation,
         ),
         Calculation(
             "convert",
-            "Units",
-            "g, mg, mcg, kg, grains and pounds; mL and L. A grain is exactly 64.79891 mg.",
+            N_("Units"),
+            N_("g, mg, mcg, kg, grains and pounds; mL and L. A grain is exactly 64.79891 mg."),
             calc_forms.ConvertForm,
             calc_answers.convert,
         ),
         Calculation(
             "dose",
-            "mg/kg dose",
-            "Dose from the patient's weight; pounds are converted exactly (0.45359237 kg/lb).",
+            N_("mg/kg dose"),
+            N_("Dose from the patient's weight; pounds are converted exactly (0.45359237 kg/lb)."),
             calc_forms.DoseForm,
             calc_answers.dose,
         ),
         Calculation(
             "salt",
-            "Salt and base",
-            "Salt to weigh = base × (MW salt ÷ MW base).",
+            N_("Salt and base"),
+            N_("Salt to weigh = base × (MW salt ÷ MW base)."),
             calc_forms.SaltForm,
             calc_answers.salt,
         ),
         Calculation(
             "potency",
-            "Potency",
-            "An ingredient less than 100% pure: weigh required × 100 ÷ potency.",
+            N_("Potency"),
+            N_("An ingredient less than 100% pure: weigh required × 100 ÷ potency."),
             calc_forms.PotencyForm,
             calc_answers.potency,
         ),
@@ -130,6 +134,11 @@ def _patient_for(slug: str):
     return patient
 
 
+def _in_words(calculation: Calculation) -> Calculation:
+    """The calculation with its title and summary in the staff member's language."""
+    return replace(calculation, title=_(calculation.title), summary=_(calculation.summary))
+
+
 @bp.route("/calculations", methods=["GET"])
 @bp.route("/calculations/<slug>", methods=["GET", "POST"])
 @roles_required(*STAFF)
@@ -149,8 +158,8 @@ def calculations(slug: str = "scale"):
             # The math says why in words ("the desired strength must lie between them").
             problem = calc_answers.sentence_case(str(error)).rstrip(".") + "."
     context = dict(
-        calculations=CALCULATIONS.values(),
-        calculation=calculation,
+        calculations=[_in_words(each) for each in CALCULATIONS.values()],
+        calculation=_in_words(calculation),
         form=form,
         answer=answer,
         problem=problem,

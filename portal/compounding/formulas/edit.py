@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from portal.audit import log as audit
 from portal.catalog.formulas.models import Formula, FormulaIngredient, FormulaQualityCheck
 from portal.compounding.bud import rules
@@ -159,9 +161,11 @@ def form_data_from(formula: Formula) -> dict:
 def bud_in_words(formula: Formula, table: str) -> str:
     """What BUD the formula gets before any component expiry cuts it short."""
     if formula.stability_days:
-        return (
-            f"{formula.stability_days} days, supported by a stability study "
-            f"({formula.bud_reference}); never past the earliest component expiry."
+        return _(
+            "%(stability_days)s days, supported by a stability study (%(bud_reference)s); "
+            "never past the earliest component expiry.",
+            stability_days=formula.stability_days,
+            bud_reference=formula.bud_reference,
         )
     try:
         row_days = rules.table_beyond_use_days(
@@ -171,9 +175,17 @@ def bud_in_words(formula: Formula, table: str) -> str:
             formula.preparation_type, formula.preserved, table=table, route=formula.route
         )
     except (ValueError, TypeError) as error:
-        return f"Cannot be dated: {error}."
-    source = "USP <795> 2023 table" if table == rules.USP_2023 else "legacy USP <795> 2014 table"
-    return f"{row_days} days by the {source}; {storage}; never past the earliest component expiry."
+        return _("Cannot be dated: %(error)s.", error=error)
+    source = (
+        _("USP <795> 2023 table") if table == rules.USP_2023 else _("legacy USP <795> 2014 table")
+    )
+    return _(
+        "%(row_days)s days by the %(source)s; %(storage)s; never past the earliest "
+        "component expiry.",
+        row_days=row_days,
+        source=source,
+        storage=storage,
+    )
 
 
 def storage_in_words(formula: Formula, table: str) -> str:

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -21,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.catalog.fields import translated_choices
 from portal.catalog.formulas.rules import (
     BASIS_UNITS,
     LINE_UNITS,
@@ -35,6 +38,7 @@ from portal.catalog.formulas.rules import (
 from portal.catalog.models import Ingredient, Product
 from portal.compounding.fields import AmountField, row_id
 from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.i18n import N_
 
 
 def component_choices():
@@ -43,14 +47,19 @@ def component_choices():
 
     options = [SelectChoice("", "— choose —")]
     options += [
-        SelectChoice(f"i:{item.id}", f"{item.name} ({item.unit})", optgroup="Bulk ingredients")
+        SelectChoice(f"i:{item.id}", f"{item.name} ({item.unit})", optgroup=_("Bulk ingredients"))
         for item in Ingredient.listing()
     ]
     options += [
         SelectChoice(
             f"p:{item.id}",
-            f"{item.description} — NDC {item.ndc} ({item.package_unit})",
-            optgroup="Manufactured products",
+            _(
+                "%(description)s — NDC %(ndc)s (%(package_unit)s)",
+                description=item.description,
+                ndc=item.ndc,
+                package_unit=item.package_unit,
+            ),
+            optgroup=_("Manufactured products"),
         )
         for item in Product.listing()
     ]
@@ -71,71 +80,79 @@ def component_value(line) -> str:
 
 
 class FormulaLineForm(Form):
-    component = SelectField("Ingredient or product", validate_choice=False)
-    amount = AmountField("Amount per batch basis", validators=[Optional()])
-    unit = SelectField("Unit", choices=choices(LINE_UNITS), default="g")
-    is_active = BooleanField("Active ingredient")
-    salt_factor = AmountField("Salt factor", validators=[Optional()])
+    component = SelectField(_l("Ingredient or product"), validate_choice=False)
+    amount = AmountField(_l("Amount per batch basis"), validators=[Optional()])
+    unit = SelectField(_l("Unit"), choices=choices(LINE_UNITS), default="g")
+    is_active = BooleanField(_l("Active ingredient"))
+    salt_factor = AmountField(_l("Salt factor"), validators=[Optional()])
 
 
 class QualityCheckForm(Form):
     kind = SelectField(
-        "Check", choices=choices([("", "— none —")] + list(QUALITY_CHECK_KINDS)), default=""
+        _l("Check"),
+        choices=translated_choices([("", N_("— none —")), *QUALITY_CHECK_KINDS]),
+        default="",
     )
-    name = StringField("Name", validators=[Optional(), Length(max=120)])
-    expected = StringField("Expected", validators=[Optional(), Length(max=300)])
-    minimum = AmountField("Low", validators=[Optional()], allow_zero=True)
-    maximum = AmountField("High", validators=[Optional()], allow_zero=True)
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    expected = StringField(_l("Expected"), validators=[Optional(), Length(max=300)])
+    minimum = AmountField(_l("Low"), validators=[Optional()], allow_zero=True)
+    maximum = AmountField(_l("High"), validators=[Optional()], allow_zero=True)
     tolerance_percent = AmountField("± %", validators=[Optional()])
 
 
 class FormulaForm(FlaskForm):
     name = StringField(
-        "Name", validators=[DataRequired(message="Name the preparation."), Length(max=120)]
+        _l("Name"), validators=[DataRequired(message=_l("Name the preparation.")), Length(max=120)]
     )
-    strength = StringField("Strength", validators=[Optional(), Length(max=60)])
+    strength = StringField(_l("Strength"), validators=[Optional(), Length(max=60)])
     dosage_form = StringField(
-        "Dosage form",
-        validators=[DataRequired(message="Give the dosage form, e.g. cream."), Length(max=60)],
+        _l("Dosage form"),
+        validators=[DataRequired(message=_l("Give the dosage form, e.g. cream.")), Length(max=60)],
     )
-    route = SelectField("Route", choices=choices(ROUTES), default="topical")
+    route = SelectField(_l("Route"), choices=choices(ROUTES), default="topical")
     basis_quantity = AmountField(
-        "The formula makes",
-        validators=[InputRequired(message="Say how much the formula makes, e.g. 100.")],
+        _l("The formula makes"),
+        validators=[InputRequired(message=_l("Say how much the formula makes, e.g. 100."))],
     )
-    basis_unit = SelectField("Unit", choices=choices(BASIS_UNITS), default="g")
+    basis_unit = SelectField(_l("Unit"), choices=translated_choices(BASIS_UNITS), default="g")
     preparation_type = SelectField(
-        "Preparation type (for the BUD)", choices=choices(PREPARATION_TYPES), default="aqueous"
+        _l("Preparation type (for the BUD)"),
+        choices=translated_choices(PREPARATION_TYPES),
+        default="aqueous",
     )
-    preserved = BooleanField("Contains an antimicrobial preservative")
+    preserved = BooleanField(_l("Contains an antimicrobial preservative"))
     confirm_nonaqueous = BooleanField(
-        "It is made without water (anhydrous): keep it nonaqueous", default=False
+        _l("It is made without water (anhydrous): keep it nonaqueous"), default=False
     )
     container = StringField("Container-closure", validators=[Optional(), Length(max=200)])
-    equipment = TextAreaField("Equipment", validators=[Optional(), Length(max=4000)])
-    method = TextAreaField("Method of preparation", validators=[Optional(), Length(max=20000)])
+    equipment = TextAreaField(_l("Equipment"), validators=[Optional(), Length(max=4000)])
+    method = TextAreaField(_l("Method of preparation"), validators=[Optional(), Length(max=20000)])
     description = TextAreaField(
-        "Description of the finished preparation", validators=[Optional(), Length(max=2000)]
+        _l("Description of the finished preparation"), validators=[Optional(), Length(max=2000)]
     )
-    storage = StringField("Storage", validators=[Optional(), Length(max=200)])
-    auxiliary_labels = TextAreaField("Auxiliary labels", validators=[Optional(), Length(max=2000)])
+    storage = StringField(_l("Storage"), validators=[Optional(), Length(max=200)])
+    auxiliary_labels = TextAreaField(
+        _l("Auxiliary labels"), validators=[Optional(), Length(max=2000)]
+    )
     stability_days = BoundedIntegerField(
-        "Stability-supported BUD (days)",
+        _l("Stability-supported BUD (days)"),
         validators=[
             Optional(),
             NumberRange(
                 min=1,
                 max=MAX_STABILITY_DAYS,
-                message=f"USP <795> allows 1 to {MAX_STABILITY_DAYS} days, even with a study.",
+                message=_l("USP <795> allows 1 to %(max)s days, even with a study."),
             ),
         ],
     )
-    bud_reference = StringField("Reference for the BUD", validators=[Optional(), Length(max=300)])
-    weighing_tolerance_percent = AmountField(
-        "Weighing tolerance (± %)",
-        validators=[InputRequired(message="Give the weighing tolerance, e.g. 5.")],
+    bud_reference = StringField(
+        _l("Reference for the BUD"), validators=[Optional(), Length(max=300)]
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)])
+    weighing_tolerance_percent = AmountField(
+        _l("Weighing tolerance (± %)"),
+        validators=[InputRequired(message=_l("Give the weighing tolerance, e.g. 5."))],
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
     lines = FieldList(FormField(FormulaLineForm), min_entries=4, max_entries=40)
     checks = FieldList(FormField(QualityCheckForm), min_entries=3, max_entries=20)
 
@@ -150,7 +167,7 @@ class FormulaForm(FlaskForm):
 
     def validate_weighing_tolerance_percent(self, field):
         if field.data is not None and not Decimal("0.1") <= field.data <= Decimal(20):
-            raise ValidationError("Between 0.1% and 20%.")
+            raise ValidationError(_("Between 0.1% and 20%."))
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -173,11 +190,11 @@ class FormulaForm(FlaskForm):
     def _check_stability(self) -> bool:
         days, reference = self.stability_days.data, (self.bud_reference.data or "").strip()
         if days is not None and not reference:
-            self.bud_reference.errors.append("Cite the stability study that supports the BUD.")
+            self.bud_reference.errors.append(_("Cite the stability study that supports the BUD."))
             return False
         if days is None and reference and not self.stability_days.errors:
             self.stability_days.errors.append(
-                "Give the days the study supports, or clear the reference."
+                _("Give the days the study supports, or clear the reference.")
             )
             return False
         return True
@@ -187,24 +204,27 @@ class FormulaForm(FlaskForm):
         if not chosen and amount is None:
             return True
         if not chosen:
-            line.component.errors.append("Choose the ingredient.")
+            line.component.errors.append(_("Choose the ingredient."))
             return False
         item = find_component(chosen)
         if item is None:
-            line.component.errors.append("That ingredient is not in the catalog.")
+            line.component.errors.append(_("That ingredient is not in the catalog."))
             return False
         ok = True
         if amount is None and not line.amount.errors:
-            line.amount.errors.append("Enter the amount.")
+            line.amount.errors.append(_("Enter the amount."))
             ok = False
         if not unit_fits_stock(line.unit.data, item.stock_unit):
             line.unit.errors.append(
-                f"Stocked in {item.stock_unit}: measure it in a unit of that kind."
+                _(
+                    "Stocked in %(stock_unit)s: measure it in a unit of that kind.",
+                    stock_unit=item.stock_unit,
+                )
             )
             ok = False
         factor = line.salt_factor.data
         if factor is not None and factor < 1:
-            line.salt_factor.errors.append("A salt factor is 1 or more (MW salt ÷ MW base).")
+            line.salt_factor.errors.append(_("A salt factor is 1 or more (MW salt ÷ MW base)."))
             ok = False
         return ok
 
@@ -213,19 +233,19 @@ class FormulaForm(FlaskForm):
         if not kind:
             return True
         if kind not in QUALITY_CHECK_LABELS:  # a tampered or stale form
-            check.kind.errors[:] = ["Choose a check from the list."]
+            check.kind.errors[:] = [_("Choose a check from the list.")]
             return False
         if not (check.name.data or "").strip():
             check.name.data = QUALITY_CHECK_LABELS[kind].split(" within")[0]
         if kind == "ph":
             low, high = check.minimum.data, check.maximum.data
             if low is None or high is None:
-                check.minimum.errors.append("Give the low and the high pH.")
+                check.minimum.errors.append(_("Give the low and the high pH."))
                 return False
             if not (0 <= low <= high <= 14):
-                check.minimum.errors.append("pH runs 0 to 14, low no higher than high.")
+                check.minimum.errors.append(_("pH runs 0 to 14, low no higher than high."))
                 return False
         if kind in ("appearance", "other") and not (check.expected.data or "").strip():
-            check.expected.errors.append("Say what is expected.")
+            check.expected.errors.append(_("Say what is expected."))
             return False
         return True

@@ -1,6 +1,7 @@
 """Master formula pages: list, create, edit a draft, new version, approve, retire."""
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.auth import cosign
@@ -61,7 +62,10 @@ def new_formula():
         with write_transaction():
             formula = formula_edit.create_formula(form, g.user)
         flash(
-            f"Draft saved: {formula.title}, version 1. A pharmacist approves it before use.",
+            _(
+                "Draft saved: %(title)s, version 1. A pharmacist approves it before use.",
+                title=formula.title,
+            ),
             "success",
         )
         return redirect(url_for("compounding.formula", formula_id=formula.id))
@@ -103,7 +107,7 @@ def _formula_page(found: Formula, status: int = 200, problems=None, asking: str 
 def edit_formula(formula_id: int):
     found = get_object_or_404(Formula.select(), Formula.id == formula_id)
     if not found.is_draft:
-        flash("An approved formula is not changed: make a new version to edit it.", "warning")
+        flash(_("An approved formula is not changed: make a new version to edit it."), "warning")
         return redirect(url_for("compounding.formula", formula_id=found.id))
     if request.method == "GET":
         form = FormulaForm(data=formula_edit.form_data_from(found))
@@ -114,7 +118,14 @@ def edit_formula(formula_id: int):
     if form.validate_on_submit():
         with write_transaction():
             formula_edit.update_formula(found, form)
-        flash(f"Draft saved: {found.title}, version {found.version}.", "success")
+        flash(
+            _(
+                "Draft saved: %(title)s, version %(version)s.",
+                title=found.title,
+                version=found.version,
+            ),
+            "success",
+        )
         return redirect(url_for("compounding.formula", formula_id=found.id))
     return _edit_page(form, found, status=422 if request.method == "POST" else 200)
 
@@ -128,8 +139,12 @@ def new_formula_version(formula_id: int):
     with write_transaction():
         draft = found.new_version(g.user)
     flash(
-        f"Version {draft.version} is a draft copy of version {found.version}. Records already "
-        "made keep pointing at the version they used.",
+        _(
+            "Version %(version)s is a draft copy of version %(version2)s. Records already made "
+            "keep pointing at the version they used.",
+            version=draft.version,
+            version2=found.version,
+        ),
         "info",
     )
     return redirect(url_for("compounding.edit_formula", formula_id=draft.id))
@@ -148,10 +163,15 @@ def approve_formula(formula_id: int):
         with signoff:
             found.approve(signoff.pharmacist)
     except FormulaLocked as problem:
-        flash(str(problem), "error")
+        flash(_(str(problem)), "error")
         return redirect(url_for("compounding.formula", formula_id=found.id))
     flash(
-        f"Approved: {found.title}, version {found.version}, by {signoff.pharmacist.full_name}.",
+        _(
+            "Approved: %(title)s, version %(version)s, by %(full_name)s.",
+            title=found.title,
+            version=found.version,
+            full_name=signoff.pharmacist.full_name,
+        ),
         "success",
     )
     return redirect(url_for("compounding.formula", formula_id=found.id))
@@ -170,10 +190,14 @@ def retire_formula(formula_id: int):
         with signoff:
             found.retire(signoff.pharmacist, note="retired from the formula page")
     except FormulaLocked as problem:
-        flash(str(problem), "error")
+        flash(_(str(problem)), "error")
         return redirect(url_for("compounding.formula", formula_id=found.id))
     flash(
-        f"Retired: {found.title}, version {found.version}. It can no longer be prescribed.",
+        _(
+            "Retired: %(title)s, version %(version)s. It can no longer be prescribed.",
+            title=found.title,
+            version=found.version,
+        ),
         "success",
     )
     return redirect(url_for("compounding.formula", formula_id=found.id))

@@ -1,51 +1,55 @@
 """Forms of the lab logs: a cleaning, a balance check."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from portal.catalog.fields import translated_choices
 from portal.compounding.fields import AmountField
 from portal.compounding.lab.models import BALANCE_UNITS, CLEANING_TARGETS
 from portal.foundation.forms import choices
+from portal.foundation.i18n import N_
 
 CLEANING_AGENTS = (
-    "70% isopropyl alcohol",
-    "Detergent, then 70% isopropyl alcohol",
-    "Purified water, then 70% isopropyl alcohol",
-    "Sporicidal agent",
+    N_("70% isopropyl alcohol"),
+    N_("Detergent, then 70% isopropyl alcohol"),
+    N_("Purified water, then 70% isopropyl alcohol"),
+    N_("Sporicidal agent"),
 )
 
 
 class CleaningForm(FlaskForm):
     target = SelectField(
-        "What was cleaned",
-        choices=choices(CLEANING_TARGETS.items()),
+        _l("What was cleaned"),
+        choices=translated_choices(CLEANING_TARGETS.items()),
         default="work_surfaces",
     )
-    equipment = StringField("Which equipment", validators=[Length(max=120)])
+    equipment = StringField(_l("Which equipment"), validators=[Length(max=120)])
     agent = StringField(
-        "Cleaning agent",
-        validators=[DataRequired(message="Name the cleaning agent used."), Length(max=120)],
+        _l("Cleaning agent"),
+        validators=[DataRequired(message=_l("Name the cleaning agent used.")), Length(max=120)],
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
     def validate_equipment(self, field):
         if self.target.data == "equipment" and not (field.data or "").strip():
-            raise ValidationError("Name the equipment cleaned, e.g. “Mortar and pestle 2”.")
+            raise ValidationError(_("Name the equipment cleaned, e.g. “Mortar and pestle 2”."))
 
 
 class BalanceCheckForm(FlaskForm):
     balance = StringField(
-        "Balance",
-        validators=[DataRequired(message="Name the balance checked."), Length(max=40)],
+        _l("Balance"),
+        validators=[DataRequired(message=_l("Name the balance checked.")), Length(max=40)],
     )
     standard_weight = AmountField(
-        "Standard weight", validators=[InputRequired(message="Enter the standard weight.")]
+        _l("Standard weight"), validators=[InputRequired(message=_l("Enter the standard weight."))]
     )
-    unit = SelectField("Unit", choices=choices((u, u) for u in BALANCE_UNITS), default="g")
+    unit = SelectField(_l("Unit"), choices=choices((u, u) for u in BALANCE_UNITS), default="g")
     reading = AmountField(
-        "Balance reading",
-        validators=[InputRequired(message="Enter what the balance read.")],
+        _l("Balance reading"),
+        validators=[InputRequired(message=_l("Enter what the balance read."))],
         allow_zero=True,
     )
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])

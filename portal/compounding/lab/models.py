@@ -9,13 +9,14 @@ from portal.auth.models import User
 from portal.compounding.lab.rules import balance_check
 from portal.foundation.dates import to_local, utcnow
 from portal.foundation.db import BaseModel
+from portal.foundation.i18n import N_
 
 DEVIATION_PLACES = Decimal("0.0001")
 
 CLEANING_TARGETS = {
-    "work_surfaces": "Work surfaces of the compounding area",
-    "area": "Compounding area (floors, walls, shelves, sink)",
-    "equipment": "Equipment",
+    "work_surfaces": N_("Work surfaces of the compounding area"),
+    "area": N_("Compounding area (floors, walls, shelves, sink)"),
+    "equipment": N_("Equipment"),
 }
 BALANCE_UNITS = ("g", "mg")
 

@@ -1,6 +1,7 @@
 """Lab logs: cleaning of the compounding area and equipment, balance verification."""
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.compounding import STAFF, bp
@@ -18,7 +19,7 @@ def _lab_page(cleaning_form=None, balance_form=None, status=200):
             "compounding/lab.html",
             cleaning_form=cleaning_form or CleaningForm(formdata=None, prefix="cleaning"),
             balance_form=balance_form or BalanceCheckForm(formdata=None, prefix="balance"),
-            cleaning_agents=CLEANING_AGENTS,
+            cleaning_agents=[_(agent) for agent in CLEANING_AGENTS],
             cleanings=CleaningLog.recent(30),
             balance_checks=BalanceCheck.recent(30),
             balance_tolerance=compounding_settings.balance_tolerance(),
@@ -50,7 +51,10 @@ def record_cleaning():
             cleaned_by=g.user,
         )
         audit.record("create", "cleaning_log", entry.id, after=audit.snapshot(entry))
-    flash(f"Cleaning recorded: {entry.what}, with {entry.agent}.", "success")
+    flash(
+        _("Cleaning recorded: %(what)s, with %(agent)s.", what=entry.what, agent=entry.agent),
+        "success",
+    )
     return redirect(url_for("compounding.lab"))
 
 
@@ -72,14 +76,28 @@ def record_balance_check():
         )
         check.save()
         audit.record("create", "balance_check", check.id, after=audit.snapshot(check))
-    reading = f"{show(check.reading)} {check.unit} for {show(check.standard_weight)} {check.unit}"
+    reading = _(
+        "%(reading)s %(unit)s for %(standard_weight)s %(unit)s",
+        reading=show(check.reading),
+        unit=check.unit,
+        standard_weight=show(check.standard_weight),
+    )
     if check.within_tolerance:
-        flash(f"Balance {check.balance} passed: {reading}.", "success")
+        flash(
+            _("Balance %(balance)s passed: %(reading)s.", balance=check.balance, reading=reading),
+            "success",
+        )
     else:
         flash(
-            f"Balance {check.balance} FAILED: {reading} is {show(check.deviation_percent)}% off, "
-            f"outside ±{show(check.tolerance_percent)}%. Do not weigh on it until it is "
-            "recalibrated or serviced.",
+            _(
+                "Balance %(balance)s FAILED: %(reading)s is %(deviation_percent)s%% off, outside "
+                "±%(tolerance_percent)s%%. Do not weigh on it until it is recalibrated or "
+                "serviced.",
+                balance=check.balance,
+                reading=reading,
+                deviation_percent=show(check.deviation_percent),
+                tolerance_percent=show(check.tolerance_percent),
+            ),
             "error",
         )
     return redirect(url_for("compounding.lab"))

@@ -33,6 +33,7 @@ from portal.compounding.records.rules import (
 from portal.compounding.records.start import start, start_for_fill  # noqa: F401  (callers start here too)
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
+from portal.foundation.i18n import N_
 
 # ---- working -------------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ def note_deviation(
     their explanation are part of the record)."""
     _ensure_open(record)
     if not pharmacist.is_pharmacist:
-        raise RecordProblem("Only a pharmacist may accept a deviation.")
+        raise RecordProblem(N_("Only a pharmacist may accept a deviation."))
     if not line.flagged:
         raise RecordProblem(f"{line.name} is within tolerance; no note is needed.")
     note = (note or "").strip()
@@ -274,7 +275,7 @@ def approve(record: CompoundingRecord, pharmacist: User) -> None:
     """USP <795>: a pharmacist verifies the completed record before the preparation is
     released."""
     if not pharmacist.is_pharmacist:
-        raise RecordProblem("Only a pharmacist may approve a compounding record.")
+        raise RecordProblem(N_("Only a pharmacist may approve a compounding record."))
     _completed_only(record)
     lifecycle.move(
         record,
@@ -290,10 +291,10 @@ def reject(record: CompoundingRecord, pharmacist: User, reason: str, *, today: d
     """The preparation is not dispensed. Stock already used stays used; the fill goes back
     to compounding to be made again."""
     if not pharmacist.is_pharmacist:
-        raise RecordProblem("Only a pharmacist may reject a compounding record.")
+        raise RecordProblem(N_("Only a pharmacist may reject a compounding record."))
     reason = (reason or "").strip()
     if not reason:
-        raise RecordProblem("Say why the record is rejected.")
+        raise RecordProblem(N_("Say why the record is rejected."))
     _not_final(record)
     with write_transaction():
         event = lifecycle.move(

@@ -1,6 +1,8 @@
 """Forms of a compounding record: start a batch, lines (lot and measured amount), the
 pharmacist's deviation notes, quality-check results, rejection."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -14,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from portal.catalog.fields import translated_choices
 from portal.catalog.formulas.models import Formula
 from portal.catalog.formulas.rules import BASIS_UNITS, FormulaStatus
 from portal.compounding.fields import AmountField, row_id
@@ -21,18 +24,28 @@ from portal.foundation.forms import choices
 
 
 class BatchForm(FlaskForm):
-    formula = SelectField("Master formula", validate_choice=False)
+    formula = SelectField(_l("Master formula"), validate_choice=False)
     quantity = AmountField(
-        "Quantity to make", validators=[InputRequired(message="Enter how much to make.")]
+        _l("Quantity to make"), validators=[InputRequired(message=_l("Enter how much to make."))]
     )
-    unit = SelectField("Unit", choices=choices(BASIS_UNITS), default="g")
+    unit = SelectField(_l("Unit"), choices=translated_choices(BASIS_UNITS), default="g")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        options = [("", "— choose an approved formula —")]
+        options = [("", _("— choose an approved formula —"))]
         for f in Formula.dispensable():
             basis = f"{f.basis_quantity.normalize():f} {f.basis_unit}"
-            options.append((str(f.id), f"{f.title} (version {f.version}, per {basis})"))
+            options.append(
+                (
+                    str(f.id),
+                    _(
+                        "%(title)s (version %(version)s, per %(basis)s)",
+                        title=f.title,
+                        version=f.version,
+                        basis=basis,
+                    ),
+                )
+            )
         self.formula.choices = choices(options)
 
     def chosen_formula(self):
@@ -45,13 +58,13 @@ class BatchForm(FlaskForm):
 
     def validate_formula(self, field):
         if self.chosen_formula() is None:
-            raise ValidationError("Choose an approved master formula.")
+            raise ValidationError(_("Choose an approved master formula."))
 
 
 class LineEntryForm(Form):
     line_id = HiddenField()
-    lot = SelectField("Lot", validate_choice=False)
-    measured = AmountField("Measured", validators=[Optional()])
+    lot = SelectField(_l("Lot"), validate_choice=False)
+    measured = AmountField(_l("Measured"), validators=[Optional()])
 
 
 class LinesForm(FlaskForm):
@@ -60,7 +73,7 @@ class LinesForm(FlaskForm):
 
 class NoteEntryForm(Form):
     line_id = HiddenField()
-    note = TextAreaField("Pharmacist's note", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Pharmacist's note"), validators=[Optional(), Length(max=2000)])
 
 
 class NotesForm(FlaskForm):
@@ -69,11 +82,11 @@ class NotesForm(FlaskForm):
 
 class QualityEntryForm(Form):
     result_id = HiddenField()
-    measured = AmountField("Measured", validators=[Optional()], allow_zero=True)
-    observed = StringField("Observed", validators=[Optional(), Length(max=300)])
+    measured = AmountField(_l("Measured"), validators=[Optional()], allow_zero=True)
+    observed = StringField(_l("Observed"), validators=[Optional(), Length(max=300)])
     judged = RadioField(
-        "Result",
-        choices=choices([("pass", "Pass"), ("fail", "Fail")]),
+        _l("Result"),
+        choices=choices([("pass", _l("Pass")), ("fail", _l("Fail"))]),
         validators=[Optional()],
         validate_choice=False,
     )
@@ -85,6 +98,6 @@ class QualityForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(
-        "Why is it rejected?",
-        validators=[DataRequired(message="Say why the record is rejected."), Length(max=2000)],
+        _l("Why is it rejected?"),
+        validators=[DataRequired(message=_l("Say why the record is rejected.")), Length(max=2000)],
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from portal.compounding.fields import row_id
 from portal.compounding.records import actions
@@ -23,8 +24,14 @@ SECTION = "compounding.records"
 
 
 def _lot_label(lot, first: bool) -> str:
-    text = f"{lot.lot_number} · expires {lot.expires_on:%m/%d/%Y} · {lot.on_hand_text} on hand"
-    return text + " · first to expire" if first else text
+    words = {
+        "lot": lot.lot_number,
+        "expires": lot.expires_on.strftime("%m/%d/%Y"),
+        "on_hand": lot.on_hand_text,
+    }
+    if first:
+        return _("%(lot)s · expires %(expires)s · %(on_hand)s on hand · first to expire", **words)
+    return _("%(lot)s · expires %(expires)s · %(on_hand)s on hand", **words)
 
 
 def build_lines_form(record: CompoundingRecord, today: date, formdata=None) -> LinesForm:
@@ -51,13 +58,21 @@ def build_lines_form(record: CompoundingRecord, today: date, formdata=None) -> L
     for entry in form.lines:
         line = by_id.get(row_id(entry.form.line_id.data))
         usable = suggestions.get(line.id, []) if line else []
-        options = [("", "— choose a lot —")]
+        options = [("", _("— choose a lot —"))]
         options += [(str(lot.id), _lot_label(lot, i == 0)) for i, lot in enumerate(usable)]
         if line is not None and line.lot_id and line.lot_id not in {lot.id for lot in usable}:
             lot = line.lot
-            state = "EXPIRED" if lot.expires_on < today else "none left"
+            state = _("EXPIRED") if lot.expires_on < today else _("none left")
             options.append(
-                (str(lot.id), f"{lot.lot_number} · expires {lot.expires_on:%m/%d/%Y} · {state}")
+                (
+                    str(lot.id),
+                    _(
+                        "%(lot)s · expires %(expires)s · %(state)s",
+                        lot=lot.lot_number,
+                        expires=lot.expires_on.strftime("%m/%d/%Y"),
+                        state=state,
+                    ),
+                )
             )
         entry.form.lot.choices = choices(options)
         entry.line = line

@@ -22,6 +22,7 @@ from portal.compounding.calculations.units import (
 from portal.compounding.calculations.working import HUNDRED, show
 from portal.compounding.records.weighing import deviation, within_tolerance
 from portal.foundation.digits import is_digits
+from portal.foundation.i18n import N_
 
 
 class RecordStatus(StrEnum):
@@ -40,10 +41,10 @@ class RecordStatus(StrEnum):
 
 
 RECORD_STATUS_LABELS = {
-    RecordStatus.IN_PROGRESS: "In progress",
-    RecordStatus.COMPLETED: "Completed — awaiting pharmacist",
-    RecordStatus.APPROVED: "Approved",
-    RecordStatus.REJECTED: "Rejected",
+    RecordStatus.IN_PROGRESS: N_("In progress"),
+    RecordStatus.COMPLETED: N_("Completed — awaiting pharmacist"),
+    RecordStatus.APPROVED: N_("Approved"),
+    RecordStatus.REJECTED: N_("Rejected"),
 }
 # A record being made may be completed or abandoned; a completed one waits for the
 # pharmacist's approval or rejection; approved and rejected records are final.

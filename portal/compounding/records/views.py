@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from playhouse.flask_utils import get_object_or_404
 
 from portal.auth import cosign
@@ -66,9 +67,16 @@ def new_batch():
                 form.chosen_formula(), form.quantity.data, form.unit.data, g.user, today=today()
             )
         except actions.RecordProblem as problem:
-            form.quantity.errors.append(str(problem))
+            form.quantity.errors.append(_(str(problem)))
         else:
-            flash(f"Batch {record.batch_number} started: {record.title}.", "success")
+            flash(
+                _(
+                    "Batch %(batch_number)s started: %(title)s.",
+                    batch_number=record.batch_number,
+                    title=record.title,
+                ),
+                "success",
+            )
             return redirect(url_for("compounding.record", record_id=record.id))
     status = 422 if request.method == "POST" else 200
     return render_template("compounding/new_batch.html", form=form, section=SECTION), status
@@ -80,12 +88,12 @@ def start_for_fill(fill_id: int):
     """Start (or open) the compounding record of a fill waiting to be compounded."""
     fill = get_object_or_404(Fill.select(), Fill.id == fill_id)
     if not EmptyForm().validate_on_submit():
-        flash("The form expired: try again.", "error")
+        flash(_("The form expired: try again."), "error")
         return redirect(url_for("compounding.records"))
     try:
         found = actions.start_for_fill(fill, g.user, today=today())
     except actions.RecordProblem as problem:
-        flash(str(problem), "error")
+        flash(_(str(problem)), "error")
         return redirect(url_for("compounding.records"))
     return redirect(url_for("compounding.record", record_id=found.id))
 
@@ -138,15 +146,15 @@ def save_lines(record_id: int):
                         today=on_date,
                     )
                 except actions.RecordProblem as problem:
-                    entry.form.lot.errors.append(str(problem))
+                    entry.form.lot.errors.append(_(str(problem)))
                     errors += 1
             if errors:
                 raise actions.RecordProblem("nothing saved")
     except actions.RecordProblem as problem:
         if not errors:  # the record itself refused (not open)
-            return _done(found, str(problem), "error")
+            return _done(found, _(str(problem)), "error")
         return record_pages.render(found, on_date, lines_form=form, status=422)
-    return _done(found, "Lots and amounts saved.")
+    return _done(found, _("Lots and amounts saved."))
 
 
 @bp.route("/records/<int:record_id>/notes", methods=["POST"])
@@ -158,8 +166,10 @@ def save_notes(record_id: int):
     if not form.validate_on_submit():
         return record_pages.render(found, on_date, notes_form=form, status=422)
     written = [(entry, (entry.form.note.data or "").strip()) for entry in form.notes]
-    if not any(note for _, note in written):
-        form.notes.entries[0].form.note.errors.append("Write the note before asking for approval.")
+    if not any(note for _entry, note in written):
+        form.notes.entries[0].form.note.errors.append(
+            _("Write the note before asking for approval.")
+        )
         return record_pages.render(found, on_date, notes_form=form, status=422)
     signoff = cosign.require_pharmacist()
     if not signoff:
@@ -172,8 +182,10 @@ def save_notes(record_id: int):
                 if line is not None and note:
                     actions.note_deviation(found, line, note, signoff.pharmacist)
     except actions.RecordProblem as problem:
-        return _done(found, str(problem), "error")
-    return _done(found, f"Deviation accepted by {signoff.pharmacist.full_name}.")
+        return _done(found, _(str(problem)), "error")
+    return _done(
+        found, _("Deviation accepted by %(full_name)s.", full_name=signoff.pharmacist.full_name)
+    )
 
 
 @bp.route("/records/<int:record_id>/quality", methods=["POST"])
@@ -201,8 +213,8 @@ def save_quality(record_id: int):
                     user=g.user,
                 )
     except actions.RecordProblem as problem:
-        return _done(found, str(problem), "error")
-    return _done(found, "Quality checks saved.")
+        return _done(found, _(str(problem)), "error")
+    return _done(found, _("Quality checks saved."))
 
 
 @bp.route("/records/<int:record_id>/complete", methods=["POST"])
@@ -210,16 +222,19 @@ def save_quality(record_id: int):
 def complete_record(record_id: int):
     found = _record(record_id)
     if not EmptyForm().validate_on_submit():
-        return _done(found, "The form expired: reload the page and try again.", "error")
+        return _done(found, _("The form expired: reload the page and try again."), "error")
     try:
         explanation = actions.complete(found, g.user, today=today())
     except actions.RecordProblem as problem:
-        return _done(found, str(problem), "error")
-    where = " and sent to the pharmacist's final check" if found.fill_or_none() else ""
+        return _done(found, _(str(problem)), "error")
+    where = _(" and sent to the pharmacist's final check") if found.fill_or_none() else ""
     return _done(
         found,
-        f"Completed{where}. Stock taken from the lots. Beyond-use date "
-        f"{explanation.beyond_use_date:%m/%d/%Y}.",
+        _(
+            "Completed%(where)s. Stock taken from the lots. Beyond-use date %(beyond_use_date)s.",
+            where=where,
+            beyond_use_date=explanation.beyond_use_date.strftime("%m/%d/%Y"),
+        ),
     )
 
 
@@ -228,7 +243,7 @@ def complete_record(record_id: int):
 def approve_record(record_id: int):
     found = _record(record_id)
     if not EmptyForm().validate_on_submit():
-        return _done(found, "The form expired: reload the page and try again.", "error")
+        return _done(found, _("The form expired: reload the page and try again."), "error")
     signoff = cosign.require_pharmacist()
     if not signoff:
         return record_pages.render(found, today(), asking="approve", status=422)
@@ -236,8 +251,10 @@ def approve_record(record_id: int):
         with signoff:
             actions.approve(found, signoff.pharmacist)
     except actions.RecordProblem as problem:
-        return _done(found, str(problem), "error")
-    return _done(found, f"Record approved by {signoff.pharmacist.full_name}.")
+        return _done(found, _(str(problem)), "error")
+    return _done(
+        found, _("Record approved by %(full_name)s.", full_name=signoff.pharmacist.full_name)
+    )
 
 
 @bp.route("/records/<int:record_id>/reject", methods=["POST"])
@@ -254,8 +271,12 @@ def reject_record(record_id: int):
         with signoff:
             actions.reject(found, signoff.pharmacist, form.reason.data, today=today())
     except actions.RecordProblem as problem:
-        return _done(found, str(problem), "error")
-    return _done(found, f"Record rejected by {signoff.pharmacist.full_name}.", "warning")
+        return _done(found, _(str(problem)), "error")
+    return _done(
+        found,
+        _("Record rejected by %(full_name)s.", full_name=signoff.pharmacist.full_name),
+        "warning",
+    )
 
 
 @bp.route("/records/<int:record_id>/record.pdf")

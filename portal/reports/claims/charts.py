@@ -20,6 +20,9 @@ import re
 import threading
 from collections import OrderedDict
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
 STYLE = dict(
@@ -131,26 +134,26 @@ def aging_chart(rows) -> str:
     amounts = [float(row.amount) for row in rows]
     chart = _chart(
         "Bar",
-        title="Outstanding by age (days since service, log scale)",
-        no_data_text="Nothing outstanding",
+        title=_("Outstanding by age (days since service, log scale)"),
+        no_data_text=_("Nothing outstanding"),
         print_values_position="top",
         **{**_OPTIONS, "print_values": True},
     )
     chart.x_labels = [row.label for row in rows]
     if not any(amounts):
-        chart.add("Outstanding", [None for _ in rows])
+        chart.add(_("Outstanding"), [None for _row in rows])
         return static_svg(chart)
     money = _money_formatter(amounts)
     top = math.ceil(math.log10(max(max(amounts), 10)))
     chart.range = (0, top)
     chart.y_labels = [{"label": f"${10**power:,}", "value": power} for power in range(top + 1)]
     chart.add(
-        "Outstanding",
+        _("Outstanding"),
         [
             {
                 "value": math.log10(max(amount, 1)) if amount > 0 else None,
-                "formatter": lambda _, a=amount, n=row.count: (
-                    f"{money(a)} · {n} claim{'s' if n != 1 else ''}"
+                "formatter": lambda _value, a=amount, n=row.count: ngettext(
+                    "%(amount)s · %(num)d claim", "%(amount)s · %(num)d claims", n, amount=money(a)
                 ),
             }
             for row, amount in zip(rows, amounts, strict=True)
@@ -165,18 +168,31 @@ def rejection_chart(rows) -> str:
     rate of 2 claims and a rate of 200 do not weigh the same."""
     chart = _chart(
         "HorizontalBar",
-        title="Rejection rate by payer (%): claims rejected of claims sent",
-        no_data_text="No claims",
+        title=_("Rejection rate by payer (%): claims rejected of claims sent"),
+        no_data_text=_("No claims"),
         **_OPTIONS,
     )
-    chart.x_labels = [f"{row.name} ({row.rejected} of {row.claims})" for row in rows]
+    chart.x_labels = [
+        _(
+            "%(name)s (%(rejected)s of %(claims)s)",
+            name=row.name,
+            rejected=row.rejected,
+            claims=row.claims,
+        )
+        for row in rows
+    ]
     chart.range = (0, 100)
     chart.add(
-        "Rejected",
+        _("Rejected"),
         [
             {
                 "value": float(row.rejection_rate or 0),
-                "formatter": lambda v, row=row: f"{v:g}% · {row.rejected} of {row.claims}",
+                "formatter": lambda v, row=row: _(
+                    "%(v)s%% · %(rejected)s of %(claims)s",
+                    v=format(v, "g"),
+                    rejected=row.rejected,
+                    claims=row.claims,
+                ),
             }
             for row in rows
         ]
@@ -188,11 +204,11 @@ def rejection_chart(rows) -> str:
 @kept
 def reject_codes_chart(codes: list[tuple[str, int]]) -> str:
     chart = _chart(
-        "Bar", title="Top reject codes (times seen)", no_data_text="No rejections", **_OPTIONS
+        "Bar", title=_("Top reject codes (times seen)"), no_data_text=_("No rejections"), **_OPTIONS
     )
-    chart.x_labels = [code for code, _ in codes]
-    chart.y_labels = _counts([count for _, count in codes])
-    chart.add("Times", [count for _, count in codes] or [None])
+    chart.x_labels = [code for code, _count in codes]
+    chart.y_labels = _counts([count for _code, count in codes])
+    chart.add(_("Times"), [count for _code, count in codes] or [None])
     return static_svg(chart)
 
 
@@ -200,12 +216,15 @@ def reject_codes_chart(codes: list[tuple[str, int]]) -> str:
 def paid_vs_billed_chart(months) -> str:
     options = {**_OPTIONS, "show_legend": True, "legend_at_bottom": True}
     chart = _chart(
-        "Bar", title="Billed and paid by month of service", no_data_text="No claims", **options
+        "Bar",
+        title=_("Billed and paid by month of service"),
+        no_data_text=_("No claims"),
+        **options,
     )
     chart.x_labels = [row.label for row in months]
     chart.x_label_rotation = 30 if len(months) > 8 else 0
     billed = [float(row.billed) for row in months]
     chart.value_formatter = _money_formatter(billed)
-    chart.add("Billed", billed or [None])
-    chart.add("Paid", [float(row.paid) for row in months] or [None])
+    chart.add(_("Billed"), billed or [None])
+    chart.add(_("Paid"), [float(row.paid) for row in months] or [None])
     return static_svg(chart)

@@ -22,6 +22,7 @@ from portal.claims.claims.aging import service_date_ranges
 from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
 from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim, ClaimReject
 from portal.foundation.db import db
+from portal.foundation.i18n import N_
 from portal.foundation.money import ZERO
 from portal.patients.models import Payer
 from portal.reports.claims.models import ClaimDayTotal, ClaimRejectMonth, month_start
@@ -125,7 +126,7 @@ class Dashboard:
 
     @property
     def totals(self) -> PayerRow:
-        total = PayerRow(0, "All payers")
+        total = PayerRow(0, N_("All payers"))
         for row in self.payers:
             for name in (
                 "claims",

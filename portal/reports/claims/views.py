@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import render_template, request
+from flask_babel import gettext as _
 
 from portal.claims.claims.reject_codes import lookup
 from portal.claims.settings import reject_table
@@ -27,13 +28,20 @@ def _filters(args) -> tuple[DashboardFilters, list[str]]:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            problems.append(f"{label} “{text}” is not a date; showing {fallback:%m/%d/%Y}.")
+            problems.append(
+                _(
+                    "%(label)s “%(text)s” is not a date; showing %(fallback)s.",
+                    label=label,
+                    text=text,
+                    fallback=fallback.strftime("%m/%d/%Y"),
+                )
+            )
             return fallback
 
-    start = day("from", "From", default.date_from)
-    end = day("to", "To", default.date_to)
+    start = day("from", _("From"), default.date_from)
+    end = day("to", _("To"), default.date_to)
     if start > end:
-        problems.append("The From date was after the To date; they were swapped.")
+        problems.append(_("The From date was after the To date; they were swapped."))
         start, end = end, start
     payer = (args.get("payer") or "").strip()
     return DashboardFilters(start, end, as_id(payer)), problems

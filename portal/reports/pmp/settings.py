@@ -6,42 +6,48 @@ import os
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from portal.foundation import settings
+from portal.foundation.i18n import N_
 
-AREA = "State PMP reporting"
+AREA = N_("State PMP reporting")
 
 settings.define(
     "pmp.sftp_host",
     "",
-    "PMP SFTP server",
+    _l("PMP SFTP server"),
     kind="str",
     area=AREA,
-    help="The state's SFTP host name, e.g. sftp.pmpclearinghouse.net. Empty: "
-    "files are only downloaded.",
+    help=_l(
+        "The state's SFTP host name, e.g. sftp.pmpclearinghouse.net. Empty: "
+        "files are only downloaded."
+    ),
 )
 settings.define(
-    "pmp.sftp_port", 22, "PMP SFTP port", kind="int", minimum=1, maximum=65535, area=AREA
+    "pmp.sftp_port", 22, _l("PMP SFTP port"), kind="int", minimum=1, maximum=65535, area=AREA
 )
-settings.define("pmp.sftp_username", "", "PMP SFTP user name", kind="str", area=AREA)
+settings.define("pmp.sftp_username", "", _l("PMP SFTP user name"), kind="str", area=AREA)
 settings.define(
     "pmp.sftp_directory",
     "/",
-    "PMP SFTP folder for uploads",
+    _l("PMP SFTP folder for uploads"),
     kind="str",
     area=AREA,
-    help="Where the state's guide says to put files, e.g. /homedir/new.",
+    help=_l("Where the state's guide says to put files, e.g. /homedir/new."),
 )
 settings.define(
     "pmp.send_hour",
     3,
-    "Send yesterday's PMP file at (hour, 0-23)",
+    _l("Send yesterday's PMP file at (hour, 0-23)"),
     kind="int",
     minimum=0,
     maximum=23,
     area=AREA,
-    help="`flask pmp send-daily`, run hourly by the server's scheduler, sends "
-    "at this hour of the pharmacy's day.",
+    help=_l(
+        "`flask pmp send-daily`, run hourly by the server's scheduler, sends "
+        "at this hour of the pharmacy's day."
+    ),
 )
 
 

@@ -8,6 +8,7 @@ import posixpath
 
 import paramiko
 from flask import url_for
+from flask_babel import gettext as _
 
 from portal.audit import log as audit
 from portal.foundation.db import write_transaction
@@ -92,5 +93,9 @@ def today_lines(user) -> list[Line]:
     )
     if last is None or last.result != "failed":
         return []
-    words = f"PMP file for {last.period_end:%m/%d/%Y} not sent: {last.message}. The file is kept."
+    words = _(
+        "PMP file for %(period_end)s not sent: %(message)s. The file is kept.",
+        period_end=last.period_end.strftime("%m/%d/%Y"),
+        message=last.message,
+    )
     return [Line(None, words, url_for("reports.pmp"), "alert")]

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from playhouse.flask_utils import get_object_or_404
 
 from portal.audit import log as audit
@@ -40,25 +42,52 @@ def pmp():
         return _page(form, default)
     day_text = (request.form.get("day") or "").strip()[:20]
     if not form.validate_on_submit():
-        return _page(form, day_text, "The form expired; try again.", 400)
+        return _page(form, day_text, _("The form expired; try again."), 400)
     try:
         day = parse_date(day_text)
     except ValueError as unreadable:
-        return _page(form, day_text, f"Enter the day as MM/DD/YYYY ({unreadable}).", 422)
+        return _page(
+            form,
+            day_text,
+            _("Enter the day as MM/DD/YYYY (%(unreadable)s).", unreadable=unreadable),
+            422,
+        )
     if day >= today():
         return _page(
-            form, day_text, "Report a day that has ended: today's file is made tomorrow.", 422
+            form, day_text, _("Report a day that has ended: today's file is made tomorrow."), 422
         )
     submission = submit.make_file(day, user=g.user)
-    kind = "zero report" if submission.record_count == 0 else f"{submission.record_count} records"
+    kind = (
+        _("zero report")
+        if submission.record_count == 0
+        else ngettext("%(num)d record", "%(num)d records", submission.record_count)
+    )
     if not upload.configured():
-        flash(f"PMP file for {day:%m/%d/%Y} made ({kind}). Download it below.", "success")
+        flash(
+            _(
+                "PMP file for %(day)s made (%(kind)s). Download it below.",
+                day=day.strftime("%m/%d/%Y"),
+                kind=kind,
+            ),
+            "success",
+        )
     elif upload.upload(submission, g.user):
-        flash(f"PMP file for {day:%m/%d/%Y} made ({kind}) and sent.", "success")
+        flash(
+            _(
+                "PMP file for %(day)s made (%(kind)s) and sent.",
+                day=day.strftime("%m/%d/%Y"),
+                kind=kind,
+            ),
+            "success",
+        )
     else:
         flash(
-            f"PMP file made ({kind}) but NOT sent: {submission.message}. The file is kept: "
-            "send it again or download it.",
+            _(
+                "PMP file made (%(kind)s) but NOT sent: %(message)s. The file is kept: send it "
+                "again or download it.",
+                kind=kind,
+                message=submission.message,
+            ),
             "error",
         )
     return redirect(url_for("reports.pmp"))
@@ -72,9 +101,16 @@ def pmp_send(submission_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     if upload.upload(submission, g.user):
-        flash(f"{submission.stored_name} sent.", "success")
+        flash(_("%(stored_name)s sent.", stored_name=submission.stored_name), "success")
     else:
-        flash(f"{submission.stored_name} NOT sent: {submission.message}", "error")
+        flash(
+            _(
+                "%(stored_name)s NOT sent: %(message)s",
+                stored_name=submission.stored_name,
+                message=submission.message,
+            ),
+            "error",
+        )
     return redirect(url_for("reports.pmp"))
 
 
@@ -86,12 +122,12 @@ def pmp_password():
     if not EmptyForm().validate_on_submit():
         abort(400)
     if not password or len(password) > 200:
-        flash("Enter the SFTP password (at most 200 characters).", "error")
+        flash(_("Enter the SFTP password (at most 200 characters)."), "error")
     else:
         pmp_settings.save_password(password)
         with write_transaction():
             audit.record("update", "pmp_sftp_password", "", note="SFTP password replaced")
-        flash("SFTP password stored.", "success")
+        flash(_("SFTP password stored."), "success")
     return redirect(url_for("reports.pmp"))
 
 
