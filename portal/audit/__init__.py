@@ -2,7 +2,8 @@
 
 import click
 from flask import Blueprint, Flask
-from flask_babel import lazy_gettext as _l
+
+from portal.foundation.i18n import lazy_gettext as _l
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

@@ -2,7 +2,6 @@
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -10,6 +9,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from portal.audit import names as audit_names
 from portal.audit.models import AuditEvent, distinct_values
 from portal.foundation.forms import choices
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 class AuditFilterForm(FlaskForm):

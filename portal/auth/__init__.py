@@ -1,10 +1,10 @@
 """Staff accounts, sign-in, the shared counter terminal and permissions."""
 
 from flask import Flask, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from portal.foundation import nav
 from portal.foundation.access import may_open
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:

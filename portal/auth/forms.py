@@ -1,6 +1,5 @@
 """Sign-in, PIN and staff-account forms."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import (
@@ -16,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.auth.models import ROLES
 from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):

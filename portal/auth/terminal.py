@@ -40,7 +40,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, request, session
-from flask_babel import lazy_gettext as _l
 
 from portal.audit import log as audit
 from portal.auth.models import TerminalSession, User
@@ -48,6 +47,7 @@ from portal.foundation import settings
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
 from portal.foundation.i18n import N_
+from portal.foundation.i18n import lazy_gettext as _l
 
 BACKGROUND_HEADER = "X-Background"
 

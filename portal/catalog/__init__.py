@@ -2,10 +2,10 @@
 stock movements (stock/) and the catalog file import (importing/)."""
 
 from flask import Blueprint, Flask
-from flask_babel import lazy_gettext as _l
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav, start_page
+from portal.foundation.i18n import lazy_gettext as _l
 
 # Who works with stock: receives it, counts it, takes it out.
 INVENTORY_ROLES = ("technician", "pharmacist", "manager")

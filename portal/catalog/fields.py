@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -13,6 +12,7 @@ from portal.catalog.rules import normalize_ndc
 from portal.catalog.stock import rules as stock_rules
 from portal.foundation import dates
 from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 def translated_choices(pairs):

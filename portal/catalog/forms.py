@@ -4,7 +4,6 @@ is wrong, numbers as Decimal. Stock forms are in stock/forms.py."""
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, TextAreaField
@@ -16,6 +15,7 @@ from portal.catalog.safety import ReasonForChange
 from portal.catalog.stock import rules as stock_rules
 from portal.foundation.digits import is_digits
 from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.i18n import lazy_gettext as _l
 
 SCHEDULE_CHOICES = choices([("", _l("Not controlled"))] + list(stock_rules.SCHEDULES))
 UNIT_CHOICES = choices(stock_rules.UNITS)

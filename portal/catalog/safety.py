@@ -28,10 +28,10 @@ from decimal import Decimal
 
 from flask import g
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.auth import cosign
 from portal.catalog.fields import text_field
+from portal.foundation.i18n import lazy_gettext as _l
 
 # What each record's safety facts are called in messages and the audit note.
 SAFETY_FACTS = {

@@ -8,11 +8,10 @@ import csv
 from collections.abc import Mapping
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from portal.claims.claims.reject_codes import RejectCode, RejectCodeError, reject_code_table
 from portal.foundation import settings
 from portal.foundation.i18n import N_
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.money import MoneyError, parse_money
 
 AREA = N_("Claims")

@@ -6,10 +6,10 @@ them, the BUD rule and the calculations.
 """
 
 from flask import Blueprint, Flask
-from flask_babel import lazy_gettext as _l
 
 from portal.foundation import demo as demo_data
 from portal.foundation import nav, panels, start_page
+from portal.foundation.i18n import lazy_gettext as _l
 
 STAFF = ("technician", "pharmacist")
 

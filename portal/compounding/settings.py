@@ -6,11 +6,10 @@ mistyped stored value falls back to the default instead of breaking the compound
 
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
-
 from portal.compounding.bud.table import USP_2014, USP_2023
 from portal.foundation import settings
 from portal.foundation.i18n import N_
+from portal.foundation.i18n import lazy_gettext as _l
 
 AREA = N_("Compounding")
 

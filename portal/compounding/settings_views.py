@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
@@ -16,6 +15,7 @@ from portal.foundation import settings
 from portal.foundation.access import roles_required
 from portal.foundation.db import write_transaction
 from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 class CompoundingSettingsForm(FlaskForm):

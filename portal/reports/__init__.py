@@ -2,9 +2,9 @@
 substance dispensing log, the value of the stock, and the claims dashboard (claims/)."""
 
 from flask import Blueprint, Flask
-from flask_babel import lazy_gettext as _l
 
 from portal.foundation import nav, start_page
+from portal.foundation.i18n import lazy_gettext as _l
 
 REPORT_ROLES = ("manager", "pharmacist")
 STAFF_ROLES = ("manager",)

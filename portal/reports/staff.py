@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from peewee import SQL, fn
 
 from portal.auth.models import User
 from portal.compounding.records.models import CompoundingRecord
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.labels.models import LabelPrint
 from portal.prescriptions.fills.models import Fill, Verification
 

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -10,6 +9,7 @@ from wtforms.validators import Length, Optional
 from portal.catalog.controlled import rules
 from portal.catalog.fields import DateText, NumberText, text_field, translated_choices
 from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.i18n import lazy_gettext as _l
 
 MAX_LINES = 5
 

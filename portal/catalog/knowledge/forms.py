@@ -1,6 +1,5 @@
 """Knowledge base forms: a message per field, nothing saved while one is wrong."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, TextAreaField
@@ -9,6 +8,7 @@ from wtforms.validators import Length, Optional
 from portal.catalog.fields import text_field
 from portal.catalog.knowledge import rules
 from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.i18n import lazy_gettext as _l
 
 SOURCE_HINT = _l("e.g. FDA EPC, a reference, or the licensed file it came from")
 

@@ -3,7 +3,6 @@ and import a CSV file with a preview. Every change is audited (edit.py, csv_impo
 
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from peewee import fn
 from playhouse.flask_utils import get_object_or_404
 
@@ -25,6 +24,7 @@ from portal.catalog.knowledge.models import (
 )
 from portal.foundation.access import roles_required
 from portal.foundation.forms import EmptyForm
+from portal.foundation.i18n import lazy_gettext as _l
 
 READ_ROLES = ("technician", "pharmacist", "manager")
 EDIT_ROLES = ("pharmacist",)

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
@@ -15,6 +14,7 @@ from portal.catalog.models import Product
 from portal.catalog.safety import ReasonForChange
 from portal.catalog.stock import rules as stock_rules
 from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 class ReceiveForm(FlaskForm):

@@ -1,7 +1,6 @@
 """Claim forms: the payer's response, follow-up, notes, prior authorization, 835 upload."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -29,6 +28,7 @@ from portal.claims.claims.reject_codes import RejectCodeError, parse_reject_code
 from portal.claims.claims.rules import over_billed
 from portal.claims.prior_auth.models import PA_STATUSES
 from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.money import MoneyError, parse_money
 from portal.prescriptions.intake.forms import Quantity
 

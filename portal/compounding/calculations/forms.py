@@ -1,13 +1,13 @@
 """Forms of the calculations page: one per calculation, each read into exact Decimals."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.compounding.fields import AmountField
 from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.i18n import lazy_gettext as _l
 
 MASS_UNITS = [
     ("g", "g"),

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -39,6 +38,7 @@ from portal.catalog.models import Ingredient, Product
 from portal.compounding.fields import AmountField, row_id
 from portal.foundation.forms import BoundedIntegerField, choices
 from portal.foundation.i18n import N_
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 def component_choices():

@@ -1,7 +1,6 @@
 """Forms of the lab logs: a cleaning, a balance check."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -11,6 +10,7 @@ from portal.compounding.fields import AmountField
 from portal.compounding.lab.models import BALANCE_UNITS, CLEANING_TARGETS
 from portal.foundation.forms import choices
 from portal.foundation.i18n import N_
+from portal.foundation.i18n import lazy_gettext as _l
 
 CLEANING_AGENTS = (
     N_("70% isopropyl alcohol"),

@@ -2,7 +2,6 @@
 pharmacist's deviation notes, quality-check results, rejection."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -21,6 +20,7 @@ from portal.catalog.formulas.models import Formula
 from portal.catalog.formulas.rules import BASIS_UNITS, FormulaStatus
 from portal.compounding.fields import AmountField, row_id
 from portal.foundation.forms import choices
+from portal.foundation.i18n import lazy_gettext as _l
 
 
 class BatchForm(FlaskForm):

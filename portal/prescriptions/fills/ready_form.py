@@ -3,12 +3,12 @@ are in the patient catalog (babel.cfg), apart from the staff forms in forms.py."
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.foundation.forms import plain_text, strip
+from portal.foundation.i18n import lazy_gettext as _l
 from portal.patients.fields import DateText
 
 STRIP = (strip,)

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from portal.foundation import settings
 from portal.foundation.i18n import N_
+from portal.foundation.i18n import lazy_gettext as _l
 
 AREA = N_("State PMP reporting")
 
