@@ -9,19 +9,20 @@ sizes in alternating rounds so a busy machine slows both alike; one connection.
 
 Printed per page: p50 small, p50 large, the ratio, target <= 1.5x, PASS/FAIL. The query plans of
 every statement a page runs on the large database are written to bench/data/pages-plans.txt;
-statements that scan a large table without an index are printed here.
+statements that scan a large table without an index are printed here (bench/plans.py: a walk
+by the primary key that stops at its LIMIT, as the audit chain's head, is no full scan).
 """
 
 import hashlib
 import logging
 import os
-import re
 import secrets
 import statistics
 import time
 from pathlib import Path
 
 from bench.datagen import _insert, cached_app, make_claims, make_fills, make_patients
+from bench.plans import Step, full_scans
 from portal.auth.models import TerminalSession, User
 from portal.foundation.db import db, is_sqlite
 
@@ -31,7 +32,6 @@ REPEAT = int(os.environ.get("BENCH_PAGES_REPEAT", "9"))
 TARGET = 1.5
 GENERATOR = 1  # bump when _build or _extra_products changes what they make
 HERE = Path(__file__).resolve().parent
-_ALIASED = re.compile(r'"(\w+)" AS "?(\w+)"?')
 BIG_TABLES = ("fill", "claim", "patient", "prescription", "claim_event", "audit_event")
 
 
@@ -222,22 +222,21 @@ def plans(site: Site, paths: dict[str, str]) -> list[str]:
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
                 lines.append(f"  {sql[:300]}")
-                tables = dict((alias, table) for table, alias in _ALIASED.findall(sql))
-                for step in _explain(sql, params):
-                    lines.append(f"      {step}")
-                    alias = step.split()[1] if step.startswith("SCAN ") else ""
-                    if tables.get(alias, alias) in BIG_TABLES and "COVERING" not in step:
-                        worrying.append(f"{name}: {step}  <- {sql[:120]}")
+                steps = _explain(sql, params)
+                lines.extend(f"      {step.detail}" for step in steps)
+                for scan in full_scans(sql, steps, BIG_TABLES):
+                    worrying.append(f"{name}: {scan}  <- {sql[:120]}")
     (HERE / "data").mkdir(exist_ok=True)
     (HERE / "data" / "pages-plans.txt").write_text("\n".join(lines) + "\n")
     return worrying
 
 
-def _explain(sql: str, params) -> list[str]:
+def _explain(sql: str, params) -> list[Step]:
     if is_sqlite():
         rows = db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-        return [str(row[-1]) for row in rows]
-    return [row[0] for row in db.execute_sql(f"EXPLAIN {sql}", params).fetchall()]
+        return [Step(row[0], row[1], str(row[-1])) for row in rows]
+    rows = db.execute_sql(f"EXPLAIN {sql}", params).fetchall()
+    return [Step(number, 0, row[0]) for number, row in enumerate(rows)]
 
 
 def main() -> None:

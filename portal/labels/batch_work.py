@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from portal.foundation import long_work, settings
 from portal.foundation.dates import today
-from portal.labels.from_fill import label_for_fill
+from portal.labels.from_fill import label_for_fill, label_pharmacy
 from portal.labels.render import render_labels
 
 LARGE_BATCH = 25  # labels; more than this show their progress (LABEL_LARGE_BATCH in config)
@@ -60,10 +60,10 @@ def start(fills, log) -> long_work.Job:
     workers = current_app.config["LABEL_WORKERS"]
 
     def work(progress):
-        labels = []
+        labels, pharmacy = [], label_pharmacy()
         progress(0, count * 2, _("Reading the fills"))
         for done, fill in enumerate(fills, start=1):
-            labels.append(label_for_fill(fill, today=today()))
+            labels.append(label_for_fill(fill, today=today(), pharmacy=pharmacy))
             progress(done, count * 2, _("Reading the fills"))
         progress(count, count * 2, _("Laying out %(count)s labels", count=count))
         result = render_labels(labels, stock, current_app.jinja_env, 1, workers)

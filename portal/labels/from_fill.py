@@ -113,15 +113,18 @@ def first_filled_on(fill) -> date | None:
     return first.filled_on if first else None
 
 
-def label_for_fill(fill, today: date | None = None, record=None) -> LabelData:
+def label_for_fill(
+    fill, today: date | None = None, record=None, pharmacy: LabelPharmacy | None = None
+) -> LabelData:
     """The label of ``fill``. ``today`` stands in for a fill not yet dated.
 
-    ``record`` is the compounding record for a compound (found by the fill when not given).
+    ``record`` is the compounding record for a compound (found by the fill when not given);
+    ``pharmacy`` the pharmacy's details (read when not given: a batch reads them once).
     """
     rx = fill.prescription
     filled_on = fill.filled_on or today or date.today()
     values = {
-        "pharmacy": label_pharmacy(),
+        "pharmacy": pharmacy or label_pharmacy(),
         "rx_number": str(rx.rx_number),
         "fill_number": fill.fill_number,
         "filled_on": filled_on,

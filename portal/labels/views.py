@@ -23,21 +23,28 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
+from portal.foundation.extensions import htmx
 from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.i18n import translated
-from portal.labels import batch_work, bp, cups
+from portal.labels import batch_list, batch_work, bp, cups
+from portal.labels.batch_list import PRINTABLE_STATES
 from portal.labels.forms import BatchPrintForm, PrintForm, ScanForm
-from portal.labels.from_fill import LabelNotReady, label_for_fill, labels_not_ready
+from portal.labels.from_fill import (
+    LabelNotReady,
+    label_for_fill,
+    label_pharmacy,
+    labels_not_ready,
+)
 from portal.labels.models import LabelPrint
 from portal.labels.print_rules import overflow_words
 from portal.labels.render import parse_label_barcode, render_labels
 from portal.labels.stock import STOCKS
 from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.queues import Cursor
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.models import Prescription
 
 PRINT_ROLES = ("technician", "pharmacist")
-PRINTABLE_STATES = (FillStatus.FILL, FillStatus.COMPOUND, FillStatus.FINAL_VERIFY)
 
 settings.define(
     "label_stock",
@@ -70,7 +77,8 @@ def _load(fill_id: int) -> Fill:
 
 
 def _render(fills, copies: int):
-    labels = [label_for_fill(fill, today=today()) for fill in fills]
+    pharmacy = label_pharmacy()
+    labels = [label_for_fill(fill, today=today(), pharmacy=pharmacy) for fill in fills]
     workers = current_app.config["LABEL_WORKERS"]
     return render_labels(
         labels, settings.get("label_stock"), current_app.jinja_env, copies, workers
@@ -100,9 +108,11 @@ def _warnings(result, fills) -> list[str]:
 
 
 def _log(fills, copies: int, reason: str, printed: set[int] | None = None) -> None:
-    """Record each print; the reason is kept for fills in ``printed`` (the reprints)."""
+    """Record each print; the reason is kept for fills in ``printed`` (the reprints). The
+    audit events of a batch are chained in one write (audit.log.record_many)."""
     stock = settings.get("label_stock")
     with write_transaction():
+        events = []
         for fill in fills:
             reason_here = reason if printed is None or fill.id in printed else ""
             row = LabelPrint.create(
@@ -112,18 +122,21 @@ def _log(fills, copies: int, reason: str, printed: set[int] | None = None) -> No
                 stock=stock,
                 reprint_reason=reason_here,
             )
-            audit.record(
-                "print",
-                "fill",
-                fill.id,
-                after={
-                    "label_print": row.id,
-                    "copies": copies,
-                    "stock": stock,
-                    "reason": reason_here,
-                },
-                patient_id=fill.patient_id,
+            events.append(
+                {
+                    "action": "print",
+                    "entity": "fill",
+                    "entity_id": fill.id,
+                    "after": {
+                        "label_print": row.id,
+                        "copies": copies,
+                        "stock": stock,
+                        "reason": reason_here,
+                    },
+                    "patient_id": fill.patient_id,
+                }
             )
+        audit.record_many(events)
 
 
 def _pdf_response(pdf: bytes, name: str):
@@ -226,21 +239,20 @@ def _print_page(fill, form, history, **extra) -> str:
 @bp.route("/batch", methods=["GET", "POST"])
 @roles_required(*PRINT_ROLES)
 def batch():
-    """Fills waiting in filling, compounding or final verification; print the chosen ones."""
-    fills = list(
-        Fill.select(Fill, Prescription)
-        .join(Prescription)
-        .where(Fill.status.in_(PRINTABLE_STATES))
-        .order_by(Fill.queue_rank, Fill.created_at, Fill.id)
-        .limit(200)
-    )
-    printed = LabelPrint.printed_fill_ids(f.id for f in fills)
-    not_ready = labels_not_ready(fills)
+    """Fills waiting in filling, compounding or final verification, 50 at a time (htmx
+    brings the next rows into the same form); print the chosen ones."""
     form = BatchPrintForm()
+    if request.method == "GET":
+        after = Cursor.decode(request.args.get("after"))
+        if htmx and after is not None:
+            return render_template("labels/_batch_rows.html", chosen=(), **_batch_rows(after))
+        return _batch_page(form, _batch_rows(after))
     chosen_ids = {as_id(v) for v in request.form.getlist("fill")} - {None}
-    problem, status = "", 200
+    chosen = batch_list.chosen(chosen_ids)
+    problem = ""
     if form.validate_on_submit():
-        chosen = [f for f in fills if f.id in chosen_ids]
+        printed = LabelPrint.printed_fill_ids(f.id for f in chosen)
+        not_ready = labels_not_ready(chosen)
         reason = form.reprint_reason.data or ""
         if not chosen:
             problem = _("Choose at least one fill to print.")
@@ -274,23 +286,37 @@ def batch():
                     url_for("labels.batch"),
                     lambda: _log(chosen, 1, reason, printed),
                 )
-        status = 422
-    elif request.method == "POST":
-        status = 422
+    # Shown again as far down as the last chosen fill, so every chosen one is still chosen.
+    through = batch_list.cursor_of(chosen[-1]) if chosen else None
+    rows = _batch_rows(None, through)
+    return _batch_page(form, rows, chosen=chosen_ids, problem=problem), 422
+
+
+def _batch_rows(after, through=None) -> dict:
+    """A page of the batch list with what its rows show: printed before, not ready yet."""
+    page = batch_list.page(after, through=through)
+    return {
+        "page": page,
+        "printed": LabelPrint.printed_fill_ids(f.id for f in page.rows),
+        "not_ready": labels_not_ready(page.rows),
+        "continued": after is not None,
+    }
+
+
+def _batch_page(form, rows: dict, chosen=frozenset(), problem: str = "") -> str:
+    unprinted = [f for f in rows["page"].rows if f.id not in rows["printed"]]
     return render_template(
         "labels/batch.html",
         form=form,
-        fills=fills,
-        printed=printed,
-        not_ready=not_ready,
-        chosen=chosen_ids,
+        chosen=chosen,
         problem=problem,
         large_batch=batch_work.large_batch(),
         printed_pdf=_printed_pdf_address(),
         # Labels never printed start chosen: the page opens on Print, one Enter away.
         focus_print=request.method == "GET"
-        and any(f.id not in printed and f.id not in not_ready for f in fills),
-    ), status
+        and any(f.id not in rows["not_ready"] for f in unprinted),
+        **rows,
+    )
 
 
 def _printed_pdf_address() -> str:

@@ -44,10 +44,10 @@ def test_a_large_batch_shows_progress_and_prints_once(page, live_server, monkeyp
 
     looked = threading.Event()  # the work waits while the progress page is looked at
 
-    def slowly(fill, today):  # a batch of hundreds, in the time a test can wait
+    def slowly(fill, **given):  # a batch of hundreds, in the time a test can wait
         looked.wait(30)
         time.sleep(0.2)
-        return read(fill, today=today)
+        return read(fill, **given)
 
     monkeypatch.setattr("portal.labels.batch_work.label_for_fill", slowly)
     sign_in(page, live_server, technician)

@@ -50,9 +50,9 @@ def test_pressing_a_large_batch_twice_runs_it_once(app, client_as, monkeypatch):
     release = threading.Event()
     read = from_fill.label_for_fill
 
-    def held(fill, today):
+    def held(fill, **given):
         release.wait(30)
-        return read(fill, today=today)
+        return read(fill, **given)
 
     monkeypatch.setattr("portal.labels.batch_work.label_for_fill", held)
     tech = client_as("technician")
