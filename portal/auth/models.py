@@ -10,7 +10,7 @@ from peewee import (
 )
 
 from portal.foundation.dates import utcnow
-from portal.foundation.db import BaseModel
+from portal.foundation.db import BaseModel, Prepared
 
 ROLES = ("technician", "pharmacist", "manager", "admin")
 
@@ -105,18 +105,25 @@ class TerminalSession(BaseModel):
 
     @classmethod
     def open(cls, terminal: str):
-        """The live terminal for a session cookie's id, with its acting user (None if ended)."""
+        """The live terminal for a session cookie's id, with its acting user (None if ended).
+
+        Read at every request, so its SQL is built once (portal.foundation.db.Prepared)."""
         if not terminal:
             return None
-        return (
-            cls.select(cls, User)
-            .join(User, on=(cls.user == User.id))
-            .where((cls.terminal == terminal) & cls.ended_at.is_null())
-            .first()
-        )
+        return _OPEN_TERMINAL.first(terminal)
 
     def pin_entry_locked(self, now) -> bool:
         return self.pin_locked_until is not None and self.pin_locked_until > now
+
+
+_OPEN_TERMINAL = Prepared(
+    lambda terminal: (
+        TerminalSession.select(TerminalSession, User)
+        .join(User, on=(TerminalSession.user == User.id))
+        .where((TerminalSession.terminal == terminal) & TerminalSession.ended_at.is_null())
+        .limit(1)
+    )
+)
 
 
 class RateLimitCounter(BaseModel):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from playhouse.test_utils import count_queries
 
 from portal.foundation import settings
@@ -117,3 +118,54 @@ def test_pooled_connections_serve_requests_on_other_threads(app):
         responses = at_once([lambda c=client: c.get("/") for client in clients])
         assert [r.status_code for r in responses] == [200] * 4
     assert len(app.extensions["database"]._connections) >= 1
+
+
+def test_the_terminal_read_at_every_request_finds_the_same_rows_as_a_built_query(app):
+    """The terminal's SQL is built once and run with each cookie's id: each id still finds
+    its own live terminal and acting user, an ended one finds nothing."""
+    from portal.auth.models import TerminalSession, User
+    from portal.foundation.dates import utcnow
+    from tests.factories import make_user, sign_in
+
+    ana, ben = make_user(full_name="Ana Ruiz"), make_user(full_name="Ben Okafor")
+    first = sign_in(app.test_client(), ana)
+    second = sign_in(app.test_client(), ben)
+    ended = sign_in(app.test_client(), ana)
+    TerminalSession.update(ended_at=utcnow()).where(TerminalSession.id == ended.id).execute()
+
+    for terminal, name in ((first, "Ana Ruiz"), (second, "Ben Okafor"), (first, "Ana Ruiz")):
+        found = TerminalSession.open(terminal.terminal)
+        built = (
+            TerminalSession.select(TerminalSession, User)
+            .join(User, on=(TerminalSession.user == User.id))
+            .where(TerminalSession.terminal == terminal.terminal)
+            .get()
+        )
+        assert (found.id, found.user.full_name) == (built.id, name)
+        assert found.__data__ == built.__data__
+        assert found.user.__data__ == built.user.__data__
+    assert TerminalSession.open(ended.terminal) is None
+    assert TerminalSession.open("no-such-terminal") is None
+    assert TerminalSession.open("") is None
+
+
+def test_a_prepared_query_refuses_a_value_its_sql_does_not_carry_once():
+    from portal.foundation.db import Prepared
+
+    twice = Prepared(
+        lambda name: Setting.select().where((Setting.key == name) | (Setting.value == name))
+    )
+    with pytest.raises(ValueError, match="once"):
+        twice.rows("idle_lock_minutes")
+
+
+def test_the_pharmacy_and_settings_read_at_every_request_see_changes_made_elsewhere(app, client_as):
+    """Built once, the SQL still reads the table afresh: a change by another terminal shows."""
+    from portal.pharmacy.models import Pharmacy
+
+    client = client_as("technician")
+    assert b"Elm Street Compounding Pharmacy" in client.get("/").data
+    Pharmacy.update(name="Maple Avenue Pharmacy").execute()
+    assert b"Maple Avenue Pharmacy" in client.get("/").data
+    Setting.create(key="idle_lock_minutes", value="7")
+    assert settings.get("idle_lock_minutes") == 7
