@@ -66,7 +66,7 @@ def create_app(test_config=None) -> Flask:
     panels.init_app(app)
     app.register_blueprint(long_work.bp)  # progress of long work (imports)
     app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)
-    app.jinja_env.globals["nav_current"] = lambda user, path, blueprint: nav.current(
+    app.jinja_env.globals["nav_menu"] = lambda user, path, blueprint: nav.menu(
         app, user, path, blueprint
     )
 

@@ -1,5 +1,7 @@
 """Staff accounts. Users are deactivated, never deleted: the audit trail names them."""
 
+from functools import cache
+
 from peewee import (
     BooleanField,
     CharField,
@@ -39,7 +41,7 @@ class User(BaseModel):
 
     @property
     def role_set(self) -> frozenset[str]:
-        return frozenset(self.roles.split())
+        return _role_set(self.roles)
 
     def has_role(self, role: str) -> bool:
         return role in self.role_set
@@ -105,7 +107,8 @@ class TerminalSession(BaseModel):
 
     @classmethod
     def open(cls, terminal: str):
-        """The live terminal for a session cookie's id, with its acting user (None if ended).
+        """The live terminal for a session cookie's id, with its acting user and its opener
+        (signed_in_by), or None if it ended.
 
         Read at every request, so its SQL is built once (portal.foundation.db.Prepared)."""
         if not terminal:
@@ -116,10 +119,21 @@ class TerminalSession(BaseModel):
         return self.pin_locked_until is not None and self.pin_locked_until > now
 
 
+@cache
+def _role_set(roles: str) -> frozenset[str]:
+    """The roles of a roles column's text (a page asks for them many times: menu, links)."""
+    return frozenset(roles.split())
+
+
+# The terminal, its acting user and whoever signed it in (whose PIN-entry lock the PIN
+# dialogs on every page check): one statement, whoever is acting.
+_OPENER = User.alias()
 _OPEN_TERMINAL = Prepared(
     lambda terminal: (
-        TerminalSession.select(TerminalSession, User)
+        TerminalSession.select(TerminalSession, User, _OPENER)
         .join(User, on=(TerminalSession.user == User.id))
+        .switch(TerminalSession)
+        .join(_OPENER, on=(TerminalSession.signed_in_by == _OPENER.id), attr="signed_in_by")
         .where((TerminalSession.terminal == terminal) & TerminalSession.ended_at.is_null())
         .limit(1)
     )

@@ -8,9 +8,13 @@ import textwrap
 import pytest
 from playhouse.test_utils import count_queries
 
+from portal.auth.models import TerminalSession, User
 from portal.foundation import settings
-from portal.foundation.db import db
+from portal.foundation.dates import utcnow
+from portal.foundation.db import Prepared, db
 from portal.foundation.settings import Setting
+from portal.pharmacy.models import Pharmacy
+from tests.factories import make_user, sign_in
 
 
 def test_requests_reuse_one_pooled_connection(app, client_as):
@@ -26,8 +30,6 @@ def test_requests_reuse_one_pooled_connection(app, client_as):
 def test_a_request_left_in_a_transaction_is_rolled_back_before_its_connection_returns(
     app, client_as
 ):
-    from portal.pharmacy.models import Pharmacy
-
     @app.route("/left-open")
     def left_open():
         db.begin()
@@ -123,10 +125,6 @@ def test_pooled_connections_serve_requests_on_other_threads(app):
 def test_the_terminal_read_at_every_request_finds_the_same_rows_as_a_built_query(app):
     """The terminal's SQL is built once and run with each cookie's id: each id still finds
     its own live terminal and acting user, an ended one finds nothing."""
-    from portal.auth.models import TerminalSession, User
-    from portal.foundation.dates import utcnow
-    from tests.factories import make_user, sign_in
-
     ana, ben = make_user(full_name="Ana Ruiz"), make_user(full_name="Ben Okafor")
     first = sign_in(app.test_client(), ana)
     second = sign_in(app.test_client(), ben)
@@ -150,8 +148,6 @@ def test_the_terminal_read_at_every_request_finds_the_same_rows_as_a_built_query
 
 
 def test_a_prepared_query_refuses_a_value_its_sql_does_not_carry_once():
-    from portal.foundation.db import Prepared
-
     twice = Prepared(
         lambda name: Setting.select().where((Setting.key == name) | (Setting.value == name))
     )
@@ -161,11 +157,25 @@ def test_a_prepared_query_refuses_a_value_its_sql_does_not_carry_once():
 
 def test_the_pharmacy_and_settings_read_at_every_request_see_changes_made_elsewhere(app, client_as):
     """Built once, the SQL still reads the table afresh: a change by another terminal shows."""
-    from portal.pharmacy.models import Pharmacy
-
     client = client_as("technician")
     assert b"Elm Street Compounding Pharmacy" in client.get("/").data
     Pharmacy.update(name="Maple Avenue Pharmacy").execute()
     assert b"Maple Avenue Pharmacy" in client.get("/").data
     Setting.create(key="idle_lock_minutes", value="7")
     assert settings.get("idle_lock_minutes") == 7
+
+
+def test_after_a_switch_the_terminal_read_brings_its_opener_without_another_statement(app):
+    """PIN dialogs on every page check the lock of whoever signed the terminal in."""
+
+    opener, acting = make_user(full_name="Ana Ruiz"), make_user(full_name="Ben Okafor")
+    terminal = sign_in(app.test_client(), opener)
+    TerminalSession.update(user=acting).where(TerminalSession.id == terminal.id).execute()
+    with count_queries() as counted:
+        found = TerminalSession.open(terminal.terminal)
+        names = (found.user.full_name, found.signed_in_by.full_name)
+        ids = (found.user_id, found.signed_in_by_id, found.signed_in_by.id)
+    assert names == ("Ben Okafor", "Ana Ruiz")
+    assert ids == (acting.id, opener.id, opener.id)
+    assert len(counted.get_queries()) == 1
+    assert found.signed_in_by.__data__ == User.get_by_id(opener.id).__data__
