@@ -179,3 +179,12 @@ def test_after_a_switch_the_terminal_read_brings_its_opener_without_another_stat
     assert ids == (acting.id, opener.id, opener.id)
     assert len(counted.get_queries()) == 1
     assert found.signed_in_by.__data__ == User.get_by_id(opener.id).__data__
+
+
+def test_a_stylesheet_or_script_reads_nothing_from_the_database(app, client_as):
+    client = client_as("technician")
+    assert client.get("/").status_code == 200  # the app's first request anchors the audit trail
+    with count_queries() as counted:
+        response = client.get("/static/css/portal.css")
+    assert response.status_code == 200
+    assert counted.get_queries() == []
