@@ -10,7 +10,7 @@ Targets: p99 <= 300 ms for every action, label print <= 600 ms; no errors.
 On PostgreSQL too when BENCH_POSTGRES names a server's database (as PORTAL_TEST_POSTGRES
 does, e.g. postgresql://postgres@127.0.0.1:5432/test): each generated database, as cached
 (without the SQLite day's writes), is copied into a schema of its own there
-(bench.datagen.copy_to_postgres, dropped and made afresh each run) and the same day is run
+(bench.datagen.copy_to_postgres, dropped when the day ends) and the same day is run
 on it. Without it the PostgreSQL lines say NOT MEASURED. BENCH_COUNTER_SIZES (e.g. "2000")
 limits the run to some of the sizes.
 """
@@ -28,7 +28,7 @@ import urllib.parse
 from contextlib import closing
 from pathlib import Path
 
-from bench.datagen import copy_to_postgres
+from bench.datagen import copy_to_postgres, drop_postgres_copy
 from bench.pages import LARGE, SMALL, Site
 from bench.throughput import _serve
 from portal.auth.models import TerminalSession, User
@@ -204,9 +204,13 @@ def main() -> None:
             day(f"SQLite, {fills:,} fills", f"sqlite:///{copy}", site, counter)
             if postgres:
                 started = time.perf_counter()
-                url = copy_to_postgres(path, postgres, f"bench_counter_{fills}")
+                schema = f"bench_counter_{fills}"
+                url = copy_to_postgres(path, postgres, schema)
                 print(f"-- copied to PostgreSQL in {time.perf_counter() - started:.0f} s")
-                day(f"PostgreSQL, {fills:,} fills", url, site, counter)
+                try:
+                    day(f"PostgreSQL, {fills:,} fills", url, site, counter)
+                finally:
+                    drop_postgres_copy(postgres, schema)
         if not postgres:
             print(f"-- PostgreSQL, {fills:,} fills: set BENCH_POSTGRES to run it: NOT MEASURED")
 

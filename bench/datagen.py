@@ -651,3 +651,12 @@ def _copy_rows(model, source, target) -> None:
         last = rows[-1][0]
         with target.bind_ctx([model], bind_refs=False, bind_backrefs=False):
             model.insert_many([row[1:] for row in rows], fields=fields).execute()
+
+
+def drop_postgres_copy(base_url: str, schema: str) -> None:
+    """Drop a copy made by copy_to_postgres (the server's database is often a shared one)."""
+    from portal.foundation.db import make_database
+
+    admin = make_database(base_url)
+    admin.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    admin.close()
