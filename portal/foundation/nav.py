@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+# The start page's own blueprint (the pharmacy area's, holding its settings page too): a page
+# of it under no menu entry's address is the start page, which is no entry's page.
+START_PAGE_BLUEPRINT = "pharmacy"
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -77,7 +81,7 @@ def current(app: Flask, user, path: str, blueprint: str | None) -> str | None:
         stem = url if url.endswith("/") else url + "/"
         if (path == url or path.startswith(stem)) and len(url) > best_length:
             best, best_length = item.endpoint, len(url)
-    if best is None and blueprint and blueprint != "core":
+    if best is None and blueprint and blueprint != START_PAGE_BLUEPRINT:
         best = next((i.endpoint for i in items if i.endpoint.split(".")[0] == blueprint), None)
     return best
 

@@ -188,3 +188,18 @@ def test_a_stylesheet_or_script_reads_nothing_from_the_database(app, client_as):
         response = client.get("/static/css/portal.css")
     assert response.status_code == 200
     assert counted.get_queries() == []
+
+
+def test_the_menu_follows_a_change_of_roles_and_marks_the_page_it_is_on(app, client_as):
+    """The menu is worked out once per set of roles: a role given or taken shows at once."""
+    client = client_as("technician")
+    page = client.get("/patients/search").get_data(as_text=True)
+    menu = page.split('id="mainnav"')[1].split("</nav>")[0]
+    assert 'href="/patients/search"\n       aria-current="page"' in menu
+    assert 'href="/admin/staff/"' not in menu
+    User.update(roles="technician admin").where(User.id == client.user.id).execute()
+    menu = client.get("/").get_data(as_text=True).split('id="mainnav"')[1].split("</nav>")[0]
+    assert 'href="/admin/staff/"' in menu and 'href="/admin/pharmacy"' in menu
+    assert 'aria-current="page"' not in menu  # the start page is no menu entry's page
+    menu = client.get("/admin/pharmacy").get_data(as_text=True).split('id="mainnav"')[1]
+    assert 'href="/admin/pharmacy"\n       aria-current="page"' in menu.split("</nav>")[0]
