@@ -23,7 +23,7 @@ from collections import defaultdict
 from flask import Flask, Response, render_template
 
 from bench.pages import SMALL, Site
-from portal.foundation.db import db
+from portal.foundation.db import is_sqlite
 
 REPEAT = int(os.environ.get("BENCH_OVERHEAD_REPEAT", "400"))
 ROUNDS = 5
@@ -101,7 +101,7 @@ def main() -> None:
     print(
         f"fixed cost per request (empty page, signed in at a terminal): p50 "
         f"{whole * 1000:.2f} ms, bare Flask {floor * 1000:.2f} ms, ratio {whole / floor:.1f}x, "
-        f"{len(statements)} SQL statements ({'SQLite' if 'sqlite' in str(db.obj) else 'db'}, "
+        f"{len(statements)} SQL statements ({'SQLite' if is_sqlite() else 'PostgreSQL'}, "
         f"{REPEAT} requests)"
     )
     for name, samples in parts.items():
