@@ -587,3 +587,76 @@ def _open_work(maker: _FillMaker, due: list, count: int) -> None:
             else:
                 rx, number = maker.prescription(at, compound=state == "compound"), 0
             maker.fill(rx, number, state, at)
+
+
+def copy_to_postgres(source: Path, base_url: str, schema: str) -> str:
+    """A PostgreSQL copy of a generated SQLite database; returns the URL that reads it.
+
+    The copy lives in its own schema of base_url's database (a PORTAL_TEST_POSTGRES-style
+    URL), dropped and made afresh: migrated there, every row copied through the models (so
+    booleans, dates and money arrive as PostgreSQL types), the id sequences moved past the
+    copied ids, then ANALYZE, as after any bulk import.
+    """
+    from peewee import AutoField
+
+    from portal.foundation.db import make_database, refresh_statistics
+    from portal.schema import all_models
+
+    admin = make_database(base_url)
+    admin.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    admin.execute_sql(f'CREATE SCHEMA "{schema}"')
+    admin.close()
+    url = f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{schema}"
+    target, sqlite = make_database(url), make_database(f"sqlite:///{source}")
+    db.initialize(target)
+    with target.connection_context():
+        migrate.runner().up()
+        models = all_models()
+        with target.atomic():
+            # Rows go in table by table, not in the order the foreign keys ask for.
+            target.execute_sql("SET LOCAL session_replication_role = replica")
+            for model in reversed(models):  # the rows migrations seed come with the copy
+                target.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
+            for model in models:
+                _copy_rows(model, sqlite, target)
+                key = model._meta.primary_key
+                if isinstance(key, AutoField):
+                    table, column = model._meta.table_name, key.column_name
+                    target.execute_sql(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
+                        f'COALESCE(MAX("{column}"), 0) + 1, false) FROM "{table}"'
+                    )
+        refresh_statistics()
+    sqlite.close()
+    return url
+
+
+def _copy_rows(model, source, target) -> None:
+    """Every row of model's table from source to target, in chunks (SQLite's rowid order)."""
+    from peewee import SQL
+
+    fields = model._meta.sorted_fields
+    last = 0
+    while True:
+        with source.bind_ctx([model], bind_refs=False, bind_backrefs=False):
+            rows = list(
+                model.select(SQL("rowid"), *fields)
+                .where(SQL("rowid") > last)
+                .order_by(SQL("rowid"))
+                .limit(CHUNK)
+                .tuples()
+            )
+        if not rows:
+            return
+        last = rows[-1][0]
+        with target.bind_ctx([model], bind_refs=False, bind_backrefs=False):
+            model.insert_many([row[1:] for row in rows], fields=fields).execute()
+
+
+def drop_postgres_copy(base_url: str, schema: str) -> None:
+    """Drop a copy made by copy_to_postgres (the server's database is often a shared one)."""
+    from portal.foundation.db import make_database
+
+    admin = make_database(base_url)
+    admin.execute_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    admin.close()

@@ -6,6 +6,9 @@ database of bench.pages; CLIENTS keep-alive clients ask for one page for SECONDS
 bare in alternating rounds. Signed in at a terminal, as staff are (every request checks the
 terminal and records activity, as at the counter).
 Targets: each counter page >= 1/8 of the ceiling; the claims dashboard >= 1/20.
+Each line also gives the server process's CPU time per request (portal and bare, from
+/proc): requests per second follow whatever else the machine is doing, CPU per request
+much less so.
 """
 
 import http.client
@@ -56,9 +59,17 @@ def _serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
     raise RuntimeError(f"{target} did not start")
 
 
-def _rate(port: int, path: str, cookie: str) -> float:
-    """Requests per second CLIENTS keep-alive clients get for path in SECONDS."""
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rate(server: subprocess.Popen, port: int, path: str, cookie: str) -> tuple[float, float]:
+    """Requests per second CLIENTS keep-alive clients get for path in SECONDS, and the
+    server's CPU seconds per request (what other work on the machine does not change)."""
     done, stop = [0] * CLIENTS, time.perf_counter() + SECONDS
+    cpu_before = _cpu_seconds(server.pid)
 
     def client(n):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -76,7 +87,8 @@ def _rate(port: int, path: str, cookie: str) -> float:
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / (time.perf_counter() - started)
+    elapsed, cpu = time.perf_counter() - started, _cpu_seconds(server.pid) - cpu_before
+    return sum(done) / elapsed, cpu / max(1, sum(done))
 
 
 def main() -> None:
@@ -116,11 +128,15 @@ def main() -> None:
     bare, bare_port = _serve("bench.bare_app:app", env)
     try:
         for name, path in paths.items():
-            ours, ceiling = [], []
-            _rate(portal_port, path, cookie)  # warm
+            ours, ceiling, our_cpu, bare_cpu = [], [], [], []
+            _rate(portal, portal_port, path, cookie)  # warm
             for _ in range(ROUNDS):
-                ceiling.append(_rate(bare_port, path, cookie))
-                ours.append(_rate(portal_port, path, cookie))
+                rate, cpu = _rate(bare, bare_port, path, cookie)
+                ceiling.append(rate)
+                bare_cpu.append(cpu)
+                rate, cpu = _rate(portal, portal_port, path, cookie)
+                ours.append(rate)
+                our_cpu.append(cpu)
             share = statistics.median(ours) / statistics.median(ceiling)
             target = DASHBOARD if name == "claims dashboard" else COUNTER
             verdict = "PASS" if share >= target else "FAIL"
@@ -128,6 +144,8 @@ def main() -> None:
                 f"{name:24} portal {statistics.median(ours):7.0f} req/s  bare Flask "
                 f"{statistics.median(ceiling):7.0f} req/s  share 1/{1 / share:5.1f}"
                 f"  target >= 1/{1 / target:g}  {verdict}"
+                f"   server CPU/request {statistics.median(our_cpu) * 1000:5.2f} ms"
+                f" (bare {statistics.median(bare_cpu) * 1000:4.2f} ms)"
             )
     finally:
         for server in (portal, bare):

@@ -19,6 +19,7 @@ from portal.foundation import (
     nav,
     panels,
     settings,
+    urls,
 )
 from portal.foundation.extensions import csrf, htmx
 from portal.foundation.files import private_folder
@@ -59,6 +60,7 @@ def create_app(test_config=None) -> Flask:
     demo.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    urls.init_app(app)
     i18n.init_app(app)
     backup.init_app(app)
     restore.init_app(app)
@@ -66,7 +68,7 @@ def create_app(test_config=None) -> Flask:
     panels.init_app(app)
     app.register_blueprint(long_work.bp)  # progress of long work (imports)
     app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)
-    app.jinja_env.globals["nav_current"] = lambda user, path, blueprint: nav.current(
+    app.jinja_env.globals["nav_menu"] = lambda user, path, blueprint: nav.menu(
         app, user, path, blueprint
     )
 

@@ -33,8 +33,12 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _require_sign_in():
         # This terminal on g.terminal and its acting user on g.user (None if signed out).
+        if request.endpoint == "static":
+            # Stylesheets and scripts are the same for everyone: no read of the terminal.
+            g.terminal, g.user = None, None
+            return None
         terminal.load()
-        if request.endpoint is None or request.endpoint == "static":
+        if request.endpoint is None:
             return None
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "is_public", False):

@@ -1,5 +1,7 @@
 """Staff accounts. Users are deactivated, never deleted: the audit trail names them."""
 
+from functools import cache
+
 from peewee import (
     BooleanField,
     CharField,
@@ -10,7 +12,7 @@ from peewee import (
 )
 
 from portal.foundation.dates import utcnow
-from portal.foundation.db import BaseModel
+from portal.foundation.db import BaseModel, Prepared
 
 ROLES = ("technician", "pharmacist", "manager", "admin")
 
@@ -39,7 +41,7 @@ class User(BaseModel):
 
     @property
     def role_set(self) -> frozenset[str]:
-        return frozenset(self.roles.split())
+        return _role_set(self.roles)
 
     def has_role(self, role: str) -> bool:
         return role in self.role_set
@@ -105,18 +107,37 @@ class TerminalSession(BaseModel):
 
     @classmethod
     def open(cls, terminal: str):
-        """The live terminal for a session cookie's id, with its acting user (None if ended)."""
+        """The live terminal for a session cookie's id, with its acting user and its opener
+        (signed_in_by), or None if it ended.
+
+        Read at every request, so its SQL is built once (portal.foundation.db.Prepared)."""
         if not terminal:
             return None
-        return (
-            cls.select(cls, User)
-            .join(User, on=(cls.user == User.id))
-            .where((cls.terminal == terminal) & cls.ended_at.is_null())
-            .first()
-        )
+        return _OPEN_TERMINAL.first(terminal)
 
     def pin_entry_locked(self, now) -> bool:
         return self.pin_locked_until is not None and self.pin_locked_until > now
+
+
+@cache
+def _role_set(roles: str) -> frozenset[str]:
+    """The roles of a roles column's text (a page asks for them many times: menu, links)."""
+    return frozenset(roles.split())
+
+
+# The terminal, its acting user and whoever signed it in (whose PIN-entry lock the PIN
+# dialogs on every page check): one statement, whoever is acting.
+_OPENER = User.alias()
+_OPEN_TERMINAL = Prepared(
+    lambda terminal: (
+        TerminalSession.select(TerminalSession, User, _OPENER)
+        .join(User, on=(TerminalSession.user == User.id))
+        .switch(TerminalSession)
+        .join(_OPENER, on=(TerminalSession.signed_in_by == _OPENER.id), attr="signed_in_by")
+        .where((TerminalSession.terminal == terminal) & TerminalSession.ended_at.is_null())
+        .limit(1)
+    )
+)
 
 
 class RateLimitCounter(BaseModel):

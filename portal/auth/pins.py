@@ -263,7 +263,7 @@ def pin_entry_notice() -> str:
     if "pin_entry_notice" not in g:
         now = utcnow()
         same = terminal.signed_in_by_id == terminal.user_id
-        opener = terminal.user if same else User.get_by_id(terminal.signed_in_by_id)
+        opener = terminal.user if same else terminal.signed_in_by  # read with the terminal
         locked = terminal.pin_entry_locked(now) or opener.pin_entry_locked(now)
         g.pin_entry_notice = pin_entry_locked_message(terminal, opener, now) if locked else ""
     return g.pin_entry_notice

@@ -103,8 +103,10 @@ def _select_locale() -> str:
 def _remember_choice(response):
     from flask import current_app, request
 
+    if request.endpoint not in _patient_endpoints:  # staff pages: no query string to read
+        return response
     chosen = request.args.get("lang")
-    if request.endpoint in _patient_endpoints and chosen in LOCALES:
+    if chosen in LOCALES:
         response.set_cookie(
             LANG_COOKIE,
             chosen,

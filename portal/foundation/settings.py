@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask, g, has_app_context, has_request_context
 from peewee import CharField, TextField
 
-from portal.foundation.db import BaseModel
+from portal.foundation.db import BaseModel, Prepared
 
 
 class Setting(BaseModel):
@@ -23,6 +23,10 @@ class Setting(BaseModel):
 
     def decoded(self):
         return json.loads(self.value)
+
+
+# Read at most once a request, by nearly every request (the idle lock): SQL built once.
+_ALL = Prepared(lambda: Setting.select())
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,9 @@ def _chosen() -> dict[str, Any]:
     """The pharmacy's choices, read once per request (a page asks for several settings, the
     idle lock alone four times); outside a request each call reads afresh."""
     if not has_request_context():
-        return {row.key: row.decoded() for row in Setting.select()}
+        return {row.key: row.decoded() for row in _ALL.rows()}
     if "settings_chosen" not in g:
-        g.settings_chosen = {row.key: row.decoded() for row in Setting.select()}
+        g.settings_chosen = {row.key: row.decoded() for row in _ALL.rows()}
     return g.settings_chosen
 
 

@@ -2,7 +2,7 @@
 
 from peewee import CharField
 
-from portal.foundation.db import BaseModel
+from portal.foundation.db import BaseModel, Prepared
 
 
 class Pharmacy(BaseModel):
@@ -23,9 +23,13 @@ class Pharmacy(BaseModel):
 
     @classmethod
     def current(cls):
-        return cls.select().order_by(cls.id).first()
+        """The pharmacy (None before setup). Read at every request: its SQL is built once."""
+        return _CURRENT.first()
 
     @property
     def address(self) -> str:
         street = ", ".join(part for part in (self.address_line1, self.address_line2) if part)
         return f"{street}, {self.city}, {self.state} {self.postal_code}"
+
+
+_CURRENT = Prepared(lambda: Pharmacy.select().order_by(Pharmacy.id).limit(1))

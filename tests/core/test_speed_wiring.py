@@ -5,11 +5,16 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from playhouse.test_utils import count_queries
 
+from portal.auth.models import TerminalSession, User
 from portal.foundation import settings
-from portal.foundation.db import db
+from portal.foundation.dates import utcnow
+from portal.foundation.db import Prepared, db
 from portal.foundation.settings import Setting
+from portal.pharmacy.models import Pharmacy
+from tests.factories import make_user, sign_in
 
 
 def test_requests_reuse_one_pooled_connection(app, client_as):
@@ -25,8 +30,6 @@ def test_requests_reuse_one_pooled_connection(app, client_as):
 def test_a_request_left_in_a_transaction_is_rolled_back_before_its_connection_returns(
     app, client_as
 ):
-    from portal.pharmacy.models import Pharmacy
-
     @app.route("/left-open")
     def left_open():
         db.begin()
@@ -117,3 +120,86 @@ def test_pooled_connections_serve_requests_on_other_threads(app):
         responses = at_once([lambda c=client: c.get("/") for client in clients])
         assert [r.status_code for r in responses] == [200] * 4
     assert len(app.extensions["database"]._connections) >= 1
+
+
+def test_the_terminal_read_at_every_request_finds_the_same_rows_as_a_built_query(app):
+    """The terminal's SQL is built once and run with each cookie's id: each id still finds
+    its own live terminal and acting user, an ended one finds nothing."""
+    ana, ben = make_user(full_name="Ana Ruiz"), make_user(full_name="Ben Okafor")
+    first = sign_in(app.test_client(), ana)
+    second = sign_in(app.test_client(), ben)
+    ended = sign_in(app.test_client(), ana)
+    TerminalSession.update(ended_at=utcnow()).where(TerminalSession.id == ended.id).execute()
+
+    for terminal, name in ((first, "Ana Ruiz"), (second, "Ben Okafor"), (first, "Ana Ruiz")):
+        found = TerminalSession.open(terminal.terminal)
+        built = (
+            TerminalSession.select(TerminalSession, User)
+            .join(User, on=(TerminalSession.user == User.id))
+            .where(TerminalSession.terminal == terminal.terminal)
+            .get()
+        )
+        assert (found.id, found.user.full_name) == (built.id, name)
+        assert found.__data__ == built.__data__
+        assert found.user.__data__ == built.user.__data__
+    assert TerminalSession.open(ended.terminal) is None
+    assert TerminalSession.open("no-such-terminal") is None
+    assert TerminalSession.open("") is None
+
+
+def test_a_prepared_query_refuses_a_value_its_sql_does_not_carry_once():
+    twice = Prepared(
+        lambda name: Setting.select().where((Setting.key == name) | (Setting.value == name))
+    )
+    with pytest.raises(ValueError, match="once"):
+        twice.rows("idle_lock_minutes")
+
+
+def test_the_pharmacy_and_settings_read_at_every_request_see_changes_made_elsewhere(app, client_as):
+    """Built once, the SQL still reads the table afresh: a change by another terminal shows."""
+    client = client_as("technician")
+    assert b"Elm Street Compounding Pharmacy" in client.get("/").data
+    Pharmacy.update(name="Maple Avenue Pharmacy").execute()
+    assert b"Maple Avenue Pharmacy" in client.get("/").data
+    Setting.create(key="idle_lock_minutes", value="7")
+    assert settings.get("idle_lock_minutes") == 7
+
+
+def test_after_a_switch_the_terminal_read_brings_its_opener_without_another_statement(app):
+    """PIN dialogs on every page check the lock of whoever signed the terminal in."""
+
+    opener, acting = make_user(full_name="Ana Ruiz"), make_user(full_name="Ben Okafor")
+    terminal = sign_in(app.test_client(), opener)
+    TerminalSession.update(user=acting).where(TerminalSession.id == terminal.id).execute()
+    with count_queries() as counted:
+        found = TerminalSession.open(terminal.terminal)
+        names = (found.user.full_name, found.signed_in_by.full_name)
+        ids = (found.user_id, found.signed_in_by_id, found.signed_in_by.id)
+    assert names == ("Ben Okafor", "Ana Ruiz")
+    assert ids == (acting.id, opener.id, opener.id)
+    assert len(counted.get_queries()) == 1
+    assert found.signed_in_by.__data__ == User.get_by_id(opener.id).__data__
+
+
+def test_a_stylesheet_or_script_reads_nothing_from_the_database(app, client_as):
+    client = client_as("technician")
+    assert client.get("/").status_code == 200  # the app's first request anchors the audit trail
+    with count_queries() as counted:
+        response = client.get("/static/css/portal.css")
+    assert response.status_code == 200
+    assert counted.get_queries() == []
+
+
+def test_the_menu_follows_a_change_of_roles_and_marks_the_page_it_is_on(app, client_as):
+    """The menu is worked out once per set of roles: a role given or taken shows at once."""
+    client = client_as("technician")
+    page = client.get("/patients/search").get_data(as_text=True)
+    menu = page.split('id="mainnav"')[1].split("</nav>")[0]
+    assert 'href="/patients/search"\n       aria-current="page"' in menu
+    assert 'href="/admin/staff/"' not in menu
+    User.update(roles="technician admin").where(User.id == client.user.id).execute()
+    menu = client.get("/").get_data(as_text=True).split('id="mainnav"')[1].split("</nav>")[0]
+    assert 'href="/admin/staff/"' in menu and 'href="/admin/pharmacy"' in menu
+    assert 'aria-current="page"' not in menu  # the start page is no menu entry's page
+    menu = client.get("/admin/pharmacy").get_data(as_text=True).split('id="mainnav"')[1]
+    assert 'href="/admin/pharmacy"\n       aria-current="page"' in menu.split("</nav>")[0]
