@@ -11,6 +11,7 @@ from portal.foundation.dates import today
 from portal.foundation.digits import as_id
 from portal.foundation.forms import EmptyForm, choices
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp, policy
+from portal.prescriptions.controlled import partial
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import FillForm, PickupForm, ReasonForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
@@ -214,7 +215,12 @@ def pickup(fill_id: int):
         )
     ]
     return render_template(
-        "prescriptions/pickup.html", form=form, fill=fill, rx=fill.prescription, others=others
+        "prescriptions/pickup.html",
+        form=form,
+        fill=fill,
+        rx=fill.prescription,
+        others=others,
+        remainder_lapsed=partial.in_progress_problem(fill, partial.local_now()),
     ), status
 
 
