@@ -3,7 +3,7 @@
 21 USC 829(f), 1306.23 likewise): final verification and pickup refuse it in words, and the
 hourly job cancels it (stock back to the lot) as it voids the remainder."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
