@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.states import US_STATES
 from portal.patients.fields import DateText
 from portal.prescriptions import policy
 
@@ -176,6 +177,11 @@ class PickupForm(FlaskForm):
         choices=choices([("", "Choose the ID…"), *policy.PICKUP_ID_TYPES]),
         default="",
     )
+    id_state = SelectField(
+        _l("State that issued the ID"),
+        choices=choices([("", _l("Choose the state…")), *((s, s) for s in US_STATES)]),
+        default="",
+    )
     id_number = StringField(
         "ID number",
         validators=[Length(max=30, message="At most 30 characters."), plain_text],
@@ -234,6 +240,12 @@ class PickupForm(FlaskForm):
     def validate_id_type(self, field):
         if self.needs_id and not field.data:
             raise ValidationError("A C-II is handed out only against a photo ID: choose its type.")
+
+    def validate_id_state(self, field):
+        if self.needs_id and policy.id_needs_state(self.id_type.data) and not field.data:
+            raise ValidationError(
+                _l("Choose the state that issued the ID: the state's PMP report carries it.")
+            )
 
     def validate_id_number(self, field):
         if self.needs_id and not field.data:

@@ -99,6 +99,8 @@ class Fill(BaseModel):
     # The ID shown at pickup of a C-II (policy.PICKUP_ID_TYPES); "" for other fills.
     picked_up_id_type = CharField(max_length=20, default="")
     picked_up_id_number = CharField(max_length=30, default="")
+    # The state that issued that ID, two letters (ASAP AIR03; migration 0118); "" if none.
+    picked_up_id_state = CharField(max_length=2, default="")
     # Who collected a controlled fill, as the PMP report carries it (ASAP AIR06-AIR08): last
     # and first name, and "patient" or policy.PICKUP_RELATIONSHIPS; "" for other fills.
     picked_up_last_name = CharField(max_length=80, default="")

@@ -395,12 +395,14 @@ def hand_out(
     counseling_accepted: bool,
     id_type: str = "",
     id_number: str = "",
+    id_state: str = "",
     last_name: str = "",
     first_name: str = "",
     relationship_code: str = "",
 ) -> None:
     """The patient (or their representative) takes the prescription; for a C-II, against
-    the photo ID whose type and number are recorded (policy.pickup_needs_id); for any
+    the photo ID whose type, number and issuing state are recorded (policy.pickup_needs_id,
+    policy.id_needs_state); for any
     controlled fill, with the collector's last and first name and coded relationship
     ("patient" or policy.PICKUP_RELATIONSHIPS) for the PMP report."""
     if problem := partial.in_progress_problem(fill, partial.local_now()):
@@ -408,6 +410,10 @@ def hand_out(
     if policy.pickup_needs_id(fill.prescription.schedule) and not (id_type and id_number):
         raise WorkflowError(
             "A C-II is handed out only against a photo ID: record its type and number."
+        )
+    if id_number and policy.id_needs_state(id_type) and not id_state:
+        raise WorkflowError(
+            "Record the state that issued the ID: the state's PMP report carries it."
         )
     if (
         policy.pickup_names_whom(fill.prescription.schedule)
@@ -428,6 +434,7 @@ def hand_out(
             "counseling_accepted": counseling_accepted,
             "picked_up_id_type": id_type[:20],
             "picked_up_id_number": id_number[:30],
+            "picked_up_id_state": id_state[:2] if id_number else "",
             "picked_up_last_name": last_name[:80],
             "picked_up_first_name": first_name[:80],
             "picked_up_relationship_code": relationship_code[:12],

@@ -198,6 +198,7 @@ def pickup(fill_id: int):
                 counseling_accepted=form.counseling.data == "accepted",
                 id_type=form.id_type.data if form.needs_id else "",
                 id_number=form.id_number.data if form.needs_id else "",
+                id_state=form.id_state.data if form.needs_id else "",
             )
         except FILL_PROBLEMS as problem:
             flash(str(problem), "error")

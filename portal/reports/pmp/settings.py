@@ -8,8 +8,20 @@ from pathlib import Path
 from flask import current_app
 
 from portal.foundation import settings
+from portal.reports.pmp.asap import AIR_FOR, AIR_FOR_ALL
 
 AREA = "State PMP reporting"
+
+settings.define(
+    "pmp.air_for",
+    AIR_FOR_ALL,
+    "Send the AIR segment (who picked up, their ID, the pharmacist) for",
+    kind="choice",
+    choices=AIR_FOR,
+    area=AREA,
+    help="As the state's ASAP 4.2A data submission guide asks: some states want it for "
+    "C-II only, others for every controlled substance.",
+)
 
 settings.define(
     "pmp.sftp_host",

@@ -20,6 +20,7 @@ from flask import current_app
 from peewee import fn
 
 from portal.audit import log as audit
+from portal.foundation import settings
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
 from portal.prescriptions.fills.models import Fill
@@ -40,8 +41,19 @@ def file_path(submission: PmpSubmission) -> Path:
 
 
 # Fields sent after the first files were made: empty, they leave a record's digest as it
-# was (DSP17; AIR06-AIR08; DSP23).
-ADDED_LATER = ("sold_on", "picked_up_relationship", "picked_up_last", "picked_up_first", "sig")
+# was (DSP17; AIR06-AIR08; DSP23; AIR03, AIR09-AIR10).
+ADDED_LATER = (
+    "sold_on",
+    "picked_up_relationship",
+    "picked_up_last",
+    "picked_up_first",
+    "sig",
+    "picked_up_id_state",
+    "pharmacist_last",
+    "pharmacist_first",
+)
+# Kept with the record but not an element of it: no revision when only these change.
+NOT_SENT = ("status", "schedule")
 
 
 def _plain(value):
@@ -57,7 +69,7 @@ def sent_json(record: asap.PmpDispensing) -> str:
 
 
 def digest(record: asap.PmpDispensing) -> str:
-    values = {k: _plain(v) for k, v in dataclasses.asdict(record).items() if k != "status"}
+    values = {k: _plain(v) for k, v in dataclasses.asdict(record).items() if k not in NOT_SENT}
     for name in ADDED_LATER:
         if values.get(name) in (None, ""):
             del values[name]  # digests of records kept before the field was sent stay equal
@@ -128,6 +140,7 @@ def make_file(day: date, *, user=None, now: datetime | None = None) -> PmpSubmis
             created_at=now,
             start=day,
             end=day,
+            air_for=str(settings.get("pmp.air_for") or asap.AIR_FOR_ALL),
         )
         data = text.encode("ascii", "replace")
         stored = f"pmp-{day:%Y%m%d}-{control}.txt"
