@@ -90,3 +90,30 @@ def test_the_rule_on_plain_records():
     only_c2 = [asap.sends_air(d, asap.AIR_FOR_C2) for d in (c2, c3, nobody)]
     assert only_c2 == [True, False, False]
     assert _file([c3]).count("~AIR*") == 1  # build_file sends it for all by default
+
+
+def test_a_pharmacist_chooses_c2_only_on_the_pmp_settings_page(client_as):
+    from portal.audit.models import AuditEvent
+    from portal.foundation.settings import DEFINITIONS
+    from portal.pharmacy.settings_form import field_name
+
+    make_pharmacy()
+    pharmacist = client_as("pharmacist")
+    page = pharmacist.get("/reports/pmp/settings")
+    assert page.status_code == 200 and "Send the AIR segment" in page.text
+    assert "C-II only" in page.text
+    form = {field_name(key): d.default for key, d in DEFINITIONS.items() if key.startswith("pmp.")}
+    form[field_name("pmp.air_for")] = "c2"
+    form[field_name("pmp.send_hour")] = "25"  # refused in words, what was typed kept
+    refused = pharmacist.post("/reports/pmp/settings", data=form)
+    assert refused.status_code == 422 and 'value="25"' in refused.text
+    assert settings.get("pmp.air_for") == asap.AIR_FOR_ALL
+    form[field_name("pmp.send_hour")] = "3"
+    saved = pharmacist.post("/reports/pmp/settings", data=form)
+    assert saved.status_code == 302
+    assert settings.get("pmp.air_for") == asap.AIR_FOR_C2
+    changed = AuditEvent.get(
+        (AuditEvent.entity == "setting") & (AuditEvent.entity_id == "pmp.air_for")
+    )
+    assert changed.user_id == pharmacist.user.id and '"c2"' in changed.after
+    assert client_as("technician").get("/reports/pmp/settings").status_code == 403
