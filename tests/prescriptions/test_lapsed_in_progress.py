@@ -106,6 +106,7 @@ def test_pickup_refuses_a_ready_remainder_after_the_window(client_as):
             counseling_accepted=False,
             id_type="driver_license",
             id_number="D123",
+            id_state="UT",
             relationship_code="patient",
         )
     assert Fill.get_by_id(remainder.id).status == "ready"
