@@ -117,3 +117,11 @@ def test_a_pharmacist_chooses_c2_only_on_the_pmp_settings_page(client_as):
     )
     assert changed.user_id == pharmacist.user.id and '"c2"' in changed.after
     assert client_as("technician").get("/reports/pmp/settings").status_code == 403
+
+
+def test_only_those_who_may_change_them_see_the_settings_link(client_as):
+    make_pharmacy()
+    assert "/reports/pmp/settings" in client_as("pharmacist").get("/reports/pmp").text
+    manager = client_as("manager")
+    assert "/reports/pmp/settings" not in manager.get("/reports/pmp").text
+    assert manager.get("/reports/pmp/settings").status_code == 403
