@@ -92,6 +92,16 @@ def pickup_names_whom(schedule: str | None) -> bool:
     return bool(schedule)
 
 
+# IDs a state issues: the pickup records which state (ASAP AIR03, the ID's jurisdiction).
+ID_TYPES_ISSUED_BY_A_STATE = frozenset({"driver_license", "state_id"})
+
+
+def id_needs_state(id_type: str) -> bool:
+    """Whether an ID of this type names the state that issued it (a driver's license, a
+    state ID card); a passport or military ID is not issued by a state."""
+    return id_type in ID_TYPES_ISSUED_BY_A_STATE
+
+
 def pickup_needs_id(schedule: str | None) -> bool:
     """Whether handing this prescription out asks for the collector's photo ID (C-II)."""
     return schedule == "2"

@@ -63,6 +63,7 @@ def test_c_ii_pickup_asks_for_id_and_focuses_the_first_error(live_server, page):
     screenshot(page, "pickup-c2-needs-id")
     id_type.select_option("driver_license")
     page.get_by_label("ID number").fill("D1234-5678")
+    page.get_by_label("State that issued the ID").select_option("OH")
     page.get_by_label("ID number").press("Enter")
     expect(page.locator(".flash-success")).to_contain_text("picked up by")
     stored = Fill.get_by_id(fill.id)
@@ -70,3 +71,4 @@ def test_c_ii_pickup_asks_for_id_and_focuses_the_first_error(live_server, page):
         "driver_license",
         "D1234-5678",
     )
+    assert stored.picked_up_id_state == "OH"

@@ -1,7 +1,8 @@
 """A caregiver collects a patient's C-II at the counter: the pickup page asks for their last
 and first name and relationship (as the state PMP report carries them, ASAP 4.2A AIR06-
-AIR08) beside their photo ID, and the next day's PMP file, made and downloaded from the
-reports, carries them in its AIR segment."""
+AIR08) beside their photo ID and the state that issued it (AIR03), and the next day's PMP
+file, made and downloaded from the reports, carries them in its AIR segment with the
+pharmacist who did final verification (AIR09/AIR10)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -26,7 +27,7 @@ from tests.factories import (
 TIMEOUT_MS = 30_000
 
 
-def _ready_c2() -> Fill:
+def _ready_c2(pharmacist) -> Fill:
     oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
     product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
     rx = make_prescription(
@@ -37,7 +38,7 @@ def _ready_c2() -> Fill:
         quantity_unit="tab",
         days_supply=5,
     )
-    fill = advance_fill(make_fill(rx), "ready")
+    fill = advance_fill(make_fill(rx), "ready", pharmacist=pharmacist)  # final verification
     # Filled yesterday: the PMP page makes the file of a day that has ended.
     Fill.update(filled_on=fill.filled_on - timedelta(days=1)).where(Fill.id == fill.id).execute()
     return fill
@@ -46,7 +47,7 @@ def _ready_c2() -> Fill:
 def test_a_caregiver_pickup_reaches_the_pmp_file(live_server, page):
     make_pharmacy()
     pharmacist = make_user(roles=("pharmacist",), full_name="Paul Okonkwo")
-    fill = _ready_c2()
+    fill = _ready_c2(pharmacist)
     page.set_default_timeout(TIMEOUT_MS)
     sign_in(page, live_server, pharmacist)
     page.goto(f"{live_server.url}/fills/{fill.id}/pickup")
@@ -60,11 +61,16 @@ def test_a_caregiver_pickup_reaches_the_pmp_file(live_server, page):
     page.get_by_label("Relationship to the patient").select_option("caregiver")
     page.get_by_label("ID shown").select_option("driver_license")
     page.get_by_label("ID number").fill("D1234-5678")
+    page.get_by_role("button", name="Picked up").click()
+    expect(page.get_by_text("Choose the state that issued the ID")).to_be_visible()
+    expect(page.get_by_label("ID number")).to_have_value("D1234-5678")  # kept
+    page.get_by_label("State that issued the ID").select_option("UT")
     screenshot(page, "pickup-c2-by-caregiver")
     page.get_by_role("button", name="Picked up").click()
     expect(page.locator(".flash-success")).to_contain_text("picked up by Sam Lee")
     stored = Fill.get_by_id(fill.id)
     assert (stored.picked_up_last_name, stored.picked_up_relationship_code) == ("Lee", "caregiver")
+    assert stored.picked_up_id_state == "UT"
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.get_by_role("link", name="State PMP").click()
@@ -74,4 +80,6 @@ def test_a_caregiver_pickup_reaches_the_pmp_file(live_server, page):
         page.get_by_role("link", name="Download").first.click()
     text = download.value.path().read_text()
     [air] = [s for s in asap.parse(text) if s[0] == "AIR"]
-    assert air[4:9] == ["06", "D1234-5678", "04", "LEE", "SAM"] and air[11] == "02"
+    assert air[3] == "UT"  # AIR03: the state that issued the ID
+    assert air[4:9] == ["06", "D1234-5678", "04", "LEE", "SAM"]
+    assert air[9:12] == ["OKONKWO", "PAUL", "02"]  # AIR09/AIR10: the checking pharmacist

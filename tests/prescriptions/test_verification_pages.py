@@ -272,6 +272,7 @@ def test_c_ii_pickup_asks_for_photo_id_and_records_it(client_as):
             "counseling": "declined",
             "id_type": "driver_license",
             "id_number": "D1234-5678",
+            "id_state": "TX",
         },
     )
     assert response.status_code == 302
@@ -281,7 +282,9 @@ def test_c_ii_pickup_asks_for_photo_id_and_records_it(client_as):
         "driver_license",
         "D1234-5678",
     )
-    assert "ID shown: Driver&#39;s license ending 5678" in technician.get(f"/fills/{fill.id}").text
+    assert stored.picked_up_id_state == "TX"
+    page = technician.get(f"/fills/{fill.id}").text
+    assert "ID shown: Driver&#39;s license (TX) ending 5678" in page
 
 
 def test_cancelling_a_filled_fill_returns_its_stock(client_as):

@@ -1,5 +1,6 @@
 """The pickup of a controlled fill records who took it as the PMP report carries it (ASAP
-4.2A AIR06-AIR08: relationship, last and first name), audited with the move; the daily
+4.2A AIR06-AIR08: relationship, last and first name; AIR03 the state that issued a C-II
+collector's ID), audited with the move; AIR09/AIR10 name the pharmacist; the daily
 file sends it; a remainder of a partial fill keeps the refill number of the partial it
 continues (DSP06), a remainder being no refill (21 CFR 1306.13)."""
 
@@ -23,7 +24,7 @@ def _pickup(client, fill, **data):
 
 def test_a_caregiver_collecting_a_c2_is_recorded_by_name_and_relationship(client_as):
     make_pharmacy()
-    fill = _dispensed_c2()
+    fill = _dispensed_c2(make_user(roles=("pharmacist",), full_name="Paul Okonkwo"))
     technician = client_as("technician")
     page = technician.get(f"/fills/{fill.id}/pickup").text
     assert "Their last name" in page and "Caregiver" in page
@@ -41,6 +42,19 @@ def test_a_caregiver_collecting_a_c2_is_recorded_by_name_and_relationship(client
         id_type="driver_license",
         id_number="D1234",
     )
+    assert response.status_code == 422  # a driver's license names its state
+    assert "Choose the state that issued the ID" in response.text
+    assert 'value="D1234"' in response.text
+    response = _pickup(
+        technician,
+        fill,
+        representative_last="Lee",
+        representative_first="Sam",
+        relationship_code="caregiver",
+        id_type="driver_license",
+        id_number="D1234",
+        id_state="UT",
+    )
     assert response.status_code == 302, response.text
     stored = Fill.get_by_id(fill.id)
     assert (stored.picked_up_last_name, stored.picked_up_first_name) == ("Lee", "Sam")
@@ -50,16 +64,24 @@ def test_a_caregiver_collecting_a_c2_is_recorded_by_name_and_relationship(client
         (AuditEvent.entity == "fill") & (AuditEvent.entity_id == str(fill.id))
     )
     assert any("picked_up_relationship_code" in (event.after or "") for event in moved)
+    assert any('"picked_up_id_state": "UT"' in (event.after or "") for event in moved)
+    assert stored.picked_up_id_state == "UT"
     made = submit.make_file(stored.filled_on, now=utcnow())
     [air] = [s for s in asap.parse(submit.file_path(made).read_text()) if s[0] == "AIR"]
-    assert air[4:9] == ["06", "D1234", "04", "LEE", "SAM"] and air[11] == "02"
+    # AIR01/AIR02 (a state serialized Rx form) empty, AIR03 the ID's state, AIR09/AIR10
+    # the pharmacist who did final verification.
+    assert air[1:4] == ["", "", "UT"]
+    assert air[4:9] == ["06", "D1234", "04", "LEE", "SAM"]
+    assert air[9:12] == ["OKONKWO", "PAUL", "02"]
 
 
 def test_the_patient_collecting_a_controlled_fill_is_sent_as_the_patient(client_as):
     make_pharmacy()
     fill = _dispensed_c2()
     technician = client_as("technician")
-    response = _pickup(technician, fill, who="patient", id_type="state_id", id_number="S99")
+    response = _pickup(
+        technician, fill, who="patient", id_type="state_id", id_number="S99", id_state="NV"
+    )
     assert response.status_code == 302, response.text
     stored = Fill.get_by_id(fill.id)
     patient = stored.patient
@@ -97,3 +119,19 @@ def test_a_remainder_keeps_the_refill_number_of_the_partial_it_continues(app):
     first_record, remainder_record = gather.records([Fill.get_by_id(fill.id), remainder])
     assert (first_record.fill_number, first_record.partial) == (0, 1)
     assert (remainder_record.fill_number, remainder_record.partial) == (0, 2)
+
+
+def test_a_passport_needs_no_issuing_state(client_as):
+    make_pharmacy()
+    fill = _dispensed_c2()
+    technician = client_as("technician")
+    response = _pickup(technician, fill, who="patient", id_type="passport", id_number="P77")
+    assert response.status_code == 302, response.text
+    assert Fill.get_by_id(fill.id).picked_up_id_state == ""
+
+
+def test_the_pharmacists_name_is_split_into_last_and_first():
+    assert gather.name_parts("Paul Okonkwo") == ("Okonkwo", "Paul")
+    assert gather.name_parts("Mary Ann Lee") == ("Lee", "Mary Ann")
+    assert gather.name_parts("Priya") == ("Priya", "")
+    assert gather.name_parts("") == ("", "")

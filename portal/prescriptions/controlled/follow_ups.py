@@ -61,8 +61,8 @@ def open_list(on: date | None = None) -> list[FollowUp]:
 
 def lapsed_remainders(now: datetime | None = None) -> list:
     """First partial fills whose remainder's window has passed (at ``now``, the pharmacy's
-    local time), not yet voided (a few at most: partial fills are rare, and a voided or
-    completed one drops out)."""
+    local time), with something left or a remainder still in progress, not yet voided (a few
+    at most: partial fills are rare, and a voided or completed one drops out)."""
     from portal.prescriptions.controlled import partial  # partial builds on this package
 
     found = []
@@ -75,8 +75,11 @@ def lapsed_remainders(now: datetime | None = None) -> list:
     )
     for fill in candidates:
         window = partial.window(fill)
+        if window is None or rules.window_open(window, now):
+            continue
+        # Something left to dispense, or a remainder opened in time still in progress.
         left = fill.prescription.quantity - partial.dispensed_total(fill)
-        if window is not None and now >= window.ends_at and left > 0:
+        if left > 0 or partial.open_remainders(fill):
             found.append(fill)
     return found
 

@@ -4,8 +4,11 @@ the remainder is void and the prescriber is notified").
 The hourly job (`flask controlled void-lapsed`, also run by `flask pmp send-daily`) voids
 each remainder whose window has passed, one transaction per remainder, with the audit trail
 showing the system as the actor and the prescriber's notice written as the button writes
-it. The start page keeps a line for each remainder the job voided, so staff see what
-happened and fax the notice. A pharmacist can still void one at once from the remainder page.
+it. A remainder fill opened in time but still in progress when the window ends is void too:
+it is cancelled (its stock back to the lot) in the same transaction, and until then final
+verification and pickup refuse it (partial.in_progress_problem). The start page keeps a
+line for each remainder the job voided, so staff see what happened and fax the notice. A
+pharmacist can still void one at once from the remainder page.
 
     void_lapsed(now=None) -> list[Voided]
 """

@@ -5,6 +5,7 @@ remainder is voided and the prescriber is told by a clarification request to fax
 
     record_partial(fill, user, quantity=..., reason=...)
     open_remainder(first, user, quantity=..., now=..., priority=...) -> Fill
+    in_progress_problem(fill, now) -> str | None
     void_remainder(first, user, now=...) -> Clarification
 """
 
@@ -26,8 +27,9 @@ from portal.foundation.i18n import N_
 from portal.pharmacy.models import Pharmacy
 from portal.prescriptions.controlled import origin, rules
 from portal.prescriptions.controlled.settings import origin_limits
+from portal.prescriptions.fills import cancelling
 from portal.prescriptions.fills.models import Clarification, Fill, WorkflowError
-from portal.prescriptions.fills.workflow import FillStatus
+from portal.prescriptions.fills.workflow import OPEN_STATES, FillStatus
 from portal.prescriptions.screening.facts import plain_number
 
 # A partial fill is decided before the stock is taken (record_filling withdraws it).
@@ -139,6 +141,32 @@ def remainder_problem(first: Fill, asked: Decimal, now: datetime) -> str | None:
     )
 
 
+def open_remainders(first: Fill) -> list[Fill]:
+    """The remainders of ``first`` still in progress (opened, not picked up or cancelled)."""
+    return list(
+        Fill.select()
+        .where((Fill.remainder_of == first.id) & Fill.status.in_(list(OPEN_STATES)))
+        .order_by(Fill.fill_number)
+    )
+
+
+def in_progress_problem(fill: Fill, now: datetime) -> str | None:
+    """Why a remainder opened in time cannot pass final verification or pickup at ``now``
+    (the pharmacy's local time), in words; None for any other fill, or while the window is
+    open. The window (1306.13(a), (b); 829(f); 1306.23) binds the dispensing, not only the
+    opening of the remainder."""
+    if not fill.remainder_of_id:
+        return None
+    first = first_of(fill)
+    if first.remainder_voided_at:
+        return (
+            f"The remainder of Rx {first.rx_fill} was voided and the prescriber notified: "
+            "this fill may not be dispensed. Cancel it (its stock goes back)."
+        )
+    found = window(first)
+    return rules.lapsed_in_progress_problem(found, now) if found else None
+
+
 def open_remainder(
     first: Fill, user: User, *, quantity: Decimal, now: datetime, priority: str = "today"
 ) -> Fill:
@@ -212,9 +240,24 @@ def void_remainder(first: Fill, user: User | None, *, now: datetime) -> Clarific
             patient_id=first.patient_id,
             what="partial fill's remainder",
         )
+        # A remainder opened in time but not dispensed before the window ended is void too:
+        # out of the queue, its stock back, as cancelling a fill does.
+        stopped = open_remainders(first)
+        for fill in stopped:
+            cancelling.cancel(
+                fill,
+                user,
+                f"remainder's window lapsed ({found[0].rule}): void, not dispensed",
+            )
         rx = first.prescription
         dispensed = dispensed_total(first)
         left = Decimal(rx.quantity) - dispensed
+        cancelled = (
+            f" The remainder fill {', '.join(f.rx_fill for f in stopped)} was in progress and "
+            "is cancelled, not dispensed."
+            if stopped
+            else ""
+        )
         notice = Clarification.create(
             prescription=rx,
             fill=first,
@@ -222,7 +265,8 @@ def void_remainder(first: Fill, user: User | None, *, now: datetime) -> Clarific
                 f"Notice: Rx {rx.rx_number} for {rx.drug_name} was partly filled "
                 f"({rules.partial_words(dispensed, rx.quantity)}). The remaining "
                 f"{plain_number(left)} {rx.unit_text} could not be dispensed within the time "
-                f"allowed ({found[0].rule}) and is void. A new prescription is needed for more."
+                f"allowed ({found[0].rule}) and is void.{cancelled} A new prescription is "
+                "needed for more."
             ),
             asked_by=user,
         )

@@ -214,6 +214,27 @@ def remainder_window(
     raise ValueError(f"{reason!r} is not a partial fill reason")
 
 
+def window_open(window: Window, at: datetime) -> bool:
+    """Whether the remainder may still be dispensed at moment ``at`` (the pharmacy's local
+    time): 1306.13(a) "within 72 hours", so at 72 hours it no longer is; a window "until day
+    X" (1306.13(b), 829(f), 1306.23) holds all of day X."""
+    return at < window.ends_at
+
+
+def lapsed_in_progress_problem(window: Window, at: datetime) -> str | None:
+    """Why a remainder opened in time cannot pass a later step (final verification, pickup)
+    at ``at``, in words; None while its window is open. The window is checked at each step,
+    not only when the remainder was opened: after it the remainder is void (1306.13(a))."""
+    if window_open(window, at):
+        return None
+    return (
+        f"The remainder could be dispensed until {_moment(window.ends_at)} ({window.rule}); "
+        "that has passed, so it may not be dispensed now, though it was opened in time. The "
+        "remainder is void: cancel this fill (its stock goes back) and notify the prescriber "
+        "(the hourly job does both, or void it from the first partial's remainder page)."
+    )
+
+
 def remainder_problem(
     *,
     window: Window,
@@ -229,7 +250,7 @@ def remainder_problem(
     A remainder is not a refill: no refill count applies (controlled.md).
     """
     left = Decimal(prescribed) - Decimal(dispensed)
-    if now >= window.ends_at:
+    if not window_open(window, now):
         return (
             f"The remainder could be dispensed until {_moment(window.ends_at)} ({window.rule}); "
             "that has passed, so the remainder is void and the prescriber must be told."

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from portal.foundation.forms import choices, plain_text, strip, word_choices
 from portal.foundation.i18n import N_
 from portal.foundation.i18n import lazy_gettext as _l
+from portal.foundation.states import US_STATES
 from portal.prescriptions import policy
 
 STRIP = (strip,)
@@ -182,6 +183,11 @@ class PickupForm(FlaskForm):
         choices=word_choices([("", N_("Choose the ID…")), *policy.PICKUP_ID_TYPES]),
         default="",
     )
+    id_state = SelectField(
+        _l("State that issued the ID"),
+        choices=choices([("", _l("Choose the state…")), *((s, s) for s in US_STATES)]),
+        default="",
+    )
     id_number = StringField(
         _l("ID number"),
         validators=[Length(max=30, message=_l("At most 30 characters.")), plain_text],
@@ -241,6 +247,12 @@ class PickupForm(FlaskForm):
         if self.needs_id and not field.data:
             raise ValidationError(
                 _("A C-II is handed out only against a photo ID: choose its type.")
+            )
+
+    def validate_id_state(self, field):
+        if self.needs_id and policy.id_needs_state(self.id_type.data) and not field.data:
+            raise ValidationError(
+                _l("Choose the state that issued the ID: the state's PMP report carries it.")
             )
 
     def validate_id_number(self, field):

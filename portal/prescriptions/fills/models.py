@@ -15,6 +15,7 @@ import json
 from datetime import date
 
 from peewee import (
+    JOIN,
     SQL,
     BooleanField,
     CharField,
@@ -99,6 +100,8 @@ class Fill(BaseModel):
     # The ID shown at pickup of a C-II (policy.PICKUP_ID_TYPES); "" for other fills.
     picked_up_id_type = CharField(max_length=20, default="")
     picked_up_id_number = CharField(max_length=30, default="")
+    # The state that issued that ID, two letters (ASAP AIR03; migration 0118); "" if none.
+    picked_up_id_state = CharField(max_length=2, default="")
     # Who collected a controlled fill, as the PMP report carries it (ASAP AIR06-AIR08): last
     # and first name, and "patient" or policy.PICKUP_RELATIONSHIPS; "" for other fills.
     picked_up_last_name = CharField(max_length=80, default="")
@@ -185,7 +188,7 @@ class Fill(BaseModel):
     def events(self):
         return (
             FillEvent.select(FillEvent, User)
-            .join(User, on=(FillEvent.user == User.id))
+            .join(User, JOIN.LEFT_OUTER, on=(FillEvent.user == User.id))
             .where(FillEvent.fill == self)
             .order_by(FillEvent.at, FillEvent.id)
         )
@@ -258,7 +261,7 @@ class Fill(BaseModel):
     def move_to(
         self,
         to_state: FillStatus | str,
-        user: User,
+        user: User | None,
         reason: str | None = None,
         *,
         own_entry_reason: str = "",
@@ -273,7 +276,8 @@ class Fill(BaseModel):
         checks (a reason where one is needed, who may do it: policy.duty_problem) and the step
         columns. `fields` are other columns changed with the move (pickup details, what was
         dispensed). `cosign_note` says who co-signed at whose terminal, for the fill's
-        history. Runs in the caller's write_transaction, or its own.
+        history. Runs in the caller's write_transaction, or its own. ``user`` None is the
+        portal itself, which may only cancel (a lapsed remainder: controlled.partial).
         """
         to_state = _fill_status(to_state)
         reason = (reason or "").strip()
@@ -288,6 +292,11 @@ class Fill(BaseModel):
                 raise WorkflowError(
                     f"Say why the fill goes from {_words(from_state)} to {_words(to_state)}."
                 )
+            if user is None:
+                # The portal itself (no person) only cancels: a lapsed remainder's fill.
+                if to_state != FillStatus.CANCELLED:
+                    raise NotAllowed("Only a person can move a fill there.")
+                return
             problem = policy.duty_problem(
                 from_state,
                 to_state,
@@ -331,7 +340,12 @@ class Fill(BaseModel):
                 setattr(self, name, value)  # the model instance, not only its id
             stored = stored_before[0]
             approving_own = (stored.status, to_state) in policy.DATA_APPROVALS
-            if own_entry_reason and approving_own and stored.entered_by_id == user.id:
+            if (
+                own_entry_reason
+                and approving_own
+                and user is not None
+                and stored.entered_by_id == user.id
+            ):
                 audit.record(
                     "override",
                     "fill",
@@ -415,7 +429,8 @@ class FillEvent(BaseModel):
     fill = ForeignKeyField(Fill, backref="event_rows", on_delete="CASCADE")
     from_status = CharField(max_length=16, default="")  # "" when the fill was created
     to_status = CharField(max_length=16)
-    user = ForeignKeyField(User, backref="+", on_delete="RESTRICT")
+    # None: the portal itself (a lapsed remainder cancelled by the hourly job; migration 0117).
+    user = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     at = DateTimeField(default=utcnow)
     reason = TextField(default="")
     note = TextField(default="")  # e.g. "co-signed by ... at ...'s terminal"

@@ -19,7 +19,11 @@ from portal.catalog.stock.rules import unit_of
 from portal.foundation.db import write_transaction
 from portal.foundation.i18n import N_
 from portal.prescriptions import policy
-from portal.prescriptions.controlled import origin
+from portal.prescriptions.controlled import origin, partial
+
+# steps.cancel is the counter's cancellation; its home is fills.cancelling.
+from portal.prescriptions.fills.cancelling import cancel as cancel
+from portal.prescriptions.fills.cancelling import return_stock
 from portal.prescriptions.fills.models import (
     Fill,
     NotAllowed,
@@ -30,9 +34,6 @@ from portal.prescriptions.fills.models import (
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.screening import gather, rules
 from portal.prescriptions.screening.facts import CheckResult, Status
-
-# States in which the fill's stock has been taken from a lot but not handed out.
-FILLED_STATES = (FillStatus.FINAL_VERIFY, FillStatus.READY)
 
 
 def blocking(results: list[CheckResult]) -> list[CheckResult]:
@@ -308,7 +309,11 @@ def approve_final(
     its compounding record approved and the internal ID on its label scanned or typed.
     ``alerts`` are the screening alerts new since data verification (new_alerts): a block
     needs an override reason, a warning an acknowledgement, as at data verification."""
-    if problem := compounding_record_problem(fill) or origin.final_problem(fill.prescription):
+    if problem := (
+        compounding_record_problem(fill)
+        or origin.final_problem(fill.prescription)
+        or partial.in_progress_problem(fill, partial.local_now())
+    ):
         raise WorkflowError(problem)
     override_reason = (override_reason or "").strip()
     blocks = blocking(list(alerts))
@@ -358,7 +363,7 @@ def send_back_final(
     """The pharmacist sends the fill back to be redone; its stock goes back to the lot."""
     target = FillStatus.COMPOUND if fill.prescription.is_compound else FillStatus.FILL
     with write_transaction():
-        _return_stock(fill, pharmacist, f"sent back at final verification: {reason}")
+        return_stock(fill, pharmacist, f"sent back at final verification: {reason}")
         fill.move_to(
             target,
             pharmacist,
@@ -376,13 +381,6 @@ def send_back_final(
         )
 
 
-def _return_stock(fill: Fill, user: User, note: str) -> None:
-    if fill.dispensed_lot_id is None:
-        return
-    lot = Lot.get_by_id(fill.dispensed_lot_id)
-    lot.add_back(Decimal(fill.quantity), "returned", user=user, note=note, fill_id=fill.id)
-
-
 def hold(fill: Fill, user: User, reason: str) -> None:
     fill.move_to(FillStatus.ON_HOLD, user, reason)
 
@@ -392,18 +390,6 @@ def resume(fill: Fill, user: User) -> None:
     if fill.status != FillStatus.ON_HOLD or not fill.held_from:
         raise WorkflowError(N_("This fill is not on hold."))
     fill.move_to(fill.held_from, user, "resumed")
-
-
-def cancel(fill: Fill, user: User, reason: str) -> None:
-    """Cancel a fill; stock already taken for it goes back to its lot."""
-    with write_transaction():
-        stored = Fill.get_by_id(fill.id)
-        held_after_filling = (
-            stored.status == FillStatus.ON_HOLD and stored.held_from in FILLED_STATES
-        )
-        if stored.status in FILLED_STATES or held_after_filling:
-            _return_stock(stored, user, f"fill cancelled: {reason}")
-        fill.move_to(FillStatus.CANCELLED, user, reason)
 
 
 def hand_out(
@@ -416,17 +402,25 @@ def hand_out(
     counseling_accepted: bool,
     id_type: str = "",
     id_number: str = "",
+    id_state: str = "",
     last_name: str = "",
     first_name: str = "",
     relationship_code: str = "",
 ) -> None:
     """The patient (or their representative) takes the prescription; for a C-II, against
-    the photo ID whose type and number are recorded (policy.pickup_needs_id); for any
+    the photo ID whose type, number and issuing state are recorded (policy.pickup_needs_id,
+    policy.id_needs_state); for any
     controlled fill, with the collector's last and first name and coded relationship
     ("patient" or policy.PICKUP_RELATIONSHIPS) for the PMP report."""
+    if problem := partial.in_progress_problem(fill, partial.local_now()):
+        raise WorkflowError(problem)
     if policy.pickup_needs_id(fill.prescription.schedule) and not (id_type and id_number):
         raise WorkflowError(
             N_("A C-II is handed out only against a photo ID: record its type and number.")
+        )
+    if id_number and policy.id_needs_state(id_type) and not id_state:
+        raise WorkflowError(
+            "Record the state that issued the ID: the state's PMP report carries it."
         )
     if (
         policy.pickup_names_whom(fill.prescription.schedule)
@@ -447,6 +441,7 @@ def hand_out(
             "counseling_accepted": counseling_accepted,
             "picked_up_id_type": id_type[:20],
             "picked_up_id_number": id_number[:30],
+            "picked_up_id_state": id_state[:2] if id_number else "",
             "picked_up_last_name": last_name[:80],
             "picked_up_first_name": first_name[:80],
             "picked_up_relationship_code": relationship_code[:12],

@@ -13,6 +13,7 @@ from portal.foundation.digits import as_id
 from portal.foundation.forms import EmptyForm, choices
 from portal.foundation.i18n import N_
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp, policy
+from portal.prescriptions.controlled import partial
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import FillForm, PickupForm, ReasonForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Fill
@@ -222,6 +223,7 @@ def pickup(fill_id: int):
                 counseling_accepted=form.counseling.data == "accepted",
                 id_type=form.id_type.data if form.needs_id else "",
                 id_number=form.id_number.data if form.needs_id else "",
+                id_state=form.id_state.data if form.needs_id else "",
             )
         except FILL_PROBLEMS as problem:
             flash(_(str(problem)), "error")
@@ -239,7 +241,12 @@ def pickup(fill_id: int):
         )
     ]
     return render_template(
-        "prescriptions/pickup.html", form=form, fill=fill, rx=fill.prescription, others=others
+        "prescriptions/pickup.html",
+        form=form,
+        fill=fill,
+        rx=fill.prescription,
+        others=others,
+        remainder_lapsed=partial.in_progress_problem(fill, partial.local_now()),
     ), status
 
 

@@ -13,7 +13,7 @@ from portal.auth import cosign
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.prescriptions import WORK_ROLES, bp
-from portal.prescriptions.controlled import origin
+from portal.prescriptions.controlled import origin, partial
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.forms import DataVerifyForm, FinalVerifyForm
 from portal.prescriptions.fills.models import FILL_PROBLEMS, ScanMismatch
@@ -212,6 +212,7 @@ def verify_final(fill_id: int):
         reviewed=[(r.check, r.message) for r in results if r.shown and r not in alerts],
         worst=rules.worst(results).value,
         c2_origin_problem=origin.final_problem(fill.prescription),
+        remainder_lapsed=partial.in_progress_problem(fill, partial.local_now()),
     ), status
 
 

@@ -30,9 +30,11 @@ Sources, as read for this module (December 2026):
   PHA13, PAT01-PAT22 (PAT20 species code), DSP01-DSP21 (DSP17 date sold), DSP23 (Rx SIG,
   new in 4.2A: sent from December 2026), PRE01-PRE08 (PRE08 phone; no prescriber address
   before ASAP 5.0, so a prescriber's new address is never a revision) and AIR01-AIR11
-  (AIR04/AIR05 the ID, AIR06 relationship, AIR07/AIR08 last and first name of the person
+  (AIR01/AIR02 a state serialized prescription form, AIR03 the jurisdiction that issued the
+  ID, AIR04/AIR05 the ID, AIR06 relationship, AIR07/AIR08 last and first name of the person
   dropping off or picking up, AIR09/AIR10 the pharmacist, AIR11 the dropping off/picking up
-  identifier qualifier, new in 4.2: all sent from the pickup record from December 2026).
+  identifier qualifier, new in 4.2: AIR03-AIR11 sent from the pickup record and the final
+  verification from December 2026).
   DSP22 (quantity prescribed), PAT23 and PRE09 are not named there; their places are the
   ASAP 4.2A layout's. It gives neither usage (required or situational) nor lengths: those
   in SEGMENT_FIELDS remain the ASAP layout's, not a state guide's table.
@@ -198,10 +200,14 @@ class PmpDispensing:
     prescriber_phone: str = ""
     picked_up_id_type: str = ""  # PICKUP_ID_CODES key, sent in AIR04 (C-II pickup)
     picked_up_id: str = ""  # AIR05
+    picked_up_id_state: str = ""  # AIR03: two-letter code of the state that issued the ID
     picked_up_relationship: str = ""  # PICKUP_RELATIONSHIP_CODES key, sent in AIR06
     picked_up_last: str = ""  # AIR07
     picked_up_first: str = ""  # AIR08
     pharmacist_npi: str = ""
+    pharmacist_last: str = ""  # AIR09: the pharmacist who did final verification
+    pharmacist_first: str = ""  # AIR10
+    schedule: str = ""  # "2".."5": which dispensings carry AIR (AIR_FOR); not itself sent
     sold_on: date | None = None  # DSP17: the day it left the pharmacy (R156-37f-102)
 
 
@@ -250,8 +256,22 @@ def pharmacy_header(pharmacy: PmpPharmacy) -> str:
     )
 
 
-def dispensing_segments(d: PmpDispensing) -> list[str]:
-    """PAT, DSP, PRE and, for a pickup with ID, AIR."""
+# Which dispensings carry the AIR segment: the state's choice (setting pmp.air_for). Some
+# states ask for AIR (who picked up, with ID) for C-II only, others for every controlled
+# substance; a dispensing without a recorded pickup has none either way.
+AIR_FOR_ALL, AIR_FOR_C2 = "all", "c2"
+AIR_FOR = ((AIR_FOR_ALL, "All controlled substances (C-II to C-V)"), (AIR_FOR_C2, "C-II only"))
+
+
+def sends_air(d: PmpDispensing, air_for: str = AIR_FOR_ALL) -> bool:
+    """Whether this dispensing's file carries an AIR segment."""
+    if not (d.picked_up_id or d.picked_up_last):
+        return False
+    return air_for != AIR_FOR_C2 or d.schedule == "2"
+
+
+def dispensing_segments(d: PmpDispensing, air_for: str = AIR_FOR_ALL) -> list[str]:
+    """PAT, DSP, PRE and, for a pickup recorded where the state wants it (sends_air), AIR."""
     found = [
         segment(
             "PAT",
@@ -314,28 +334,33 @@ def dispensing_segments(d: PmpDispensing) -> list[str]:
             _digits(d.prescriber_phone),
         ),
     ]
-    if d.picked_up_id or d.picked_up_last:
+    if sends_air(d, air_for):
         found.append(air_segment(d))
     return found
 
 
 def air_segment(d: PmpDispensing) -> str:
-    """AIR: who picked the prescription up, as the pickup recorded it. AIR01-AIR03 (the
-    state's serial number of the prescription form, the ID's issuing jurisdiction) and
-    AIR09-AIR10 (the pharmacist's name) are not recorded, and left empty."""
+    """AIR: who picked the prescription up, as the pickup recorded it, and the pharmacist.
+
+    AIR01 and AIR02 are the state that issued a serialized prescription blank and its serial
+    number (PSOASAP: "State Issuing Rx Serial Number", "State Issued Rx Serial Number"): the
+    portal records no state prescription forms, so they stay empty. AIR03, "Issuing
+    Jurisdiction", is the state that issued the ID in AIR05 (two-letter code, recorded at
+    pickup). AIR09 "Last Name or Initials of Pharmacist" and AIR10 "First Name of
+    Pharmacist" name the pharmacist who did final verification."""
     qualifier = PICKUP_ID_CODES.get(d.picked_up_id_type, "99") if d.picked_up_id else ""
     return segment(
         "AIR",
         "",
         "",
-        "",
+        d.picked_up_id_state if d.picked_up_id else "",
         qualifier,
         d.picked_up_id,
         PICKUP_RELATIONSHIP_CODES.get(d.picked_up_relationship, "") if d.picked_up_last else "",
         d.picked_up_last,
         d.picked_up_first,
-        "",
-        "",
+        d.pharmacist_last,
+        d.pharmacist_first,
         PICKING_UP,
     )
 
@@ -349,8 +374,10 @@ def build_file(
     start: date,
     end: date,
     production: bool = True,
+    air_for: str = AIR_FOR_ALL,
 ) -> str:
-    """The ASAP 4.2A file for the period; a zero report when there is nothing to send."""
+    """The ASAP 4.2A file for the period; a zero report when there is nothing to send.
+    ``air_for``: which dispensings carry AIR (AIR_FOR, the state's choice)."""
     head = [
         # Written whole: TH08 stays empty and TH09 is the terminator itself, raw.
         ELEMENT.join(
@@ -380,7 +407,7 @@ def build_file(
         # R156-37f-203(1)(a): in chronological order of the date sold (the fill date until
         # it is sold); sorted() keeps the given order within a day.
         for dispensing in sorted(dispensings, key=lambda d: d.sold_on or d.filled_on):
-            detail.extend(dispensing_segments(dispensing))
+            detail.extend(dispensing_segments(dispensing, air_for))
     else:
         detail.extend(
             [

@@ -7,6 +7,7 @@ from datetime import date
 
 from peewee import JOIN
 
+from portal.auth.models import User
 from portal.catalog.models import Product
 from portal.foundation.dates import to_local
 from portal.patients.models import Coverage, Patient
@@ -95,10 +96,33 @@ def records(fills: list[Fill], status: str = asap.NEW) -> list[asap.PmpDispensin
     )
     pharmacy = Pharmacy.current()
     zone = pharmacy.time_zone if pharmacy else None
+    checked_by = {f.final_verified_by_id for f in fills} - {None}
+    pharmacists = (
+        {user.id: user for user in User.select().where(User.id.in_(list(checked_by)))}
+        if checked_by
+        else {}
+    )
     return [
-        record(f, status, f.prescription_id in emergency, f.patient_id in covered, zone)
+        record(
+            f,
+            status,
+            f.prescription_id in emergency,
+            f.patient_id in covered,
+            zone,
+            pharmacist=pharmacists.get(f.final_verified_by_id),
+        )
         for f in fills
     ]
+
+
+def name_parts(full_name: str) -> tuple[str, str]:
+    """(last, first) of a staff member's name as the portal keeps it, one line ("Paul
+    Okonkwo"): the last word is the last name, the words before it the first name (ASAP
+    AIR09/AIR10; AIR09 also takes initials, so a one-word name goes there alone)."""
+    words = (full_name or "").split()
+    if not words:
+        return "", ""
+    return words[-1], " ".join(words[:-1])
 
 
 def _partial(fill: Fill) -> tuple[int, int]:
@@ -120,9 +144,17 @@ def _partial(fill: Fill) -> tuple[int, int]:
 
 
 def record(
-    fill: Fill, status: str, emergency: bool, covered: bool, zone: str | None = None
+    fill: Fill,
+    status: str,
+    emergency: bool,
+    covered: bool,
+    zone: str | None = None,
+    *,
+    pharmacist: User | None = None,
 ) -> asap.PmpDispensing:
+    """One fill as the PMP reads it; ``pharmacist`` did its final verification (AIR09/10)."""
     rx, patient = fill.prescription, fill.patient
+    pharmacist_last, pharmacist_first = name_parts(pharmacist.full_name if pharmacist else "")
     prescriber = rx.prescriber if rx.prescriber_id else None
     origin = "emergency_oral" if emergency and rx.origin == "phone" else rx.origin
     refill_number, partial = _partial(fill)
@@ -160,6 +192,10 @@ def record(
         prescriber_phone=prescriber.phone if prescriber else "",
         picked_up_id_type=fill.picked_up_id_type,
         picked_up_id=fill.picked_up_id_number,
+        picked_up_id_state=fill.picked_up_id_state,
+        pharmacist_last=pharmacist_last,
+        pharmacist_first=pharmacist_first,
+        schedule=rx.schedule or "",
         picked_up_relationship=fill.picked_up_relationship_code,
         picked_up_last=fill.picked_up_last_name,
         picked_up_first=fill.picked_up_first_name,

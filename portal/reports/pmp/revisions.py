@@ -95,8 +95,10 @@ def queue(which, reason: str, user=None) -> int:
     }
     fills = gather.fills_by_id([i for i in sent if i not in waiting])
     still = [fill for fill in fills.values() if gather.is_dispensed(fill)]
+    first = submit.first_sent(fill.id for fill in still)
     due = []
     for fill, now_sent in zip(still, gather.records(still, asap.REVISE), strict=True):
+        now_sent = submit.as_first_sent(now_sent, first.get(fill.id))
         last = sent[fill.id]
         if submit.digest(now_sent) == last.digest:
             continue  # nothing ASAP carries changed (an e-mail, a note, a fax number)
@@ -139,7 +141,9 @@ def changed_fields(last_sent: str, now_sent: asap.PmpDispensing) -> list[str]:
     before = json.loads(last_sent)
     after = json.loads(submit.sent_json(now_sent))
     return sorted(
-        name for name in after if name != "status" and before.get(name) != after.get(name)
+        name
+        for name in after
+        if name not in submit.NOT_SENT and (before.get(name) or "") != (after.get(name) or "")
     )
 
 

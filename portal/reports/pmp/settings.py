@@ -10,8 +10,22 @@ from flask import current_app
 from portal.foundation import settings
 from portal.foundation.i18n import N_
 from portal.foundation.i18n import lazy_gettext as _l
+from portal.reports.pmp.asap import AIR_FOR, AIR_FOR_ALL
 
 AREA = N_("State PMP reporting")
+
+settings.define(
+    "pmp.air_for",
+    AIR_FOR_ALL,
+    _l("Send the AIR segment (who picked up, their ID, the pharmacist) for"),
+    kind="choice",
+    choices=AIR_FOR,
+    area=AREA,
+    help=_l(
+        "As the state's ASAP 4.2A data submission guide asks: some states want it for "
+        "C-II only, others for every controlled substance."
+    ),
+)
 
 settings.define(
     "pmp.sftp_host",

@@ -20,6 +20,7 @@ from flask import current_app
 from peewee import fn
 
 from portal.audit import log as audit
+from portal.foundation import settings
 from portal.foundation.dates import utcnow
 from portal.foundation.db import write_transaction
 from portal.prescriptions.fills.models import Fill
@@ -40,8 +41,19 @@ def file_path(submission: PmpSubmission) -> Path:
 
 
 # Fields sent after the first files were made: empty, they leave a record's digest as it
-# was (DSP17; AIR06-AIR08; DSP23).
-ADDED_LATER = ("sold_on", "picked_up_relationship", "picked_up_last", "picked_up_first", "sig")
+# was (DSP17; AIR06-AIR08; DSP23; AIR03, AIR09-AIR10).
+ADDED_LATER = (
+    "sold_on",
+    "picked_up_relationship",
+    "picked_up_last",
+    "picked_up_first",
+    "sig",
+    "picked_up_id_state",
+    "pharmacist_last",
+    "pharmacist_first",
+)
+# Kept with the record but not an element of it: no revision when only these change.
+NOT_SENT = ("status", "schedule")
 
 
 def _plain(value):
@@ -57,7 +69,7 @@ def sent_json(record: asap.PmpDispensing) -> str:
 
 
 def digest(record: asap.PmpDispensing) -> str:
-    values = {k: _plain(v) for k, v in dataclasses.asdict(record).items() if k != "status"}
+    values = {k: _plain(v) for k, v in dataclasses.asdict(record).items() if k not in NOT_SENT}
     for name in ADDED_LATER:
         if values.get(name) in (None, ""):
             del values[name]  # digests of records kept before the field was sent stay equal
@@ -90,18 +102,56 @@ def _last_sent(since: datetime | None) -> dict[int, PmpRecord]:
     return {row.fill_id: row for row in query}
 
 
+# What the state matches a revision or void by: the prescription number (DSP02), the fill
+# date (DSP05) and the refill number (DSP06), repeated as first sent (asap.py: Minnesota
+# PMP, "File Submission"). The portal may since compute them otherwise: a partial fill's
+# remainder reported before its DSP06 became the partial's own refill number (first round
+# of 21 CFR 1306.13 partial fills) would otherwise go out with another DSP06.
+IDENTIFYING = ("rx_number", "filled_on", "fill_number")
+
+
+def first_sent(fill_ids) -> dict[int, dict]:
+    """The identifying values each fill's first record was sent with (PmpRecord.sent)."""
+    ids = list(fill_ids)
+    if not ids:
+        return {}
+    first = PmpRecord.select(fn.MIN(PmpRecord.id)).where(PmpRecord.fill_id.in_(ids))
+    rows = PmpRecord.select(PmpRecord.fill_id, PmpRecord.sent).where(
+        PmpRecord.id.in_(first.group_by(PmpRecord.fill_id))
+    )
+    found = {}
+    for row in rows:
+        values = json.loads(row.sent)
+        found[row.fill_id] = {name: values.get(name) for name in IDENTIFYING}
+    return found
+
+
+def as_first_sent(record: asap.PmpDispensing, first: dict | None) -> asap.PmpDispensing:
+    """``record`` with its identifying values as first sent (``first``: first_sent's)."""
+    if not first:
+        return record
+    values = {name: first[name] for name in IDENTIFYING if first.get(name) is not None}
+    if "filled_on" in values:
+        values["filled_on"] = date.fromisoformat(values["filled_on"])
+    return dataclasses.replace(record, **values)
+
+
 def corrections(since: datetime | None) -> list[tuple[int, asap.PmpDispensing]]:
-    """Revisions of changed dispensings and voids of reversed ones (DSP01 01 / 02)."""
+    """Revisions of changed dispensings and voids of reversed ones (DSP01 01 / 02), each
+    repeating the identifying values as first sent (IDENTIFYING)."""
     sent = {k: v for k, v in _last_sent(since).items() if v.reporting_status != asap.VOID}
     fills = gather.fills_by_id(sent)
+    first = first_sent(sent)
     found = []
     still = [fills[i] for i in sent if i in fills and gather.is_dispensed(fills[i])]
     for fill, now_sent in zip(still, gather.records(still, asap.REVISE), strict=True):
+        now_sent = as_first_sent(now_sent, first.get(fill.id))
         if digest(now_sent) != sent[fill.id].digest:
             found.append((fill.id, now_sent))
     for fill_id, row in sent.items():
         if fill_id not in fills or not gather.is_dispensed(fills[fill_id]):
-            found.append((fill_id, _from_json(row.sent, asap.VOID)))
+            voided = as_first_sent(_from_json(row.sent, asap.VOID), first.get(fill_id))
+            found.append((fill_id, voided))
     return found
 
 
@@ -128,6 +178,7 @@ def make_file(day: date, *, user=None, now: datetime | None = None) -> PmpSubmis
             created_at=now,
             start=day,
             end=day,
+            air_for=str(settings.get("pmp.air_for") or asap.AIR_FOR_ALL),
         )
         data = text.encode("ascii", "replace")
         stored = f"pmp-{day:%Y%m%d}-{control}.txt"

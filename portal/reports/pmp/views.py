@@ -12,6 +12,7 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import parse_date, today
 from portal.foundation.db import write_transaction
 from portal.foundation.forms import EmptyForm
+from portal.pharmacy import settings_form
 from portal.reports import REPORT_ROLES, bp
 from portal.reports.pmp import revisions, submit, upload
 from portal.reports.pmp import settings as pmp_settings
@@ -144,3 +145,21 @@ def pmp_file(submission_id: int):
     return send_file(
         path, mimetype="text/plain", as_attachment=True, download_name=submission.stored_name
     )
+
+
+@bp.route("/pmp/settings", methods=["GET", "POST"])
+@roles_required("pharmacist", "admin")
+def pmp_settings_page():
+    """The state PMP's settings (SFTP server, when the daily file goes, which dispensings
+    carry the AIR segment, how far back revisions reach): as the state's data submission
+    guide asks; a pharmacist in charge or an administrator decides them (audited)."""
+    form = settings_form.form_for(pmp_settings.AREA)
+    status = 200
+    if form.validate_on_submit():
+        with write_transaction():
+            settings_form.save(form)
+        flash("State PMP settings saved.", "success")
+        return redirect(url_for("reports.pmp"))
+    if form.is_submitted():
+        status = 422
+    return render_template("reports/pmp_settings.html", form=form), status
