@@ -17,7 +17,7 @@ bp = Blueprint("prescriptions", __name__)
 def init_app(app: Flask) -> None:
     from portal.prescriptions import demo, patient_search, rx_search, settings, views  # noqa: F401
     from portal.prescriptions.controlled import commands as controlled_commands
-    from portal.prescriptions.controlled import follow_ups, partial_views  # noqa: F401
+    from portal.prescriptions.controlled import follow_ups, lapsed, partial_views  # noqa: F401
     from portal.prescriptions.controlled import settings as controlled_settings  # noqa: F401
     from portal.prescriptions.controlled import views as controlled_views  # noqa: F401
     from portal.prescriptions.fills import (  # noqa: F401
@@ -41,6 +41,9 @@ def init_app(app: Flask) -> None:
     nav.add(app, _l("Queues"), "prescriptions.queue", roles=VIEW_ROLES, order=14)
     nav.add(app, _l("Is it ready?"), "prescriptions.ready_lookup", order=16)
     start_page.add(app, _l("Prescriptions"), queues.today_lines, roles=VIEW_ROLES, order=10)
-    start_page.add(
-        app, _l("Controlled substances"), follow_ups.today_lines, roles=VIEW_ROLES, order=11
-    )
+
+    def controlled_lines(user) -> list:
+        """The controlled-substance card: lapsed partial-fill remainders, C-II follow-ups."""
+        return lapsed.today_lines(user) + follow_ups.today_lines(user)
+
+    start_page.add(app, _l("Controlled substances"), controlled_lines, roles=VIEW_ROLES, order=11)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -13,7 +13,6 @@ from portal.foundation.dates import today
 from portal.foundation.start_page import Line
 from portal.prescriptions.controlled import rules
 from portal.prescriptions.controlled.models import ControlledOrigin
-from portal.prescriptions.fills.models import PARTIAL, Fill
 
 SHOWN = 20  # a pharmacy has a handful at most; more would be a count
 
@@ -59,59 +58,14 @@ def open_list(on: date | None = None) -> list[FollowUp]:
     ]
 
 
-def lapsed_remainders(now: datetime | None = None) -> list:
-    """First partial fills whose remainder's window has passed (at ``now``, the pharmacy's
-    local time), with something left or a remainder still in progress, not yet voided (a few
-    at most: partial fills are rare, and a voided or completed one drops out)."""
-    from portal.prescriptions.controlled import partial  # partial builds on this package
-
-    found = []
-    now = now or partial.local_now()
-    candidates = Fill.select().where(
-        PARTIAL  # from the index of partial fills
-        & Fill.remainder_of.is_null()
-        & Fill.remainder_voided_at.is_null()
-        & Fill.status.in_(partial.DISPENSED)
-    )
-    for fill in candidates:
-        window = partial.window(fill)
-        if window is None or rules.window_open(window, now):
-            continue
-        # Something left to dispense, or a remainder opened in time still in progress.
-        left = fill.prescription.quantity - partial.dispensed_total(fill)
-        if left > 0 or partial.open_remainders(fill):
-            found.append(fill)
-    return found
-
-
 def today_lines(user) -> list[Line]:
-    """The start page's lines: one per open follow-up, in red once overdue; one per lapsed
-    partial-fill remainder to void (the prescriber must be told)."""
-    lapsed = [
+    """The start page's lines: one per open follow-up, in red once overdue."""
+    return [
         Line(
             None,
-            _(
-                "Rx %(rx)s: the partial fill's remainder has lapsed; void it and notify "
-                "the prescriber",
-                rx=fill.rx_fill,
-            ),
-            url_for("prescriptions.remainder", fill_id=fill.id),
-            "alert",
+            item.words,
+            url_for("prescriptions.c2_origin", rx_number=item.rx_number),
+            "alert" if item.overdue else "warn",
         )
-        for fill in lapsed_remainders()
+        for item in open_list()
     ]
-    from portal.prescriptions.controlled import lapsed as voided  # builds on this module
-
-    return (
-        lapsed
-        + voided.today_lines()
-        + [
-            Line(
-                None,
-                item.words,
-                url_for("prescriptions.c2_origin", rx_number=item.rx_number),
-                "alert" if item.overdue else "warn",
-            )
-            for item in open_list()
-        ]
-    )

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from portal.foundation.dates import utcnow
 from portal.foundation.start_page import Line
-from portal.prescriptions.controlled import partial
-from portal.prescriptions.controlled.follow_ups import lapsed_remainders
+from portal.prescriptions.controlled import partial, rules
 from portal.prescriptions.fills.models import FILL_PROBLEMS, PARTIAL, Clarification, Fill
 
 # How long the start page shows a remainder the job voided, unless its notice is closed
@@ -44,6 +44,29 @@ class Voided:
         if self.notice_id is None:
             return f"Rx {self.rx_fill}: not voided: {self.refused}"
         return f"Rx {self.rx_fill}: remainder voided; notice {self.notice_id} to fax"
+
+
+def lapsed_remainders(now: datetime | None = None) -> list:
+    """First partial fills whose remainder's window has passed (at ``now``, the pharmacy's
+    local time), with something left or a remainder still in progress, not yet voided (a few
+    at most: partial fills are rare, and a voided or completed one drops out)."""
+    found = []
+    now = now or partial.local_now()
+    candidates = Fill.select().where(
+        PARTIAL  # from the index of partial fills
+        & Fill.remainder_of.is_null()
+        & Fill.remainder_voided_at.is_null()
+        & Fill.status.in_(partial.DISPENSED)
+    )
+    for fill in candidates:
+        window = partial.window(fill)
+        if window is None or rules.window_open(window, now):
+            continue
+        # Something left to dispense, or a remainder opened in time still in progress.
+        left = fill.prescription.quantity - partial.dispensed_total(fill)
+        if left > 0 or partial.open_remainders(fill):
+            found.append(fill)
+    return found
 
 
 def void_lapsed(now: datetime | None = None) -> list[Voided]:
@@ -81,9 +104,23 @@ def voided_by_the_portal(since: datetime | None = None) -> list[tuple[Fill, Clar
     return [(row.fill, row) for row in rows]
 
 
-def today_lines() -> list[Line]:
-    """One start-page line per remainder the job voided, to the notice to print and fax."""
-    return [
+def today_lines(user) -> list[Line]:
+    """The start page's lines: one per lapsed remainder still to void (the prescriber must be
+    told), and one per remainder the job voided, to the notice to print and fax."""
+    to_void = [
+        Line(
+            None,
+            _(
+                "Rx %(rx)s: the partial fill's remainder has lapsed; void it and notify "
+                "the prescriber",
+                rx=fill.rx_fill,
+            ),
+            url_for("prescriptions.remainder", fill_id=fill.id),
+            "alert",
+        )
+        for fill in lapsed_remainders()
+    ]
+    return to_void + [
         Line(
             None,
             f"Rx {fill.rx_fill}: the partial fill's remainder lapsed and was voided on "
