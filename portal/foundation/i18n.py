@@ -7,7 +7,9 @@ their endpoint with ``patient_page``; only there does Flask-Babel follow ``?lang
 choice remembered in a cookie, or the browser's Accept-Language.
 
 Catalogs: translations/<locale>/LC_MESSAGES/messages.po, compiled to .mo (``make
-translations``; babel.cfg says which files are read for the words).
+translations``; babel.cfg says which files are read for the words). Staff words are marked
+as well and extracted to translations/staff.pot only (babel-staff.cfg); a staff language
+would start there (README, "Staff words") and be chosen in ``_select_locale``.
 """
 
 from __future__ import annotations
