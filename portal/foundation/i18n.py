@@ -98,6 +98,7 @@ def _template_words(get_locale, get_translations):
     no ``%`` and nothing to fill in skips the formatting (it would come back unchanged); any
     other locale (a patient page, a receipt under force_locale) reads its catalog as before.
     """
+    from flask import g
     from jinja2 import pass_context
     from markupsafe import Markup
 
@@ -105,7 +106,13 @@ def _template_words(get_locale, get_translations):
     # gettext trusts it; what is filled in is escaped by Markup's %.
 
     def _english() -> bool:
-        locale = get_locale()
+        # The locale Flask-Babel chose for this request (or force_locale set), read where it
+        # keeps it in one step; the first word of a request asks get_locale() to choose it.
+        try:
+            chosen = g.get("_flask_babel")
+        except RuntimeError:  # no app context
+            chosen = None
+        locale = getattr(chosen, "babel_locale", None) or get_locale()
         return locale is not None and locale.language == ENGLISH
 
     @pass_context
