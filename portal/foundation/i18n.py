@@ -93,7 +93,7 @@ def _template_words(get_locale, get_translations):
 
     Every word of every staff page goes through ``_()``: Jinja's newstyle wrapper around
     Flask-Babel's callables resolved ``gettext`` twice, looked up the English catalog (there
-    is none: NullTranslations) and applied ``%`` for each, about a fifth of a busy page's CPU
+    is none: NullTranslations) and applied ``%`` for each, about a tenth of the queue page's CPU
     time (bench/staff_words.py). Here English answers without the lookup, and a message with
     no ``%`` and nothing to fill in skips the formatting (it would come back unchanged); any
     other locale (a patient page, a receipt under force_locale) reads its catalog as before.
