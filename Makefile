@@ -6,7 +6,7 @@ PORTAL_HOST ?= 127.0.0.1
 PORTAL_PORT ?= 5000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint fmt bench clean translations
+.PHONY: run test lint fmt bench clean translations staff-words
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +31,21 @@ run: $(VENV)/.stamp-run
 # messages.po, and compile the .mo files the portal reads (committed, so a clean clone and
 # the wheel have them; tests/i18n checks each .mo matches its .po). A new language:
 # $(BIN)/pybabel init -i translations/messages.pot -d translations -l LANG
-translations: $(VENV)/.stamp-run
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-wrap --sort-by-file \
-		--project=Mortar --copyright-holder="Mortar contributors" -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-wrap
-	$(BIN)/pybabel compile -d translations --statistics
+#
+# The staff screens' words (babel-staff.cfg: every template and portal/**.py) go only into a
+# template, translations/staff.pot, kept current for a future staff language (README,
+# "Languages"); English is the only one, so nothing is merged or compiled from it.
+# `make staff-words` regenerates it alone (after merging branches that mark new words).
+EXTRACT = $(BIN)/pybabel extract -k _l -k lazy_gettext -k N_ --no-wrap --sort-by-file \
+	--project=Mortar --copyright-holder="Mortar contributors"
+
+translations: $(VENV)/.stamp-run staff-words
+	$(EXTRACT) -F babel.cfg -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-wrap
+	$(BIN)/pybabel compile -d translations -D messages --statistics
+
+staff-words: $(VENV)/.stamp-run
+	$(EXTRACT) -F babel-staff.cfg -o translations/staff.pot .
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .

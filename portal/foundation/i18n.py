@@ -12,7 +12,9 @@ translations``; babel.cfg says which files are read for the words).
 Staff words are marked too, for a staff language to come: ``_("...")`` (flask_babel.gettext)
 where a request runs; ``lazy_gettext`` below as ``_l`` for words defined at import (form
 labels, menu entries, settings); ``N_`` in rules that stay free of Flask, translated where
-they print (``translated``, ``portal.foundation.forms.word_choices``).
+they print (``translated``, ``portal.foundation.forms.word_choices``). They are extracted to
+translations/staff.pot only (babel-staff.cfg); a staff language would start there (README,
+"Staff words") and be chosen in ``_select_locale``.
 """
 
 from __future__ import annotations
@@ -118,12 +120,66 @@ def _remember_choice(response):
     return response
 
 
+def _template_words(get_locale, get_translations):
+    """The gettext and ngettext templates call (``_()``, ``{% trans %}``), as Jinja's newstyle
+    gettext does them, with the words as written when the page is English.
+
+    Every word of every staff page goes through ``_()``: Jinja's newstyle wrapper around
+    Flask-Babel's callables resolved ``gettext`` twice, looked up the English catalog (there
+    is none: NullTranslations) and applied ``%`` for each, about a tenth of the queue page's CPU
+    time (bench/staff_words.py). Here English answers without the lookup, and a message with
+    no ``%`` and nothing to fill in skips the formatting (it would come back unchanged); any
+    other locale (a patient page, a receipt under force_locale) reads its catalog as before.
+    """
+    from flask import g
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    # A message is the template's own text (or its translation), trusted as Jinja's newstyle
+    # gettext trusts it; what is filled in is escaped by Markup's %.
+
+    def _english() -> bool:
+        # The locale Flask-Babel chose for this request (or force_locale set), read where it
+        # keeps it in one step; the first word of a request asks get_locale() to choose it.
+        try:
+            chosen = g.get("_flask_babel")
+        except RuntimeError:  # no app context
+            chosen = None
+        locale = getattr(chosen, "babel_locale", None) or get_locale()
+        return locale is not None and locale.language == ENGLISH
+
+    @pass_context
+    def gettext(context, message, /, **variables):
+        text = message if _english() else get_translations().ugettext(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704
+        if not variables and "%" not in text:
+            return text
+        return text % variables  # newstyle: always, so a literal % is written %%
+
+    @pass_context
+    def ngettext(context, singular, plural, num, /, **variables):
+        variables.setdefault("num", num)
+        if _english():
+            text = singular if num == 1 else plural
+        else:
+            text = get_translations().ungettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704
+        return text % variables
+
+    return gettext, ngettext
+
+
 def init_app(app) -> None:
-    from flask_babel import Babel, get_locale, refresh
+    from flask_babel import Babel, get_locale, get_translations, refresh
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", ENGLISH)
     Babel(app, locale_selector=_select_locale)
+    # Babel installed Jinja's i18n extension, newstyle; _ is bound straight to gettext.
+    gettext, ngettext = _template_words(get_locale, get_translations)
+    app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     # Flask-Babel keeps the locale in the app context, which a request shares with any
     # context already pushed (a command, a test): choose it again for each request.
     app.before_request(refresh)

@@ -2,8 +2,14 @@
 
 Reads each template's raw text (Jinja's "data" tokens, outside every tag) as HTML: text
 between elements, and the attributes a person reads (placeholder, title, aria-label, alt,
-and a button's value), must hold no letters. Marked words live inside ``{{ _("...") }}`` or
-``{% trans %}``, so they never reach this reader. Script and style bodies are code.
+and a button's value), must hold no words. Marked words live inside ``{{ _("...") }}`` or
+``{% trans %}``, so they never reach this reader.
+
+What is not a word: script and style bodies, and what HTML itself marks as computer text
+(``<code>``, ``<kbd>``, ``<samp>``: a setting's name, a key, a sample file); and codes, a run
+of letters joined to digits or underscores with no space (``F2``, ``RX100123-0``, ``PORTAL_PORT``).
+A word standing alone stays a word, even an abbreviation (``Rx``, ``NDC``): it may be
+translated.
 
 Run as a script for a report: ``python -m tests.i18n.unmarked templates/claims``.
 """
@@ -18,9 +24,20 @@ from pathlib import Path
 from jinja2 import Environment
 
 READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "aria-description"}
-LETTERS = re.compile(r"[A-Za-z]")
-# Jinja expressions and statements stand in the data as a placeholder the reader skips.
-HOLE = "\x00"
+CODE_ELEMENTS = {"script", "style", "code", "kbd", "samp"}
+LETTERS = re.compile(r"[^\W\d_]")
+CODE_MARKS = re.compile(r"[\d_]")
+# Jinja expressions and statements stand in the data as a placeholder the reader skips; the
+# spaces keep a tag whole when a statement sits inside it (<tr{% if %} class="x"{% endif %}>).
+HOLE = " \x00 "
+
+
+def has_words(text: str) -> bool:
+    """Whether text holds a word: letters not joined to digits or underscores (a code)."""
+    return any(
+        LETTERS.search(token) and not CODE_MARKS.search(token)
+        for token in text.replace(HOLE.strip(), " ").split()
+    )
 
 
 def _environment() -> Environment:
@@ -34,31 +51,33 @@ class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
-        self._code = 0  # inside <script> or <style>
+        self._code = 0  # inside <script>, <style>, <code>, <kbd> or <samp>
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in CODE_ELEMENTS:
             self._code += 1
         values = dict(attrs)
         for name, value in attrs:
             readable = name in READ_ATTRIBUTES or (
                 name == "value" and tag == "input" and values.get("type") in ("submit", "button")
             )
-            if readable and value and LETTERS.search(value.replace(HOLE, "")):
-                self.found.append((self.getpos()[0], f'{name}="{value}"'))
+            if readable and value and has_words(value):
+                shown = " ".join(value.replace(HOLE.strip(), "…").split())
+                self.found.append((self.getpos()[0], f'{name}="{shown}"'))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag in ("script", "style"):
+        if tag in CODE_ELEMENTS:
             self._code -= 1
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self._code:
+        if tag in CODE_ELEMENTS and self._code:
             self._code -= 1
 
     def handle_data(self, data):
-        if not self._code and LETTERS.search(data.replace(HOLE, "")):
-            self.found.append((self.getpos()[0], " ".join(data.replace(HOLE, "…").split())))
+        if not self._code and has_words(data):
+            shown = data.replace(HOLE, "…").replace(HOLE.strip(), "…")
+            self.found.append((self.getpos()[0], " ".join(shown.split())))
 
 
 def unmarked(source: str) -> list[tuple[int, str]]:

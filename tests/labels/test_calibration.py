@@ -16,6 +16,16 @@ from tests.labels.pdfcheck import page_sizes_in, page_texts
 DPI = 200
 
 
+@pytest.fixture(scope="module")
+def jinja_env(jinja_env):
+    """The calibration label is a staff page's print (render_template), not a patient's label
+    laid out in a worker: its words are marked for translation, so its environment has
+    gettext as the app's has (English: the words as written)."""
+    env = jinja_env.overlay(extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)
+    return env
+
+
 def _pdf(jinja_env, stock) -> bytes:
     html = jinja_env.get_template("labels/calibration_label.html").render(
         stock=stock, slots=slots(stock), ticks=ticks()
