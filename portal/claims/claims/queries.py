@@ -6,12 +6,12 @@ import heapq
 from dataclasses import dataclass, fields, replace
 from datetime import date
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from portal.auth.models import User
 from portal.claims.claims.aging import AGING_BUCKETS, service_date_ranges
 from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
-from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim
+from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim, ClaimCount
 from portal.foundation.digits import as_id
 from portal.foundation.exports import csv_text
 from portal.patients.models import Patient, Payer
@@ -235,14 +235,27 @@ def queue_page(
 def queue_counts(today: date, user: User, views=None) -> dict[str, int]:
     """How many claims each view holds (only `views`, when given: the start page shows three).
 
-    A view's parts are different states, so their counts add up; counted apart each stays in
-    the (status, follow_up_on) index, where the OR had SQLite merge row ids and read the table
-    (6 ms against 1.6 at 200k claims)."""
-    return {
-        view: sum(Claim.select().where(part).count() for part in _view_parts(view, today, user))
-        for view, _ in QUEUE_VIEWS
-        if views is None or view in views
+    From the kept counts per (status, follow-up date, assignee) of the open states (ClaimCount,
+    kept by triggers on claim, migration 0159): one statement over at most states x follow-up
+    dates x assignees rows, the same at 2k claims or 200k, where counting the claims read
+    every open claim's index entry (426 ms at 200k claims before the right index). A claim
+    with no follow-up date is kept under NO_FOLLOW_UP, after every date, which is where each
+    view already puts it: never due, never overdue, waiting."""
+    action = [s.value for s in ACTION_STATES]
+    waiting = [s.value for s in WAITING_STATES]
+    kept = ClaimCount
+    conditions = {
+        "action": kept.status.in_(action)
+        | (kept.status.in_(waiting) & (kept.follow_up_on <= today)),
+        "waiting": kept.status.in_(waiting) & (kept.follow_up_on > today),
+        "mine": kept.assignee == user.id,
+        "overdue": kept.follow_up_on < today,
     }
+    wanted = [view for view, _ in QUEUE_VIEWS if views is None or view in views]
+    sums = [fn.SUM(Case(None, [(conditions[view], kept.claims)], 0)) for view in wanted]
+    # Sums over no rows are NULL: an empty queue counts 0.
+    row = kept.select(*sums).where(kept.status.in_(action + waiting)).tuples().get()
+    return {view: int(number or 0) for view, number in zip(wanted, row, strict=True)}
 
 
 @dataclass(frozen=True)

@@ -402,6 +402,20 @@ PARTIAL = Fill.partial_reason != SQL("''")
 Fill.add_index(Fill.index(Fill.status, where=PARTIAL, name="fill_partial_status"))
 
 
+class FillCount(BaseModel):
+    """How many fills are in each (status, queue_rank): the queue tabs' and the start page's
+    numbers without counting the fill table. Kept by triggers on fill in the same statement
+    as every insert, move or delete (migration 0159), so never written from Python."""
+
+    status = CharField(max_length=16)
+    queue_rank = SmallIntegerField()
+    fills = IntegerField(default=0)
+
+    class Meta:
+        table_name = "fill_count"
+        indexes = ((("status", "queue_rank"), True),)
+
+
 class FillEvent(BaseModel):
     """One move of a fill: from, to, who, when and why. Never edited or deleted."""
 
