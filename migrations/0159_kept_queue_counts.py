@@ -1,5 +1,5 @@
 """Kept counts for the work queues and the start page: fills per (status, queue_rank) and
-claims per (status, follow-up date, assignee), kept in step by triggers on fill and claim.
+claims per (status, follow-up date, assignee, payer), kept in step by triggers on fill and claim.
 
 The queue tabs, the start page's cards and the claims queue's views counted the big tables
 on every request (a COUNT over every open fill or claim: 426 ms for the claims queue's
@@ -42,6 +42,7 @@ KEPT = (
             ("status", "status", None),
             ("follow_up_on", "follow_up_on", "no date"),
             ("assignee", "assigned_to_id", "0"),
+            ("payer", "payer_id", None),
         ),
     ),
 )
@@ -108,12 +109,13 @@ def _tables(db):
         status = CharField(max_length=16)
         follow_up_on = DateField()
         assignee = IntegerField()
+        payer = IntegerField()
         claims = IntegerField(default=0)
 
         class Meta:
             database = db
             table_name = "claim_count"
-            indexes = ((("status", "follow_up_on", "assignee"), True),)
+            indexes = ((("status", "follow_up_on", "assignee", "payer"), True),)
 
     return [FillCount, ClaimCount]
 

@@ -14,6 +14,8 @@ from portal.claims.claims.queries import QUEUE_VIEWS, _view_parts, queue_counts
 from portal.claims.claims.queue_views import today_lines
 from portal.foundation.dates import today
 from portal.foundation.db import write_transaction
+from portal.reports.claims.queries import OPEN, DashboardFilters
+from portal.reports.claims.queries import overdue as dashboard_overdue
 from tests.factories import make_claim, make_payer, make_user
 from tests.factories.claims import claims_user
 
@@ -22,19 +24,18 @@ TODAY = date(2025, 3, 20)
 
 def fresh_counts() -> dict[tuple, int]:
     """Claims per (status, follow-up date, assignee), counted from the claim table itself."""
-    rows = Claim.select(
-        Claim.status, Claim.follow_up_on, Claim.assigned_to, fn.COUNT(SQL("*"))
-    ).group_by(Claim.status, Claim.follow_up_on, Claim.assigned_to)
+    key = (Claim.status, Claim.follow_up_on, Claim.assigned_to, Claim.payer)
+    rows = Claim.select(*key, fn.COUNT(SQL("*"))).group_by(*key)
     return {
-        (status, day or NO_FOLLOW_UP, assignee or 0): n
-        for status, day, assignee, n in rows.tuples()
+        (status, day or NO_FOLLOW_UP, assignee or 0, payer): n
+        for status, day, assignee, payer, n in rows.tuples()
     }
 
 
 def kept_counts() -> dict[tuple, int]:
     t = ClaimCount
-    rows = t.select(t.status, t.follow_up_on, t.assignee, t.claims).tuples()
-    return {(status, day, assignee): n for status, day, assignee, n in rows if n}
+    rows = t.select(t.status, t.follow_up_on, t.assignee, t.payer, t.claims).tuples()
+    return {tuple(row[:4]): row[4] for row in rows if row[4]}
 
 
 def counted_views(user, day: date = TODAY) -> dict[str, int]:
@@ -106,3 +107,22 @@ def test_an_empty_queue_counts_zero(app):
         "mine": 0,
         "overdue": 0,
     }
+
+
+def test_dashboard_overdue_count_reads_the_kept_counts_for_all_payers_or_one(app):
+    user = claims_user()
+    payers = [make_payer(), make_payer()]
+    for payer, days_late in ((payers[0], 3), (payers[0], 1), (payers[1], 2), (payers[1], -2)):
+        claim = make_claim("submitted", payer=payer, today=TODAY)
+        with write_transaction():
+            actions.set_follow_up(claim, user, TODAY - timedelta(days=days_late))
+    make_claim("paid", payer=payers[0], today=TODAY)
+    overdue = Claim.status.in_(OPEN) & (Claim.follow_up_on < TODAY)
+    for payer in (None, payers[0].id, payers[1].id):
+        filters = DashboardFilters(TODAY - timedelta(days=365), TODAY, payer)
+        counted = Claim.select().where(overdue, *([Claim.payer == payer] if payer else []))
+        with count_queries() as statements:
+            count, first = dashboard_overdue(filters, TODAY)
+        assert count == counted.count() == len(first)
+        assert "claim_count" in statements.get_queries()[0].msg[0]
+    assert dashboard_overdue(DashboardFilters(TODAY, TODAY, payers[1].id), TODAY)[0] == 1

@@ -50,4 +50,4 @@ def test_two_claims_given_one_follow_up_date_at_once_are_both_counted(app):
     answers = at_once([follow_up(terminals[0], claims[0]), follow_up(terminals[1], claims[1])])
     assert [answer.status_code for answer in answers] == [302, 302]
     assert kept_claim_counts() == fresh_claim_counts()
-    assert kept_claim_counts()[("submitted", date(2025, 3, 25), 0)] == 2
+    assert kept_claim_counts()[("submitted", date(2025, 3, 25), 0, payer.id)] == 2

@@ -621,19 +621,21 @@ NO_FOLLOW_UP = date(9999, 12, 31)
 
 
 class ClaimCount(BaseModel):
-    """How many claims are in each (status, follow-up date, assignee): the claims queue's
-    view counts and the start page's claims card without counting the claim table. Kept by
-    triggers on claim in the same statement as every write (migration 0159), never from
-    Python; no follow-up date is kept as NO_FOLLOW_UP and nobody assigned as assignee 0."""
+    """How many claims are in each (status, follow-up date, assignee, payer): the claims
+    queue's view counts, the start page's claims card and the dashboard's overdue count
+    without counting the claim table. Kept by triggers on claim in the same statement as
+    every write (migration 0159), never from Python; no follow-up date is kept as
+    NO_FOLLOW_UP and nobody assigned as assignee 0."""
 
     status = CharField(max_length=16)
     follow_up_on = DateField()
     assignee = IntegerField()  # the user's id, 0 for nobody
+    payer = IntegerField()  # the payer's id
     claims = IntegerField(default=0)
 
     class Meta:
         table_name = "claim_count"
-        indexes = ((("status", "follow_up_on", "assignee"), True),)
+        indexes = ((("status", "follow_up_on", "assignee", "payer"), True),)
 
 
 _INSERT_BATCH = 400  # rows per INSERT (11 columns: under SQLite's bound-parameter limit)
