@@ -74,6 +74,9 @@ WAITING_STATES = (ClaimState.SUBMITTED, ClaimState.APPEALED)
 _DEFERRED: ContextVar[dict | None] = ContextVar("claims_saved_deferred", default=None)
 
 # The columns the dashboard sums, carried in its covering indexes.
+# The amounts a claim's balance is worked out from (Claim.balance_sql), carried in the
+# work queue's sort index.
+QUEUE_SORT_COLUMNS = ("billed", "other_payer_paid", "adjudicated", "paid", "written_off")
 DASHBOARD_COLUMNS = (
     "status",
     "times_rejected",
@@ -150,6 +153,9 @@ class Claim(BaseModel):
             (("follow_up_on", "status", "payer"), False),  # overdue follow-ups
             # The work queue's tabs and counts: status first (migration 0150).
             (("status", "follow_up_on", "payer"), False),
+            # The work queue's sort (follow-up date, then balance) from the index alone
+            # (migration 0160).
+            (("status", "follow_up_on", "payer", *QUEUE_SORT_COLUMNS), False),
             (("assigned_to", "status"), False),
             (("rx_number", "fill_number"), False),
         )
