@@ -184,7 +184,14 @@ class Fill(BaseModel):
         )
 
     def verifications(self):
-        return self.verification_rows.order_by(Verification.at.desc(), Verification.id.desc())
+        """The pharmacists' decisions, newest first, each with its pharmacist's name (read
+        one by one for the page, each was a statement)."""
+        return (
+            Verification.select(Verification, User.id, User.full_name)
+            .join(User, on=(Verification.pharmacist == User.id))
+            .where(Verification.fill == self.id)
+            .order_by(Verification.at.desc(), Verification.id.desc())
+        )
 
     # ---- creating ------------------------------------------------------------------------
 
