@@ -228,17 +228,15 @@ def open_fills_for_patients(patient_ids: list[int]) -> dict[int, list[Fill]]:
 def today_lines(user: User) -> list:
     """The start page's prescription card: each open queue with work in it, returned
     fills first (they wait on the technician), the pharmacist's checks next."""
-    found = counts()
-    returned = {
-        status: int(number)
-        for status, number in FillCount.select(FillCount.status, FillCount.fills)
-        .where(
-            FillCount.status.in_((FillStatus.DATA_ENTRY, FillStatus.FILL, FillStatus.COMPOUND))
-            & (FillCount.queue_rank == policy.RETURNED_RANK)
-            & (FillCount.fills > 0)
-        )
-        .tuples()
-    }
+    found = {state: 0 for state in QUEUE_STATES}
+    returned = {}
+    kept = FillCount.select(FillCount.status, FillCount.queue_rank, FillCount.fills).where(
+        FillCount.status.in_(QUEUE_STATES) & (FillCount.fills > 0)
+    )
+    for status, rank, number in kept.tuples():  # a dozen rows: every tab's and the returned
+        found[status] += number
+        if rank == policy.RETURNED_RANK and status in RETURNED_TO:
+            returned[status] = number
     lines = []
     if returned:
         lines.append(
@@ -268,6 +266,9 @@ def today_lines(user: User) -> list:
             )
     return lines
 
+
+# The queues a pharmacist returns fills to (policy.RETURN_MOVES).
+RETURNED_TO = (FillStatus.DATA_ENTRY, FillStatus.FILL, FillStatus.COMPOUND)
 
 TODAY_WORDS = {
     FillStatus.INTAKE: "in intake",
