@@ -123,7 +123,12 @@ def _queue_context(state: str) -> dict:
         "filter_patients": patients,
         "who": _typed_arg("who"),
         "args": _filter_args(),
-        "users": list(User.select().where(User.active == True).order_by(User.full_name)),  # noqa: E712
+        # Only what the "entered by" filter lists (not each account's hashes and PIN state).
+        "users": list(
+            User.select(User.id, User.full_name)
+            .where(User.active == True)  # noqa: E712
+            .order_by(User.full_name)
+        ),
         "continued": after is not None,
         "today": today(),
     }
