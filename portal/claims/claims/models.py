@@ -150,12 +150,11 @@ class Claim(BaseModel):
             # (reports.claims.models.claim_sums) from the index alone.
             ((("date_of_service", "payer") + DASHBOARD_COLUMNS), False),
             (("payer", "status"), False),
-            (("follow_up_on", "status", "payer"), False),  # overdue follow-ups
+            # Overdue follow-ups, and the work queue's sort (follow-up date, then balance)
+            # from the index alone (migration 0160).
+            (("follow_up_on", "status", "payer", *QUEUE_SORT_COLUMNS), False),
             # The work queue's tabs and counts: status first (migration 0150).
             (("status", "follow_up_on", "payer"), False),
-            # The work queue's sort (follow-up date, then balance) from the index alone
-            # (migration 0160).
-            (("status", "follow_up_on", "payer", *QUEUE_SORT_COLUMNS), False),
             (("assigned_to", "status"), False),
             (("rx_number", "fill_number"), False),
         )
