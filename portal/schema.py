@@ -22,7 +22,13 @@ from portal.catalog.knowledge.models import (
 )
 from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot, StockMovement
-from portal.claims.claims.models import Claim, ClaimCompoundLine, ClaimEvent, ClaimReject
+from portal.claims.claims.models import (
+    Claim,
+    ClaimCompoundLine,
+    ClaimCount,
+    ClaimEvent,
+    ClaimReject,
+)
 from portal.claims.prior_auth.models import PriorAuthorization
 from portal.claims.remittance.models import Remittance, RemittanceAdjustment, RemittanceLine
 from portal.compounding.lab.models import BalanceCheck, CleaningLog
@@ -34,7 +40,13 @@ from portal.patients.models import Allergy, Coverage, OtherMedication, Patient, 
 from portal.pharmacy.models import Pharmacy
 from portal.prescribers.models import Prescriber
 from portal.prescriptions.controlled.models import ControlledOrigin
-from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, Verification
+from portal.prescriptions.fills.models import (
+    Clarification,
+    Fill,
+    FillCount,
+    FillEvent,
+    Verification,
+)
 from portal.prescriptions.models import Prescription, PrescriptionImage, RxCounter
 from portal.reports.claims.models import ClaimDayTotal, ClaimRejectMonth
 from portal.reports.pmp.models import PmpRecord, PmpRevisionDue, PmpSubmission
@@ -74,6 +86,7 @@ MODELS = (
     Clarification,
     ControlledOrigin,
     Fill,
+    FillCount,
     FillEvent,
     Verification,
     Prescription,
@@ -88,6 +101,7 @@ MODELS = (
     LabelPrint,
     Claim,
     ClaimCompoundLine,
+    ClaimCount,
     ClaimEvent,
     ClaimReject,
     ClaimDayTotal,

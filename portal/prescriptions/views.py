@@ -45,8 +45,13 @@ def _menu_entry():
     return {"current_path": url_for("prescriptions.queue")}
 
 
+# Who did a fill's steps, as its pages name them (only the name is shown).
+STEP_PEOPLE = ("entered_by", "data_verified_by", "filled_by")
+
+
 def load_fill(fill_id: int) -> Fill:
-    """The fill with its prescription, patient, prescriber and product loaded."""
+    """The fill with its prescription, patient, prescriber and product loaded, and the names
+    of who entered, verified and filled it (read one by one, each was a statement)."""
     query = (
         Fill.select(Fill, Prescription, Patient, Prescriber, Product)
         .join(Prescription)
@@ -55,6 +60,11 @@ def load_fill(fill_id: int) -> Fill:
         .join_from(Prescription, Product, JOIN.LEFT_OUTER)
         .where(Fill.id == fill_id)
     )
+    for step in STEP_PEOPLE:
+        person = User.alias(step)
+        query = query.select_extend(person.id, person.full_name).join_from(
+            Fill, person, JOIN.LEFT_OUTER, on=(getattr(Fill, step) == person.id), attr=step
+        )
     return get_object_or_404(query, Fill.id == fill_id)
 
 
@@ -118,7 +128,12 @@ def _queue_context(state: str) -> dict:
         "filter_patients": patients,
         "who": _typed_arg("who"),
         "args": _filter_args(),
-        "users": list(User.select().where(User.active == True).order_by(User.full_name)),  # noqa: E712
+        # Only what the "entered by" filter lists (not each account's hashes and PIN state).
+        "users": list(
+            User.select(User.id, User.full_name)
+            .where(User.active == True)  # noqa: E712
+            .order_by(User.full_name)
+        ),
         "continued": after is not None,
         "today": today(),
     }

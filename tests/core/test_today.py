@@ -77,3 +77,19 @@ def test_overdue_cleaning_is_a_warning_without_a_number(app, client_as):
     make_cleaning()
     html = client_as("technician").get("/").get_data(as_text=True)
     assert "Clean the work surfaces" not in html
+
+
+def test_compounding_records_to_approve_and_in_progress_are_counted(app, client_as):
+    from tests.factories.compounding import complete_record, make_batch_record, stock_formula
+    from tests.factories.formulas import make_formula
+
+    make_pharmacy()
+    make_cleaning()
+    formula = make_formula(approved_by=True)
+    stock_formula(formula)
+    complete_record(make_batch_record(formula))
+    make_batch_record(formula)
+    make_batch_record(formula)
+    lines = _lines(client_as("pharmacist").get("/").get_data(as_text=True))
+    assert lines["records waiting for a pharmacist&#39;s approval"] == "1"
+    assert lines["records in progress"] == "2"

@@ -76,6 +76,9 @@ WAITING_STATES = (ClaimState.SUBMITTED, ClaimState.APPEALED)
 _DEFERRED: ContextVar[dict | None] = ContextVar("claims_saved_deferred", default=None)
 
 # The columns the dashboard sums, carried in its covering indexes.
+# The amounts a claim's balance is worked out from (Claim.balance_sql), carried in the
+# work queue's sort index.
+QUEUE_SORT_COLUMNS = ("billed", "other_payer_paid", "adjudicated", "paid", "written_off")
 DASHBOARD_COLUMNS = (
     "status",
     "times_rejected",
@@ -149,7 +152,9 @@ class Claim(BaseModel):
             # (reports.claims.models.claim_sums) from the index alone.
             ((("date_of_service", "payer") + DASHBOARD_COLUMNS), False),
             (("payer", "status"), False),
-            (("follow_up_on", "status", "payer"), False),  # overdue follow-ups
+            # Overdue follow-ups, and the work queue's sort (follow-up date, then balance)
+            # from the index alone (migration 0160).
+            (("follow_up_on", "status", "payer", *QUEUE_SORT_COLUMNS), False),
             # The work queue's tabs and counts: status first (migration 0150).
             (("status", "follow_up_on", "payer"), False),
             (("assigned_to", "status"), False),
@@ -616,6 +621,28 @@ Claim.add_index(
         name="claim_primary_present",
     )
 )
+
+
+# How a claim with no follow-up date is kept in ClaimCount (after every date: never due).
+NO_FOLLOW_UP = date(9999, 12, 31)
+
+
+class ClaimCount(BaseModel):
+    """How many claims are in each (status, follow-up date, assignee, payer): the claims
+    queue's view counts, the start page's claims card and the dashboard's overdue count
+    without counting the claim table. Kept by triggers on claim in the same statement as
+    every write (migration 0159), never from Python; no follow-up date is kept as
+    NO_FOLLOW_UP and nobody assigned as assignee 0."""
+
+    status = CharField(max_length=16)
+    follow_up_on = DateField()
+    assignee = IntegerField()  # the user's id, 0 for nobody
+    payer = IntegerField()  # the payer's id
+    claims = IntegerField(default=0)
+
+    class Meta:
+        table_name = "claim_count"
+        indexes = ((("status", "follow_up_on", "assignee", "payer"), True),)
 
 
 _INSERT_BATCH = 400  # rows per INSERT (11 columns: under SQLite's bound-parameter limit)

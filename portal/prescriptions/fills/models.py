@@ -194,7 +194,14 @@ class Fill(BaseModel):
         )
 
     def verifications(self):
-        return self.verification_rows.order_by(Verification.at.desc(), Verification.id.desc())
+        """The pharmacists' decisions, newest first, each with its pharmacist's name (read
+        one by one for the page, each was a statement)."""
+        return (
+            Verification.select(Verification, User.id, User.full_name)
+            .join(User, on=(Verification.pharmacist == User.id))
+            .where(Verification.fill == self.id)
+            .order_by(Verification.at.desc(), Verification.id.desc())
+        )
 
     # ---- creating ------------------------------------------------------------------------
 
@@ -421,6 +428,20 @@ def _plain_fields(fields: dict | None) -> dict:
 # written the same way in the query (PARTIAL) so both databases see it implies this one.
 PARTIAL = Fill.partial_reason != SQL("''")
 Fill.add_index(Fill.index(Fill.status, where=PARTIAL, name="fill_partial_status"))
+
+
+class FillCount(BaseModel):
+    """How many fills are in each (status, queue_rank): the queue tabs' and the start page's
+    numbers without counting the fill table. Kept by triggers on fill in the same statement
+    as every insert, move or delete (migration 0159), so never written from Python."""
+
+    status = CharField(max_length=16)
+    queue_rank = SmallIntegerField()
+    fills = IntegerField(default=0)
+
+    class Meta:
+        table_name = "fill_count"
+        indexes = ((("status", "queue_rank"), True),)
 
 
 class FillEvent(BaseModel):

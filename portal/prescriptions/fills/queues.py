@@ -1,10 +1,10 @@
 """The work queues: one tab per open state, with a live count, oldest first, priority first.
 
-Both queries walk the index (status, queue_rank, created_at, id) on fill:
-- counts: one GROUP BY over the open states only, answered from the index; picked-up and
-  cancelled fills (nearly all of a busy pharmacy's table) are never counted;
-- rows: keyset pagination on (queue_rank, created_at, id) after the last row shown, so
-  page 20 costs what page 1 does (no OFFSET).
+- counts: the kept counts per (status, queue_rank) in fill_count (kept by triggers on fill,
+  migration 0159), a dozen rows however many fills are open; narrowed to some patients or
+  to who entered, one GROUP BY over the open states on the index below;
+- rows: the index (status, queue_rank, created_at, id) on fill, keyset pagination after the
+  last row shown, so page 20 costs what page 1 does (no OFFSET).
 bench/queue.py measures both at 10k and 1M fills.
 """
 
@@ -25,7 +25,7 @@ from portal.foundation.start_page import Line
 from portal.patients.models import Patient
 from portal.prescriptions import policy
 from portal.prescriptions.fills import workflow
-from portal.prescriptions.fills.models import Fill
+from portal.prescriptions.fills.models import Fill, FillCount
 from portal.prescriptions.fills.workflow import FillStatus
 from portal.prescriptions.models import Prescription
 
@@ -97,15 +97,26 @@ class Cursor:
 
 
 def counts(filters: Filters = Filters()) -> dict[str, int]:
-    """Fills per open state (each tab's count), from the index."""
-    query = (
-        Fill.select(Fill.status, fn.COUNT(SQL("*")).alias("n"))
-        .where(Fill.status.in_(QUEUE_STATES))
-        .group_by(Fill.status)
-    )
+    """Fills per open state (each tab's count): from the kept counts (FillCount) for the whole
+    pharmacy, flat however many fills there are; narrowed to patients or to who entered, one
+    GROUP BY over the index."""
     found = {state: 0 for state in QUEUE_STATES}
-    for status, number in filters.apply(query).tuples():
-        found[status] = number
+    if filters.active:
+        query = (
+            Fill.select(Fill.status, fn.COUNT(SQL("*")).alias("n"))
+            .where(Fill.status.in_(QUEUE_STATES))
+            .group_by(Fill.status)
+        )
+        rows = filters.apply(query).tuples()
+    else:
+        rows = (
+            FillCount.select(FillCount.status, fn.SUM(FillCount.fills))
+            .where(FillCount.status.in_(QUEUE_STATES))
+            .group_by(FillCount.status)
+            .tuples()
+        )
+    for status, number in rows:
+        found[status] = int(number or 0)
     return found
 
 
@@ -113,6 +124,28 @@ def counts(filters: Filters = Filters()) -> dict[str, int]:
 class Page:
     rows: list[Fill]
     next_cursor: Cursor | None
+
+
+# What _queue_rows.html reads of a fill and its prescription (fill.was_returned, the
+# priority, the next step's page, the keyset cursor; the drug's name), nothing else.
+ROW_COLUMNS = (
+    Fill.id,
+    Fill.prescription,
+    Fill.patient,
+    Fill.fill_number,
+    Fill.status,
+    Fill.priority,
+    Fill.queue_rank,
+    Fill.quantity,
+    Fill.created_at,
+    Fill.entered_by,
+    Fill.return_reason,
+    Fill.hold_reason,
+    Prescription.id,
+    Prescription.rx_number,
+    Prescription.product,
+    Prescription.formula,
+)
 
 
 def page(
@@ -123,11 +156,12 @@ def page(
         raise ValueError(f"{state!r} is not a queue")
     entered = User.alias("entered")
     query = (
-        # Of the patient, drug and person only what a queue row shows: whole records made
-        # turning rows into objects a third of the page's time.
+        # Only what a queue row shows (ROW_COLUMNS) of the fill and prescription, and of the
+        # patient, drug and person: whole records (38 columns of the fill, 32 of the
+        # prescription, six date-times parsed per row) made turning rows into objects the
+        # better part of the page's time.
         Fill.select(
-            Fill,
-            Prescription,
+            *ROW_COLUMNS,
             Patient.id,
             Patient.last_name,
             Patient.first_name,
@@ -196,16 +230,15 @@ def open_fills_for_patients(patient_ids: list[int]) -> dict[int, list[Fill]]:
 def today_lines(user: User) -> list:
     """The start page's prescription card: each open queue with work in it, returned
     fills first (they wait on the technician), the pharmacist's checks next."""
-    found = counts()
-    returned = dict(
-        Fill.select(Fill.status, fn.COUNT(SQL("*")))
-        .where(
-            Fill.status.in_((FillStatus.DATA_ENTRY, FillStatus.FILL, FillStatus.COMPOUND))
-            & (Fill.queue_rank == policy.RETURNED_RANK)
-        )
-        .group_by(Fill.status)
-        .tuples()
+    found = {state: 0 for state in QUEUE_STATES}
+    returned = {}
+    kept = FillCount.select(FillCount.status, FillCount.queue_rank, FillCount.fills).where(
+        FillCount.status.in_(QUEUE_STATES) & (FillCount.fills > 0)
     )
+    for status, rank, number in kept.tuples():  # a dozen rows: every tab's and the returned
+        found[status] += number
+        if rank == policy.RETURNED_RANK and status in RETURNED_TO:
+            returned[status] = number
     lines = []
     if returned:
         lines.append(
@@ -235,6 +268,9 @@ def today_lines(user: User) -> list:
             )
     return lines
 
+
+# The queues a pharmacist returns fills to (policy.RETURN_MOVES).
+RETURNED_TO = (FillStatus.DATA_ENTRY, FillStatus.FILL, FillStatus.COMPOUND)
 
 TODAY_WORDS = {
     FillStatus.INTAKE: _l("in intake"),

@@ -20,7 +20,13 @@ from peewee import fn
 
 from portal.claims.claims.aging import service_date_ranges
 from portal.claims.claims.lifecycle import OUTSTANDING_STATES, ClaimState
-from portal.claims.claims.models import ACTION_STATES, WAITING_STATES, Claim, ClaimReject
+from portal.claims.claims.models import (
+    ACTION_STATES,
+    WAITING_STATES,
+    Claim,
+    ClaimCount,
+    ClaimReject,
+)
 from portal.foundation.db import db
 from portal.foundation.i18n import N_
 from portal.foundation.money import ZERO
@@ -288,18 +294,20 @@ def _next_month(day: date) -> date:
 
 
 def overdue(filters: DashboardFilters, today: date, limit: int = 10):
-    """Open claims whose follow-up date has passed.
+    """Open claims whose follow-up date has passed: how many, and the first few.
 
-    Counted from the (status, follow_up_on, payer) index alone. The first few are picked by
-    id from the (follow_up_on, status, payer) index ("not closed" keeps SQLite on it), then
-    read: a day's ties are sorted by id in the index rather than as whole claim rows. The
-    payer is compared as payer_id + 0 so neither walks every claim of the payer instead."""
-    counted = Claim.status.in_(OPEN) & (Claim.follow_up_on < today)
+    Counted from the kept counts per (status, follow-up date, assignee, payer) (ClaimCount,
+    kept by triggers on claim, migration 0159): the same few hundred rows at any size. The
+    first few are picked by id from the (follow_up_on, status, payer) index ("not closed"
+    keeps SQLite on it), then read: a day's ties are sorted by id in the index rather than as
+    whole claim rows. The payer is compared as payer_id + 0 so the list does not walk every
+    claim of the payer instead."""
+    counted = ClaimCount.status.in_(OPEN) & (ClaimCount.follow_up_on < today)
     listed = (Claim.follow_up_on < today) & Claim.status.not_in(CLOSED)
     if filters.payer:
-        counted &= (Claim.payer + 0) == filters.payer
+        counted &= ClaimCount.payer == filters.payer
         listed &= (Claim.payer + 0) == filters.payer
-    count = Claim.select(fn.COUNT(Claim.id)).where(counted).scalar()
+    count = ClaimCount.select(fn.SUM(ClaimCount.claims)).where(counted).scalar()
     first_ids = [
         claim_id
         for (claim_id,) in Claim.select(Claim.id)
