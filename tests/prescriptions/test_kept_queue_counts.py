@@ -74,7 +74,7 @@ def test_tabs_and_start_page_show_the_kept_counts_without_counting_fills(app):
 
     with app.test_request_context("/"):
         g.user = pharmacist
-        lines = {line.text: line.count for line in queues.today_lines(pharmacist)}
+        lines = {str(line.text): line.count for line in queues.today_lines(pharmacist)}
     assert lines == {
         "returned by a pharmacist": 1,
         "waiting for data verification": 2,
