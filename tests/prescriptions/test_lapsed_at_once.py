@@ -124,7 +124,7 @@ def test_the_job_and_final_verification_at_once_one_wins(app, monkeypatch, round
     assert _cancel_events(stored) == 1  # cancelled once, by the job
     assert _returns(stored) == 1 and Lot.get_by_id(lot.id).quantity_on_hand == 100
     if isinstance(by_pharmacist, str):  # the job first: the pharmacist is told why
-        assert "voided" in by_pharmacist or "cancelled" in by_pharmacist, by_pharmacist
+        assert "voided and the prescriber notified" in by_pharmacist, by_pharmacist
     else:  # the approval first, in the window: the job then cancels the ready fill
         events = FillEvent.select().where(FillEvent.fill == stored.id).order_by(FillEvent.id)
         assert [e.to_status for e in events][-2:] == ["ready", "cancelled"]
@@ -206,7 +206,7 @@ def test_the_job_and_a_pickup_at_once_never_void_a_dispensed_remainder(app, monk
         assert all(item.notice_id is None for item in by_job)
         assert Lot.get_by_id(lot.id).quantity_on_hand == 80
     else:
-        assert "voided" in by_pharmacist or "cancelled" in by_pharmacist, by_pharmacist
+        assert "voided and the prescriber notified" in by_pharmacist, by_pharmacist
         assert _voided_once(first) and _cancel_events(stored) == 1
         assert stored.status == "cancelled" and Lot.get_by_id(lot.id).quantity_on_hand == 100
 
@@ -238,14 +238,18 @@ def test_a_void_after_the_last_remainder_was_picked_up_is_refused(app, monkeypat
 
 
 def test_final_verification_decides_on_the_void_as_stored(app, monkeypatch):
-    """The pharmacist's page was checked before the job voided; the approval that follows
-    is refused with the void in words, not a bare illegal move."""
+    """The job voids while the pharmacist's scan is being checked (after the checks made
+    before the transaction): the approval is refused with the void in words."""
     first, remainder, _, pharmacist, _ = _in_progress("final_verify")
     ends = _at_the_lapse(monkeypatch, first)
-    stale = Fill.get_by_id(remainder.id)
-    assert partial.in_progress_problem(stale, partial.local_now()) is None
-    lapsed.void_lapsed(ends)
-    with pytest.raises(FILL_PROBLEMS) as refused:
-        steps.approve_final(stale, pharmacist, scan=stale.dispensed_ndc)
-    assert "voided" in str(refused.value)
+    check_scan = steps.check_scan
+
+    def job_meanwhile(fill, scan):
+        check_scan(fill, scan)
+        lapsed.void_lapsed(ends)
+
+    monkeypatch.setattr(steps, "check_scan", job_meanwhile)
+    with pytest.raises(FILL_PROBLEMS, match="voided and the prescriber notified"):
+        steps.approve_final(Fill.get_by_id(remainder.id), pharmacist, scan=remainder.dispensed_ndc)
     assert Fill.get_by_id(remainder.id).status == "cancelled"
+    assert _cancel_events(remainder) == 1
