@@ -253,3 +253,25 @@ def test_final_verification_decides_on_the_void_as_stored(app, monkeypatch):
         steps.approve_final(Fill.get_by_id(remainder.id), pharmacist, scan=remainder.dispensed_ndc)
     assert Fill.get_by_id(remainder.id).status == "cancelled"
     assert _cancel_events(remainder) == 1
+
+
+def test_the_job_voiding_while_the_technician_scans_leaves_the_stock_untouched(app, monkeypatch):
+    """The job voids between the technician's scan check and the stock being taken: the
+    fill is cancelled (nothing taken yet), the filling is refused in words and takes none."""
+    first, remainder, technician, _, lot = _in_progress("fill")
+    ends = _at_the_lapse(monkeypatch, first)
+    scan_problem = steps.scan_problem
+
+    def job_meanwhile(scan, ndc):
+        lapsed.void_lapsed(ends)
+        return scan_problem(scan, ndc)
+
+    monkeypatch.setattr(steps, "scan_problem", job_meanwhile)
+    product = first.prescription.product
+    with pytest.raises(FILL_PROBLEMS, match="cancelled"):
+        steps.record_filling(
+            Fill.get_by_id(remainder.id), technician, scan=product.ndc, lot=Lot.get_by_id(lot.id)
+        )
+    assert Fill.get_by_id(remainder.id).status == "cancelled" and _cancel_events(remainder) == 1
+    assert Lot.get_by_id(lot.id).quantity_on_hand == 100
+    assert StockMovement.select().where(StockMovement.fill_id == remainder.id).count() == 0
