@@ -67,11 +67,33 @@ def clean_roles(roles) -> str:
     return " ".join(chosen)
 
 
+def name_parts(full_name: str) -> tuple[str, str]:
+    """(last, first) guessed from a one-line name ("Paul Okonkwo"): the last word the last
+    name, the words before it the first name; what an account starts with until an
+    administrator corrects it (a one-word name is the last name alone)."""
+    words = (full_name or "").split()
+    if not words:
+        return "", ""
+    return words[-1][:80], " ".join(words[:-1])[:80]
+
+
+def _last_and_first(full_name: str, last_name: str, first_name: str) -> tuple[str, str]:
+    """The names as typed; both left empty, from the full name (name_parts)."""
+    last_name, first_name = (last_name or "").strip(), (first_name or "").strip()
+    if not (last_name or first_name):
+        return name_parts(full_name)
+    if not last_name:
+        raise AccountError(N_("Enter the last name, or leave both names empty."), "last_name")
+    return last_name[:80], first_name[:80]
+
+
 def initials_for(full_name: str) -> str:
     return "".join(part[0] for part in full_name.split()[:3]).upper()
 
 
-def create_user(username, full_name, roles, password, pin=None, initials="") -> User:
+def create_user(
+    username, full_name, roles, password, pin=None, initials="", last_name="", first_name=""
+) -> User:
     """A new active account. Raises AccountError naming the problem."""
     username = (username or "").strip().lower()
     full_name = (full_name or "").strip()
@@ -80,6 +102,7 @@ def create_user(username, full_name, roles, password, pin=None, initials="") -> 
     if not full_name:
         raise AccountError(N_("Enter the person's full name."), "full_name")
     role_text = clean_roles(roles)
+    last_name, first_name = _last_and_first(full_name, last_name, first_name)
     if problem := password_problem(password, names=(username, full_name, initials)):
         raise AccountError(problem, "password")
     if pin and (problem := pin_problem(pin)):
@@ -91,6 +114,8 @@ def create_user(username, full_name, roles, password, pin=None, initials="") -> 
             user = User.create(
                 username=username,
                 full_name=full_name,
+                last_name=last_name,
+                first_name=first_name,
                 initials=(initials or initials_for(full_name))[:5],
                 roles=role_text,
                 password_hash=hash_secret(password),
@@ -103,9 +128,13 @@ def create_user(username, full_name, roles, password, pin=None, initials="") -> 
     return user
 
 
-def update_profile(user: User, full_name: str, initials: str, roles) -> User:
-    """Name, initials and roles. The last active admin keeps the admin role."""
+def update_profile(
+    user: User, full_name: str, initials: str, roles, *, last_name="", first_name=""
+) -> User:
+    """Name (with the last and first name apart, as the state PMP report sends them),
+    initials and roles. The last active admin keeps the admin role."""
     role_text = clean_roles(roles)
+    last_name, first_name = _last_and_first(full_name, last_name, first_name)
     with write_transaction():
         user = User.get_by_id(user.id)
         if "admin" not in role_text.split() and _is_last_admin(user):
@@ -117,6 +146,7 @@ def update_profile(user: User, full_name: str, initials: str, roles) -> User:
             )
         before = audit.snapshot(user)
         user.full_name = full_name.strip()
+        user.last_name, user.first_name = last_name, first_name
         user.initials = (initials or initials_for(full_name)).strip().upper()[:5]
         user.roles = role_text
         user.save()

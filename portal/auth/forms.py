@@ -81,6 +81,14 @@ def _password_field(label=None, required=True):
 
 class ProfileForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    last_name = StringField(
+        _l("Last name"),
+        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+    )
+    first_name = StringField(
+        _l("First name"),
+        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+    )
     initials = StringField(
         _l("Initials"), validators=[Optional(), Length(max=5, message=_l("At most 5 letters."))]
     )

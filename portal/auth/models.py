@@ -20,6 +20,10 @@ ROLES = ("technician", "pharmacist", "manager", "admin")
 class User(BaseModel):
     username = CharField(max_length=40, unique=True)
     full_name = CharField(max_length=120)
+    # Apart, as the state PMP report sends a pharmacist's name (ASAP 4.2A AIR09, AIR10): the
+    # full name cannot say where "de la Cruz" or "Nguyen Van An" splits.
+    last_name = CharField(max_length=80, default="")
+    first_name = CharField(max_length=80, default="")
     initials = CharField(max_length=5, default="")
     roles = CharField(max_length=80, default="")  # space-separated, from ROLES
     password_hash = CharField(max_length=255)

@@ -61,6 +61,8 @@ def create():
                 form.password.data,
                 form.pin.data or None,
                 initials=form.initials.data,
+                last_name=form.last_name.data,
+                first_name=form.first_name.data,
             )
 
         if attempt_change(form, change):
@@ -72,7 +74,13 @@ def create():
 
 
 def _profile(user) -> dict:
-    return {"full_name": user.full_name, "initials": user.initials, "roles": sorted(user.role_set)}
+    return {
+        "full_name": user.full_name,
+        "last_name": user.last_name,
+        "first_name": user.first_name,
+        "initials": user.initials,
+        "roles": sorted(user.role_set),
+    }
 
 
 def _edit_page(user, status=200, **forms):
@@ -96,7 +104,12 @@ def edit(user_id):
     if form.validate_on_submit() and attempt_change(
         form,
         lambda: accounts.update_profile(
-            user, form.full_name.data, form.initials.data, form.roles.data
+            user,
+            form.full_name.data,
+            form.initials.data,
+            form.roles.data,
+            last_name=form.last_name.data,
+            first_name=form.first_name.data,
         ),
     ):
         flash(_("Name and roles saved."), "success")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from peewee import PeeweeException
 
 from portal.audit import log as audit
+from portal.auth.accounts import name_parts
 from portal.auth.models import User
 from portal.auth.passwords import hash_secret, lookup_digest
 from portal.auth.views import start_session
@@ -61,6 +62,9 @@ def setup():
             user = User.create(
                 username=form.username.data.strip().lower(),
                 full_name=form.full_name.data.strip(),
+                # Until corrected on the staff page (the state PMP report sends them apart).
+                last_name=name_parts(form.full_name.data)[0],
+                first_name=name_parts(form.full_name.data)[1],
                 initials="".join(part[0] for part in form.full_name.data.split()[:3]).upper(),
                 roles=roles,
                 password_hash=hash_secret(form.password.data),

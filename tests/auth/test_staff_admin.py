@@ -193,3 +193,63 @@ def test_edit_page_shows_the_roles_held(client_as):
 
     checked = re.findall(r'<input checked[^>]*value="(\w+)"', page)
     assert sorted(checked) == ["manager", "pharmacist"], re.findall(r"<input[^>]*roles[^>]*>", page)
+
+
+def test_a_new_account_takes_its_last_and_first_name_from_the_full_name(client_as):
+    admin = client_as("admin")
+    admin.post("/admin/staff/new", data=NEW)
+    user = User.get(User.username == "dreyes")
+    assert (user.last_name, user.first_name) == ("Reyes", "Dana")
+    named = dict(NEW, username="mcruz", full_name="Maria de la Cruz", pin="3691")
+    admin.post("/admin/staff/new", data=dict(named, last_name="de la Cruz", first_name="Maria"))
+    user = User.get(User.username == "mcruz")
+    assert (user.last_name, user.first_name) == ("de la Cruz", "Maria")
+
+
+def test_admin_corrects_the_last_and_first_name_audited(client_as):
+    admin = client_as("admin")
+    user = make_user(roles=("pharmacist",), full_name="Nguyen Van An")
+    page = admin.get(f"/admin/staff/{user.id}").get_data(as_text=True)
+    assert 'name="last_name"' in page and 'name="first_name"' in page
+    response = admin.post(
+        f"/admin/staff/{user.id}",
+        data={
+            "full_name": "Nguyen Van An",
+            "last_name": "Nguyen",
+            "first_name": "Van An",
+            "initials": "NVA",
+            "roles": ["pharmacist"],
+        },
+    )
+    assert response.status_code == 302
+    stored = User.get_by_id(user.id)
+    assert (stored.last_name, stored.first_name) == ("Nguyen", "Van An")
+    event = (
+        AuditEvent.select()
+        .where((AuditEvent.entity == "user") & (AuditEvent.action == "update"))
+        .order_by(AuditEvent.id.desc())
+        .get()
+    )
+    assert event.user_id == admin.user.id and event.entity_id == str(user.id)
+    assert '"Nguyen"' in event.after and '"Van An"' in event.after
+    assert '"last_name": ""' in event.before  # as the factory made it
+
+
+def test_a_first_name_without_a_last_name_is_refused_and_kept(client_as):
+    admin = client_as("admin")
+    user = make_user(roles=("pharmacist",), full_name="Nguyen Van An")
+    page = admin.post(
+        f"/admin/staff/{user.id}",
+        data={
+            "full_name": "Nguyen Van An",
+            "last_name": " ",
+            "first_name": "Van An",
+            "initials": "NVA",
+            "roles": ["pharmacist"],
+        },
+    )
+    assert page.status_code == 422
+    text = page.get_data(as_text=True)
+    assert "Enter the last name, or leave both names empty." in text
+    assert 'value="Van An"' in text  # what was typed is kept
+    assert User.get_by_id(user.id).first_name == ""

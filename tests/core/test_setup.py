@@ -45,6 +45,7 @@ def test_setup_creates_pharmacy_and_signed_in_administrator(bare_app):
     assert pharmacy.name == "Oak Hill Pharmacy"
     admin = User.get(User.username == "mlopez")
     assert admin.role_set == {"admin", "manager", "pharmacist"}
+    assert (admin.last_name, admin.first_name) == ("Lopez", "Maria")  # for the PMP report
     assert admin.password_hash.startswith("$argon2")
     assert {e.entity for e in AuditEvent.select()} >= {"pharmacy", "user"}
 

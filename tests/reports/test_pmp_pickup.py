@@ -130,8 +130,16 @@ def test_a_passport_needs_no_issuing_state(client_as):
     assert Fill.get_by_id(fill.id).picked_up_id_state == ""
 
 
-def test_the_pharmacists_name_is_split_into_last_and_first():
+def test_an_account_without_its_names_apart_is_split_from_the_full_name():
     assert gather.name_parts("Paul Okonkwo") == ("Okonkwo", "Paul")
     assert gather.name_parts("Mary Ann Lee") == ("Lee", "Mary Ann")
     assert gather.name_parts("Priya") == ("Priya", "")
     assert gather.name_parts("") == ("", "")
+    assert gather.pharmacist_name(None) == ("", "")
+
+
+def test_the_pharmacists_last_and_first_name_are_sent_as_kept(app):
+    pharmacist = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
+    assert gather.pharmacist_name(pharmacist) == ("Cruz", "Maria de la")  # the old guess
+    pharmacist.last_name, pharmacist.first_name = "de la Cruz", "Maria"
+    assert gather.pharmacist_name(pharmacist) == ("de la Cruz", "Maria")

@@ -25,6 +25,7 @@ from portal.catalog.controlled.models import (
     LossReport,
 )
 from portal.catalog.stock.models import Lot, StockError
+from portal.foundation import locks
 from portal.foundation.db import is_sqlite, write_transaction
 from portal.foundation.i18n import N_
 
@@ -34,6 +35,9 @@ class RecordRefused(StockError):
 
 
 def _locked(model, row_id: int):
+    """The row, held until the transaction ends; the audit chain's lock first, as every
+    stock movement and every move of a fill takes them (Lot._move)."""
+    locks.hold_for_transaction(locks.AUDIT_CHAIN)
     query = model.select().where(model.id == row_id)
     return query.get() if is_sqlite() else query.for_update().get()
 

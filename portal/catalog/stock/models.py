@@ -57,6 +57,7 @@ from portal.catalog.stock.rules import (
     reason_label,
     signed_delta,
 )
+from portal.foundation import locks
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, is_sqlite, write_transaction
 from portal.foundation.i18n import N_
@@ -115,6 +116,7 @@ class LotStock:
         if quantity <= 0:
             raise StockError(N_("The quantity received must be more than zero"))
         with write_transaction():
+            locks.hold_for_transaction(locks.AUDIT_CHAIN)  # before the lot's row: see _move
             # Insert-if-absent, then lock the row: two terminals receiving the first boxes of
             # a new lot at once both add to one lot (a read-then-create would make the second
             # fail on the unique lot number, or on PostgreSQL abort its transaction).
@@ -149,7 +151,9 @@ class LotStock:
     def _locked(cls, condition) -> Lot:
         """The lot as it stands now, held until the transaction ends (call inside a write
         transaction): SELECT ... FOR UPDATE on PostgreSQL; on SQLite, write_transaction's
-        BEGIN IMMEDIATE already holds the database's only write lock."""
+        BEGIN IMMEDIATE already holds the database's only write lock. The audit chain's
+        lock is taken first, as _move takes it."""
+        locks.hold_for_transaction(locks.AUDIT_CHAIN)
         query = cls.select().where(condition)
         if not is_sqlite():
             query = query.for_update()
@@ -269,6 +273,12 @@ class LotStock:
             if user is None or not user.has_any_role(OVERRIDE_ROLES):
                 raise StockError(N_("Only a pharmacist or manager may let stock go below zero"))
         with write_transaction():
+            # The audit chain's lock before the lot's row, as every move of a fill takes them
+            # (portal.audit.transitions): the movement is audited anyway, and the other order
+            # deadlocks on PostgreSQL with a transaction that holds the chain and then returns
+            # stock to this lot (the hourly job cancelling a lapsed remainder, while the
+            # pharmacist sends the same fill back at final verification).
+            locks.hold_for_transaction(locks.AUDIT_CHAIN)
             # One guarded UPDATE: two terminals taking the last tablets cannot both succeed.
             guarded = (
                 type(self)

@@ -222,6 +222,16 @@ def void_remainder(first: Fill, user: User | None, *, now: datetime) -> Clarific
             window_now = window(stored)
             if window_now is None:
                 raise PartialRefused(N_("There is no remainder to void on this fill."))
+            # Read as stored, under the audit chain's lock that every move of a fill takes:
+            # the job listed this fill before a pickup that may since have dispensed the rest.
+            dispensed = dispensed_total(stored)
+            if dispensed >= Decimal(stored.prescription.quantity) and not open_remainders(stored):
+                raise PartialRefused(
+                    f"Rx {stored.rx_fill} was dispensed in full "
+                    f"({plain_number(dispensed)} of {plain_number(stored.prescription.quantity)} "
+                    f"{stored.prescription.unit_text}): "
+                    "there is no remainder to void."
+                )
             if now < window_now.ends_at:
                 raise PartialRefused(
                     f"The remainder may still be dispensed until {window_now.last_day:%m/%d/%Y}."

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from portal.auth.models import User
 from portal.catalog.stock.models import Lot
+from portal.foundation import locks
 from portal.foundation.db import write_transaction
 from portal.prescriptions.fills.models import Fill
 from portal.prescriptions.fills.workflow import FillStatus
@@ -31,6 +32,10 @@ def cancel(fill: Fill, user: User | None, reason: str) -> None:
     """Cancel a fill; stock already taken for it goes back to its lot. ``user`` None is the
     portal itself (a lapsed remainder cancelled by the hourly job)."""
     with write_transaction():
+        # The state read under the audit chain's lock every move of a fill takes, so it is
+        # the state the move will find: no stock returned for a fill someone else moved (or
+        # cancelled) in between.
+        locks.hold_for_transaction(locks.AUDIT_CHAIN)
         stored = Fill.get_by_id(fill.id)
         held_after_filling = (
             stored.status == FillStatus.ON_HOLD and stored.held_from in FILLED_STATES

@@ -16,6 +16,7 @@ from portal.auth.models import User
 from portal.catalog.rules import ndc_candidates_from_barcode
 from portal.catalog.stock.models import Lot, StockError
 from portal.catalog.stock.rules import unit_of
+from portal.foundation import locks
 from portal.foundation.db import write_transaction
 from portal.foundation.i18n import N_
 from portal.prescriptions import policy
@@ -325,6 +326,7 @@ def approve_final(
         )
     check_scan(fill, scan.strip())
     with write_transaction():
+        _remainder_still_dispensable(fill)
         fill.move_to(FillStatus.READY, pharmacist, cosign_note=cosign_note)
         verification = Verification.create(
             fill=fill,
@@ -355,6 +357,18 @@ def approve_final(
             )
         _acknowledge(fill, pharmacist, warning(list(alerts)), "final verification")
     return verification
+
+
+def _remainder_still_dispensable(fill: Fill) -> None:
+    """A remainder's void, or its window's end, decided as stored at the moment of the move
+    (the check before the transaction may be a moment old): under the audit chain's lock
+    that the hourly void takes too, so of the job and this step exactly one wins and the
+    other is told why (21 CFR 1306.13: after the window the remainder is void)."""
+    if not fill.remainder_of_id:
+        return
+    locks.hold_for_transaction(locks.AUDIT_CHAIN)
+    if problem := partial.in_progress_problem(fill, partial.local_now()):
+        raise WorkflowError(problem)
 
 
 def send_back_final(
@@ -431,19 +445,21 @@ def hand_out(
             "A controlled prescription collected by someone else records their last and "
             "first name for the state's PMP report."
         )
-    fill.move_to(
-        FillStatus.PICKED_UP,
-        user,
-        fields={
-            "picked_up_by": picked_up_by[:120],
-            "picked_up_relationship": relationship[:40],
-            "counseling_offered": counseling_offered,
-            "counseling_accepted": counseling_accepted,
-            "picked_up_id_type": id_type[:20],
-            "picked_up_id_number": id_number[:30],
-            "picked_up_id_state": id_state[:2] if id_number else "",
-            "picked_up_last_name": last_name[:80],
-            "picked_up_first_name": first_name[:80],
-            "picked_up_relationship_code": relationship_code[:12],
-        },
-    )
+    with write_transaction():
+        _remainder_still_dispensable(fill)
+        fill.move_to(
+            FillStatus.PICKED_UP,
+            user,
+            fields={
+                "picked_up_by": picked_up_by[:120],
+                "picked_up_relationship": relationship[:40],
+                "counseling_offered": counseling_offered,
+                "counseling_accepted": counseling_accepted,
+                "picked_up_id_type": id_type[:20],
+                "picked_up_id_number": id_number[:30],
+                "picked_up_id_state": id_state[:2] if id_number else "",
+                "picked_up_last_name": last_name[:80],
+                "picked_up_first_name": first_name[:80],
+                "picked_up_relationship_code": relationship_code[:12],
+            },
+        )

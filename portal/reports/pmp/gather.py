@@ -7,6 +7,7 @@ from datetime import date
 
 from peewee import JOIN
 
+from portal.auth.accounts import name_parts
 from portal.auth.models import User
 from portal.catalog.models import Product
 from portal.foundation.dates import to_local
@@ -115,14 +116,15 @@ def records(fills: list[Fill], status: str = asap.NEW) -> list[asap.PmpDispensin
     ]
 
 
-def name_parts(full_name: str) -> tuple[str, str]:
-    """(last, first) of a staff member's name as the portal keeps it, one line ("Paul
-    Okonkwo"): the last word is the last name, the words before it the first name (ASAP
-    AIR09/AIR10; AIR09 also takes initials, so a one-word name goes there alone)."""
-    words = (full_name or "").split()
-    if not words:
+def pharmacist_name(pharmacist: User | None) -> tuple[str, str]:
+    """(AIR09 last name, AIR10 first name) of the pharmacist, as kept apart on the staff
+    account (an administrator corrects them on the staff page); an account without them yet,
+    split from the full name (accounts.name_parts)."""
+    if pharmacist is None:
         return "", ""
-    return words[-1], " ".join(words[:-1])
+    if pharmacist.last_name:
+        return pharmacist.last_name, pharmacist.first_name
+    return name_parts(pharmacist.full_name)
 
 
 def _partial(fill: Fill) -> tuple[int, int]:
@@ -154,7 +156,7 @@ def record(
 ) -> asap.PmpDispensing:
     """One fill as the PMP reads it; ``pharmacist`` did its final verification (AIR09/10)."""
     rx, patient = fill.prescription, fill.patient
-    pharmacist_last, pharmacist_first = name_parts(pharmacist.full_name if pharmacist else "")
+    pharmacist_last, pharmacist_first = pharmacist_name(pharmacist)
     prescriber = rx.prescriber if rx.prescriber_id else None
     origin = "emergency_oral" if emergency and rx.origin == "phone" else rx.origin
     refill_number, partial = _partial(fill)

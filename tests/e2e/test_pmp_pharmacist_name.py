@@ -1,0 +1,65 @@
+"""The pharmacist's name in the state PMP file (ASAP 4.2A AIR09 last name, AIR10 first name)
+as an administrator corrects it on the staff page: "Maria de la Cruz" is sent as last name
+"de la Cruz", first name "Maria", not split at the last word."""
+
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from portal.prescriptions.fills import steps
+from portal.prescriptions.fills.models import Fill
+from portal.reports.pmp import asap
+from tests.e2e.conftest import screenshot
+from tests.e2e.helpers import sign_in
+from tests.factories import make_pharmacy, make_user
+from tests.reports.test_pmp_submissions import _dispensed_c2
+
+TIMEOUT_MS = 30_000
+
+
+def test_admin_corrects_a_pharmacists_last_name_and_the_pmp_file_carries_it(page, live_server):
+    make_pharmacy()
+    pharmacist = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
+    fill = _dispensed_c2(pharmacist)  # final verification by Maria de la Cruz
+    steps.hand_out(
+        fill,
+        make_user(roles=("technician",)),
+        picked_up_by="Pat Doe",
+        relationship="patient",
+        counseling_offered=True,
+        counseling_accepted=False,
+        id_type="driver_license",
+        id_number="D1234",
+        id_state="UT",
+        relationship_code="patient",
+    )
+    # Dispensed yesterday: the PMP page reports a day that has ended.
+    Fill.update(
+        filled_on=fill.filled_on - timedelta(days=1),
+        filled_at=fill.filled_at - timedelta(days=1),
+    ).where(Fill.id == fill.id).execute()
+    admin = make_user(roles=("admin", "manager"), full_name="Ana Admin")
+    page.set_default_timeout(TIMEOUT_MS)
+    sign_in(page, live_server, admin)
+
+    page.get_by_role("link", name="Staff").first.click()
+    page.get_by_role("link", name="Maria de la Cruz").click()
+    expect(page.get_by_label("Last name")).to_have_value("")
+    page.get_by_label("Last name").fill("de la Cruz")
+    page.get_by_label("First name").fill("Maria")
+    page.get_by_role("button", name="Save name and roles").click()
+    page.get_by_text("Name and roles saved.").wait_for()
+    expect(page.get_by_label("Last name")).to_have_value("de la Cruz")
+    screenshot(page, "staff-last-name")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    page.get_by_role("link", name="State PMP").click()
+    yesterday = (fill.filled_on - timedelta(days=1)).strftime("%m/%d/%Y")
+    page.get_by_label("Day dispensed").fill(yesterday)
+    page.get_by_role("button", name="Make the file").click()
+    page.get_by_text("made (1 record)").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download").first.click()
+    text = download.value.path().read_text()
+    (air,) = [segment for segment in asap.parse(text) if segment[0] == "AIR"]
+    assert air[9:11] == ["DE LA CRUZ", "MARIA"]  # the file writes names in capitals
