@@ -6,12 +6,11 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.models import Fill
 from portal.reports.pmp import asap
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
-from tests.factories import make_pharmacy, make_user
+from tests.factories import hand_out_to_patient, make_pharmacy, make_user
 from tests.reports.test_pmp_submissions import _dispensed_c2
 
 TIMEOUT_MS = 30_000
@@ -21,18 +20,7 @@ def test_admin_corrects_a_pharmacists_last_name_and_the_pmp_file_carries_it(page
     make_pharmacy()
     pharmacist = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
     fill = _dispensed_c2(pharmacist)  # final verification by Maria de la Cruz
-    steps.hand_out(
-        fill,
-        make_user(roles=("technician",)),
-        picked_up_by="Pat Doe",
-        relationship="patient",
-        counseling_offered=True,
-        counseling_accepted=False,
-        id_type="driver_license",
-        id_number="D1234",
-        id_state="UT",
-        relationship_code="patient",
-    )
+    hand_out_to_patient(fill, make_user(roles=("technician",)), id_number="D1234")
     # Dispensed yesterday: the PMP page reports a day that has ended.
     Fill.update(
         filled_on=fill.filled_on - timedelta(days=1),

@@ -11,7 +11,7 @@ from tests.factories.catalog import make_ingredient, make_product
 from tests.factories.patients import make_patient
 from tests.factories.prescribers import make_prescriber
 
-__all__ = ["make_prescription", "make_fill", "advance_fill", "HAPPY_PATH"]
+__all__ = ["make_prescription", "make_fill", "advance_fill", "hand_out_to_patient", "HAPPY_PATH"]
 
 HAPPY_PATH = ("intake", "data_entry", "data_verify", "fill", "final_verify", "ready", "picked_up")
 
@@ -75,3 +75,21 @@ def advance_fill(fill: Fill, to_state: str, pharmacist=None, technician=None) ->
         doer = pharmacist if fill.status in ("data_verify", "final_verify") else technician
         fill.move_to(target, doer)
     return fill
+
+
+def hand_out_to_patient(fill: Fill, user, id_number: str = "D123"):
+    """The patient collects a ready controlled fill, showing a Utah driver's license."""
+    from portal.prescriptions.fills import steps
+
+    return steps.hand_out(
+        fill,
+        user,
+        picked_up_by="Pat Doe",
+        relationship="patient",
+        counseling_offered=True,
+        counseling_accepted=False,
+        id_type="driver_license",
+        id_number=id_number,
+        id_state="UT",
+        relationship_code="patient",
+    )

@@ -19,7 +19,7 @@ from portal.catalog.stock.models import Lot, StockMovement
 from portal.prescriptions.controlled import lapsed, partial
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.models import FILL_PROBLEMS, Clarification, Fill, FillEvent
-from tests.factories import advance_fill, make_lot
+from tests.factories import advance_fill, hand_out_to_patient, make_lot
 from tests.prescriptions.test_partial_fills import _partly_filled
 from tests.security.concurrency import at_once
 
@@ -183,18 +183,7 @@ def test_the_job_and_a_pickup_at_once_never_void_a_dispensed_remainder(app, monk
     ends = _at_the_lapse(monkeypatch, first)
 
     def pick_up():
-        steps.hand_out(
-            Fill.get_by_id(remainder.id),
-            pharmacist,
-            picked_up_by="Pat Doe",
-            relationship="patient",
-            counseling_offered=True,
-            counseling_accepted=False,
-            id_type="driver_license",
-            id_number="D123",
-            id_state="UT",
-            relationship_code="patient",
-        )
+        hand_out_to_patient(Fill.get_by_id(remainder.id), pharmacist)
         return "picked up"
 
     by_job, by_pharmacist = at_once([_job(app, ends), _person(app, pick_up)])
@@ -218,18 +207,7 @@ def test_a_void_after_the_last_remainder_was_picked_up_is_refused(app, monkeypat
     ends = _at_the_lapse(monkeypatch, first)
     listed = lapsed.lapsed_remainders(ends)
     assert [fill.id for fill in listed] == [first.id]
-    steps.hand_out(
-        Fill.get_by_id(remainder.id),
-        pharmacist,
-        picked_up_by="Pat Doe",
-        relationship="patient",
-        counseling_offered=True,
-        counseling_accepted=False,
-        id_type="driver_license",
-        id_number="D123",
-        id_state="UT",
-        relationship_code="patient",
-    )
+    hand_out_to_patient(Fill.get_by_id(remainder.id), pharmacist)
     with pytest.raises(partial.PartialRefused, match="dispensed in full"):
         partial.void_remainder(listed[0], None, now=ends)
     assert Fill.get_by_id(first.id).remainder_voided_at is None

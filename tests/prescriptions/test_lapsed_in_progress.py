@@ -13,7 +13,7 @@ from portal.catalog.stock.models import Lot
 from portal.prescriptions.controlled import lapsed, partial, rules
 from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.models import Clarification, Fill, FillEvent, WorkflowError
-from tests.factories import advance_fill, make_lot, make_user
+from tests.factories import advance_fill, hand_out_to_patient, make_lot, make_user
 from tests.prescriptions.test_lapsed_remainders import _lapse
 from tests.prescriptions.test_partial_fills import _partly_filled
 
@@ -97,18 +97,7 @@ def test_pickup_refuses_a_ready_remainder_after_the_window(client_as):
     page = pharmacist.get(f"/fills/{remainder.id}/pickup")
     assert "window has passed." in page.text and "opened in time" in page.text
     with pytest.raises(WorkflowError, match="that has passed"):
-        steps.hand_out(
-            remainder,
-            pharmacist.user,
-            picked_up_by="Pat Doe",
-            relationship="patient",
-            counseling_offered=True,
-            counseling_accepted=False,
-            id_type="driver_license",
-            id_number="D123",
-            id_state="UT",
-            relationship_code="patient",
-        )
+        hand_out_to_patient(remainder, pharmacist.user)
     assert Fill.get_by_id(remainder.id).status == "ready"
 
 
