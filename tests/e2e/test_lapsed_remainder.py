@@ -14,12 +14,11 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import (
     advance_fill,
+    make_c2_product,
     make_fill,
-    make_ingredient,
     make_lot,
     make_pharmacy,
     make_prescription,
-    make_product,
     make_user,
 )
 
@@ -30,10 +29,7 @@ def test_final_verification_refuses_a_remainder_past_its_window(page, live_serve
     make_pharmacy()
     technician = make_user(roles=("technician",), full_name="Tess Nguyen")
     pharmacist = make_user(roles=("pharmacist",), full_name="Paul Okonkwo")
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
-    product = make_product(
-        ingredients=[oxycodone], name="Oxycodone HCl", strength="5 mg", schedule="2"
-    )
+    product = make_c2_product(name="Oxycodone HCl", strength="5 mg")
     first = make_fill(
         make_prescription(
             product=product,

@@ -11,12 +11,11 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import (
     advance_fill,
+    make_c2_product,
     make_fill,
-    make_ingredient,
     make_patient,
     make_pharmacy,
     make_prescription,
-    make_product,
     make_user,
 )
 
@@ -43,8 +42,7 @@ def test_pickup_succeeds_on_its_defaults_with_one_key(live_server, page):
 def test_c_ii_pickup_asks_for_id_and_focuses_the_first_error(live_server, page):
     make_pharmacy()
     technician = make_user(roles=("technician",))
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
-    product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
+    product = make_c2_product()
     rx = make_prescription(
         product=product,
         sig="1 tab po q6h prn pain",

@@ -15,12 +15,11 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import sign_in
 from tests.factories import (
     advance_fill,
+    make_c2_product,
     make_fill,
-    make_ingredient,
     make_patient,
     make_pharmacy,
     make_prescription,
-    make_product,
     make_user,
 )
 
@@ -28,8 +27,7 @@ TIMEOUT_MS = 30_000
 
 
 def _ready_c2(pharmacist) -> Fill:
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
-    product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
+    product = make_c2_product()
     rx = make_prescription(
         patient=make_patient(last_name="Okafor", first_name="Grace"),
         product=product,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from portal.catalog.models import Ingredient, Product, ProductIngredient
 from portal.catalog.stock.models import Lot
 
-__all__ = ["make_product", "make_ingredient", "make_lot"]
+__all__ = ["make_product", "make_ingredient", "make_lot", "make_c2_product"]
 
 _numbers = itertools.count(1)
 
@@ -58,3 +58,9 @@ def make_lot(item=None, quantity=Decimal(100), expires_on=None, lot_number=None,
         received_on=fields.pop("received_on", date.today()),
         **fields,
     )
+
+
+def make_c2_product(name: str = "Oxycodone", **fields) -> Product:
+    """A Schedule II product: oxycodone, its one active ingredient also Schedule II."""
+    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
+    return make_product(ingredients=[oxycodone], name=name, schedule="2", **fields)

@@ -13,6 +13,7 @@ from portal.prescriptions.screening.rules import check_allergies
 from tests.factories import (
     advance_fill,
     make_allergy,
+    make_c2_product,
     make_fill,
     make_formula,
     make_ingredient,
@@ -75,8 +76,7 @@ def test_the_custom_preparation_made_without_the_allergen_passes(app):
 
 
 def test_c2_with_refills_blocks(app):
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
-    product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
+    product = make_c2_product()
     rx = make_prescription(
         product=product,
         refills_authorized=1,

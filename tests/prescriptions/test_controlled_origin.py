@@ -16,17 +16,15 @@ from portal.prescriptions.fills.models import Fill, NotAllowed, WorkflowError
 from portal.prescriptions.screening import gather
 from tests.factories import (
     advance_fill,
+    make_c2_product,
     make_fill,
-    make_ingredient,
     make_prescription,
-    make_product,
     make_user,
 )
 
 
 def _c2_fill(origin_kind: str, quantity=Decimal(20)) -> Fill:
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
-    product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
+    product = make_c2_product()
     return make_fill(
         make_prescription(
             product=product,

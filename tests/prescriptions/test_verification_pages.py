@@ -10,6 +10,7 @@ from portal.prescriptions.fills.models import Fill, Verification
 from tests.factories import (
     advance_fill,
     make_allergy,
+    make_c2_product,
     make_fill,
     make_ingredient,
     make_lot,
@@ -247,8 +248,7 @@ def test_pickup_on_its_defaults_hands_out_to_the_patient(client_as):
 
 
 def test_c_ii_pickup_asks_for_photo_id_and_records_it(client_as):
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
-    product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
+    product = make_c2_product()
     rx = make_prescription(
         product=product,
         sig="1 tab po q6h prn pain",

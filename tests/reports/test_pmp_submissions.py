@@ -15,18 +15,16 @@ from portal.reports.pmp import asap, submit
 from portal.reports.pmp.models import PmpRecord, PmpSubmission
 from tests.factories import (
     advance_fill,
+    make_c2_product,
     make_fill,
-    make_ingredient,
     make_pharmacy,
     make_prescription,
-    make_product,
     make_user,
 )
 
 
 def _dispensed_c2(pharmacist=None) -> Fill:
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
-    product = make_product(ingredients=[oxycodone], name="Oxycodone", schedule="2")
+    product = make_c2_product()
     fill = make_fill(
         make_prescription(
             product=product,
