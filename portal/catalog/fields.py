@@ -11,14 +11,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from portal.catalog.rules import normalize_ndc
 from portal.catalog.stock import rules as stock_rules
 from portal.foundation import dates
-from portal.foundation.forms import choices, plain_text, strip
+from portal.foundation.forms import plain_text, strip
 from portal.foundation.i18n import lazy_gettext as _l
-
-
-def translated_choices(pairs):
-    """(value, label) pairs as choices whose labels, marked with N_ where the table is
-    defined, read in the staff member's language; the values stay as stored."""
-    return choices((value, _l(label)) for value, label in pairs)
 
 
 def text_field(label, max_length, required=False, message=None, **kwargs):

@@ -7,8 +7,8 @@ from wtforms import FieldList, FormField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.catalog.controlled import rules
-from portal.catalog.fields import DateText, NumberText, text_field, translated_choices
-from portal.foundation.forms import choices, plain_text, strip
+from portal.catalog.fields import DateText, NumberText, text_field
+from portal.foundation.forms import choices, plain_text, strip, word_choices
 from portal.foundation.i18n import lazy_gettext as _l
 
 MAX_LINES = 5
@@ -44,7 +44,7 @@ class OrderLineForm(FlaskForm):
 
 class OrderForm(FlaskForm):
     order_form = SelectField(
-        _l("Order form"), choices=translated_choices(rules.ORDER_FORMS), default="222"
+        _l("Order form"), choices=word_choices(rules.ORDER_FORMS), default="222"
     )
     order_number = text_field(
         _l("Order form number"),
@@ -91,13 +91,13 @@ class LossForm(FlaskForm):
     happened_on = DateText(_l("Date discovered or destroyed"))
     loss_kind = SelectField(
         _l("Type of theft or loss (Form 106)"),
-        choices=translated_choices((("", "—"), *rules.LOSS_KINDS)),
+        choices=word_choices((("", "—"), *rules.LOSS_KINDS)),
         default="",
     )
     police_report = text_field(_l("Police report number (Form 106)"), 40)
     method = SelectField(
         _l("Method of destruction (Form 41)"),
-        choices=translated_choices((("", "—"), *rules.DESTRUCTION_METHODS)),
+        choices=word_choices((("", "—"), *rules.DESTRUCTION_METHODS)),
         default="",
     )
     witnesses = text_field(_l("Two witnesses (Form 41), separated by a comma"), 200)

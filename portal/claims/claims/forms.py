@@ -21,13 +21,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.catalog.fields import translated_choices
 from portal.claims.claims.actions import RESPONSE_OUTCOMES, over_billed_words
 from portal.claims.claims.daw import DAW_CODES
 from portal.claims.claims.reject_codes import RejectCodeError, parse_reject_codes
 from portal.claims.claims.rules import over_billed
 from portal.claims.prior_auth.models import PA_STATUSES
-from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.forms import BoundedIntegerField, choices, word_choices
 from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.money import MoneyError, parse_money
 from portal.prescriptions.intake.forms import Quantity
@@ -61,7 +60,7 @@ class MoneyInput(StringField):
 class ResponseForm(FlaskForm):
     outcome = RadioField(
         _l("The payer's answer"),
-        choices=translated_choices(RESPONSE_OUTCOMES),
+        choices=word_choices(RESPONSE_OUTCOMES),
         validators=[InputRequired()],
     )
     allowed = MoneyInput(_l("Allowed amount"), validators=[Optional()])
@@ -156,7 +155,7 @@ class PriorAuthForm(FlaskForm):
 
 class PriorAuthUpdateForm(FlaskForm):
     status = SelectField(
-        _l("Status"), choices=translated_choices(PA_STATUSES), validators=[InputRequired()]
+        _l("Status"), choices=word_choices(PA_STATUSES), validators=[InputRequired()]
     )
     pa_number = StringField(_l("PA number"), validators=[Length(max=40)])
     approved_on = DateField(_l("Approved on"), validators=[Optional()])

@@ -22,7 +22,6 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.catalog.fields import translated_choices
 from portal.catalog.formulas.rules import (
     BASIS_UNITS,
     LINE_UNITS,
@@ -36,7 +35,7 @@ from portal.catalog.formulas.rules import (
 )
 from portal.catalog.models import Ingredient, Product
 from portal.compounding.fields import AmountField, row_id
-from portal.foundation.forms import BoundedIntegerField, choices
+from portal.foundation.forms import BoundedIntegerField, choices, word_choices
 from portal.foundation.i18n import N_
 from portal.foundation.i18n import lazy_gettext as _l
 
@@ -90,7 +89,7 @@ class FormulaLineForm(Form):
 class QualityCheckForm(Form):
     kind = SelectField(
         _l("Check"),
-        choices=translated_choices([("", N_("— none —")), *QUALITY_CHECK_KINDS]),
+        choices=word_choices([("", N_("— none —")), *QUALITY_CHECK_KINDS]),
         default="",
     )
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
@@ -114,10 +113,10 @@ class FormulaForm(FlaskForm):
         _l("The formula makes"),
         validators=[InputRequired(message=_l("Say how much the formula makes, e.g. 100."))],
     )
-    basis_unit = SelectField(_l("Unit"), choices=translated_choices(BASIS_UNITS), default="g")
+    basis_unit = SelectField(_l("Unit"), choices=word_choices(BASIS_UNITS), default="g")
     preparation_type = SelectField(
         _l("Preparation type (for the BUD)"),
-        choices=translated_choices(PREPARATION_TYPES),
+        choices=word_choices(PREPARATION_TYPES),
         default="aqueous",
     )
     preserved = BooleanField(_l("Contains an antimicrobial preservative"))

@@ -5,10 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.catalog.fields import translated_choices
 from portal.compounding.fields import AmountField
 from portal.compounding.lab.models import BALANCE_UNITS, CLEANING_TARGETS
-from portal.foundation.forms import choices
+from portal.foundation.forms import choices, word_choices
 from portal.foundation.i18n import N_
 from portal.foundation.i18n import lazy_gettext as _l
 
@@ -23,7 +22,7 @@ CLEANING_AGENTS = (
 class CleaningForm(FlaskForm):
     target = SelectField(
         _l("What was cleaned"),
-        choices=translated_choices(CLEANING_TARGETS.items()),
+        choices=word_choices(CLEANING_TARGETS.items()),
         default="work_surfaces",
     )
     equipment = StringField(_l("Which equipment"), validators=[Length(max=120)])

@@ -15,11 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portal.catalog.fields import translated_choices
 from portal.catalog.formulas.models import Formula
 from portal.catalog.formulas.rules import BASIS_UNITS, FormulaStatus
 from portal.compounding.fields import AmountField, row_id
-from portal.foundation.forms import choices
+from portal.foundation.forms import choices, word_choices
 from portal.foundation.i18n import lazy_gettext as _l
 
 
@@ -28,7 +27,7 @@ class BatchForm(FlaskForm):
     quantity = AmountField(
         _l("Quantity to make"), validators=[InputRequired(message=_l("Enter how much to make."))]
     )
-    unit = SelectField(_l("Unit"), choices=translated_choices(BASIS_UNITS), default="g")
+    unit = SelectField(_l("Unit"), choices=word_choices(BASIS_UNITS), default="g")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

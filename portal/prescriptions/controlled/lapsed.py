@@ -123,9 +123,12 @@ def today_lines(user) -> list[Line]:
     return to_void + [
         Line(
             None,
-            f"Rx {fill.rx_fill}: the partial fill's remainder lapsed and was voided on "
-            f"{partial.local_now(fill.remainder_voided_at):%m/%d/%Y %H:%M}; print the notice "
-            "and fax it to the prescriber",
+            _(
+                "Rx %(rx)s: the partial fill's remainder lapsed and was voided on %(when)s; "
+                "print the notice and fax it to the prescriber",
+                rx=fill.rx_fill,
+                when=f"{partial.local_now(fill.remainder_voided_at):%m/%d/%Y %H:%M}",
+            ),
             url_for("prescriptions.clarification", clarification_id=notice.id),
             "warn",
         )
