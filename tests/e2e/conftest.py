@@ -90,7 +90,17 @@ def page(browser, request):
 
 def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under tests/e2e/artifacts/ (git-ignored) to look at."""
+    from playwright.sync_api import Error as PlaywrightError
+
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except PlaywrightError as error:
+        # Chromium now and then answers "Unable to capture screenshot" for a page just
+        # opened in a new window (seen on the pickup receipt): the picture is taken again.
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(path), full_page=True)
     return path
