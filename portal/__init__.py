@@ -17,6 +17,7 @@ from portal.foundation import (
     logs,
     long_work,
     nav,
+    page_cache,
     panels,
     settings,
     urls,
@@ -53,6 +54,7 @@ def create_app(test_config=None) -> Flask:
 
     logs.init_app(app)  # first: its after_request runs last, timing the others
     db.init_app(app)
+    page_cache.init_app(app)
     settings.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

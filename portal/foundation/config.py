@@ -11,6 +11,8 @@ DEFAULTS = {
     "DATABASE_URL": None,
     # Keep connections open between requests (see foundation/db.py).
     "DATABASE_POOL": True,
+    # Serve the counter pages' last rendering while nothing under it changed (page_cache.py).
+    "PAGE_CACHE": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Flask only marks the cookie Secure when told; auth switches it on per request over HTTPS.

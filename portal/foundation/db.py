@@ -41,14 +41,19 @@ POOL_STALE_SECONDS = 600
 # Counted here rather than through peewee's DEBUG logger, which builds a log record for
 # every statement (about 16 us each, some 5% of a light page).
 statements_run: ContextVar[int] = ContextVar("statements_run", default=0)
+# And of them, those that are not a plain SELECT (writes, transactions, savepoints): a page
+# that ran any is not kept rendered (portal.foundation.page_cache).
+others_run: ContextVar[int] = ContextVar("others_run", default=0)
 
 
 def _counted(database):
-    """database, its statements counted in statements_run."""
+    """database, its statements counted in statements_run (and others_run)."""
     execute_sql = database.execute_sql
 
     def counted(sql, params=None, *args, **kwargs):
         statements_run.set(statements_run.get() + 1)
+        if sql.lstrip()[:6].upper() != "SELECT":
+            others_run.set(others_run.get() + 1)
         return execute_sql(sql, params, *args, **kwargs)
 
     database.execute_sql = counted

@@ -10,6 +10,7 @@ from portal.foundation.access import roles_required
 from portal.foundation.dates import today, utcnow
 from portal.foundation.db import write_transaction
 from portal.foundation.extensions import htmx
+from portal.foundation.page_cache import kept
 from portal.patients import bp, rules
 from portal.patients.forms import AllergyStatusForm, PatientForm, RemoveOtherMedicationForm
 from portal.patients.history import patient_history
@@ -31,6 +32,7 @@ def _local_area_code() -> str:
 
 @bp.route("/patients/search")
 @roles_required(*PATIENT_ROLES)
+@kept
 def search():
     """The one search box: a full page on Enter, the results region for htmx as you type."""
     text = request.args.get("q", "")[:200]

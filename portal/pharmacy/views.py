@@ -13,6 +13,7 @@ from portal.foundation import start_page as today
 from portal.foundation.access import login_required, public, roles_required
 from portal.foundation.dates import to_local, utcnow
 from portal.foundation.db import db, write_transaction
+from portal.foundation.page_cache import kept
 from portal.pharmacy import bp, settings_form
 from portal.pharmacy.forms import PharmacyForm, SetupForm
 from portal.pharmacy.models import Pharmacy
@@ -40,6 +41,7 @@ def _pharmacy_values(form) -> dict:
 
 @bp.route("/")
 @login_required
+@kept
 def home():
     hour = to_local(utcnow(), g.pharmacy.time_zone).hour
     greeting = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"

@@ -17,6 +17,7 @@ from portal.foundation.dates import today
 from portal.foundation.digits import as_id
 from portal.foundation.extensions import htmx
 from portal.foundation.forms import has_control_characters
+from portal.foundation.page_cache import kept
 from portal.patients.models import Patient
 from portal.patients.rules import parse_patient_query
 from portal.patients.search import find_patients
@@ -141,6 +142,7 @@ def _queue_context(state: str) -> dict:
 
 @bp.route("/queue")
 @roles_required(*VIEW_ROLES)
+@kept
 def queue():
     """The work queues: a tab per state with its count; htmx swaps the rows."""
     state = request.args.get("state") or queues.default_tab(g.user)

@@ -24,12 +24,14 @@ from portal.foundation.db import write_transaction
 from portal.foundation.digits import as_id
 from portal.foundation.exports import csv_download
 from portal.foundation.extensions import htmx
+from portal.foundation.page_cache import kept
 from portal.foundation.start_page import Line
 from portal.patients.models import Payer
 
 
 @bp.route("/")
 @roles_required(*STAFF)
+@kept
 def queue():
     view = request.args.get("view", "action")
     view = view if view in dict(QUEUE_VIEWS) else "action"

@@ -12,6 +12,7 @@ from portal.foundation.dates import today
 from portal.foundation.digits import as_id
 from portal.foundation.forms import EmptyForm, choices
 from portal.foundation.i18n import N_
+from portal.foundation.page_cache import kept
 from portal.prescriptions import VIEW_ROLES, WORK_ROLES, bp, policy
 from portal.prescriptions.controlled import partial
 from portal.prescriptions.fills import steps
@@ -48,6 +49,7 @@ def _fill_step_url(fill: Fill) -> str | None:
 
 @bp.route("/fills/<int:fill_id>")
 @roles_required(*VIEW_ROLES)
+@kept
 def fill_detail(fill_id: int):
     """Where a fill stands, its history, and what can be done next."""
     fill = load_fill(fill_id)

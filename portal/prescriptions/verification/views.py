@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from portal.auth import cosign
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
+from portal.foundation.page_cache import kept
 from portal.prescriptions import WORK_ROLES, bp
 from portal.prescriptions.controlled import origin, partial
 from portal.prescriptions.fills import steps
@@ -133,6 +134,7 @@ def _approval_ready(form, fill, results, pharmacist) -> bool:
 
 @bp.route("/fills/<int:fill_id>/verify-final", methods=["GET", "POST"])
 @roles_required(*WORK_ROLES)
+@kept
 def verify_final(fill_id: int):
     """Final verification: scan the product against the label; approve or send back."""
     fill = load_fill(fill_id)

@@ -10,6 +10,7 @@ from portal.claims.settings import reject_table
 from portal.foundation.access import roles_required
 from portal.foundation.dates import today
 from portal.foundation.digits import as_id
+from portal.foundation.page_cache import kept
 from portal.patients.models import Payer
 from portal.reports import bp
 from portal.reports.claims import charts
@@ -49,6 +50,7 @@ def _filters(args) -> tuple[DashboardFilters, list[str]]:
 
 @bp.route("/claims")
 @roles_required("manager")
+@kept
 def claims_dashboard():
     filters, problems = _filters(request.args)
     figures = dashboard.build(filters, today())

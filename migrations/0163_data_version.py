@@ -1,0 +1,86 @@
+"""One number that changes with every committed write: the data version the counter pages are
+kept rendered under (portal.foundation.page_cache).
+
+A trigger on every table adds one to data_version.n in the same transaction as the write, so
+a rollback takes it back and a reader sees the new number exactly when it sees the new rows,
+whatever wrote them (a request, a CLI command, a bulk import, a second server on PostgreSQL).
+Left out: terminal_session (every request's activity record and idle lock; the page cache
+keys on those columns itself) and the migrations' own table.
+
+On PostgreSQL one statement-level trigger per table; before the row it takes the audit
+chain's advisory lock (portal.foundation.locks.AUDIT_CHAIN), which every audited write and
+the kept-count triggers take anyway: the row is only ever changed by that lock's holder, so
+two writers never wait on each other in opposite orders. SQLite lets one writer in at a time.
+
+A migration that creates a table adds the same triggers (watch() below);
+tests/core/test_page_cache.py names any table without them.
+"""
+
+from peewee import *
+
+AUDIT_CHAIN = 7401  # portal.foundation.locks.AUDIT_CHAIN
+UNWATCHED = ("data_version", "terminal_session", "schema_migration")
+EVENTS = ("insert", "update", "delete")
+
+
+def _is_sqlite(db):
+    return isinstance(db, SqliteDatabase)
+
+
+def _tables(db) -> list[str]:
+    if _is_sqlite(db):
+        found = db.get_tables()
+    else:  # the schema in use (tests run each in their own), not only "public"
+        cursor = db.execute_sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        )
+        found = [name for (name,) in cursor.fetchall()]
+    # Not SQLite's own tables (sqlite_stat1 from ANALYZE): it refuses triggers on them.
+    return [t for t in found if t not in UNWATCHED and not t.startswith("sqlite_")]
+
+
+def watch(db, table: str) -> None:
+    """Triggers that move the data version on every write to table."""
+    if _is_sqlite(db):
+        for event in EVENTS:
+            db.execute_sql(
+                f'CREATE TRIGGER "data_version_{table}_{event}" AFTER {event.upper()} ON "{table}"'
+                " BEGIN UPDATE data_version SET n = n + 1; END"
+            )
+    else:
+        db.execute_sql(
+            f'CREATE TRIGGER "data_version_{table}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE'
+            f' ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump()'
+        )
+
+
+def unwatch(db, table: str) -> None:
+    if _is_sqlite(db):
+        for event in EVENTS:
+            db.execute_sql(f'DROP TRIGGER IF EXISTS "data_version_{table}_{event}"')
+    else:
+        db.execute_sql(f'DROP TRIGGER IF EXISTS "data_version_{table}" ON "{table}"')
+
+
+def up(migrator, db):
+    db.execute_sql("CREATE TABLE data_version (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)")
+    db.execute_sql("INSERT INTO data_version (id, n) VALUES (1, 0)")
+    if not _is_sqlite(db):
+        db.execute_sql(f"""
+            CREATE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock({AUDIT_CHAIN});
+                UPDATE data_version SET n = n + 1;
+                RETURN NULL;
+            END
+            $$""")
+    for table in _tables(db):
+        watch(db, table)
+
+
+def down(migrator, db):
+    for table in _tables(db):
+        unwatch(db, table)
+    if not _is_sqlite(db):
+        db.execute_sql("DROP FUNCTION data_version_bump()")
+    db.execute_sql("DROP TABLE data_version")

@@ -1,0 +1,186 @@
+"""Counter pages served again from their last rendering: never once anything under them moved."""
+
+from datetime import timedelta
+
+from flask import g
+
+from portal.foundation import page_cache
+from portal.foundation.db import db, is_sqlite, write_transaction
+from portal.pharmacy.models import Pharmacy
+from tests.factories import make_fill, make_patient
+from tests.security.concurrency import at_once, signed_in_clients
+
+UNWATCHED = {"data_version", "terminal_session", "schema_migration"}
+
+
+def _tables() -> set[str]:
+    if is_sqlite():
+        rows = db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        return {name for (name,) in rows if not name.startswith("sqlite_")}
+    rows = db.execute_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _watched() -> set[str]:
+    if is_sqlite():
+        sql = (
+            "SELECT tbl_name FROM sqlite_master"
+            " WHERE type = 'trigger' AND substr(name, 1, 13) = 'data_version_'"
+        )
+    else:
+        sql = (
+            "SELECT event_object_table FROM information_schema.triggers"
+            " WHERE substr(trigger_name, 1, 13) = 'data_version_'"
+            " AND trigger_schema = current_schema()"
+        )
+    return {name for (name,) in db.execute_sql(sql).fetchall()}
+
+
+def test_every_table_moves_the_data_version(app):
+    missing = _tables() - UNWATCHED - _watched()
+    assert not missing, (
+        f"tables without the data version's triggers: {sorted(missing)} (a migration that creates"
+        " a table adds them: see watch() in migrations/0163_data_version.py)"
+    )
+
+
+def test_a_write_moves_the_version_and_a_rollback_takes_it_back(app):
+    before = page_cache.data_version()
+    with write_transaction():
+        make_patient()
+    after = page_cache.data_version()
+    assert after > before
+    with db.atomic() as transaction:
+        make_patient()
+        transaction.rollback()
+    assert page_cache.data_version() == after
+
+
+def _hits(app) -> int:
+    return app.extensions["page_cache"].hits
+
+
+def _warm(client, path: str):
+    """Open path until it is kept: the first visit of a session writes its CSRF token into
+    the session, and a rendering that changed the session is not kept."""
+    client.get(path)
+    return client.get(path)
+
+
+def test_the_queue_is_served_again_until_a_fill_arrives(app, client_as):
+    technician = client_as("technician")
+    first = _warm(technician, "/queue")
+    assert first.status_code == 200
+    hits = _hits(app)
+    again = technician.get("/queue")
+    assert _hits(app) == hits + 1
+    assert again.data == first.data
+
+    with write_transaction():  # entered at another terminal
+        fill = make_fill()
+    page = technician.get("/queue?state=data_verify")
+    assert fill.prescription.patient.last_name in page.get_data(as_text=True)
+    page = technician.get("/queue")
+    assert page.data != first.data
+    assert _hits(app) == hits + 1
+
+
+def test_a_pharmacy_setting_changed_elsewhere_shows_at_once(app, client_as):
+    technician = client_as("technician")
+    assert "Corner Pharmacy" not in _warm(technician, "/").get_data(as_text=True)
+    with write_transaction():
+        Pharmacy.update(name="Corner Pharmacy").execute()
+    assert "Corner Pharmacy" in technician.get("/").get_data(as_text=True)
+
+
+def test_each_terminal_and_user_gets_its_own_page(app, client_as):
+    technician = client_as("technician", full_name="Tina Tech")
+    pharmacist = client_as("pharmacist", full_name="Paul Pharmacist")
+    assert "Tina Tech" in technician.get("/").get_data(as_text=True)
+    page = pharmacist.get("/").get_data(as_text=True)
+    assert "Paul Pharmacist" in page
+    assert "Tina Tech" not in page
+
+
+def test_a_flash_message_is_shown_once_never_kept(app, client_as):
+    technician = client_as("technician")
+    technician.get("/")
+    with technician.session_transaction() as session:
+        session["_flashes"] = [("success", "Label sent to the printer.")]
+    assert "Label sent to the printer." in technician.get("/").get_data(as_text=True)
+    assert "Label sent to the printer." not in technician.get("/").get_data(as_text=True)
+
+
+def test_the_next_minute_renders_again(app, client_as, monkeypatch):
+    technician = client_as("technician")
+    _warm(technician, "/")
+    hits = _hits(app)
+    technician.get("/")
+    assert _hits(app) == hits + 1
+    later = page_cache.utcnow() + timedelta(minutes=1)
+    monkeypatch.setattr(page_cache, "utcnow", lambda: later)
+    technician.get("/")
+    assert _hits(app) == hits + 1
+
+
+def test_a_page_that_writes_is_not_kept(make_app, client_as):
+    app = make_app()
+    from tests.factories import make_pharmacy
+
+    with app.app_context():
+        make_pharmacy()
+
+    @app.route("/test/writes")
+    @page_cache.kept
+    def writes():
+        with write_transaction():
+            make_patient()
+        return f"patient {g.user.username}"
+
+    with app.app_context():
+        from tests.factories import make_user, sign_in
+
+        client = app.test_client()
+        sign_in(client, make_user(roles=("technician",)))
+        client.get("/test/writes")
+        client.get("/test/writes")
+        assert _hits(app) == 0
+        assert app.extensions["page_cache"].size == 0
+
+
+def test_turned_off_by_config(make_app):
+    from tests.factories import make_pharmacy, make_user, sign_in
+
+    app = make_app(PAGE_CACHE=False)
+    with app.app_context():
+        make_pharmacy()
+        client = app.test_client()
+        sign_in(client, make_user(roles=("technician",)))
+        client.get("/queue")
+        client.get("/queue")
+        assert _hits(app) == 0
+
+
+def test_a_fill_committed_while_another_terminal_reads_the_queue(app):
+    """Two terminals at once: one keeps opening the queue while the other enters a fill;
+    once the entry has committed the queue shows it, on either database."""
+    (reader,) = signed_in_clients(app, 1, "technician")
+    patient_names = []
+
+    def enter():
+        with app.app_context():
+            with write_transaction():
+                fill = make_fill()
+            patient_names.append(fill.prescription.patient.last_name)
+
+    def read():
+        pages = []
+        with app.app_context():
+            for _ in range(5):
+                pages.append(reader.get("/queue?state=data_verify").get_data(as_text=True))
+        return pages
+
+    at_once([enter, read])
+    assert patient_names[0] in reader.get("/queue?state=data_verify").get_data(as_text=True)
