@@ -56,7 +56,8 @@ class Prescriber(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("last_name", "first_name"), False),)
+        # The list's order (Prescriber.by_name), walked from the index page by page.
+        indexes = ((("last_name", "first_name", "id"), False),)
 
     # Called with each prescriber edited (an existing row saved), in the same transaction:
     # the reports area queues PMP revisions of the dispensings already reported this way
@@ -104,35 +105,51 @@ class Prescriber(BaseModel):
         return ", ".join(p for p in (street, self.city, place) if p)
 
     @classmethod
-    def search(cls, text: str, limit: int = 20, include_inactive: bool = False):
-        """Prescribers matching typed text: an NPI or DEA (or its start), or name starts.
+    def matching(cls, text: str, include_inactive: bool = False):
+        """The condition prescribers meet to match typed text (``typed``), active only unless
+        asked; None when nothing narrows the list. The search and the list page share it."""
+        condition = cls.typed(text)
+        if include_inactive:
+            return condition
+        active = cls.active == True  # noqa: E712
+        return active if condition is None else condition & active
 
-        "smith jo", "smith, jo" and "jo smith" match Jo* Smith*; one word matches either
-        name. Active prescribers only unless asked.
+    @classmethod
+    def typed(cls, text: str):
+        """Prescribers matching typed text: an NPI or DEA (or its start), or name starts;
+        None when nothing is typed but separators.
+
+        "smith jo", "smith, jo" and "jo smith" match Jo* Smith*; one word matches either name.
         """
         text = (text or "").strip()
-        query = cls.select()
-        if not include_inactive:
-            query = query.where(cls.active == True)  # noqa: E712
-        if not text:
-            return query.order_by(cls.last_name, cls.first_name).limit(limit)
         compact = re.sub(r"\s", "", text)
         if is_digits(compact):
-            condition = cls.npi.startswith(compact)
-        elif re.fullmatch(r"[A-Za-z][A-Za-z9][0-9]{1,7}", compact):
-            condition = cls.dea.startswith(compact.upper())
-        else:
-            words = [w for w in re.split(r"[\s,]+", text) if w][:3]
-            if not words:  # only separators, e.g. ","
-                return query.order_by(cls.last_name, cls.first_name).limit(limit)
-            if len(words) == 1:
-                condition = cls.last_name.startswith(words[0]) | cls.first_name.startswith(words[0])
-            else:  # "smith jo" or "jo smith"
-                first, second = words[0], words[1]
-                condition = (
-                    cls.last_name.startswith(first) & cls.first_name.startswith(second)
-                ) | (cls.first_name.startswith(first) & cls.last_name.startswith(second))
-        return query.where(condition).order_by(cls.last_name, cls.first_name).limit(limit)
+            return cls.npi.startswith(compact)
+        if re.fullmatch(r"[A-Za-z][A-Za-z9][0-9]{1,7}", compact):
+            return cls.dea.startswith(compact.upper())
+        words = [w for w in re.split(r"[\s,]+", text) if w][:3]
+        if not words:  # nothing typed, or only separators, e.g. ","
+            return None
+        if len(words) == 1:
+            return cls.last_name.startswith(words[0]) | cls.first_name.startswith(words[0])
+        first, second = words[0], words[1]  # "smith jo" or "jo smith"
+        return (cls.last_name.startswith(first) & cls.first_name.startswith(second)) | (
+            cls.first_name.startswith(first) & cls.last_name.startswith(second)
+        )
+
+    @classmethod
+    def by_name(cls):
+        """The list's order, which the (last_name, first_name, id) index walks as it is."""
+        return (cls.last_name, cls.first_name, cls.id)
+
+    @classmethod
+    def search(cls, text: str, limit: int = 20, include_inactive: bool = False):
+        """The first ``limit`` prescribers matching typed text (see ``matching``), by name."""
+        query = cls.select()
+        condition = cls.matching(text, include_inactive)
+        if condition is not None:
+            query = query.where(condition)
+        return query.order_by(*cls.by_name()).limit(limit)
 
     def __str__(self) -> str:
         return self.display_name

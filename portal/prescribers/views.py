@@ -12,7 +12,7 @@ from portal.foundation.access import login_required, roles_required
 from portal.foundation.db import write_transaction
 from portal.foundation.extensions import htmx
 from portal.foundation.forms import search_text
-from portal.prescribers import bp
+from portal.prescribers import bp, listing
 from portal.prescribers.forms import PrescriberForm
 from portal.prescribers.models import Prescriber
 
@@ -23,14 +23,21 @@ EDIT_ROLES = ("technician", "pharmacist", "manager")
 @bp.route("/")
 @login_required
 def index():
-    """All prescribers, or those matching the search; htmx swaps only the results."""
+    """All prescribers, or those matching the search, 50 at a time by name (?after=id,
+    ?before=id); htmx swaps only the results."""
     q = search_text(request.args)
     include_inactive = request.args.get("inactive") == "1"
-    prescribers = list(Prescriber.search(q, limit=100, include_inactive=include_inactive))
+    page = listing.page(q, include_inactive, request.args.get("after"), request.args.get("before"))
     context = {
         "q": q,
-        "prescribers": prescribers,
+        "page": page,
+        "page_size": listing.PAGE_SIZE,
+        "prescribers": page.rows,
         "include_inactive": include_inactive,
+        # What the page links carry along: the search as the form sends it, less what is empty.
+        "filters": {
+            k: v for k, v in (("q", q), ("inactive", "1" if include_inactive else "")) if v
+        },
         "can_edit": g.user.has_any_role(EDIT_ROLES),
     }
     if htmx:
