@@ -144,9 +144,13 @@ def create_user(
 
 def update_profile(
     user: User, full_name: str, initials: str, roles, *, last_name="", first_name=""
-) -> User:
+) -> list[str]:
     """Name (with the last and first name apart, as the state PMP report sends them),
-    initials and roles. The last active admin keeps the admin role."""
+    initials and roles. The last active admin keeps the admin role.
+
+    A changed name is passed on to User.after_name_change in the same transaction; what
+    its listeners say for the person making the change (dispensings sent again with the
+    corrected name) is returned, to be shown to them."""
     full_name = _full_name(full_name)
     role_text = clean_roles(roles)
     last_name, first_name = _last_and_first(full_name, last_name, first_name)
@@ -160,13 +164,19 @@ def update_profile(
                 "roles",
             )
         before = audit.snapshot(user)
+        renamed = (user.full_name, user.last_name, user.first_name) != (
+            full_name,
+            last_name,
+            first_name,
+        )
         user.full_name = full_name
         user.last_name, user.first_name = last_name, first_name
         user.initials = (initials or initials_for(full_name)).strip().upper()[:5]
         user.roles = role_text
         user.save()
         audit.record("update", "user", user.id, before=before, after=audit.snapshot(user))
-    return user
+        said = [listener(user) for listener in User.after_name_change] if renamed else []
+    return [sentence for sentence in said if sentence]
 
 
 def set_pin(user: User, pin: str, keep_terminal: int | None = None) -> None:
