@@ -77,14 +77,30 @@ def name_parts(full_name: str) -> tuple[str, str]:
     return words[-1][:80], " ".join(words[:-1])[:80]
 
 
+def _full_name(full_name: str) -> str:
+    """The full name as typed, refused in words when empty or longer than its column."""
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise AccountError(N_("Enter the person's full name."), "full_name")
+    if len(full_name) > User.full_name.max_length:
+        raise AccountError(N_("A full name is at most 120 characters."), "full_name")
+    return full_name
+
+
 def _last_and_first(full_name: str, last_name: str, first_name: str) -> tuple[str, str]:
-    """The names as typed; both left empty, from the full name (name_parts)."""
+    """The names as typed; both left empty, from the full name (name_parts). A name longer
+    than its column is refused in words, as the staff form refuses it, never cut short: the
+    state PMP file would carry a name that is not the pharmacist's."""
     last_name, first_name = (last_name or "").strip(), (first_name or "").strip()
     if not (last_name or first_name):
         return name_parts(full_name)
     if not last_name:
         raise AccountError(N_("Enter the last name, or leave both names empty."), "last_name")
-    return last_name[:80], first_name[:80]
+    if len(last_name) > User.last_name.max_length:
+        raise AccountError(N_("A last name is at most 80 characters."), "last_name")
+    if len(first_name) > User.first_name.max_length:
+        raise AccountError(N_("A first name is at most 80 characters."), "first_name")
+    return last_name, first_name
 
 
 def initials_for(full_name: str) -> str:
@@ -96,11 +112,9 @@ def create_user(
 ) -> User:
     """A new active account. Raises AccountError naming the problem."""
     username = (username or "").strip().lower()
-    full_name = (full_name or "").strip()
     if not USERNAME_PATTERN.match(username):
         raise AccountError(N_("2–40 letters, digits, dots, dashes or underscores."), "username")
-    if not full_name:
-        raise AccountError(N_("Enter the person's full name."), "full_name")
+    full_name = _full_name(full_name)
     role_text = clean_roles(roles)
     last_name, first_name = _last_and_first(full_name, last_name, first_name)
     if problem := password_problem(password, names=(username, full_name, initials)):
@@ -130,9 +144,14 @@ def create_user(
 
 def update_profile(
     user: User, full_name: str, initials: str, roles, *, last_name="", first_name=""
-) -> User:
+) -> list[str]:
     """Name (with the last and first name apart, as the state PMP report sends them),
-    initials and roles. The last active admin keeps the admin role."""
+    initials and roles. The last active admin keeps the admin role.
+
+    A changed name is passed on to User.after_name_change in the same transaction; what
+    its listeners say for the person making the change (dispensings sent again with the
+    corrected name) is returned, to be shown to them."""
+    full_name = _full_name(full_name)
     role_text = clean_roles(roles)
     last_name, first_name = _last_and_first(full_name, last_name, first_name)
     with write_transaction():
@@ -145,13 +164,19 @@ def update_profile(
                 "roles",
             )
         before = audit.snapshot(user)
-        user.full_name = full_name.strip()
+        renamed = (user.full_name, user.last_name, user.first_name) != (
+            full_name,
+            last_name,
+            first_name,
+        )
+        user.full_name = full_name
         user.last_name, user.first_name = last_name, first_name
         user.initials = (initials or initials_for(full_name)).strip().upper()[:5]
         user.roles = role_text
         user.save()
         audit.record("update", "user", user.id, before=before, after=audit.snapshot(user))
-    return user
+        said = [listener(user) for listener in User.after_name_change] if renamed else []
+    return [sentence for sentence in said if sentence]
 
 
 def set_pin(user: User, pin: str, keep_terminal: int | None = None) -> None:

@@ -36,6 +36,17 @@ def init_app(app: Flask) -> None:
         type=click.Choice(ROLES),
         help="A role; repeat for several (e.g. --role pharmacist --role admin).",
     )
+    @click.option(
+        "--last-name",
+        default="",
+        help='The last name as the state PMP report sends it (e.g. "de la Cruz"); '
+        "without it, the last word of the full name.",
+    )
+    @click.option(
+        "--first-name",
+        default="",
+        help="The first name as the state PMP report sends it; needs --last-name.",
+    )
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
     @click.option(
         "--pin",
@@ -44,13 +55,24 @@ def init_app(app: Flask) -> None:
         hide_input=True,
         show_default=False,
     )
-    def create_command(username, full_name, roles, password, pin):
+    def create_command(username, full_name, roles, last_name, first_name, password, pin):
         """Create an account for USERNAME."""
         with connection():
             user = _run(
-                lambda: accounts.create_user(username, full_name, roles, password, pin or None)
+                lambda: accounts.create_user(
+                    username,
+                    full_name,
+                    roles,
+                    password,
+                    pin or None,
+                    last_name=last_name,
+                    first_name=first_name,
+                )
             )
-        click.echo(f"created {user.username} ({user.full_name}): {user.roles}")
+        click.echo(
+            f"created {user.username} ({user.full_name}; last name {user.last_name!r}, "
+            f"first name {user.first_name!r}): {user.roles}"
+        )
 
     @group.command("deactivate")
     @click.argument("username")

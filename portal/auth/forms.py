@@ -13,7 +13,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.auth.models import ROLES
+from portal.auth.models import ROLES, User
 from portal.foundation.forms import BoundedIntegerField, choices
 from portal.foundation.i18n import lazy_gettext as _l
 
@@ -80,14 +80,28 @@ def _password_field(label=None, required=True):
 
 
 class ProfileForm(FlaskForm):
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    # As long as the columns hold; portal.auth.accounts refuses longer names too, in words
+    # that name the field, for `flask user create`.
+    full_name = StringField(
+        _l("Full name"),
+        validators=[
+            DataRequired(),
+            Length(max=User.full_name.max_length, message=_l("At most 120 characters.")),
+        ],
+    )
     last_name = StringField(
         _l("Last name"),
-        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+        validators=[
+            Optional(),
+            Length(max=User.last_name.max_length, message=_l("At most 80 characters.")),
+        ],
     )
     first_name = StringField(
         _l("First name"),
-        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+        validators=[
+            Optional(),
+            Length(max=User.first_name.max_length, message=_l("At most 80 characters.")),
+        ],
     )
     initials = StringField(
         _l("Initials"), validators=[Optional(), Length(max=5, message=_l("At most 5 letters."))]

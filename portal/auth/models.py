@@ -43,6 +43,12 @@ class User(BaseModel):
     pin_entry_locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
 
+    # Called with the account after its name (full, last or first) is changed, in the same
+    # transaction: the reports area queues PMP revisions of the dispensings the pharmacist
+    # final-verified that were already sent (ARCHITECTURE.md, registries); auth never
+    # imports it. Each returns a sentence for whoever made the change, or None.
+    after_name_change: list = []
+
     @property
     def role_set(self) -> frozenset[str]:
         return _role_set(self.roles)

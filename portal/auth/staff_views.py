@@ -101,18 +101,23 @@ def _edit_page(user, status=200, **forms):
 def edit(user_id):
     user = get_object_or_404(User, User.id == user_id)
     form = ProfileForm(data=_profile(user))
+    said = []  # what the areas a name goes to say of it (User.after_name_change)
     if form.validate_on_submit() and attempt_change(
         form,
-        lambda: accounts.update_profile(
-            user,
-            form.full_name.data,
-            form.initials.data,
-            form.roles.data,
-            last_name=form.last_name.data,
-            first_name=form.first_name.data,
+        lambda: said.extend(
+            accounts.update_profile(
+                user,
+                form.full_name.data,
+                form.initials.data,
+                form.roles.data,
+                last_name=form.last_name.data,
+                first_name=form.first_name.data,
+            )
         ),
     ):
         flash(_("Name and roles saved."), "success")
+        for sentence in said:
+            flash(sentence, "info")
         return redirect(url_for("staff.edit", user_id=user.id))
     return _edit_page(user, 422 if form.errors else 200, profile_form=form)
 

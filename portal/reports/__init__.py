@@ -13,6 +13,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
 def init_app(app: Flask) -> None:
+    from portal.auth.models import User
     from portal.claims.claims.models import Claim, ClaimReject
     from portal.patients.models import Patient
     from portal.prescribers.models import Prescriber
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
         Patient.after_edit.append(revisions.patient_edited)
     if revisions.prescriber_edited not in Prescriber.after_edit:
         Prescriber.after_edit.append(revisions.prescriber_edited)
+    if revisions.pharmacist_renamed not in User.after_name_change:
+        User.after_name_change.append(revisions.pharmacist_renamed)
     if claim_saved not in Claim.after_save:
         Claim.after_save.append(claim_saved)
     if rejects_recorded not in ClaimReject.after_record:

@@ -253,3 +253,80 @@ def test_a_first_name_without_a_last_name_is_refused_and_kept(client_as):
     assert "Enter the last name, or leave both names empty." in text
     assert 'value="Van An"' in text  # what was typed is kept
     assert User.get_by_id(user.id).first_name == ""
+
+
+def _create_args(username, *names, full_name="Maria de la Cruz"):
+    return [
+        "user",
+        "create",
+        username,
+        "--name",
+        full_name,
+        *names,
+        "--role",
+        "pharmacist",
+        "--password",
+        "a long passphrase",
+        "--pin",
+        "",
+    ]
+
+
+def test_cli_creates_an_account_with_its_last_and_first_name(app, runner):
+    result = runner.invoke(
+        args=_create_args("mcruz", "--last-name", "de la Cruz", "--first-name", "Maria")
+    )
+    assert result.exit_code == 0, result.output
+    assert "last name 'de la Cruz', first name 'Maria'" in result.output
+    user = User.get(User.username == "mcruz")
+    assert (user.full_name, user.last_name, user.first_name) == (
+        "Maria de la Cruz",
+        "de la Cruz",
+        "Maria",
+    )
+    event = AuditEvent.get((AuditEvent.entity == "user") & (AuditEvent.action == "create"))
+    assert '"de la Cruz"' in event.after
+    result = runner.invoke(args=_create_args("mcruz2"))  # no names: from the full name
+    assert result.exit_code == 0, result.output
+    user = User.get(User.username == "mcruz2")
+    assert (user.last_name, user.first_name) == ("Cruz", "Maria de la")
+
+
+def test_cli_refuses_an_over_long_name_in_words_and_makes_no_account(app, runner):
+    too_long = "x" * (User.last_name.max_length + 1)
+    for args, message in (
+        (_create_args("mcruz", "--last-name", too_long), "A last name is at most 80 characters."),
+        (
+            _create_args("mcruz", "--last-name", "Cruz", "--first-name", too_long),
+            "A first name is at most 80 characters.",
+        ),
+        (
+            _create_args("mcruz", full_name="y" * (User.full_name.max_length + 1)),
+            "A full name is at most 120 characters.",
+        ),
+        (
+            _create_args("mcruz", "--first-name", "Maria"),
+            "Enter the last name, or leave both names empty.",
+        ),
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1 and message in result.output, result.output
+    assert User.get_or_none(User.username == "mcruz") is None
+    assert not AuditEvent.select().where(AuditEvent.action == "create").exists()
+
+
+def test_the_staff_form_refuses_an_over_long_last_name(client_as):
+    admin = client_as("admin")
+    user = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
+    page = admin.post(
+        f"/admin/staff/{user.id}",
+        data={
+            "full_name": "Maria de la Cruz",
+            "last_name": "x" * (User.last_name.max_length + 1),
+            "first_name": "Maria",
+            "roles": ["pharmacist"],
+        },
+    )
+    assert page.status_code == 422
+    assert "At most 80 characters." in page.get_data(as_text=True)
+    assert User.get_by_id(user.id).last_name == ""

@@ -61,6 +61,9 @@ def make_lot(item=None, quantity=Decimal(100), expires_on=None, lot_number=None,
 
 
 def make_c2_product(name: str = "Oxycodone", **fields) -> Product:
-    """A Schedule II product: oxycodone, its one active ingredient also Schedule II."""
-    oxycodone = make_ingredient(name="Oxycodone hydrochloride", schedule="2")
+    """A Schedule II product: oxycodone, its one active ingredient also Schedule II (one
+    ingredient row however many products a test makes)."""
+    oxycodone = Ingredient.get_or_none(
+        Ingredient.name == "Oxycodone hydrochloride"
+    ) or make_ingredient(name="Oxycodone hydrochloride", schedule="2")
     return make_product(ingredients=[oxycodone], name=name, schedule="2", **fields)

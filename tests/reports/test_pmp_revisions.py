@@ -1,7 +1,7 @@
-"""A patient or prescriber edited after their dispensings were reported: each dispensing
-already sent (and not voided) within the look-back is queued and re-sent as a revision
-(ASAP 4.2A DSP01 "01") in the next daily file, logged; an edit of something the PMP is not
-sent (an e-mail, a fax number) queues nothing."""
+"""A patient or prescriber edited, or a pharmacist's name corrected, after their dispensings
+were reported: each dispensing already sent (and not voided) within the look-back is queued
+and re-sent as a revision (ASAP 4.2A DSP01 "01") in the next daily file, logged; an edit of
+something the PMP is not sent (an e-mail, a fax number) queues nothing."""
 
 from datetime import timedelta
 
@@ -12,7 +12,7 @@ from portal.prescriptions.fills import steps
 from portal.prescriptions.fills.models import Fill
 from portal.reports.pmp import asap, submit
 from portal.reports.pmp.models import PmpRevisionDue
-from tests.factories import make_pharmacy, make_user
+from tests.factories import hand_out_to_patient, make_pharmacy, make_user
 from tests.reports.test_pmp_submissions import _dispensed_c2
 
 
@@ -136,3 +136,96 @@ def test_two_edits_before_the_file_queue_one_revision(app):
     parsed, _ = _next_file(fill)
     (pat,) = _segment(parsed, "PAT")
     assert pat[14] == "LOGAN"
+
+
+def _sent_and_collected(pharmacist):
+    """A C-II final-verified by the pharmacist and collected with ID (so the file's AIR
+    segment names the pharmacist), already sent in a PMP file."""
+    fill = _dispensed_c2(pharmacist)
+    hand_out_to_patient(fill, make_user(roles=("technician",)))
+    return Fill.get_by_id(fill.id)
+
+
+def _correct_name(admin_client, pharmacist, last_name, first_name):
+    return admin_client.post(
+        f"/admin/staff/{pharmacist.id}",
+        data={
+            "full_name": pharmacist.full_name,
+            "last_name": last_name,
+            "first_name": first_name,
+            "roles": sorted(pharmacist.role_set),
+        },
+        follow_redirects=True,
+    )
+
+
+def test_a_pharmacists_corrected_name_revises_each_sent_dispensing_they_checked(client_as):
+    make_pharmacy()
+    maria = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
+    other = make_user(roles=("pharmacist",), full_name="Paul Okonkwo")
+    sent = [_sent_and_collected(maria), _sent_and_collected(maria)]
+    theirs = _sent_and_collected(other)
+    submit.make_file(sent[0].filled_on, now=utcnow())
+    not_yet_sent = _sent_and_collected(maria)  # dispensed after the file was made
+    tomorrow = not_yet_sent.filled_on + timedelta(days=1)
+    Fill.update(filled_on=tomorrow).where(Fill.id == not_yet_sent.id).execute()
+    admin = client_as("admin", "manager")
+
+    page = _correct_name(admin, maria, "de la Cruz", "Maria").get_data(as_text=True)
+
+    assert "Name and roles saved." in page
+    assert (
+        "2 dispensings already sent to the state PMP will be sent again, with the corrected "
+        "name, in the next daily file." in page
+    )
+    queued = list(PmpRevisionDue.select().order_by(PmpRevisionDue.fill_id))
+    assert [due.fill_id for due in queued] == [fill.id for fill in sent]
+    for due in queued:
+        assert due.reason == "pharmacist name corrected"
+        assert due.fields == "pharmacist_first pharmacist_last"
+        assert due.queued_by_id == admin.user.id
+    logged = AuditEvent.select().where(AuditEvent.action == "pmp_revision_queued")
+    assert sorted(int(e.entity_id) for e in logged) == [fill.id for fill in sent]
+    assert {e.user_id for e in logged} == {admin.user.id}
+    renamed = AuditEvent.get((AuditEvent.entity == "user") & (AuditEvent.action == "update"))
+    assert renamed.user_id == admin.user.id and '"de la Cruz"' in renamed.after
+
+    parsed, made = _next_file(sent[0])
+    dsp = _segment(parsed, "DSP")
+    by_rx = {segment[2]: segment[1] for segment in dsp}
+    assert by_rx == {
+        str(sent[0].prescription.rx_number): asap.REVISE,
+        str(sent[1].prescription.rx_number): asap.REVISE,
+        str(not_yet_sent.prescription.rx_number): asap.NEW,
+    }
+    assert str(theirs.prescription.rx_number) not in by_rx  # another pharmacist's: as sent
+    assert [air[9:11] for air in _segment(parsed, "AIR")] == [["DE LA CRUZ", "MARIA"]] * 3
+    assert PmpRevisionDue.select().where(PmpRevisionDue.submission == made).count() == 2
+
+
+def test_a_second_correction_before_the_file_queues_no_second_revision(client_as):
+    make_pharmacy()
+    maria = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
+    fill = _sent_and_collected(maria)
+    submit.make_file(fill.filled_on, now=utcnow())
+    admin = client_as("admin")
+    _correct_name(admin, maria, "de la Cruz", "Maria")
+    page = _correct_name(admin, maria, "De la Cruz", "Maria").get_data(as_text=True)
+    assert PmpRevisionDue.select().count() == 1
+    assert "1 dispensing already sent to the state PMP will be sent again" in page
+    parsed, _ = _next_file(fill)
+    (air,) = _segment(parsed, "AIR")
+    assert air[9:11] == ["DE LA CRUZ", "MARIA"]
+
+
+def test_a_name_the_file_does_not_carry_queues_nothing_and_says_nothing(client_as):
+    make_pharmacy()
+    maria = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
+    fill = _dispensed_c2(maria)  # not collected yet: no AIR segment names the pharmacist
+    submit.make_file(fill.filled_on, now=utcnow())
+    technician = make_user(roles=("technician",), full_name="Tam Nguyen")
+    admin = client_as("admin")
+    page = _correct_name(admin, maria, "de la Cruz", "Maria").get_data(as_text=True)
+    page += _correct_name(admin, technician, "Nguyen", "Tam").get_data(as_text=True)
+    assert PmpRevisionDue.select().count() == 0
+    assert "Name and roles saved." in page and "state PMP will be sent again" not in page

@@ -43,11 +43,13 @@ class PmpRecord(BaseModel):
 
 
 class PmpRevisionDue(BaseModel):
-    """A dispensing already reported whose patient or prescriber was edited since: the next
-    daily file re-sends it as a revision (DSP01 "01") when a field ASAP carries changed."""
+    """A dispensing already reported whose patient or prescriber was edited since, or whose
+    checking pharmacist's name was corrected: the next daily file re-sends it as a revision
+    (DSP01 "01") when a field ASAP carries changed."""
 
     fill_id = IntegerField(index=True)  # a plain id, as PmpRecord's
-    reason = CharField(max_length=40)  # "patient edited" | "prescriber edited"
+    # "patient edited" | "prescriber edited" | "pharmacist name corrected"
+    reason = CharField(max_length=40)
     fields = TextField(default="")  # the ASAP fields that changed, as sent: "patient_city ..."
     queued_by = ForeignKeyField(User, null=True, backref="+", on_delete="RESTRICT")
     queued_at = DateTimeField(default=utcnow)

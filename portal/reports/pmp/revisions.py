@@ -1,17 +1,18 @@
 """Revisions sent to the PMP when the facts reported about a dispensing change without the
 dispensing itself changing: its patient (name, birth date, sex, address, phone) or its
-prescriber (name, NPI, DEA number, phone) edited after it was sent.
+prescriber (name, NPI, DEA number, phone) edited after it was sent, or the name of the
+pharmacist who did its final verification (AIR09, AIR10) corrected.
 
 ASAP 4.2A DSP01 "01" revises a record already sent, repeating the prescription number, fill
-date and refill number as first sent. The patients and prescribers areas sit below reports,
-so they call these listeners from their own registries (Patient.after_edit,
-Prescriber.after_edit), in the edit's transaction:
+date and refill number as first sent. The patients, prescribers and auth areas sit below
+reports, so they call these listeners from their own registries (Patient.after_edit,
+Prescriber.after_edit, User.after_name_change), in the edit's transaction:
 
-    patient_edited(patient), prescriber_edited(prescriber)
+    patient_edited(patient), prescriber_edited(prescriber), pharmacist_renamed(user)
 
 Each queues (PmpRevisionDue) the dispensings already sent and not voided, filled within
-the look-back (setting pmp.revision_days), whose record as ASAP carries it now differs from
-the one last sent; each is logged in the audit trail with the fields that changed. The
+the look-back (setting pmp.revision_days), whose record as the file writes it now differs
+from the one last sent; each is logged in the audit trail with the fields that changed. The
 next daily file (submit.make_file) sends them.
 """
 
@@ -21,6 +22,7 @@ import json
 from datetime import timedelta
 
 from flask import g, has_request_context
+from flask_babel import ngettext
 from peewee import fn
 
 from portal.audit import log as audit
@@ -41,6 +43,29 @@ def prescriber_edited(prescriber) -> int:
     """Queue revisions of the prescriber's reported dispensings; how many were queued."""
     written = Prescription.select(Prescription.id).where(Prescription.prescriber == prescriber.id)
     return queue(Fill.prescription.in_(written), "prescriber edited")
+
+
+def pharmacist_renamed(user) -> str | None:
+    """Queue revisions of the reported dispensings the person final-verified (their name is
+    AIR09/AIR10), and say for whoever corrected the name how many now wait to be sent again,
+    those queued earlier included (a second correction before the file queues none again);
+    None when none wait (a technician, a pharmacist with nothing sent)."""
+    checked = Fill.select(Fill.id).where(Fill.final_verified_by == user.id)
+    queue(Fill.final_verified_by == user.id, "pharmacist name corrected")
+    waiting = (
+        PmpRevisionDue.select()
+        .where(PmpRevisionDue.submission.is_null() & PmpRevisionDue.fill_id.in_(checked))
+        .count()
+    )
+    if not waiting:
+        return None
+    return ngettext(
+        "%(num)d dispensing already sent to the state PMP will be sent again, with the "
+        "corrected name, in the next daily file.",
+        "%(num)d dispensings already sent to the state PMP will be sent again, with the "
+        "corrected name, in the next daily file.",
+        waiting,
+    )
 
 
 WAITING_SHOWN = 50
@@ -102,6 +127,8 @@ def queue(which, reason: str, user=None) -> int:
         last = sent[fill.id]
         if submit.digest(now_sent) == last.digest:
             continue  # nothing ASAP carries changed (an e-mail, a note, a fax number)
+        if submit.reads_as_sent(last, now_sent):
+            continue  # nothing the file writes changed (no AIR segment carries the name)
         due.append((fill, changed_fields(last.sent, now_sent)))
     if not due:
         return 0

@@ -90,7 +90,8 @@ def _from_json(text: str, status: str) -> asap.PmpDispensing:
 
 def _last_sent(since: datetime | None) -> dict[int, PmpRecord]:
     """The latest record sent of each fill changed since the last file (None: all), or
-    queued for a revision since (its patient or prescriber edited: revisions.py)."""
+    queued for a revision since (its patient, prescriber or pharmacist's name edited:
+    revisions.py)."""
     latest = PmpRecord.select(fn.MAX(PmpRecord.id)).group_by(PmpRecord.fill_id)
     query = PmpRecord.select().where(PmpRecord.id.in_(latest))
     if since is not None:
@@ -108,6 +109,21 @@ def _last_sent(since: datetime | None) -> dict[int, PmpRecord]:
 # remainder reported before its DSP06 became the partial's own refill number (first round
 # of 21 CFR 1306.13 partial fills) would otherwise go out with another DSP06.
 IDENTIFYING = ("rx_number", "filled_on", "fill_number")
+
+
+def air_for() -> str:
+    """Which dispensings carry the AIR segment (setting pmp.air_for, the state's choice)."""
+    return str(settings.get("pmp.air_for") or asap.AIR_FOR_ALL)
+
+
+def reads_as_sent(sent: PmpRecord, record: asap.PmpDispensing) -> bool:
+    """Would the file carry ``record`` in the very words ``sent`` went out in? A value the
+    file does not write (a pharmacist's name where no AIR segment goes) or writes alike (in
+    capitals) changes the record but gives the state nothing to revise."""
+    mode = air_for()
+    before = asap.dispensing_segments(_from_json(sent.sent, asap.REVISE), mode)
+    after = asap.dispensing_segments(dataclasses.replace(record, status=asap.REVISE), mode)
+    return before == after
 
 
 def first_sent(fill_ids) -> dict[int, dict]:
@@ -178,7 +194,7 @@ def make_file(day: date, *, user=None, now: datetime | None = None) -> PmpSubmis
             created_at=now,
             start=day,
             end=day,
-            air_for=str(settings.get("pmp.air_for") or asap.AIR_FOR_ALL),
+            air_for=air_for(),
         )
         data = text.encode("ascii", "replace")
         stored = f"pmp-{day:%Y%m%d}-{control}.txt"
@@ -204,8 +220,8 @@ def make_file(day: date, *, user=None, now: datetime | None = None) -> PmpSubmis
                 digest=digest(record),
                 sent=sent_json(record),
             )
-        # The revisions queued by patient and prescriber edits went out in this file (those
-        # whose record came back unchanged need none).
+        # The revisions queued by patient, prescriber and pharmacist name edits went out in
+        # this file (those whose record came back unchanged need none).
         PmpRevisionDue.update(submission=submission).where(
             PmpRevisionDue.submission.is_null()
         ).execute()
