@@ -5,7 +5,10 @@ A trigger on every table adds one to data_version.n in the same transaction as t
 a rollback takes it back and a reader sees the new number exactly when it sees the new rows,
 whatever wrote them (a request, a CLI command, a bulk import, a second server on PostgreSQL).
 Left out: terminal_session (every request's activity record and idle lock; the page cache
-keys on those columns itself) and the migrations' own table.
+keys on those columns itself), audit_event (read only by the audit trail and reports, which
+are not kept; without it, a patient record opened at one terminal, which writes a "view" event,
+would make every terminal render its pages again; tests/core/test_page_cache.py checks that
+no kept page reads it) and the migrations' own table.
 
 On PostgreSQL one statement-level trigger per table; before the row it takes the audit
 chain's advisory lock (portal.foundation.locks.AUDIT_CHAIN), which every audited write and
@@ -19,7 +22,7 @@ tests/core/test_page_cache.py names any table without them.
 from peewee import *
 
 AUDIT_CHAIN = 7401  # portal.foundation.locks.AUDIT_CHAIN
-UNWATCHED = ("data_version", "terminal_session", "schema_migration")
+UNWATCHED = ("data_version", "terminal_session", "schema_migration", "audit_event")
 EVENTS = ("insert", "update", "delete")
 
 

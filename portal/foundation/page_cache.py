@@ -7,7 +7,8 @@ served from its last rendering when every input of that rendering is the same:
 
 - the data: data_version.n, moved by a trigger on every table in the same transaction as
   the write (migrations/0163_data_version.py), read before the view runs, so a rendering is
-  never older than the number it is kept under;
+  never older than the number it is kept under. The audit trail is the one table left out:
+  a page that reads it must not be @kept (tests/core/test_page_cache.py checks);
 - who asks and from where: the terminal, its acting user, its idle clock and lock, the
   session cookie (CSRF token, flashes, co-sign) and the headers a page answers to (htmx's,
   Accept, Accept-Language), the path and query;
@@ -136,6 +137,7 @@ def kept(view):
             store().put(key, response.get_data(), 200, list(response.headers.items()))
         return response
 
+    wrapped.kept_page = True  # found by the tests, through the role decorators' @wraps
     return wrapped
 
 

@@ -7,10 +7,10 @@ from flask import g
 from portal.foundation import page_cache
 from portal.foundation.db import db, is_sqlite, write_transaction
 from portal.pharmacy.models import Pharmacy
-from tests.factories import make_fill, make_patient
+from tests.factories import advance_fill, make_fill, make_patient, make_user, sign_in
 from tests.security.concurrency import at_once, signed_in_clients
 
-UNWATCHED = {"data_version", "terminal_session", "schema_migration"}
+UNWATCHED = {"data_version", "terminal_session", "schema_migration", "audit_event"}
 
 
 def _tables() -> set[str]:
@@ -184,3 +184,53 @@ def test_a_fill_committed_while_another_terminal_reads_the_queue(app):
 
     at_once([enter, read])
     assert patient_names[0] in reader.get("/queue?state=data_verify").get_data(as_text=True)
+
+
+def test_no_kept_page_reads_the_audit_trail(app, monkeypatch):
+    """The audit trail moves no data version (migrations/0163_data_version.py), so a page kept
+    rendered must not show anything read from it."""
+    with write_transaction():
+        fill = advance_fill(make_fill(), "final_verify")
+    pages = {
+        "pharmacy.home": "/",
+        "prescriptions.queue": "/queue",
+        "patients.search": "/patients/search?q=test",
+        "prescriptions.fill_detail": f"/fills/{fill.id}",
+        "prescriptions.verify_final": f"/fills/{fill.id}/verify-final",
+        "claims.queue": "/claims/",
+        "reports.claims_dashboard": "/reports/claims",
+    }
+    kept = {name for name, view in app.view_functions.items() if getattr(view, "kept_page", 0)}
+    assert kept == set(pages), "a new kept page: add it here"
+
+    client = app.test_client()
+    sign_in(client, make_user(roles=("technician", "pharmacist", "manager")))
+    # What the views run, not the request's own work around them (the audit checkpoint's
+    # after_request reads the chain's head; it shows nothing on the page).
+    statements, rendering = [], []
+    execute_sql = db.obj.execute_sql
+
+    def spy(sql, *args, **kwargs):
+        if rendering:
+            statements.append(sql)
+        return execute_sql(sql, *args, **kwargs)
+
+    def watched(view):
+        def run(*args, **kwargs):
+            rendering.append(True)
+            try:
+                return view(*args, **kwargs)
+            finally:
+                rendering.clear()
+
+        return run
+
+    monkeypatch.setattr(db.obj, "execute_sql", spy)
+    for name in pages:
+        monkeypatch.setitem(app.view_functions, name, watched(app.view_functions[name]))
+    for name, path in pages.items():
+        statements.clear()
+        assert client.get(path).status_code == 200, name
+        assert statements, name
+        read = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+        assert not [sql for sql in read if "audit_event" in sql], name
