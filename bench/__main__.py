@@ -5,7 +5,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-SKIP = {"common", "datagen", "bare_app"}
+SKIP = {"__main__", "common", "datagen", "bare_app"}
 
 
 def main(argv: list[str]) -> int:
