@@ -3,7 +3,8 @@ page, next to a bare Flask app doing the same (import, build, one request).
 
 Each round starts both in fresh interpreters, interleaved (A, B, A, B...) so the load other
 work puts on the machine falls on both alike. Target: the portal at most 3x bare Flask.
-WeasyPrint (0.5-0.8 s) and pygal load on the first label or chart, not at start.
+WeasyPrint (0.5-0.8 s), pygal and paramiko (0.2 s) load on the first label, chart or PMP
+upload, not at start.
 """
 
 import os
@@ -81,14 +82,18 @@ def main() -> None:
             sys.executable,
             "-c",
             textwrap.dedent(portal) + "\nimport sys\n"
-            "print(','.join(m for m in ('weasyprint', 'pygal') if m in sys.modules) or 'none')",
+            "print(','.join(m for m in ('weasyprint', 'pygal', 'paramiko') if m in sys.modules)"
+            " or 'none')",
         ],
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
-    print(f"{'heavy libraries loaded at start':44} {loaded} (WeasyPrint, pygal load on first use)")
+    print(
+        f"{'heavy libraries loaded at start':44} {loaded}"
+        " (WeasyPrint, pygal, paramiko load on first use)"
+    )
 
 
 if __name__ == "__main__":

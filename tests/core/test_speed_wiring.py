@@ -91,7 +91,7 @@ def test_a_change_made_elsewhere_is_seen_by_the_next_request(app, client_as):
     assert client.get("/idle-setting").data == b"11"
 
 
-def test_the_app_starts_and_serves_pages_without_loading_weasyprint_or_pygal(tmp_path):
+def test_the_app_starts_without_loading_weasyprint_pygal_or_paramiko(tmp_path):
     script = textwrap.dedent(
         f"""
         import sys
@@ -99,7 +99,7 @@ def test_the_app_starts_and_serves_pages_without_loading_weasyprint_or_pygal(tmp
         app = create_app({{"DATABASE_URL": "sqlite:///{tmp_path}/p.db",
                           "INSTANCE_PATH": "{tmp_path}/instance", "SECRET_KEY": "x"}})
         assert app.config["LABELS_HARFBUZZ_OK"] in (True, False)
-        loaded = sorted(m for m in ("weasyprint", "pygal") if m in sys.modules)
+        loaded = sorted(m for m in ("weasyprint", "pygal", "paramiko") if m in sys.modules)
         print(",".join(loaded) or "none")
         """
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import posixpath
 
-import paramiko
 from flask import url_for
 from flask_babel import gettext as _
 
@@ -25,6 +24,8 @@ def configured() -> bool:
 
 
 def _send(submission: PmpSubmission) -> None:
+    import paramiko  # imported when a file is sent: some 0.2 s of every start otherwise
+
     server = pmp_settings.server()
     client = paramiko.SSHClient()
     known = pmp_settings.known_hosts_path()
@@ -52,6 +53,8 @@ def _send(submission: PmpSubmission) -> None:
 
 def upload(submission: PmpSubmission, user=None) -> bool:
     """Send the file; the outcome (and why it failed) is stored on the submission."""
+    import paramiko
+
     try:
         if not configured():
             raise OSError("no SFTP server is set (Settings, State PMP reporting)")
@@ -76,6 +79,8 @@ def upload(submission: PmpSubmission, user=None) -> bool:
 
 
 def _words(failure: Exception) -> str:
+    import paramiko
+
     if isinstance(failure, paramiko.AuthenticationException):
         return "the server refused the user name or password"
     if isinstance(failure, paramiko.SSHException) and "not found in known_hosts" in str(failure):
