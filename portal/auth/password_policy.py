@@ -16,8 +16,6 @@ someone sees the reason.
 
 import re
 
-from zxcvbn import zxcvbn
-
 from portal.foundation.i18n import N_
 
 MIN_LENGTH = 12
@@ -50,6 +48,8 @@ def password_problem(password: str, names=()) -> str | None:
     lowered = password.lower()
     if any(word in lowered for word in own_words(names)):
         return N_("Do not use your own name or username in your password.")
+    from zxcvbn import zxcvbn  # its word lists take some 20 ms to load: when a password is set
+
     result = zxcvbn(password[:CHECKED_LENGTH], user_inputs=[*own_words(names), *SERVICE_WORDS])
     if result["score"] >= MIN_SCORE:
         return None
