@@ -123,6 +123,7 @@ def _add_patient_with_coverage(page, url):
 
 def _new_rx(page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="New Rx").click()
+    page.wait_for_url("**/prescriptions/new")  # the new page, not the one left
     page.wait_for_load_state("load")  # htmx listens before the search is typed
     page.get_by_label("Find the patient").fill("okafor")
     page.get_by_label("Grace").wait_for()

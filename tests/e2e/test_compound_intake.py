@@ -75,6 +75,7 @@ def test_technician_enters_a_compound_on_new_rx_and_the_allergy_check_reads_its_
     # New Rx, by keyboard and lookups: the compound is found by name like a product.
     sign_in(page, live_server, technician)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="New Rx").click()
+    page.wait_for_url("**/prescriptions/new")  # the new page, not the one left
     page.wait_for_load_state("load")
     page.get_by_label("Find the patient").fill("delgado")
     page.get_by_label("Rosa").wait_for()

@@ -59,6 +59,7 @@ def test_a_compound_from_new_rx_to_a_bill(page, browser, live_server):
     # New Rx, as a technician.
     sign_in(page, live_server, technician)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="New Rx").click()
+    page.wait_for_url("**/prescriptions/new")  # the new page, not the one left
     page.wait_for_load_state("load")
     page.get_by_label("Find the patient").fill("delgado")
     page.get_by_label("Rosa").wait_for()

@@ -85,6 +85,9 @@ def test_prescription_happy_path_for_a_manufactured_product(page, browser, live_
 
     # Intake: the keyboard-first screen, the sig in words as it is typed.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="New Rx").click()
+    # Typed before htmx has set up the page, the search would never be sent (seen in CI).
+    page.wait_for_url("**/prescriptions/new")
+    page.wait_for_load_state()
     page.get_by_label("Find the patient").fill("okafor")
     page.get_by_label("Grace").wait_for()
     page.get_by_label("Find the prescriber").fill("whitf")
