@@ -40,37 +40,32 @@ class Store:
     def __init__(self, max_bytes: int = MAX_BYTES):
         self.max_bytes = max_bytes
         self.size = 0
-        self.hits = self.misses = 0
-        self._entries: OrderedDict[tuple, tuple[bytes, int, list]] = OrderedDict()
+        self.hits = 0
+        self._entries: OrderedDict[tuple, tuple[bytes, list]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple):
         with self._lock:
             found = self._entries.get(key)
             if found is None:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
             return found
 
-    def put(self, key: tuple, body: bytes, status: int, headers: list) -> None:
+    def put(self, key: tuple, body: bytes, headers: list) -> None:
+        """Keep a 200 answer's body and headers (one over an eighth of the store: never)."""
         if len(body) > self.max_bytes // 8:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
                 self.size -= len(old[0])
-            self._entries[key] = (body, status, headers)
+            self._entries[key] = (body, headers)
             self.size += len(body)
             while self.size > self.max_bytes:
-                _, (dropped, _, _) = self._entries.popitem(last=False)
+                _, (dropped, _) = self._entries.popitem(last=False)
                 self.size -= len(dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.size = 0
 
 
 def data_version() -> int:
@@ -90,7 +85,6 @@ def _key(version: int) -> tuple:
     return (
         version,
         minute,
-        request.endpoint,
         request.full_path,
         request.host_url,
         terminal.id,
@@ -122,8 +116,8 @@ def kept(view):
         key = _key(version)
         found = store().get(key)
         if found is not None:
-            body, status, headers = found
-            return current_app.response_class(body, status=status, headers=headers)
+            body, headers = found
+            return current_app.response_class(body, headers=headers)
         others = others_run.get()
         response = make_response(view(*args, **kwargs))
         if (
@@ -134,7 +128,7 @@ def kept(view):
             and not session.modified
             and data_version() == version
         ):
-            store().put(key, response.get_data(), 200, list(response.headers.items()))
+            store().put(key, response.get_data(), list(response.headers.items()))
         return response
 
     wrapped.kept_page = True  # found by the tests, through the role decorators' @wraps

@@ -206,21 +206,25 @@ def test_a_new_account_takes_its_last_and_first_name_from_the_full_name(client_a
     assert (user.last_name, user.first_name) == ("de la Cruz", "Maria")
 
 
+def _save_names(admin, user, full_name, last_name, first_name, initials=None):
+    """The staff page's "Save name and roles" for a pharmacist, as typed."""
+    data = {
+        "full_name": full_name,
+        "last_name": last_name,
+        "first_name": first_name,
+        "roles": ["pharmacist"],
+    }
+    if initials is not None:
+        data["initials"] = initials
+    return admin.post(f"/admin/staff/{user.id}", data=data)
+
+
 def test_admin_corrects_the_last_and_first_name_audited(client_as):
     admin = client_as("admin")
     user = make_user(roles=("pharmacist",), full_name="Nguyen Van An")
     page = admin.get(f"/admin/staff/{user.id}").get_data(as_text=True)
     assert 'name="last_name"' in page and 'name="first_name"' in page
-    response = admin.post(
-        f"/admin/staff/{user.id}",
-        data={
-            "full_name": "Nguyen Van An",
-            "last_name": "Nguyen",
-            "first_name": "Van An",
-            "initials": "NVA",
-            "roles": ["pharmacist"],
-        },
-    )
+    response = _save_names(admin, user, "Nguyen Van An", "Nguyen", "Van An", initials="NVA")
     assert response.status_code == 302
     stored = User.get_by_id(user.id)
     assert (stored.last_name, stored.first_name) == ("Nguyen", "Van An")
@@ -238,16 +242,7 @@ def test_admin_corrects_the_last_and_first_name_audited(client_as):
 def test_a_first_name_without_a_last_name_is_refused_and_kept(client_as):
     admin = client_as("admin")
     user = make_user(roles=("pharmacist",), full_name="Nguyen Van An")
-    page = admin.post(
-        f"/admin/staff/{user.id}",
-        data={
-            "full_name": "Nguyen Van An",
-            "last_name": " ",
-            "first_name": "Van An",
-            "initials": "NVA",
-            "roles": ["pharmacist"],
-        },
-    )
+    page = _save_names(admin, user, "Nguyen Van An", " ", "Van An", initials="NVA")
     assert page.status_code == 422
     text = page.get_data(as_text=True)
     assert "Enter the last name, or leave both names empty." in text
@@ -318,14 +313,8 @@ def test_cli_refuses_an_over_long_name_in_words_and_makes_no_account(app, runner
 def test_the_staff_form_refuses_an_over_long_last_name(client_as):
     admin = client_as("admin")
     user = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
-    page = admin.post(
-        f"/admin/staff/{user.id}",
-        data={
-            "full_name": "Maria de la Cruz",
-            "last_name": "x" * (User.last_name.max_length + 1),
-            "first_name": "Maria",
-            "roles": ["pharmacist"],
-        },
+    page = _save_names(
+        admin, user, "Maria de la Cruz", "x" * (User.last_name.max_length + 1), "Maria"
     )
     assert page.status_code == 422
     assert "At most 80 characters." in page.get_data(as_text=True)

@@ -58,6 +58,20 @@ def test_a_write_moves_the_version_and_a_rollback_takes_it_back(app):
     assert page_cache.data_version() == after
 
 
+def test_the_store_keeps_the_most_recently_used_within_its_size():
+    store = page_cache.Store(max_bytes=800)  # bodies of up to 100 bytes kept
+    for n in range(8):
+        store.put((n,), bytes([n]) * 100, [])
+    assert store.size == 800
+    assert store.get((0,)) == (bytes([0]) * 100, [])  # now the most recently used
+    store.put((8,), b"x" * 100, [])  # 900 bytes: the least recently used (1) goes
+    assert store.get((1,)) is None
+    assert all(store.get((n,)) is not None for n in (0, 2, 3, 4, 5, 6, 7, 8))
+    assert store.size == 800
+    store.put(("big",), b"x" * 101, [])  # over an eighth of the store: never kept
+    assert store.get(("big",)) is None and store.size == 800
+
+
 def _hits(app) -> int:
     return app.extensions["page_cache"].hits
 

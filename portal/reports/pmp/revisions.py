@@ -50,8 +50,9 @@ def pharmacist_renamed(user) -> str | None:
     AIR09/AIR10), and say for whoever corrected the name how many now wait to be sent again,
     those queued earlier included (a second correction before the file queues none again);
     None when none wait (a technician, a pharmacist with nothing sent)."""
-    checked = Fill.select(Fill.id).where(Fill.final_verified_by == user.id)
-    queue(Fill.final_verified_by == user.id, "pharmacist name corrected")
+    verified = Fill.final_verified_by == user.id
+    queue(verified, "pharmacist name corrected")
+    checked = Fill.select(Fill.id).where(verified)
     waiting = (
         PmpRevisionDue.select()
         .where(PmpRevisionDue.submission.is_null() & PmpRevisionDue.fill_id.in_(checked))
