@@ -14,6 +14,7 @@ from portal.reports.pmp import asap, submit
 from portal.reports.pmp.models import PmpRevisionDue
 from tests.factories import hand_out_to_patient, make_pharmacy, make_user
 from tests.reports.test_pmp_submissions import _dispensed_c2
+from tests.security.concurrency import at_once
 
 
 def _reported():
@@ -229,3 +230,26 @@ def test_a_name_the_file_does_not_carry_queues_nothing_and_says_nothing(client_a
     page += _correct_name(admin, technician, "Nguyen", "Tam").get_data(as_text=True)
     assert PmpRevisionDue.select().count() == 0
     assert "Name and roles saved." in page and "state PMP will be sent again" not in page
+
+
+def test_two_terminals_correcting_a_pharmacists_name_at_once_queue_each_revision_once(
+    client_as,
+):
+    """Two administrators save a correction of the same name at the same moment: each sent
+    dispensing waits once for the next file, whichever saved last (both databases)."""
+    make_pharmacy()
+    maria = make_user(roles=("pharmacist",), full_name="Maria de la Cruz")
+    sent = [_sent_and_collected(maria), _sent_and_collected(maria)]
+    submit.make_file(sent[0].filled_on, now=utcnow())
+    first, second = client_as("admin", "manager"), client_as("admin", "manager")
+
+    pages = at_once(
+        [
+            lambda: _correct_name(first, maria, "de la Cruz", "Maria"),
+            lambda: _correct_name(second, maria, "Cruz", "Maria Luisa"),
+        ]
+    )
+
+    assert [page.status_code for page in pages] == [200, 200]
+    waiting = PmpRevisionDue.select().where(PmpRevisionDue.submission.is_null())
+    assert sorted(due.fill_id for due in waiting) == sorted(fill.id for fill in sent)
