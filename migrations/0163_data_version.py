@@ -10,10 +10,14 @@ are not kept; without it, a patient record opened at one terminal, which writes 
 would make every terminal render its pages again; tests/core/test_page_cache.py checks that
 no kept page reads it) and the migrations' own table.
 
-On PostgreSQL one statement-level trigger per table; before the row it takes the audit
-chain's advisory lock (portal.foundation.locks.AUDIT_CHAIN), which every audited write and
-the kept-count triggers take anyway: the row is only ever changed by that lock's holder, so
-two writers never wait on each other in opposite orders. SQLite lets one writer in at a time.
+On PostgreSQL one statement-level trigger per table, run BEFORE the statement touches a row:
+it takes the audit chain's advisory lock (portal.foundation.locks.AUDIT_CHAIN), then moves
+the number. A transaction's first write thus takes that lock before any row lock, the order
+the portal keeps everywhere (audited writes take it first too; a SELECT ... FOR UPDATE takes
+it before the row: pins.locked_row). Run after the statement instead, it would come after
+the statement's row locks, and two terminals saving at once could each hold what the other
+waits for (seen as deadlocks when eight terminals took Rx numbers at once). SQLite lets one
+writer in at a time.
 
 A migration that creates a table adds the same triggers (watch() below);
 tests/core/test_page_cache.py names any table without them.
@@ -52,7 +56,7 @@ def watch(db, table: str) -> None:
             )
     else:
         db.execute_sql(
-            f'CREATE TRIGGER "data_version_{table}" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE'
+            f'CREATE TRIGGER "data_version_{table}" BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE'
             f' ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump()'
         )
 

@@ -42,6 +42,7 @@ from portal.auth import ratelimit
 from portal.auth import terminal as terminals
 from portal.auth.models import TerminalSession, User
 from portal.auth.passwords import check_secret, lookup_digest
+from portal.foundation import locks
 from portal.foundation.dates import utcnow
 from portal.foundation.db import is_sqlite, write_transaction
 from portal.foundation.filters import local_time
@@ -66,6 +67,9 @@ class PinCheck:
 def locked_row(model, row_id: int):
     """Read a row for update: on PostgreSQL it stays locked until the transaction ends
     (SQLite's BEGIN IMMEDIATE, from write_transaction, already holds the whole database)."""
+    # The audit chain's lock before the row, as every write takes it first (migrations/
+    # 0163_data_version.py): a row held while waiting for it could deadlock.
+    locks.hold_for_transaction(locks.AUDIT_CHAIN)
     query = model.select().where(model.id == row_id)
     return (query if is_sqlite() else query.for_update()).get()
 
