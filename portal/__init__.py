@@ -44,6 +44,7 @@ def create_app(test_config=None) -> Flask:
     )
     app.request_class = PortalRequest
     app.url_map.converters["int"] = DatabaseId  # before any route is added
+    app.url_rule_class = urls.Rule  # address builders compiled on first use
     config.load(app, test_config)
     os.makedirs(app.instance_path, exist_ok=True)
     # Compiled templates kept between starts: the first page after a restart skips compiling.

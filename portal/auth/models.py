@@ -151,8 +151,9 @@ _OPEN_TERMINAL = Prepared(
 
 
 class RateLimitCounter(BaseModel):
-    """Flask-Limiter's fixed-window counters, kept in the database so every worker process
-    (waitress threads, gunicorn workers, several machines on PostgreSQL) shares them."""
+    """Sign-in and PIN-entry counts, each in a fixed window, kept in the database so every
+    worker process (waitress threads, gunicorn workers, several machines on PostgreSQL)
+    shares them (auth/ratelimit.py)."""
 
     key = CharField(max_length=255, unique=True)
     count = IntegerField(default=0)

@@ -1,6 +1,10 @@
 """Addresses in templates, each built once: every page asks for the same links (the menu,
 the stylesheet and scripts, the terminal's dialogs, a queue's rows) on every request.
 
+Each route's address builder is compiled on its first use (`Rule`), not at start: Werkzeug
+compiles two Python functions per route as it is added, a large part of a start's time for
+the portal's 190 routes, most of which a process never builds an address for.
+
 A template's ``url_for`` keeps what Flask built, keyed by where the app is mounted (the
 script root), the endpoint and its values with their types, for as long as the app runs:
 the routes never change after start. Only plain relative addresses are kept; anything else
@@ -9,9 +13,28 @@ cannot be a key, no request) is built by Flask each time, as before.
 """
 
 from flask import Flask, has_request_context, request, url_for
+from werkzeug.routing import Rule as WerkzeugRule
 
 # Addresses kept at most (a queue's rows add one per record); past this, start afresh.
 KEPT = 4096
+
+
+class Rule(WerkzeugRule):
+    """A route whose address builders are compiled when first called."""
+
+    def _compile_builder(self, append_unknown: bool = True):
+        # Werkzeug 3.1 calls this twice from compile() (Werkzeug==3.1.9 is pinned); what it
+        # returns is bound to the rule and called with the address's values.
+        compile_now = super()._compile_builder
+        compiled = None
+
+        def build(rule, **values):
+            nonlocal compiled
+            if compiled is None:
+                compiled = compile_now(append_unknown)
+            return compiled(rule, **values)
+
+        return build
 
 
 def init_app(app: Flask) -> None:

@@ -1,5 +1,6 @@
 """Pharmacy details and first-run setup."""
 
+from functools import cache
 from zoneinfo import available_timezones
 
 from flask_babel import gettext as _
@@ -13,9 +14,14 @@ from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.identifiers import dea_problem, npi_problem
 from portal.foundation.states import US_STATES
 
-US_ZONES = sorted(
-    z for z in available_timezones() if z.startswith(("America/", "Pacific/Honolulu"))
-)
+
+@cache
+def us_zones() -> list:
+    """The US time zones, as choices: read from the zone files on first use, not at start
+    (listing them walks the whole time zone database)."""
+    zones = (z for z in available_timezones() if z.startswith(("America/", "Pacific/Honolulu")))
+    return choices((z, z) for z in sorted(zones))
+
 
 PHONE = Regexp(r"^[0-9\s().+-]{10,20}$", message=_l("Enter a phone number with area code."))
 
@@ -54,9 +60,7 @@ class PharmacyForm(FlaskForm):
         ],
     )
     dea = StringField(_l("Pharmacy DEA number"), validators=[Optional(), Length(max=9)])
-    time_zone = SelectField(
-        _l("Time zone"), choices=choices((z, z) for z in US_ZONES), default="America/New_York"
-    )
+    time_zone = SelectField(_l("Time zone"), choices=us_zones, default="America/New_York")
 
     def validate_npi(self, field):
         if problem := npi_problem(field.data or ""):

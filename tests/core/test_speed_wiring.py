@@ -91,15 +91,35 @@ def test_a_change_made_elsewhere_is_seen_by_the_next_request(app, client_as):
     assert client.get("/idle-setting").data == b"11"
 
 
-def test_the_app_starts_without_loading_weasyprint_pygal_or_paramiko(tmp_path):
+def test_the_app_starts_without_loading_what_it_loads_on_first_use(tmp_path):
+    """WeasyPrint, pygal, paramiko and limits (with the asyncio it brings) load on the first
+    label, chart, PMP upload or sign-in attempt; the time zone list on the settings form;
+    each route's address builder on its first address."""
     script = textwrap.dedent(
         f"""
         import sys
+        from flask import url_for
+        from werkzeug.routing import Rule
+        compiled = []
+        compile_builder = Rule._compile_builder
+        def counted(rule, append_unknown=True):
+            compiled.append(rule.endpoint)
+            return compile_builder(rule, append_unknown)
+        Rule._compile_builder = counted
         from portal import create_app
         app = create_app({{"DATABASE_URL": "sqlite:///{tmp_path}/p.db",
                           "INSTANCE_PATH": "{tmp_path}/instance", "SECRET_KEY": "x"}})
         assert app.config["LABELS_HARFBUZZ_OK"] in (True, False)
-        loaded = sorted(m for m in ("weasyprint", "pygal", "paramiko") if m in sys.modules)
+        heavy = ("weasyprint", "pygal", "paramiko", "limits", "asyncio")
+        loaded = sorted(m for m in heavy if m in sys.modules)
+        from portal.pharmacy import forms
+        assert forms.us_zones.cache_info().currsize == 0, "time zones listed at start"
+        # Only Flask's own static route (added before the portal's rule class is set) has
+        # its two builders; the queue's address compiles one more.
+        assert compiled == ["static", "static"], compiled
+        with app.test_request_context():
+            assert url_for("prescriptions.queue") == "/queue"
+        assert compiled == ["static", "static", "prescriptions.queue"], compiled
         print(",".join(loaded) or "none")
         """
     )
