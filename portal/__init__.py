@@ -1,112 +1,26 @@
 """Mortar: a pharmacy portal for small independent and compounding pharmacies."""
 
-import logging
-import os
-from pathlib import Path
-
-from flask import Flask
-from jinja2 import FileSystemBytecodeCache
-
-from portal.foundation import (
-    config,
-    db,
-    demo,
-    errors,
-    filters,
-    i18n,
-    logs,
-    long_work,
-    nav,
-    page_cache,
-    panels,
-    settings,
-    urls,
-)
-from portal.foundation.extensions import csrf, htmx
-from portal.foundation.files import private_folder
-from portal.foundation.requests import DatabaseId, PortalRequest
-from portal.foundation.resources import STATIC, TEMPLATES
-
-log = logging.getLogger("portal")
+import gc
 
 
-def create_app(test_config=None) -> Flask:
-    """Build the app: config, database, extensions, every area's blueprint, CLI commands."""
-    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
-        "PORTAL_INSTANCE_PATH"
-    )
-    app = Flask(
-        __name__,
-        instance_path=os.path.abspath(instance_path) if instance_path else None,
-        instance_relative_config=True,
-        template_folder=TEMPLATES,
-        static_folder=STATIC,
-    )
-    app.request_class = PortalRequest
-    app.url_map.converters["int"] = DatabaseId  # before any route is added
-    app.url_rule_class = urls.Rule  # address builders compiled on first use
-    config.load(app, test_config)
-    os.makedirs(app.instance_path, exist_ok=True)
-    # Compiled templates kept between starts: the first page after a restart skips compiling.
-    templates_cache = private_folder(Path(app.instance_path) / "cache" / "templates")
-    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(templates_cache))
+def create_app(test_config=None):
+    """Build the app (portal/app.py), with the garbage collector paused meanwhile.
 
-    from portal import backup, cli, migrate, restore  # every area's models: imported when built
+    A start makes several hundred thousand objects that live as long as the process: modules,
+    classes, models, routes, templates. The collector would walk them again and again while
+    they are made, and at every full collection after. So it is paused while the app is
+    built, and the first app a process builds is frozen (gc.freeze: kept out of every later
+    collection, as Python's documentation advises for such objects). Later builds are left
+    to the collector: tests build thousands of apps in one process."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from portal.app import build
 
-    logs.init_app(app)  # first: its after_request runs last, timing the others
-    db.init_app(app)
-    page_cache.init_app(app)
-    settings.init_app(app)
-    csrf.init_app(app)
-    htmx.init_app(app)
-    migrate.init_app(app)
-    demo.init_app(app)
-    errors.init_app(app)
-    filters.init_app(app)
-    urls.init_app(app)
-    i18n.init_app(app)
-    backup.init_app(app)
-    restore.init_app(app)
-    cli.init_app(app)
-    panels.init_app(app)
-    app.register_blueprint(long_work.bp)  # progress of long work (imports)
-    app.jinja_env.globals["nav_items"] = lambda user: nav.items_for(app, user)
-    app.jinja_env.globals["nav_menu"] = lambda user, path, blueprint: nav.menu(
-        app, user, path, blueprint
-    )
-
-    for area in areas():
-        area.init_app(app)
-    return app
-
-
-def areas() -> tuple:
-    """Every area, in the order their request hooks run (the pharmacy's setup check first).
-    Which area may import which is ARCHITECTURE.md's rule, checked by tests/test_layers.py."""
-    from portal import (
-        audit,
-        auth,
-        catalog,
-        claims,
-        compounding,
-        labels,
-        patients,
-        pharmacy,
-        prescribers,
-        prescriptions,
-        reports,
-    )
-
-    return (
-        pharmacy,
-        auth,
-        audit,
-        patients,
-        prescribers,
-        catalog,
-        prescriptions,
-        compounding,
-        labels,
-        claims,
-        reports,
-    )
+        app = build(test_config)
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+        return app
+    finally:
+        if collecting:
+            gc.enable()

@@ -22,11 +22,12 @@ LAYERS = (
     "claims",
     "reports",
 )
-# The app itself stands above every area: create_app, the schema list, and the commands on
-# the database as a whole (migrate, backup, restore), `serve` (cli) and the `mortar` console
-# script (console, which imports the app factory as wsgi.py does).
+# The app itself stands above every area: create_app and what it builds (app), the schema
+# list, the commands on the database as a whole (migrate, backup, restore), `serve` (cli)
+# and the `mortar` console script (console, which imports the app factory as wsgi.py does).
 APP_LEVEL = {
     "portal",
+    "portal.app",
     "portal.schema",
     "portal.migrate",
     "portal.backup",

@@ -94,7 +94,8 @@ def test_a_change_made_elsewhere_is_seen_by_the_next_request(app, client_as):
 def test_the_app_starts_without_loading_what_it_loads_on_first_use(tmp_path):
     """WeasyPrint, pygal, paramiko and limits (with the asyncio it brings) load on the first
     label, chart, PMP upload or sign-in attempt; the time zone list on the settings form;
-    each route's address builder on its first address."""
+    each route's address builder on its first address. The garbage collector is paused while
+    the app is built."""
     script = textwrap.dedent(
         f"""
         import sys
@@ -120,6 +121,15 @@ def test_the_app_starts_without_loading_what_it_loads_on_first_use(tmp_path):
         with app.test_request_context():
             assert url_for("prescriptions.queue") == "/queue"
         assert compiled == ["static", "static", "prescriptions.queue"], compiled
+        # The collector was paused while the app was built, and runs again; the first app
+        # is kept out of its way, a second one (tests build thousands) is not.
+        import gc
+        assert gc.isenabled()
+        frozen = gc.get_freeze_count()
+        assert frozen > 100_000, frozen
+        create_app({{"DATABASE_URL": "sqlite:///{tmp_path}/p.db",
+                    "INSTANCE_PATH": "{tmp_path}/instance", "SECRET_KEY": "x"}})
+        assert gc.get_freeze_count() <= frozen and gc.isenabled()
         print(",".join(loaded) or "none")
         """
     )
