@@ -28,7 +28,7 @@ class Rule(WerkzeugRule):
         compile_now = super()._compile_builder
         compiled = None
 
-        def build(rule, **values):
+        def build(rule, /, **values):  # positional: a route may have a value named "rule"
             nonlocal compiled
             if compiled is None:
                 compiled = compile_now(append_unknown)

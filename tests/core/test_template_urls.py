@@ -46,3 +46,35 @@ def test_addresses_flask_must_build_each_time_are_left_to_flask(app):
         several = render_template_string("{{ url_for('patients.search', q=['a', 'b']) }}")
     assert external == "https://counter.example/patients/search"
     assert several == "/patients/search?q=a&amp;q=b"
+
+
+def test_a_route_compiled_on_first_use_builds_what_werkzeug_builds():
+    """The portal's rules compile their builders on first use; the addresses are Werkzeug's,
+    a value named like the builder's own argument included."""
+    from flask import Flask
+    from werkzeug.routing import Rule as WerkzeugRule
+
+    from portal.foundation.urls import Rule
+
+    addresses = []
+    for rule_class in (WerkzeugRule, Rule):
+        app = Flask(__name__)
+        app.url_rule_class = rule_class
+        app.add_url_rule("/item/<int:number>/<rule>", "item", lambda number, rule: "")
+        with app.test_request_context("/"):
+            addresses.append(
+                [
+                    url_for("item", number=7, rule="a b"),
+                    url_for("item", number=7, rule="x", tab="2", q="é"),
+                    url_for("item", number=8, rule="y"),
+                ]
+            )
+    assert (
+        addresses[0]
+        == addresses[1]
+        == [
+            "/item/7/a%20b",
+            "/item/7/x?tab=2&q=%C3%A9",
+            "/item/8/y",
+        ]
+    )
