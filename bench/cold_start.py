@@ -90,7 +90,7 @@ def main() -> None:
             check=True,
             capture_output=True,
             text=True,
-        ).stdout.strip()
+        ).stdout.splitlines()[-1]  # after the request's log line
     ratio = statistics.median(full) / statistics.median(bare)
     verdict = "PASS" if ratio <= TARGET else "FAIL"
     print(
