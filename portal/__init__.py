@@ -12,15 +12,12 @@ def create_app(test_config=None):
     built, and the first app a process builds is frozen (gc.freeze: kept out of every later
     collection, as Python's documentation advises for such objects). Later builds are left
     to the collector: tests build thousands of apps in one process."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    from portal.foundation.collector import collector_paused
+
+    with collector_paused():
         from portal.app import build
 
         app = build(test_config)
         if gc.get_freeze_count() == 0:
             gc.freeze()
-        return app
-    finally:
-        if collecting:
-            gc.enable()
+    return app

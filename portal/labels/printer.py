@@ -9,11 +9,9 @@ label takes milliseconds, so waiting costs a counter nothing.
 
 from __future__ import annotations
 
-import gc
 import io
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,24 +28,6 @@ LABEL_CSS = STATIC / "css" / "label.css"
 BASE_URL = STATIC.as_uri() + "/"
 
 render_lock = threading.Lock()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold off Python's cycle collector while a batch renders.
-
-    WeasyPrint makes hundreds of thousands of objects for a batch, and each
-    full collection walks them all again: a quarter of a 100-label render.
-    Nothing made during a render needs collecting before it ends; reference
-    counting still frees what it can, and the collector runs again after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def harfbuzz_subsetting_available() -> bool:

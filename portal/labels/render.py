@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from jinja2 import Environment
 
+from portal.foundation.collector import collector_paused
 from portal.labels.barcodes import label_barcode, parse_label_barcode
 from portal.labels.data import (
     COMMON_AUXILIARY_LABELS,
@@ -37,7 +38,6 @@ from portal.labels.layout import (
 )
 from portal.labels.pool import batch_parts, exit_with_parent, shared_pool
 from portal.labels.printer import (
-    collector_paused,
     harfbuzz_subsetting_available,
     join_pdfs,
     pdf_bytes,
@@ -156,6 +156,8 @@ def _render_here(
     """``labels`` laid out in this process, in one document."""
     label_stock = get_stock(stock)
     entries = [label_entry(index, label) for index, label in enumerate(labels)]
+    # WeasyPrint makes hundreds of thousands of objects for a batch; full collections
+    # walking them all again were a quarter of a 100-label render.
     with render_lock, collector_paused():
         layout = LabelLayout(shared_printer(), jinja_env, label_stock)
         html, document = layout.run(entries, copies)
