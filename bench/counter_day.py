@@ -4,7 +4,8 @@ The portal runs as `make run` serves it (waitress, 8 threads) on a copy of bench
 databases, demo-sized and large. Each terminal is its own signed-in counter terminal working
 in a closed loop (the next action when the last one answered): search a patient, open a
 fill, put a fill on hold and take it off hold, print a label (a reprint, with its reason).
-The manager reloads the claims dashboard. Printed per action: count, p50, p99 and errors.
+The manager reloads the claims dashboard. Each keeps the cookies the portal sets, as a
+browser does. Printed per action: count, p50, p99 and errors.
 Targets: p99 <= 300 ms for every action, label print <= 600 ms; no errors.
 
 On PostgreSQL too when BENCH_POSTGRES names a server's database (as PORTAL_TEST_POSTGRES
@@ -26,6 +27,7 @@ import threading
 import time
 import urllib.parse
 from contextlib import closing
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 from bench.datagen import copy_to_postgres, drop_postgres_copy
@@ -77,8 +79,27 @@ class Counter:
         db.close()
 
 
-def _request(connection, method, path, cookie, form=None):
-    headers = {"Cookie": cookie}
+class Jar:
+    """A terminal's cookies, kept as its browser keeps them: the session cookie the portal
+    sets (with its CSRF token) is sent back, so a page kept rendered can be served again."""
+
+    def __init__(self, cookie: str):
+        self.values = {name: morsel.value for name, morsel in SimpleCookie(cookie).items()}
+
+    def header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.values.items())
+
+    def keep(self, response) -> None:
+        for line in response.headers.get_all("Set-Cookie") or ():
+            for name, morsel in SimpleCookie(line).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.values.pop(name, None)
+                else:
+                    self.values[name] = morsel.value
+
+
+def _request(connection, method, path, jar: Jar, form=None):
+    headers = {"Cookie": jar.header()}
     body = None
     if form is not None:
         body = urllib.parse.urlencode(form)
@@ -87,13 +108,14 @@ def _request(connection, method, path, cookie, form=None):
     connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
     response.read()
+    jar.keep(response)
     return time.perf_counter() - start, response.status
 
 
 def _terminal(n: int, port: int, counter: Counter, stop: float, results: dict, lock) -> None:
     rng = random.Random(n)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    cookie = counter.cookies[n]
+    jar = Jar(counter.cookies[n])
     mine = counter.open_fills[n::TERMINALS] or counter.open_fills[:1]
     turn = 0
     while time.perf_counter() < stop:
@@ -116,7 +138,7 @@ def _terminal(n: int, port: int, counter: Counter, stop: float, results: dict, l
         )
         for action, method, path, form, ok in steps:
             try:
-                took, status = _request(connection, method, path, cookie, form)
+                took, status = _request(connection, method, path, jar, form)
                 error = None if status in ok else f"{action} {path}: HTTP {status}"
             except Exception as problem:  # noqa: BLE001 - counted and shown
                 took, error = 0.0, f"{action} {path}: {problem!r}"
@@ -133,8 +155,9 @@ def _terminal(n: int, port: int, counter: Counter, stop: float, results: dict, l
 
 def _manager(port: int, counter: Counter, stop: float, results: dict, lock) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    jar = Jar(counter.cookies[-1])
     while time.perf_counter() < stop:
-        took, status = _request(connection, "GET", "/reports/claims", counter.cookies[-1])
+        took, status = _request(connection, "GET", "/reports/claims", jar)
         with lock:
             results.setdefault("dashboard (manager)", []).append(took)
             if status != 200:

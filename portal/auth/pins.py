@@ -68,7 +68,7 @@ def locked_row(model, row_id: int):
     """Read a row for update: on PostgreSQL it stays locked until the transaction ends
     (SQLite's BEGIN IMMEDIATE, from write_transaction, already holds the whole database)."""
     # The audit chain's lock before the row, as every write takes it first (migrations/
-    # 0163_data_version.py): a row held while waiting for it could deadlock.
+    # 0164_table_versions.py): a row held while waiting for it could deadlock.
     locks.hold_for_transaction(locks.AUDIT_CHAIN)
     query = model.select().where(model.id == row_id)
     return (query if is_sqlite() else query.for_update()).get()

@@ -5,10 +5,13 @@ most of those times nothing has changed since: rendering a hundred queue rows ag
 10-15 ms of the server's one core (the GIL) for the same bytes. A view marked @kept is
 served from its last rendering when every input of that rendering is the same:
 
-- the data: data_version.n, moved by a trigger on every table in the same transaction as
-  the write (migrations/0163_data_version.py), read before the view runs, so a rendering is
-  never older than the number it is kept under. The audit trail is the one table left out:
-  a page that reads it must not be @kept (tests/core/test_page_cache.py checks);
+- the data: the sum of table_version's numbers, each moved by a trigger on its table in the
+  same transaction as the write (migrations/0164_table_versions.py), read before the view
+  runs, so a rendering is never older than the number it is kept under. A page that names
+  the tables it reads (@kept(reads=...)) sums only theirs: the manager's dashboard is not
+  drawn again because a fill went on hold. tests/core/test_page_cache.py checks each such
+  page reads nothing else. The audit trail moves no number: a page that reads it must not
+  be @kept (checked there too);
 - who asks and from where: the terminal, its acting user, its idle clock and lock, the
   session cookie (CSRF token, flashes, co-sign) and the headers a page answers to (htmx's,
   Accept, Accept-Language), the path and query;
@@ -68,9 +71,13 @@ class Store:
                 self.size -= len(dropped)
 
 
-def data_version() -> int:
-    """The number every committed write moves (migrations/0163_data_version.py)."""
-    return db.execute_sql("SELECT n FROM data_version").fetchone()[0]
+def data_version(reads: tuple[str, ...] = ()) -> int:
+    """A number every committed write to the tables read moves (all tables when none are
+    named; migrations/0164_table_versions.py)."""
+    sql = "SELECT SUM(n) FROM table_version"
+    if reads:
+        sql += f" WHERE name IN ({', '.join([db.param] * len(reads))})"
+    return int(db.execute_sql(sql, reads).fetchone()[0] or 0)
 
 
 def store() -> Store:
@@ -105,14 +112,18 @@ def _usable() -> bool:
     )
 
 
-def kept(view):
-    """Serve this GET view's rendering again while nothing under it has changed."""
+def kept(view=None, *, reads: tuple[str, ...] = ()):
+    """Serve this GET view's rendering again while nothing under it has changed: nothing in
+    the tables it reads, when named (table names, as in the database), else in any."""
+    if view is None:
+        return lambda view: kept(view, reads=reads)
+    reads = tuple(sorted(reads))
 
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not _usable():
             return view(*args, **kwargs)
-        version = data_version()
+        version = data_version(reads)
         key = _key(version)
         found = store().get(key)
         if found is not None:
@@ -126,12 +137,13 @@ def kept(view):
             and not response.is_streamed
             and others_run.get() == others
             and not session.modified
-            and data_version() == version
+            and data_version(reads) == version
         ):
             store().put(key, response.get_data(), list(response.headers.items()))
         return response
 
     wrapped.kept_page = True  # found by the tests, through the role decorators' @wraps
+    wrapped.kept_reads = reads
     return wrapped
 
 

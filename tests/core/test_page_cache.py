@@ -1,16 +1,19 @@
 """Counter pages served again from their last rendering: never once anything under them moved."""
 
+import re
 from datetime import timedelta
 
 from flask import g
 
+from portal.claims.claims.models import Claim
 from portal.foundation import page_cache
 from portal.foundation.db import db, is_sqlite, write_transaction
 from portal.pharmacy.models import Pharmacy
-from tests.factories import advance_fill, make_fill, make_patient, make_user, sign_in
+from portal.prescriptions.fills import steps
+from tests.factories import advance_fill, make_claim, make_fill, make_patient, make_user, sign_in
 from tests.security.concurrency import at_once, signed_in_clients
 
-UNWATCHED = {"data_version", "terminal_session", "schema_migration", "audit_event"}
+UNWATCHED = {"table_version", "terminal_session", "schema_migration", "audit_event"}
 
 
 def _tables() -> set[str]:
@@ -27,23 +30,34 @@ def _watched() -> set[str]:
     if is_sqlite():
         sql = (
             "SELECT tbl_name FROM sqlite_master"
-            " WHERE type = 'trigger' AND substr(name, 1, 13) = 'data_version_'"
+            " WHERE type = 'trigger' AND substr(name, 1, 14) = 'table_version_'"
         )
     else:
         sql = (
             "SELECT event_object_table FROM information_schema.triggers"
-            " WHERE substr(trigger_name, 1, 13) = 'data_version_'"
+            " WHERE substr(trigger_name, 1, 14) = 'table_version_'"
             " AND trigger_schema = current_schema()"
         )
-    return {name for (name,) in db.execute_sql(sql).fetchall()}
+    triggered = {name for (name,) in db.execute_sql(sql).fetchall()}
+    counted = {name for (name,) in db.execute_sql("SELECT name FROM table_version").fetchall()}
+    return triggered & counted
 
 
-def test_every_table_moves_the_data_version(app):
+def test_every_table_moves_its_version(app):
     missing = _tables() - UNWATCHED - _watched()
     assert not missing, (
-        f"tables without the data version's triggers: {sorted(missing)} (a migration that creates"
-        " a table adds them: see watch() in migrations/0163_data_version.py)"
+        f"tables without a version row and triggers: {sorted(missing)} (a migration that creates"
+        " a table adds them: see watch() in migrations/0164_table_versions.py)"
     )
+
+
+def test_a_write_moves_only_its_own_tables_version(app):
+    before = page_cache.data_version(("claim",)), page_cache.data_version(("fill",))
+    with write_transaction():
+        make_fill()
+    after = page_cache.data_version(("claim",)), page_cache.data_version(("fill",))
+    assert after[0] == before[0]
+    assert after[1] > before[1]
 
 
 def test_a_write_moves_the_version_and_a_rollback_takes_it_back(app):
@@ -200,11 +214,14 @@ def test_a_fill_committed_while_another_terminal_reads_the_queue(app):
     assert patient_names[0] in reader.get("/queue?state=data_verify").get_data(as_text=True)
 
 
-def test_no_kept_page_reads_the_audit_trail(app, monkeypatch):
-    """The audit trail moves no data version (migrations/0163_data_version.py), so a page kept
-    rendered must not show anything read from it."""
+def test_no_kept_page_reads_the_audit_trail_or_a_table_it_does_not_name(app, monkeypatch):
+    """The audit trail moves no version (migrations/0164_table_versions.py), so a page kept
+    rendered must not show anything read from it; a page kept under the versions of the tables
+    it names must read no other."""
     with write_transaction():
         fill = advance_fill(make_fill(), "final_verify")
+        claim = make_claim(status="rejected")
+        Claim.update(follow_up_on=claim.date_of_service).where(Claim.id == claim.id).execute()
     pages = {
         "pharmacy.home": "/",
         "prescriptions.queue": "/queue",
@@ -216,15 +233,18 @@ def test_no_kept_page_reads_the_audit_trail(app, monkeypatch):
     }
     kept = {name for name, view in app.view_functions.items() if getattr(view, "kept_page", 0)}
     assert kept == set(pages), "a new kept page: add it here"
+    reads = {name: app.view_functions[name].kept_reads for name in pages}
 
+    tables = _tables()
     client = app.test_client()
     sign_in(client, make_user(roles=("technician", "pharmacist", "manager")))
     # What the views run, not the request's own work around them (the audit checkpoint's
     # after_request reads the chain's head; it shows nothing on the page).
-    statements, rendering = [], []
+    statements, rendering, requested = [], [], []
     execute_sql = db.obj.execute_sql
 
     def spy(sql, *args, **kwargs):
+        requested.append(sql)
         if rendering:
             statements.append(sql)
         return execute_sql(sql, *args, **kwargs)
@@ -242,9 +262,41 @@ def test_no_kept_page_reads_the_audit_trail(app, monkeypatch):
     monkeypatch.setattr(db.obj, "execute_sql", spy)
     for name in pages:
         monkeypatch.setitem(app.view_functions, name, watched(app.view_functions[name]))
-    for name, path in pages.items():
+    # The dashboard again for one payer over whole months and a part month at either end.
+    filtered = f"/reports/claims?payer={claim.payer_id}&from=2025-11-15&to=2026-02-10"
+    for name, path in [*pages.items(), ("reports.claims_dashboard", filtered)]:
         statements.clear()
+        requested.clear()
         assert client.get(path).status_code == 200, name
         assert statements, name
         read = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
         assert not [sql for sql in read if "audit_event" in sql], name
+        named = reads[name]
+        if named:
+            # A table's name as a word anywhere in a statement counts as read: stricter than
+            # the FROM clauses alone. The terminal's own row is in the page's key.
+            found = {t for sql in requested for t in tables if re.search(rf"\b{t}\b", sql)}
+            unnamed = found - set(named) - {"table_version", "terminal_session"}
+            assert not unnamed, f"{name} reads {sorted(unnamed)}: add them to its @kept(reads=...)"
+
+
+def test_the_dashboard_is_kept_while_only_fills_change_and_shows_a_new_claim_at_once(
+    app, client_as
+):
+    with write_transaction():
+        fill = make_fill()
+        technician = make_user(roles=("technician",))
+    manager = client_as("manager")
+    first = _warm(manager, "/reports/claims")
+    hits = _hits(app)
+    with write_transaction():  # the counter works on
+        steps.hold(fill, technician, "Waiting on the prescriber")
+    assert manager.get("/reports/claims").data == first.data
+    assert _hits(app) == hits + 1
+
+    with write_transaction():
+        make_claim(status="rejected", reject_codes="70")
+    page = manager.get("/reports/claims").get_data(as_text=True)
+    assert _hits(app) == hits + 1
+    assert page != first.get_data(as_text=True)
+    assert "Product/Service Not Covered" in page  # NCPDP reject code 70

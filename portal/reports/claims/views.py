@@ -50,7 +50,14 @@ def _filters(args) -> tuple[DashboardFilters, list[str]]:
 
 @bp.route("/claims")
 @roles_required("manager")
-@kept
+# What it reads (checked by tests/core/test_page_cache.py): holds and fills at the counter
+# do not draw it again.
+@kept(
+    reads=(
+        *("claim", "claim_count", "claim_day_total", "claim_reject", "claim_reject_month"),
+        *("payer", "pharmacy", "setting", "user"),
+    )
+)
 def claims_dashboard():
     filters, problems = _filters(request.args)
     figures = dashboard.build(filters, today())
