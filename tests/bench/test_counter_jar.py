@@ -24,7 +24,7 @@ def test_a_new_session_cookie_replaces_the_old_and_others_stay():
 
 def test_a_cookie_cleared_by_the_portal_is_no_longer_sent():
     jar = Jar("session=first; theme=plain")
-    jar.keep(_Response('session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/'))
+    jar.keep(_Response("session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"))
     assert jar.header() == "theme=plain"
 
 
