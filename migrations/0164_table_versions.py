@@ -57,11 +57,7 @@ def watch(db, table: str, start: int = 0) -> None:
 
 
 def unwatch(db, table: str) -> None:
-    if _is_sqlite(db):
-        for event in EVENTS:
-            db.execute_sql(f'DROP TRIGGER IF EXISTS "table_version_{table}_{event}"')
-    else:
-        db.execute_sql(f'DROP TRIGGER IF EXISTS "table_version_{table}" ON "{table}"')
+    _drop_triggers(db, table, "table_version")
     db.execute_sql("DELETE FROM table_version WHERE name = " + _marks(db, 1), (table,))
 
 
@@ -69,12 +65,12 @@ def _marks(db, count: int = 2) -> str:
     return ", ".join(["?" if _is_sqlite(db) else "%s"] * count)
 
 
-def _old_unwatch(db, table: str) -> None:
+def _drop_triggers(db, table: str, prefix: str) -> None:
     if _is_sqlite(db):
         for event in EVENTS:
-            db.execute_sql(f'DROP TRIGGER IF EXISTS "data_version_{table}_{event}"')
+            db.execute_sql(f'DROP TRIGGER IF EXISTS "{prefix}_{table}_{event}"')
     else:
-        db.execute_sql(f'DROP TRIGGER IF EXISTS "data_version_{table}" ON "{table}"')
+        db.execute_sql(f'DROP TRIGGER IF EXISTS "{prefix}_{table}" ON "{table}"')
 
 
 def _old_watch(db, table: str) -> None:
@@ -105,7 +101,7 @@ def up(migrator, db):
     # Every table starts at the old number, so no sum repeats one a server kept pages under.
     (start,) = db.execute_sql("SELECT n FROM data_version").fetchone()
     for table in _tables(db):
-        _old_unwatch(db, table)
+        _drop_triggers(db, table, "data_version")
         watch(db, table, start)
     if not _is_sqlite(db):
         db.execute_sql("DROP FUNCTION data_version_bump()")
