@@ -206,3 +206,15 @@ def test_the_queue_sorts_its_candidates_from_a_covering_index(app, sqlite_only, 
         rows = db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
         plan = " | ".join(str(row[-1]) for row in rows)
         assert "COVERING INDEX claim_follow_up_on_status_payer_id_billed" in plan, plan
+
+
+def test_the_claims_list_reads_its_order_from_an_index(app, sqlite_only):
+    """Newest date of service first, ties by id: no sort before the page's LIMIT stops it."""
+    for days in (1, 1, 2, 3):
+        make_claim("submitted", date_of_service=date.today() - timedelta(days=days))
+    # No statistics: with four claims counted a scan of them all would rightly win.
+    db.execute_sql("DROP TABLE IF EXISTS sqlite_stat1")
+    filters, _ = queries.ClaimFilters.from_args({})
+    plan = _plan(queries.filtered_claims(filters, date.today()).limit(queries.LIST_PAGE))
+    assert "claim_date_of_service_id" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

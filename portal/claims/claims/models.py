@@ -152,6 +152,8 @@ class Claim(BaseModel):
             # (reports.claims.models.claim_sums) from the index alone.
             ((("date_of_service", "payer") + DASHBOARD_COLUMNS), False),
             (("payer", "status"), False),
+            # The claims list's order, newest date first, ties by id (migration 0165).
+            (("date_of_service", "id"), False),
             # Overdue follow-ups, and the work queue's sort (follow-up date, then balance)
             # from the index alone (migration 0160).
             (("follow_up_on", "status", "payer", *QUEUE_SORT_COLUMNS), False),
