@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 import uuid
 
 import pytest
@@ -17,6 +18,14 @@ from tests.factories import make_pharmacy, make_user, sign_in
 route_builders.install()
 
 BACKEND = os.environ.get("PORTAL_TEST_DB", "sqlite")
+
+# Tests write dates as date.today(); the portal reads the pharmacy's day (foundation/dates.py),
+# and the test pharmacy is in Chicago. On a UTC machine the two differed each evening from
+# 6 pm Chicago time, and a receipt "dated today" was refused as in the future. The process
+# keeps the pharmacy's zone so both mean the same day; tests/core/test_pharmacy_day.py checks
+# the portal itself never reads the machine's zone.
+os.environ["TZ"] = "America/Chicago"
+time.tzset()
 
 # No per-example deadline: the suite runs in parallel workers and CI machines vary in load,
 # so a slow example is not a failure. HYPOTHESIS_PROFILE=thorough runs many more examples.

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 
 from portal.foundation import settings
 from portal.foundation.dates import add_months
+from portal.foundation.dates import today as pharmacy_today
 from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.i18n import locale_for
 from portal.labels.data import CompoundDetails, CompoundIngredient, LabelData, LabelPharmacy
@@ -122,7 +123,7 @@ def label_for_fill(
     ``pharmacy`` the pharmacy's details (read when not given: a batch reads them once).
     """
     rx = fill.prescription
-    filled_on = fill.filled_on or today or date.today()
+    filled_on = fill.filled_on or today or pharmacy_today()
     values = {
         "pharmacy": pharmacy or label_pharmacy(),
         "rx_number": str(rx.rx_number),

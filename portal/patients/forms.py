@@ -1,13 +1,13 @@
 """Patient, allergy, coverage and payer forms: a message per field, nothing saved when wrong."""
 
 import re
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from portal.foundation.dates import today as pharmacy_today
 from portal.foundation.forms import choices, word_choices
 from portal.foundation.i18n import lazy_gettext as _l
 from portal.foundation.states import US_STATES
@@ -82,7 +82,7 @@ class PatientForm(FlaskForm):
         born = field.date
         if born is None:
             return
-        if born > date.today():
+        if born > pharmacy_today():
             raise ValidationError(_("The date of birth is in the future."))
         if born.year < 1900:
             raise ValidationError(_("Check the year: before 1900."))

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.foundation.dates import today as pharmacy_today
 from portal.foundation.digits import is_digits
 from portal.foundation.i18n import N_
 
@@ -121,7 +122,7 @@ _RX = re.compile(r"^(?:rx\s*#?|#)\s*([0-9]{1,12})$", re.IGNORECASE)
 def read_birth_date(text: str, today: date | None = None) -> date | None:
     """A date of birth typed as 1/2/1960, 01/02/1960, 1-2-60, 1.2.1960, 1960-01-02 or
     01021960 (month first, US style); None when it is not a real date."""
-    today = today or date.today()
+    today = today or pharmacy_today()
     text = text.strip()
     if match := _DATE_ISO.match(text):
         year, month, day = (int(part) for part in match.groups())

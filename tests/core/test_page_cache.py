@@ -214,6 +214,28 @@ def test_a_fill_committed_while_another_terminal_reads_the_queue(app):
     assert patient_names[0] in reader.get("/queue?state=data_verify").get_data(as_text=True)
 
 
+def test_a_rejection_recorded_while_the_manager_reads_the_dashboard(app):
+    """The dashboard kept under its own tables' versions: a claim rejected at another terminal
+    while the manager keeps reloading shows once it has committed, on either database."""
+    (reader,) = signed_in_clients(app, 1, "manager")
+    with app.app_context():
+        assert "Product/Service Not Covered" not in reader.get("/reports/claims").get_data(
+            as_text=True
+        )
+
+    def enter():
+        with app.app_context(), write_transaction():
+            make_claim(status="rejected", reject_codes="70")
+
+    def read():
+        with app.app_context():
+            return [reader.get("/reports/claims").status_code for _ in range(5)]
+
+    _, statuses = at_once([enter, read])
+    assert statuses == [200] * 5
+    assert "Product/Service Not Covered" in reader.get("/reports/claims").get_data(as_text=True)
+
+
 def test_no_kept_page_reads_the_audit_trail_or_a_table_it_does_not_name(app, monkeypatch):
     """The audit trail moves no version (migrations/0164_table_versions.py), so a page kept
     rendered must not show anything read from it; a page kept under the versions of the tables

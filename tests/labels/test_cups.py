@@ -67,7 +67,15 @@ def pdf_queue():
         pytest.skip("adding a CUPS queue needs root (the CI runs as root)")
     started = None
     if not _scheduler_running():
-        started = subprocess.Popen(["cupsd", "-f"], stderr=subprocess.DEVNULL)
+        # A daemon of its own: no terminal, session or pipe of the test worker's (execnet
+        # talks over the worker's stdin and stdout), which a filter it runs could block on.
+        started = subprocess.Popen(
+            ["cupsd", "-f"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 20
         while not _scheduler_running():
             if time.monotonic() > deadline or started.poll() is not None:

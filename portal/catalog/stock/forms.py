@@ -13,6 +13,7 @@ from portal.catalog.fields import DateText, NumberText, text_field
 from portal.catalog.models import Product
 from portal.catalog.safety import ReasonForChange
 from portal.catalog.stock import rules as stock_rules
+from portal.foundation.dates import today as pharmacy_today
 from portal.foundation.forms import choices, plain_text, strip
 from portal.foundation.i18n import lazy_gettext as _l
 
@@ -40,7 +41,7 @@ class ReceiveForm(FlaskForm):
 
     def __init__(self, *args, item=None, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.item, self.today = item, today or date.today()
+        self.item, self.today = item, today or pharmacy_today()
         unit = item.stock_unit if item is not None else "units"
         options = [("units", unit)]
         if isinstance(item, Product):

@@ -58,6 +58,7 @@ from portal.catalog.stock.rules import (
     signed_delta,
 )
 from portal.foundation import locks
+from portal.foundation.dates import today as pharmacy_today
 from portal.foundation.dates import utcnow
 from portal.foundation.db import BaseModel, is_sqlite, write_transaction
 from portal.foundation.i18n import N_
@@ -127,7 +128,7 @@ class LotStock:
                     lot_number=lot_number,
                     supplier=supplier.strip(),
                     expires_on=expires_on,
-                    received_on=received_on or utcnow().date(),
+                    received_on=received_on or pharmacy_today(),
                     unit=item.stock_unit,
                 )
                 .on_conflict(

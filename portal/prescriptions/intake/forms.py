@@ -18,6 +18,7 @@ from wtforms.validators import Length, NumberRange, Optional, StopValidation, Va
 
 from portal.catalog.formulas.models import Formula
 from portal.catalog.models import Product
+from portal.foundation.dates import today as pharmacy_today
 from portal.foundation.forms import BoundedIntegerField, plain_text, strip, word_choices
 from portal.foundation.i18n import lazy_gettext as _l
 from portal.patients.fields import DateText
@@ -138,7 +139,7 @@ class IntakeForm(FlaskForm):
 
     def __init__(self, *args, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or date.today()
+        self.today = today or pharmacy_today()
         self.patient: Patient | None = None
         self.prescriber: Prescriber | None = None
         self.product: Product | None = None
