@@ -8,6 +8,9 @@ The manager reloads the claims dashboard. Each keeps the cookies the portal sets
 browser does. Printed per action: count, p50, p99 and errors.
 Targets: p99 <= 300 ms for every action, label print <= 600 ms; no errors.
 
+On the demo-sized database the day is run a second time with labels laid out in the server
+process (PORTAL_LABEL_WORKERS=1): the evidence for label workers on this machine's cores.
+
 On PostgreSQL too when BENCH_POSTGRES names a server's database (as PORTAL_TEST_POSTGRES
 does, e.g. postgresql://postgres@127.0.0.1:5432/test): each generated database, as cached
 (without the SQLite day's writes), is copied into a schema of its own there
@@ -36,6 +39,7 @@ from bench.throughput import _serve
 from portal.auth.models import TerminalSession, User
 from portal.foundation.db import db
 from portal.labels.from_fill import labels_not_ready
+from portal.labels.pool import default_workers, usable_cores
 from portal.patients.models import Patient
 from portal.prescriptions.fills.models import Fill
 
@@ -165,9 +169,14 @@ def _manager(port: int, counter: Counter, stop: float, results: dict, lock) -> N
     connection.close()
 
 
-def day(label: str, database_url: str, site: Site, counter: Counter) -> None:
+def day(
+    label: str, database_url: str, site: Site, counter: Counter, **settings: str
+) -> dict[str, list]:
+    """One counter day on the database at database_url; its samples per action. ``settings``
+    are more PORTAL_* variables for the server (LABEL_WORKERS="1": labels in its process)."""
     env = {
         **os.environ,
+        **{f"PORTAL_{name}": value for name, value in settings.items()},
         "PORTAL_DATABASE_URL": database_url,
         "PORTAL_INSTANCE_PATH": site.app.instance_path,
         "PORTAL_SECRET_KEY": site.app.config["SECRET_KEY"],
@@ -194,8 +203,7 @@ def day(label: str, database_url: str, site: Site, counter: Counter) -> None:
     errors = results.pop("errors", [])
     print(f"-- {label}: {TERMINALS} terminals + a manager, {SECONDS:g} s")
     for action, samples in results.items():
-        ordered = sorted(samples)
-        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        p99 = _p99(samples)
         target = TARGET_MS.get(action, DEFAULT_TARGET_MS)
         verdict = "" if "manager" in action else ("PASS" if p99 * 1000 <= target else "FAIL")
         shown = f"target p99 <= {target} ms  {verdict}" if verdict else "(no target)"
@@ -206,6 +214,27 @@ def day(label: str, database_url: str, site: Site, counter: Counter) -> None:
     print(f"   errors: {len(errors)}  {'PASS' if not errors else 'FAIL'}")
     for error in errors[:5]:
         print(f"     {error}")
+    return results
+
+
+def _p99(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def pool_evidence(served: dict[str, list], alone: dict[str, list]) -> None:
+    """Whether label workers (portal.labels.pool.start_for_server) help a full counter on
+    this machine's cores, against what the app chose for it."""
+    cores, chosen = usable_cores(), default_workers()
+    with_pool, without = _p99(served["label print"]), _p99(alone["label print"])
+    helps = without / with_pool >= 1.15
+    verdict = "PASS" if (chosen > 1) == helps else "FAIL (the app chose otherwise)"
+    print(
+        f"label workers under a full counter: {cores} cores; label print p99 "
+        f"{with_pool * 1000:.0f} ms {'with' if chosen > 1 else 'without'} them as served, "
+        f"{without * 1000:.0f} ms laid out in the server: {without / with_pool:.2f}x; the app "
+        f"uses {chosen} process{'es' if chosen > 1 else ''}  {verdict}"
+    )
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -224,7 +253,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory(dir=path.parent) as folder:
             copy = Path(folder) / path.name
             _copy(path, copy)  # the day's writes stay out of the cached file
-            day(f"SQLite, {fills:,} fills", f"sqlite:///{copy}", site, counter)
+            served = day(f"SQLite, {fills:,} fills", f"sqlite:///{copy}", site, counter)
+            if fills == SMALL:
+                alone = day(
+                    f"SQLite, {fills:,} fills, labels laid out in the server process",
+                    f"sqlite:///{copy}",
+                    site,
+                    counter,
+                    LABEL_WORKERS="1",
+                )
+                pool_evidence(served, alone)
             if postgres:
                 started = time.perf_counter()
                 schema = f"bench_counter_{fills}"

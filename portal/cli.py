@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         """Serve the portal with waitress (as `make run` does; PORTAL_HOST, PORTAL_PORT)."""
         from waitress.server import create_server
 
+        from portal.labels import start_workers
         from portal.migrate import pending
 
         waiting = pending()
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
                 f"(first: {waiting[0]}): run `mortar db upgrade` (make run does it), then serve"
             )
         app = current_app._get_current_object()
+        start_workers(app)
         click.echo(f"Mortar on http://{host}:{port}/")
         # Waitress drops X-Forwarded-* unless told otherwise; behind a proxy the app reads
         # them itself (ProxyFix, one hop: auth/security.py).

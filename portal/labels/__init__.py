@@ -43,3 +43,11 @@ def init_app(app: Flask) -> None:
             "labels_workers": app.config["LABEL_WORKERS"],
             "label_queue": cups.terminal_queue() if has_request_context() else "",
         }
+
+
+def start_workers(app: Flask) -> None:
+    """Where the portal is served (wsgi.py, `serve`): on 2 or more cores the label workers
+    start now and lay out every label, so a label is not slowed by the pages served beside it."""
+    from portal.labels.pool import shared_pool
+
+    shared_pool.start_for_server(app.config["LABEL_WORKERS"])

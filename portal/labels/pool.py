@@ -91,6 +91,28 @@ class LabelPool:
         self._workers = 0
         self._starting: list[Future] = []  # one task per worker, done once it has started
         self._failed = False
+        # Set where the portal is served (start_for_server): single labels go to a worker.
+        self._serving = False
+        self._owner = os.getpid()
+
+    def start_for_server(self, workers: int) -> None:
+        """Start the workers with the server (without waiting) and let them take single labels
+        too. Under a full counter a label laid out in the server process shares its core and
+        its interpreter lock with every other page (bench.counter_day: label print p50 440 ms,
+        p99 580-1,400 ms on 2 cores); in a worker it has a core of its own. One process: no."""
+        if workers < 2:
+            return
+        self._serving = True
+        self.ready(workers)
+
+    def takes_single(self, workers: int) -> bool:
+        """Whether a single label goes to a worker: served with workers up (starting them
+        again if one died; until they are up, labels are laid out here)."""
+        return self._serving and self.ready(workers)
+
+    def stop_serving(self) -> None:
+        """Single labels are laid out here again (tests)."""
+        self._serving = False
 
     def ready(self, workers: int) -> bool:
         """Whether ``workers`` - 1 processes are up; if not, start them (without waiting).
@@ -102,6 +124,10 @@ class LabelPool:
         with self._lock:
             if self._failed:
                 return False
+            if self._owner != os.getpid():
+                # Forked (a server that loads the app before forking its workers): the
+                # parent's executor and its threads are not this process's to use.
+                self._executor, self._starting, self._workers = None, [], 0
             if self._executor is None or self._workers != workers:
                 self._start(workers)
             if not all(task.done() for task in self._starting):
@@ -147,6 +173,7 @@ class LabelPool:
 
     def _start(self, workers: int) -> None:
         self._stop(wait=False)
+        self._owner = os.getpid()
         self._workers = workers
         self._executor = ProcessPoolExecutor(
             max_workers=workers - 1,

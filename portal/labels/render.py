@@ -7,7 +7,8 @@
 A batch is laid out once. Labels that do not fit are measured again at
 smaller steps (layout.py) and only their pages are laid out once more. Given
 ``workers`` > 1, a large batch is cut into parts laid out on several cores
-at once (pool.py) and their PDFs joined.
+at once (pool.py) and their PDFs joined; where the portal is served, a single
+label is laid out in a worker process, off the server's busy core.
 """
 
 from __future__ import annotations
@@ -107,13 +108,16 @@ def render_labels(
 ) -> RenderResult:
     """All ``labels`` in one PDF, each ``copies`` times in a row, on the stock named ``stock``.
 
-    With ``workers`` > 1 a batch large enough is laid out in parts on that many cores.
+    With ``workers`` > 1 a batch large enough is laid out in parts on that many cores, and
+    any other in a worker once the server has started them (pool.start_for_server).
     """
     if not labels:
         raise ValueError("no labels to render")
     if copies < 1:
         raise ValueError("copies must be at least 1")
     parts = batch_parts(len(labels), copies, get_stock(stock).per_page, workers)
+    if len(parts) < 2 and shared_pool.takes_single(workers):
+        return _render_in_worker(labels, stock, jinja_env, copies)
     if len(parts) < 2 or not shared_pool.ready(workers):
         return _render_here(labels, stock, jinja_env, copies)
     elsewhere = [
@@ -129,6 +133,18 @@ def render_labels(
             shared_pool.restart()
             results.append(_render_here(labels[part.start : part.stop], stock, jinja_env, copies))
     return _joined(results, parts)
+
+
+def _render_in_worker(
+    labels: Sequence[LabelData], stock: str, jinja_env: Environment, copies: int
+) -> RenderResult:
+    """``labels`` laid out whole in a worker process; here if the worker is gone."""
+    try:
+        return shared_pool.submit(labels, stock, copies).result()
+    except BrokenProcessPool:
+        log.warning("Labels: a label worker stopped; laying the label out here")
+        shared_pool.restart()
+        return _render_here(labels, stock, jinja_env, copies)
 
 
 def _joined(results: Sequence[RenderResult], parts: Sequence[range]) -> RenderResult:

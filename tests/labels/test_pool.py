@@ -138,3 +138,51 @@ def test_one_process_starts_no_workers():
     assert pool.ready(1) is False
     pool.wait_ready(1)  # returns at once
     assert pool._executor is None
+
+
+def test_served_on_one_core_single_labels_stay_in_the_server():
+    pool = LabelPool()
+    pool.start_for_server(1)
+    assert pool.takes_single(1) is False
+    assert pool._executor is None
+
+
+def test_a_served_label_whose_worker_stopped_is_laid_out_here(jinja_env, monkeypatch, caplog):
+    pool = LabelPool()
+    pool.use(render.render_part, render._start_worker)
+    monkeypatch.setattr(render, "shared_pool", pool)
+    try:
+        pool.start_for_server(2)
+        pool.wait_ready(2)
+
+        def broken(*args):
+            future = Future()
+            future.set_exception(BrokenProcessPool("a worker was killed"))
+            return future
+
+        monkeypatch.setattr(pool, "submit", broken)
+        label = make_controlled_label()
+        result = render_labels([label], "4x2.5", jinja_env, workers=2)
+        monkeypatch.undo()
+        assert page_texts(result.pdf) == page_texts(render_labels([label], "4x2.5", jinja_env).pdf)
+        assert "a label worker stopped" in caplog.text
+        assert pool.takes_single(2) is False  # starting again; labels here meanwhile
+        pool.wait_ready(2)
+        assert pool.takes_single(2) is True
+    finally:
+        pool.shutdown()
+
+
+def test_a_server_forked_after_the_workers_started_starts_its_own(monkeypatch):
+    pool = LabelPool()
+    pool.use(render.render_part, render._start_worker)
+    try:
+        pool.wait_ready(2)
+        inherited = pool._executor
+        # As in a process forked from the one that started them: their threads are not here.
+        monkeypatch.setattr(pool, "_owner", -1)
+        pool.wait_ready(2)
+        assert pool._executor is not inherited
+        inherited.shutdown()
+    finally:
+        pool.shutdown()

@@ -104,6 +104,37 @@ def test_a_large_batch_is_laid_out_on_the_configured_workers_in_fill_order(
         assert fill.rx_fill in page
 
 
+def test_where_the_portal_is_served_a_single_label_is_laid_out_in_a_worker(
+    app, client_as, monkeypatch
+):
+    from portal.labels import start_workers
+
+    app.config["LABEL_WORKERS"] = 2
+    fill = filled()
+    tech = client_as("technician")
+    sent = []
+    submit = shared_pool.submit
+    monkeypatch.setattr(
+        shared_pool,
+        "submit",
+        lambda labels, *args: sent.append(len(labels)) or submit(labels, *args),
+    )
+    here = tech.post(f"/labels/fills/{fill.id}", data={"copies": "1"})
+    assert sent == []  # not served (a test, a command): laid out in this process
+    start_workers(app)
+    try:
+        shared_pool.wait_ready(2)
+        served = tech.post(
+            f"/labels/fills/{fill.id}", data={"copies": "1", "reprint_reason": "Label torn"}
+        )
+    finally:
+        shared_pool.stop_serving()
+    assert sent == [1]
+    assert served.mimetype == here.mimetype == "application/pdf"
+    assert page_texts(served.data) == page_texts(here.data)
+    assert LabelPrint.select().where(LabelPrint.fill == fill.id).count() == 2
+
+
 def test_batch_with_a_printed_fill_needs_a_reprint_reason(app, client_as):
     tech = client_as("technician")
     fill = filled()
