@@ -213,9 +213,10 @@ def touch(terminal: TerminalSession) -> None:
     resolution = min(15.0, idle_seconds() / 10)
     if (now - terminal.last_activity).total_seconds() < resolution:
         return
-    TerminalSession.update(last_activity=now).where(
-        (TerminalSession.id == terminal.id) & (TerminalSession.locked == False)  # noqa: E712
-    ).execute()
+    with write_transaction():  # in turn with the server's other writers (db.py)
+        TerminalSession.update(last_activity=now).where(
+            (TerminalSession.id == terminal.id) & (TerminalSession.locked == False)  # noqa: E712
+        ).execute()
     terminal.last_activity = now
 
 
