@@ -31,7 +31,8 @@ DEFAULTS = {
     # Argon2 cost; tests lower it so thousands of logins stay fast.
     "ARGON2_TIME_COST": 3,
     "ARGON2_MEMORY_COST": 65536,
-    # Processes that lay out a large label batch at once; None: one per core, at most 4.
+    # Processes that lay out labels (a large batch in parts; served on 2+ cores, single labels
+    # in a worker too); None: one per core, at most 4.
     "LABEL_WORKERS": None,
     # The audit chain's checkpoint in the instance folder is renewed on a request at most this
     # often (and by every backup and every check); 0 leaves it to backups and checks.
