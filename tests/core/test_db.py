@@ -8,6 +8,7 @@ from peewee import SqliteDatabase
 
 from portal.foundation.db import db, make_database, write_transaction
 from portal.foundation.settings import Setting
+from tests.security.concurrency import at_once
 
 
 @pytest.fixture
@@ -68,32 +69,22 @@ def test_the_servers_writers_take_turns_on_a_lock_of_its_own(app, sqlite_only):
     none fails, none loses another's write."""
     Setting.create(key="counter", value="0")
     db.close()
-    errors, rounds, inside, most_inside = [], 20, [0], [0]
+    rounds, inside, most_inside = 20, [0], [0]
     count = threading.Lock()
 
-    def worker():
-        try:
-            for _ in range(rounds):
-                with write_transaction():
-                    with count:
-                        inside[0] += 1
-                        most_inside[0] = max(most_inside[0], inside[0])
-                    row = Setting.get(Setting.key == "counter")
-                    row.value = str(int(row.value) + 1)
-                    row.save()
-                    with count:
-                        inside[0] -= 1
-        except Exception as error:  # noqa: BLE001 - collected for the assertion
-            errors.append(error)
-        finally:
-            db.close()
+    def writer():
+        for _ in range(rounds):
+            with write_transaction():
+                with count:
+                    inside[0] += 1
+                    most_inside[0] = max(most_inside[0], inside[0])
+                row = Setting.get(Setting.key == "counter")
+                row.value = str(int(row.value) + 1)
+                row.save()
+                with count:
+                    inside[0] -= 1
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    at_once([writer] * 8)
     assert most_inside == [1]
     assert Setting.get(Setting.key == "counter").value == str(8 * rounds)
 

@@ -81,18 +81,24 @@ def test_batch_prints_chosen_fills_in_one_pdf(app, client_as):
     assert {p.fill_id for p in LabelPrint.select()} == {first.id, second.id}
 
 
+def sent_to_workers(monkeypatch) -> list[int]:
+    """How many labels each task sent to the label workers carried, filled in as they go."""
+    sent = []
+    submit = shared_pool.submit
+    monkeypatch.setattr(
+        shared_pool,
+        "submit",
+        lambda labels, *args: sent.append(len(labels)) or submit(labels, *args),
+    )
+    return sent
+
+
 def test_a_large_batch_is_laid_out_on_the_configured_workers_in_fill_order(
     app, client_as, monkeypatch
 ):
     app.config["LABEL_WORKERS"] = 2
     shared_pool.wait_ready(2)
-    parts_sent = []
-    submit = shared_pool.submit
-    monkeypatch.setattr(
-        shared_pool,
-        "submit",
-        lambda labels, *args: parts_sent.append(len(labels)) or submit(labels, *args),
-    )
+    parts_sent = sent_to_workers(monkeypatch)
     fills = [filled() for _ in range(MIN_PER_PART * 2)]
     tech = client_as("technician")
     response = tech.post("/labels/batch", data={"fill": [str(fill.id) for fill in fills]})
@@ -112,13 +118,7 @@ def test_where_the_portal_is_served_a_single_label_is_laid_out_in_a_worker(
     app.config["LABEL_WORKERS"] = 2
     fill = filled()
     tech = client_as("technician")
-    sent = []
-    submit = shared_pool.submit
-    monkeypatch.setattr(
-        shared_pool,
-        "submit",
-        lambda labels, *args: sent.append(len(labels)) or submit(labels, *args),
-    )
+    sent = sent_to_workers(monkeypatch)
     here = tech.post(f"/labels/fills/{fill.id}", data={"copies": "1"})
     assert sent == []  # not served (a test, a command): laid out in this process
     start_workers(app)
