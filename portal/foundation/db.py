@@ -146,11 +146,7 @@ def write_transaction():
     (commands, backups) still meet SQLite's own lock. Nested in a transaction already open,
     it is a savepoint and takes nothing.
     """
-    if not is_sqlite():
-        with db.atomic():
-            yield
-        return
-    if db.in_transaction():
+    if not is_sqlite() or db.in_transaction():
         with db.atomic():
             yield
         return

@@ -126,12 +126,8 @@ def render_labels(
     ]
     results = [_render_here(labels[parts[0].start : parts[0].stop], stock, jinja_env, copies)]
     for part, future in elsewhere:
-        try:
-            results.append(future.result())
-        except BrokenProcessPool:
-            log.warning("Labels: a label worker stopped; laying its part out here")
-            shared_pool.restart()
-            results.append(_render_here(labels[part.start : part.stop], stock, jinja_env, copies))
+        part_labels = labels[part.start : part.stop]
+        results.append(_worker_result(future, part_labels, stock, jinja_env, copies))
     return _joined(results, parts)
 
 
@@ -140,9 +136,20 @@ def _render_in_worker(
 ) -> RenderResult:
     """``labels`` laid out whole in a worker process; here if the worker is gone."""
     try:
-        return shared_pool.submit(labels, stock, copies).result()
+        future = shared_pool.submit(labels, stock, copies)
+    except BrokenProcessPool:  # stopped since takes_single() said yes
+        return _render_here(labels, stock, jinja_env, copies)
+    return _worker_result(future, labels, stock, jinja_env, copies)
+
+
+def _worker_result(
+    future, labels: Sequence[LabelData], stock: str, jinja_env: Environment, copies: int
+) -> RenderResult:
+    """What a worker laid out; ``labels`` laid out here instead if the worker stopped."""
+    try:
+        return future.result()
     except BrokenProcessPool:
-        log.warning("Labels: a label worker stopped; laying the label out here")
+        log.warning("Labels: a label worker stopped; laying its labels out here")
         shared_pool.restart()
         return _render_here(labels, stock, jinja_env, copies)
 
